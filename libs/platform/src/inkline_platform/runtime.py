@@ -1,0 +1,130 @@
+"""What every service process runs besides its own logic: database, broker, outbox relay, consumers,
+periodic jobs and the health endpoints. A service's `app.py` builds one and adds its handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from inkline_contracts.base import Contract
+from inkline_contracts.subjects import Subject
+from sqlalchemy import text
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
+
+from inkline_platform import metrics
+from inkline_platform.broker import JetStreamPublisher, ensure_streams, make_broker
+from inkline_platform.consumer import Handler, RedeliveryPolicy, register_consumer
+from inkline_platform.db import make_engine, make_session_factory
+from inkline_platform.health import health_router
+from inkline_platform.logging import configure_logging
+from inkline_platform.outbox import OutboxRelay
+from inkline_platform.scheduler import PeriodicJob, run_forever
+from inkline_platform.settings import ServiceSettings
+from inkline_platform.uow import UnitOfWorkFactory
+
+P = TypeVar("P", bound=Contract)
+log = structlog.get_logger(__name__)
+
+
+class ServiceRuntime:
+    def __init__(self, *, service: str, settings: ServiceSettings) -> None:
+        self.service = service
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        self.sessions = make_session_factory(self.engine)
+        self.broker = make_broker(settings.nats_url, service=service)
+        self.relay = OutboxRelay(
+            service=service,
+            session_factory=self.sessions,
+            publisher=JetStreamPublisher(self.broker),
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        self.uow = UnitOfWorkFactory(self.sessions, on_commit=self.relay.wake)
+        self.policy = RedeliveryPolicy(
+            max_deliver=settings.consumer_max_deliver,
+            backoff_seconds=tuple(settings.consumer_backoff_seconds),
+            ack_wait_seconds=settings.consumer_ack_wait_seconds,
+        )
+        self._jobs: list[PeriodicJob] = [
+            PeriodicJob(name="outbox-gauge", interval_seconds=15.0, run=self._update_outbox_gauge)
+        ]
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def consume(self, subject: Subject[P], handler: Handler[P], *, name: str) -> None:
+        """Handle `subject` with `handler` as the durable consumer `<service>-<name>`."""
+        register_consumer(
+            self.broker,
+            service=self.service,
+            name=name,
+            subject=subject,
+            handler=handler,
+            uow_factory=self.uow,
+            policy=self.policy,
+        )
+
+    def every(self, seconds: float, run: Callable[[], Awaitable[None]], *, name: str) -> None:
+        """Run `run` every `seconds`, on one replica at a time."""
+        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run))
+
+    async def start(self) -> None:
+        async for attempt in AsyncRetrying(
+            stop=stop_after_delay(60),
+            wait=wait_exponential(multiplier=0.2, max=3),
+            retry=retry_if_exception_type(Exception),
+            reraise=True,
+        ):
+            with attempt:
+                await self.broker.connect()
+        await ensure_streams(self.broker, replicas=self.settings.stream_replicas)
+        await self.broker.start()
+        self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay"))
+        for job in self._jobs:
+            task = run_forever(self.engine, service=self.service, job=job)
+            self._tasks.append(asyncio.create_task(task, name=f"{self.service}-{job.name}"))
+        log.info("service_started", service=self.service)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.broker.stop()
+        await self.engine.dispose()
+        log.info("service_stopped", service=self.service)
+
+    async def database_ready(self) -> bool:
+        async with self.engine.connect() as connection:
+            value = await connection.scalar(text("SELECT 1"))
+            return bool(value == 1)
+
+    async def nats_ready(self) -> bool:
+        return await self.broker.ping(timeout=1.0)
+
+    async def _update_outbox_gauge(self) -> None:
+        metrics.OUTBOX_PENDING.labels(self.service).set(await self.relay.pending_count())
+
+    def create_app(self, *, title: str, routers: Sequence[APIRouter] = (), **fastapi_kwargs: Any) -> FastAPI:
+        """The service's FastAPI app; the broker, relay and jobs live and die with its lifespan."""
+        configure_logging(service=self.service, level=self.settings.log_level, json=self.settings.log_json)
+
+        @contextlib.asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = FastAPI(title=title, lifespan=lifespan, **fastapi_kwargs)
+        app.state.runtime = self
+        app.include_router(health_router({"database": self.database_ready, "nats": self.nats_ready}))
+        for router in routers:
+            app.include_router(router)
+        return app

@@ -1,0 +1,51 @@
+"""Periodic jobs (sweepers, reminders, reconciliation) that run once per tick across all replicas.
+
+Each tick takes a PostgreSQL transaction-scoped advisory lock named after the job; a replica that does not
+get it skips the tick. A job does its work in its own units of work; the lock only decides who runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    interval_seconds: float
+    run: Callable[[], Awaitable[None]]
+
+
+def advisory_key(service: str, job: str) -> int:
+    digest = hashlib.blake2b(f"{service}:{job}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def run_once_if_leader(engine: AsyncEngine, *, service: str, job: PeriodicJob) -> bool:
+    """Run the job if no other replica is running it now; True when it ran."""
+    async with engine.connect() as connection, connection.begin():
+        got = await connection.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": advisory_key(service, job.name)}
+        )
+        if not got:
+            return False
+        await job.run()
+        return True
+
+
+async def run_forever(engine: AsyncEngine, *, service: str, job: PeriodicJob) -> None:
+    while True:
+        try:
+            await run_once_if_leader(engine, service=service, job=job)
+        except Exception as exc:
+            log.error("periodic_job_failed", job=job.name, error=repr(exc))
+        await asyncio.sleep(job.interval_seconds)

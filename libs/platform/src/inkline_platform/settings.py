@@ -1,0 +1,31 @@
+"""The settings every service shares; each service subclasses with its own fields."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Read from the environment (and a `.env` file); names are the upper-cased field names."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    nats_url: str = "nats://127.0.0.1:4222"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/inkline"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    inkline_sandbox: bool = Field(
+        default=True, description="1: providers are local sandboxes, no credentials"
+    )
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    outbox_batch_size: int = Field(default=200, ge=1)
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    consumer_max_deliver: int = Field(
+        default=5, ge=1, description="attempts before a message is dead-lettered"
+    )
+    consumer_backoff_seconds: list[float] = Field(default=[1.0, 5.0, 30.0, 120.0])
+    consumer_ack_wait_seconds: float = Field(default=60.0, gt=0)
+    stream_replicas: int = Field(default=1, ge=1, le=5)

@@ -1,0 +1,117 @@
+"""Unit of work: one database transaction holding a service's state change and the messages it causes.
+
+Messages are never published directly: `publish` queues them, and `commit` writes them to the outbox in
+the same transaction as the state change. The relay publishes them afterwards, so a state change and its
+messages are either both kept or both lost.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar
+
+from inkline_contracts.base import Contract
+from inkline_contracts.envelope import Envelope, new_envelope
+from inkline_contracts.subjects import Subject, stream_name
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from inkline_platform.tables import inbox, outbox
+
+P = TypeVar("P", bound=Contract)
+
+
+class UnitOfWork:
+    """Use as `async with uow_factory() as uow: ...; await uow.commit()`; leaving without commit rolls back."""
+
+    def __init__(self, session: AsyncSession, *, on_commit: Callable[[], None] | None = None) -> None:
+        self.session = session
+        self._on_commit = on_commit
+        self._pending: list[Envelope[Any]] = []
+        self.committed = False
+
+    async def __aenter__(self) -> UnitOfWork:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if not self.committed:
+            await self.session.rollback()
+        await self.session.close()
+
+    def publish(
+        self,
+        subject: Subject[P],
+        payload: P,
+        *,
+        correlation_id: str,
+        causation_id: uuid.UUID | None = None,
+    ) -> Envelope[P]:
+        """Queue a message; it reaches the outbox on commit and NATS after that."""
+        envelope = new_envelope(subject, payload, correlation_id=correlation_id, causation_id=causation_id)
+        self._pending.append(envelope)
+        return envelope
+
+    @property
+    def pending(self) -> list[Envelope[Any]]:
+        return list(self._pending)
+
+    async def claim(self, *, consumer: str, message_id: uuid.UUID, subject: str) -> bool:
+        """Record that `consumer` handles `message_id`; False when it already did (a redelivery).
+
+        A concurrent duplicate blocks on the primary key until the first transaction ends, then sees the
+        conflict, so two deliveries of one message never both run their effect.
+        """
+        statement = (
+            pg_insert(inbox)
+            .values(consumer=consumer, message_id=message_id, subject=subject)
+            .on_conflict_do_nothing()
+            .returning(inbox.c.message_id)
+        )
+        result = await self.session.execute(statement)
+        return result.scalar_one_or_none() is not None
+
+    async def commit(self) -> None:
+        if self._pending:
+            await self.session.execute(
+                insert(outbox),
+                [
+                    {
+                        "message_id": envelope.message_id,
+                        "subject": envelope.type,
+                        "stream": _stream_of(envelope.type),
+                        "correlation_id": envelope.correlation_id,
+                        "body": envelope.model_dump_json(),
+                    }
+                    for envelope in self._pending
+                ],
+            )
+        await self.session.commit()
+        self.committed = True
+        self._pending.clear()
+        if self._on_commit is not None:
+            self._on_commit()
+
+
+def _stream_of(subject_name: str) -> str:
+    return stream_name(subject_name.split(".")[1])
+
+
+class UnitOfWorkFactory:
+    """Builds units of work on one session factory; the relay is woken after every commit."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.on_commit = on_commit
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory(), on_commit=self.on_commit)

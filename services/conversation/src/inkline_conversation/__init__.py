@@ -1,0 +1,3 @@
+"""Inkline conversation service: the secretary's voice on WhatsApp."""
+
+SERVICE = "conversation"

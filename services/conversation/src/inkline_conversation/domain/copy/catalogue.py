@@ -1,0 +1,88 @@
+"""Loading and rendering the keyed copy texts."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from inkline_conversation.domain.money import Money, format_money
+
+ParamValue = str | int | Money
+
+
+class UnknownCopyKeyError(KeyError):
+    """The key is not in the language's copy file."""
+
+
+class MissingPlaceholderError(KeyError):
+    """A placeholder in the text was not given a value."""
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, prefix=f"{key}."))
+        else:
+            flat[key] = str(value)
+    return flat
+
+
+def placeholders_in(template: str) -> frozenset[str]:
+    """The {names} a template expects."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """All texts for one language, addressed by dotted key ("question.idea")."""
+
+    language: str
+    texts: Mapping[str, str]
+
+    @staticmethod
+    def load(language: str) -> Copy:
+        """Load copy/<language>.toml bundled with this package."""
+        return _load(language)
+
+    def keys(self) -> frozenset[str]:
+        """Every key this language defines."""
+        return frozenset(self.texts)
+
+    def placeholders(self, key: str) -> frozenset[str]:
+        """The placeholders the text for `key` expects."""
+        return placeholders_in(self._template(key))
+
+    def render(self, key: str, /, **params: ParamValue) -> str:
+        """The text for `key` with placeholders filled; Money values are formatted with their symbol."""
+        template = self._template(key)
+        missing = placeholders_in(template) - params.keys()
+        if missing:
+            raise MissingPlaceholderError(f"{key} needs {sorted(missing)}")
+        values = {
+            name: format_money(value) if isinstance(value, Money) else value for name, value in params.items()
+        }
+        return template.format_map(values)
+
+    def _template(self, key: str) -> str:
+        try:
+            return self.texts[key]
+        except KeyError:
+            raise UnknownCopyKeyError(f"no copy for {key!r} in {self.language!r}") from None
+
+
+@lru_cache(maxsize=8)
+def _load(language: str) -> Copy:
+    if re.fullmatch(r"[a-z]{2,3}(?:_[A-Za-z]{2,4})?", language) is None:
+        raise UnknownCopyKeyError(f"invalid language {language!r}")
+    resource = resources.files("inkline_conversation.domain.copy").joinpath(f"{language}.toml")
+    if not resource.is_file():
+        raise UnknownCopyKeyError(f"no copy file for language {language!r}")
+    return Copy(language=language, texts=_flatten(tomllib.loads(resource.read_text("utf-8"))))

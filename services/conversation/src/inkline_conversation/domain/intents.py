@@ -1,0 +1,120 @@
+"""Intents detected on the raw text of any inbound message, before field parsing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+
+from inkline_conversation.domain.parsing.text import FILLER_WORDS, core_text, has_phrase, normalise
+
+
+class Intent(StrEnum):
+    """Something the client asked for that overrides the current question."""
+
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    HUMAN = "human"
+    REFUND = "refund"
+    DATA_DELETION = "data_deletion"
+    COVER_UP = "cover_up"
+    HAGGLE = "haggle"
+
+
+OPT_OUT_KEYWORDS = ("stop", "unsubscribe", "opt out", "opt-out", "optout", "stop all", "cancel messages")
+OPT_IN_KEYWORDS = ("start", "unstop", "opt in", "opt-in", "optin", "subscribe", "resubscribe")
+# Padding people add around a consent keyword ("STOP messaging me", "please stop now") that doesn't change it.
+_CONSENT_FILLER = FILLER_WORDS | {
+    "me",
+    "messaging",
+    "messages",
+    "texting",
+    "texts",
+    "contacting",
+    "sending",
+    "again",
+    "all",
+    "it",
+    "this",
+}
+_PHRASES: dict[Intent, tuple[str, ...]] = {
+    Intent.REFUND: (
+        "refund",
+        "refunds",
+        "refunded",
+        "my money back",
+        "money back",
+        "chargeback",
+        "charge back",
+    ),
+    Intent.DATA_DELETION: (
+        "gdpr",
+        "forget me",
+        "right to be forgotten",
+        "delete my data",
+        "delete my details",
+        "delete my info",
+        "delete my information",
+        "delete my number",
+        "erase my data",
+        "remove my data",
+        "remove my details",
+        "wipe my data",
+        "delete everything you have",
+    ),
+    Intent.COVER_UP: (
+        "cover up",
+        "cover ups",
+        "coverup",
+        "coverups",
+        "covering up",
+        "cover over",
+        "cover an old",
+    ),
+    Intent.HAGGLE: (
+        "discount",
+        "discounts",
+        "discounted",
+        "cheaper",
+        "deal",
+        "negotiate",
+        "negotiable",
+        "haggle",
+        "mates rates",
+        "mate's rates",
+        "student price",
+        "lower the price",
+    ),
+}
+_HUMAN_REQUEST = re.compile(
+    r"(?<![a-z])(?:talk|speak|chat|message|text)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|your\s+|an?\s+actual\s+|a\s+real\s+)?"
+    r"(?:real\s+|actual\s+)?(?:person|human|human being|artist|someone|somebody|owner|boss|staff|her|him|them)"
+    r"(?![a-z])"
+    r"|(?<![a-z])(?:real|actual)\s+(?:person|human)(?![a-z])"
+    r"|(?<![a-z])are\s+you\s+(?:a\s+)?(?:bot|robot|real|human|ai)(?![a-z])"
+    r"|(?<![a-z])(?:is\s+this|am\s+i\s+talking\s+to)\s+(?:a\s+)?(?:bot|robot|ai|real)(?![a-z])"
+)
+_HUMAN_ALONE = frozenset(
+    {"human", "person", "agent", "operator", "real person", "a human", "a person", "artist"}
+)
+
+
+def _is_only(text: str, keywords: Iterable[str]) -> bool:
+    core = core_text(text, fillers=_CONSENT_FILLER)
+    return core in {core_text(keyword, fillers=()) for keyword in keywords}
+
+
+def detect_intents(text: str, *, opt_out_words: Iterable[str] = ()) -> frozenset[Intent]:
+    """All intents in the message; consent keywords only count when they are essentially the whole message."""
+    cleaned = normalise(text)
+    found: set[Intent] = set()
+    if _is_only(cleaned, (*OPT_OUT_KEYWORDS, *(word.lower() for word in opt_out_words))):
+        found.add(Intent.OPT_OUT)
+    if _is_only(cleaned, OPT_IN_KEYWORDS):
+        found.add(Intent.OPT_IN)
+    if _HUMAN_REQUEST.search(cleaned) or core_text(cleaned) in _HUMAN_ALONE:
+        found.add(Intent.HUMAN)
+    for intent, phrases in _PHRASES.items():
+        if any(has_phrase(cleaned, phrase) for phrase in phrases):
+            found.add(intent)
+    return frozenset(found)

@@ -1,0 +1,26 @@
+"""Conversation service configuration (environment variables, `.env`)."""
+
+from __future__ import annotations
+
+from inkline_platform.settings import ServiceSettings
+from pydantic import Field, SecretStr, model_validator
+
+SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs with it; refused outside sandbox
+SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"  # noqa: S105
+
+
+class ConversationSettings(ServiceSettings):
+    http_port: int = 8001
+    public_base_url: str = Field(default="http://127.0.0.1:8001", description="base of artist action links")
+    whatsapp_app_secret: SecretStr = SecretStr(SANDBOX_APP_SECRET)
+    whatsapp_verify_token: SecretStr = SecretStr(SANDBOX_VERIFY_TOKEN)
+    artist_whatsapp_number: str = "447700900000"
+
+    @model_validator(mode="after")
+    def _real_secrets_outside_sandbox(self) -> ConversationSettings:
+        if not self.inkline_sandbox and (
+            self.whatsapp_app_secret.get_secret_value() == SANDBOX_APP_SECRET
+            or self.whatsapp_verify_token.get_secret_value() == SANDBOX_VERIFY_TOKEN
+        ):
+            raise ValueError("INKLINE_SANDBOX=0 needs WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN")
+        return self

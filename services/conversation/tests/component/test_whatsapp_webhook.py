@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from inkline_contracts import subjects
+from inkline_conversation.app import create_app
+from inkline_conversation.db import MIGRATIONS_DIR
+from inkline_conversation.db.models import InboundMessage, Lead
+from inkline_conversation.settings import ConversationSettings
+from inkline_devstack.harness import JetStreamProbe, running_service
+from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, status_update, text_message
+
+SECRET = "test-app-secret"
+SAM = Customer(wa_id="447700900123", name="Sam")
+
+
+async def _settings(migrated_database: DatabaseFactory, nats_url: str) -> ConversationSettings:
+    return ConversationSettings(
+        database_url=await migrated_database(MIGRATIONS_DIR),
+        nats_url=nats_url,
+        whatsapp_app_secret=SECRET,
+        whatsapp_verify_token="let-me-in",
+        log_json=False,
+    )
+
+
+async def _post(client: httpx.AsyncClient, payload: dict[str, Any], *, secret: str = SECRET) -> httpx.Response:
+    body = encode(payload)
+    return await client.post(
+        "/webhooks/whatsapp",
+        content=body,
+        headers={"X-Hub-Signature-256": sign_payload(body, secret), "Content-Type": "application/json"},
+    )
+
+
+async def _count(url: str, model: Any) -> int:
+    engine = create_async_engine(url)
+    async with engine.connect() as connection:
+        count = await connection.scalar(select(func.count()).select_from(model))
+    await engine.dispose()
+    return int(count or 0)
+
+
+async def test_verification_handshake_echoes_the_challenge_only_with_the_right_token(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    app = create_app(await _settings(migrated_database, nats_url))
+    async with running_service(app) as client:
+        ok = await client.get(
+            "/webhooks/whatsapp",
+            params={"hub.mode": "subscribe", "hub.verify_token": "let-me-in", "hub.challenge": "1158201444"},
+        )
+        wrong = await client.get(
+            "/webhooks/whatsapp",
+            params={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"},
+        )
+        # The earlier monolith read `hub_mode`; Meta sends dotted names.
+        underscored = await client.get(
+            "/webhooks/whatsapp",
+            params={"hub_mode": "subscribe", "hub_verify_token": "let-me-in", "hub_challenge": "1"},
+        )
+
+    assert (ok.status_code, ok.text) == (200, "1158201444")
+    assert wrong.status_code == 403
+    assert underscored.status_code == 403
+
+
+async def test_first_message_creates_a_lead_and_publishes_it_through_the_outbox(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    app = create_app(settings)
+    async with (
+        running_service(app) as client,
+        JetStreamProbe(nats_url, subjects.LEAD_CREATED.name) as created,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        response = await _post(client, text_message(SAM, "Hi! I'd love a fine-line swallow", message_id="wamid.A1"))
+        leads = await created.wait_for_count(1)
+        messages = await received.wait_for_count(1)
+
+    assert response.status_code == 200
+    assert leads[0]["payload"]["wa_id"] == SAM.wa_id
+    assert leads[0]["payload"]["profile_name"] == "Sam"
+    assert messages[0]["payload"]["text"] == "Hi! I'd love a fine-line swallow"
+    assert messages[0]["correlation_id"] == leads[0]["payload"]["lead_id"]
+    assert created.headers[0]["Nats-Msg-Id"] == leads[0]["message_id"]
+
+
+async def test_redelivered_webhook_is_stored_once_and_published_once(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    app = create_app(settings)
+    payload = text_message(SAM, "hello", message_id="wamid.DUP")
+    async with running_service(app) as client, JetStreamProbe(nats_url, "inkline.consult.>") as probe:
+        responses = await asyncio.gather(*(_post(client, payload) for _ in range(5)))
+        await probe.wait_for_count(1)
+        second_message = text_message(SAM, "still there?", message_id="wamid.NEXT")
+        await _post(client, second_message)
+        await probe.wait_for_count(2)
+
+    assert [r.status_code for r in responses] == [200] * 5
+    assert [m["payload"]["whatsapp_message_id"] for m in probe.messages] == ["wamid.DUP", "wamid.NEXT"]
+    assert await _count(settings.database_url, InboundMessage) == 2
+    assert await _count(settings.database_url, Lead) == 1
+
+
+async def test_bad_signature_is_refused_and_nothing_is_stored(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    app = create_app(settings)
+    payload = text_message(SAM, "hello", message_id="wamid.FORGED")
+    async with running_service(app) as client:
+        forged = await _post(client, payload, secret="not-the-secret")
+        unsigned = await client.post("/webhooks/whatsapp", content=encode(payload))
+
+    assert (forged.status_code, unsigned.status_code) == (401, 401)
+    assert await _count(settings.database_url, InboundMessage) == 0
+
+
+async def test_malformed_payload_with_a_valid_signature_is_acknowledged_and_ignored(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    app = create_app(settings)
+    body = json.dumps({"object": "whatsapp_business_account", "entry": "not-a-list"}).encode()
+    async with running_service(app) as client:
+        response = await client.post(
+            "/webhooks/whatsapp", content=body, headers={"X-Hub-Signature-256": sign_payload(body, SECRET)}
+        )
+
+    assert response.status_code == 200
+    assert response.json() == {"accepted": 0}
+    assert await _count(settings.database_url, InboundMessage) == 0
+
+
+async def test_delivery_statuses_are_forwarded_for_the_notifier(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    app = create_app(await _settings(migrated_database, nats_url))
+    async with (
+        running_service(app) as client,
+        JetStreamProbe(nats_url, subjects.MESSAGE_STATUS_RECEIVED.name) as probe,
+    ):
+        await _post(client, status_update("wamid.OUT1", "read", recipient_id=SAM.wa_id))
+        await _post(client, status_update("wamid.OUT2", "failed", recipient_id=SAM.wa_id, error_code=131047))
+        statuses = await probe.wait_for_count(2)
+
+    by_wamid = {m["payload"]["wamid"]: m["payload"] for m in statuses}
+    assert by_wamid["wamid.OUT1"]["status"] == "read"
+    assert by_wamid["wamid.OUT2"]["error_code"] == 131047
+
+
+async def test_readiness_reports_database_and_nats(migrated_database: DatabaseFactory, nats_url: str) -> None:
+    app = create_app(await _settings(migrated_database, nats_url))
+    async with running_service(app) as client:
+        ready = await client.get("/readyz")
+        metrics = await client.get("/metrics")
+
+    assert ready.status_code == 200
+    assert ready.json() == {"ready": True, "checks": {"database": True, "nats": True}}
+    assert "inkline_outbox_published_total" in metrics.text

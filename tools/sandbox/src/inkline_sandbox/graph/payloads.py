@@ -1,0 +1,256 @@
+"""Meta's `messages` webhook payloads: inbound customer messages and outbound-message status updates.
+
+Shapes follow Meta's webhook reference (text, interactive, image, document, unsupported, status):
+``{"object": "whatsapp_business_account", "entry": [{"id": <WABA>, "changes": [{"field": "messages",
+"value": {"messaging_product": "whatsapp", "metadata": {...}, "contacts"|"messages"|"statuses": ...}}]}]}``
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from inkline_sandbox.graph.errors import spec_for, webhook_error
+from inkline_sandbox.graph.state import new_wamid
+
+
+@dataclass(frozen=True)
+class BusinessNumber:
+    phone_number_id: str = "106540352242922"
+    display_phone_number: str = "15550001234"
+    waba_id: str = "102290129340398"
+
+
+@dataclass(frozen=True)
+class Customer:
+    wa_id: str
+    name: str = "Sandbox Customer"
+
+
+DEFAULT_BUSINESS = BusinessNumber()
+
+
+def envelope(business: BusinessNumber, value: dict[str, Any]) -> dict[str, Any]:
+    metadata = {
+        "display_phone_number": business.display_phone_number,
+        "phone_number_id": business.phone_number_id,
+    }
+    change = {"value": {"messaging_product": "whatsapp", "metadata": metadata, **value}, "field": "messages"}
+    return {"object": "whatsapp_business_account", "entry": [{"id": business.waba_id, "changes": [change]}]}
+
+
+def _inbound(
+    customer: Customer,
+    kind: str,
+    content: dict[str, Any],
+    *,
+    business: BusinessNumber,
+    message_id: str | None,
+    timestamp: int | None,
+    reply_to: str | None,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {}
+    if reply_to is not None:
+        message["context"] = {"from": business.display_phone_number, "id": reply_to}
+    message |= {
+        "from": customer.wa_id,
+        "id": message_id or new_wamid(),
+        "timestamp": str(timestamp if timestamp is not None else int(time.time())),
+        "type": kind,
+        **content,
+    }
+    contact = {"profile": {"name": customer.name}, "wa_id": customer.wa_id}
+    return envelope(business, {"contacts": [contact], "messages": [message]})
+
+
+def text_message(
+    customer: Customer,
+    body: str,
+    *,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    return _inbound(
+        customer,
+        "text",
+        {"text": {"body": body}},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=reply_to,
+    )
+
+
+def button_reply_message(
+    customer: Customer,
+    button_id: str,
+    title: str,
+    *,
+    reply_to: str | None = None,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """A tap on a reply button; `reply_to` is the wamid of the message that carried the buttons."""
+    interactive = {"type": "button_reply", "button_reply": {"id": button_id, "title": title}}
+    return _inbound(
+        customer,
+        "interactive",
+        {"interactive": interactive},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=reply_to,
+    )
+
+
+def list_reply_message(
+    customer: Customer,
+    row_id: str,
+    title: str,
+    *,
+    description: str | None = None,
+    reply_to: str | None = None,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": row_id, "title": title}
+    if description is not None:
+        row["description"] = description
+    interactive = {"type": "list_reply", "list_reply": row}
+    return _inbound(
+        customer,
+        "interactive",
+        {"interactive": interactive},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=reply_to,
+    )
+
+
+def _media_hash(content_or_hash: bytes | str) -> str:
+    # Inbound media webhooks carry the SHA-256 base64-encoded (retrieval answers it in hex).
+    if isinstance(content_or_hash, bytes):
+        return base64.b64encode(hashlib.sha256(content_or_hash).digest()).decode()
+    return content_or_hash
+
+
+def image_message(
+    customer: Customer,
+    media_id: str,
+    *,
+    content: bytes | str = b"",
+    mime_type: str = "image/jpeg",
+    caption: str | None = None,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """`content` is the image bytes (hashed here) or an already-computed hash string."""
+    image: dict[str, Any] = {"mime_type": mime_type, "sha256": _media_hash(content), "id": media_id}
+    if caption is not None:
+        image = {"caption": caption, **image}
+    return _inbound(
+        customer,
+        "image",
+        {"image": image},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def document_message(
+    customer: Customer,
+    media_id: str,
+    *,
+    filename: str,
+    content: bytes | str = b"",
+    mime_type: str = "application/pdf",
+    caption: str | None = None,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "filename": filename,
+        "mime_type": mime_type,
+        "sha256": _media_hash(content),
+        "id": media_id,
+    }
+    if caption is not None:
+        document = {"caption": caption, **document}
+    return _inbound(
+        customer,
+        "document",
+        {"document": document},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def unsupported_message(
+    customer: Customer,
+    *,
+    unsupported_type: str = "edit",
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """What Meta sends for a sticker-pack, poll, edit, etc.: no content, a 131051 error instead."""
+    error = {
+        "code": 131051,
+        "title": "Message type unknown",
+        "message": "Message type unknown",
+        "error_data": {"details": "Message type is currently not supported."},
+    }
+    content = {"errors": [error], "unsupported": {"type": unsupported_type}}
+    return _inbound(
+        customer,
+        "unsupported",
+        content,
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def status_update(
+    wamid: str,
+    status: str,
+    *,
+    recipient_id: str,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    timestamp: int | None = None,
+    error_code: int | None = None,
+    billable_category: str = "service",
+) -> dict[str, Any]:
+    """A `statuses[]` webhook: sent/delivered/read carry pricing; failed carries `errors[]` instead."""
+    entry: dict[str, Any] = {
+        "id": wamid,
+        "status": status,
+        "timestamp": str(timestamp if timestamp is not None else int(time.time())),
+        "recipient_id": recipient_id,
+    }
+    if status == "failed":
+        entry["errors"] = [webhook_error(spec_for(error_code if error_code is not None else 131026))]
+    else:
+        free = billable_category == "service"
+        entry["pricing"] = {
+            "billable": not free,
+            "pricing_model": "PMP",
+            "category": billable_category,
+            "type": "free_customer_service" if free else "regular",
+        }
+    return envelope(business, {"statuses": [entry]})

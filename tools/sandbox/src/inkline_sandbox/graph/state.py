@@ -1,0 +1,273 @@
+"""In-memory, thread-safe state of the Graph fake: what was sent, what to fail next, which media exist.
+
+Tests (and the sandbox hub) hold the `GraphState`, script failures on it, and inspect what the services sent.
+The FastAPI app only ever calls `authorize`, `send`, `media` and `stall_released`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import threading
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from inkline_sandbox.graph.errors import GraphErrorSpec, spec_body, spec_for
+from inkline_sandbox.graph.validation import recipient_wa_id
+
+Delivery = Literal["response", "webhook"]
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the fake accepted (answered 200 for, or accepted and then stalled on)."""
+
+    wamid: str
+    phone_number_id: str
+    to: str
+    wa_id: str
+    type: str
+    body: Any
+    payload: dict[str, Any]
+    sent_at: float
+    fails_with: int | None = None
+    """Set when a failure was scripted with `delivery="webhook"`: the send succeeded, delivery will fail."""
+
+    @property
+    def text(self) -> str | None:
+        """What a person would read first: a text body, an interactive body or a media caption."""
+        if self.type == "text":
+            return str(self.body.get("body"))
+        if self.type == "interactive":
+            return str(self.body.get("body", {}).get("text"))
+        if isinstance(self.body, dict) and "caption" in self.body:
+            return str(self.body["caption"])
+        return None
+
+
+@dataclass(frozen=True)
+class SendAttempt:
+    """Every call that reached the send logic, accepted or not, so tests can count retries."""
+
+    to: str
+    type: str
+    outcome: Literal["accepted", "rejected", "stalled"]
+    http_status: int
+    error_code: int | None
+    at: float
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    media_id: str
+    content: bytes
+    mime_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    http_status: int
+    body: dict[str, Any]
+    stall_seconds: float = 0.0
+
+
+@dataclass
+class _Script:
+    remaining: int
+    wa_id: str | None
+    spec: GraphErrorSpec | None = None
+    delivery: Delivery = "response"
+    stall_seconds: float = 0.0
+
+    def matches(self, wa_id: str) -> bool:
+        return self.remaining > 0 and (self.wa_id is None or self.wa_id == wa_id)
+
+
+def new_wamid() -> str:
+    # Real ids are "wamid." + base64 of an opaque protobuf-ish blob; only the prefix is load-bearing.
+    return "wamid." + base64.b64encode(b"\x15\x02\x00\x11\x18" + secrets.token_bytes(24)).decode()
+
+
+@dataclass
+class _Store:
+    messages: list[SentMessage] = field(default_factory=list)
+    attempts: list[SendAttempt] = field(default_factory=list)
+    scripts: list[_Script] = field(default_factory=list)
+    media: dict[str, MediaItem] = field(default_factory=dict)
+    delivered: dict[str, list[str]] = field(default_factory=dict)
+
+
+class GraphState:
+    def __init__(
+        self,
+        *,
+        # A well-known fake credential, not a secret: the sandbox exists to run without real ones.
+        access_token: str = "sandbox-token",  # noqa: S107
+        phone_number_ids: Collection[str] | None = None,
+        display_phone_number: str = "15550001234",
+        waba_id: str = "102290129340398",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.access_token = access_token
+        self.phone_number_ids = frozenset(phone_number_ids) if phone_number_ids is not None else None
+        self.display_phone_number = display_phone_number
+        self.waba_id = waba_id
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._store = _Store()
+        self._stall_generation = 0
+
+    # -- scripting ---------------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        code: int,
+        *,
+        times: int = 1,
+        to: str | None = None,
+        http_status: int | None = None,
+        delivery: Delivery = "response",
+    ) -> None:
+        """Make the next `times` sends (to `to`, or to anyone) fail with Cloud API error `code`.
+
+        `delivery="response"` answers the send with the Graph error (HTTP status from `KNOWN_ERRORS`
+        unless given). `delivery="webhook"` accepts the send, and `deliver_statuses` later reports the
+        message as `failed` with this error: how Meta reports e.g. 131047/131026 after a 200.
+        """
+        spec = spec_for(code, http_status=http_status)
+        script = _Script(times, _wa_id_or_none(to), spec=spec, delivery=delivery)
+        with self._lock:
+            self._store.scripts.append(script)
+
+    def stall_next(self, *, seconds: float = 30.0, times: int = 1, to: str | None = None) -> None:
+        """Accept and record the next sends but hold the 200 back for `seconds` (beyond a client timeout).
+
+        Reproduces the resend window: the message went out, the caller never learned its wamid.
+        A stalled response ends early when the client disconnects or `release_stalled()` is called.
+        """
+        with self._lock:
+            self._store.scripts.append(_Script(times, _wa_id_or_none(to), stall_seconds=seconds))
+
+    def release_stalled(self) -> None:
+        with self._lock:
+            self._stall_generation += 1
+
+    def stall_generation(self) -> int:
+        with self._lock:
+            return self._stall_generation
+
+    def clear(self) -> None:
+        """Forget messages, attempts, scripts and webhook bookkeeping (registered media stay)."""
+        with self._lock:
+            media = self._store.media
+            self._store = _Store(media=media)
+            self._stall_generation += 1
+
+    # -- inspection --------------------------------------------------------------------------------
+
+    def messages(self, to: str | None = None) -> list[SentMessage]:
+        wa_id = _wa_id_or_none(to)
+        with self._lock:
+            return [m for m in self._store.messages if wa_id is None or m.wa_id == wa_id]
+
+    def last_message(self, to: str | None = None) -> SentMessage:
+        sent = self.messages(to)
+        if not sent:
+            raise LookupError(f"no message was sent{f' to {to}' if to else ''}")
+        return sent[-1]
+
+    def message(self, wamid: str) -> SentMessage:
+        with self._lock:
+            for sent in self._store.messages:
+                if sent.wamid == wamid:
+                    return sent
+        raise LookupError(f"no message {wamid}")
+
+    def attempts(self, to: str | None = None) -> list[SendAttempt]:
+        wa_id = _wa_id_or_none(to)
+        with self._lock:
+            return [a for a in self._store.attempts if wa_id is None or recipient_wa_id(a.to) == wa_id]
+
+    # -- media -------------------------------------------------------------------------------------
+
+    def add_media(self, content: bytes, mime_type: str, *, media_id: str | None = None) -> MediaItem:
+        item = MediaItem(media_id or str(secrets.randbelow(10**15) + 10**15), content, mime_type)
+        with self._lock:
+            self._store.media[item.media_id] = item
+        return item
+
+    def media(self, media_id: str) -> MediaItem | None:
+        with self._lock:
+            return self._store.media.get(media_id)
+
+    # -- webhook bookkeeping -----------------------------------------------------------------------
+
+    def record_status_delivered(self, wamid: str, status: str) -> None:
+        with self._lock:
+            self._store.delivered.setdefault(wamid, []).append(status)
+
+    def delivered_statuses(self, wamid: str) -> list[str]:
+        with self._lock:
+            return list(self._store.delivered.get(wamid, []))
+
+    # -- used by the app ---------------------------------------------------------------------------
+
+    def authorize(self, token: str | None) -> bool:
+        return token is not None and secrets.compare_digest(token, self.access_token)
+
+    def knows_phone_number(self, phone_number_id: str) -> bool:
+        return self.phone_number_ids is None or phone_number_id in self.phone_number_ids
+
+    def send(self, phone_number_id: str, payload: dict[str, Any]) -> SendOutcome:
+        """Apply scripted behaviour to an already-validated message and record what happened."""
+        to: str = payload["to"]
+        kind: str = payload.get("type", "text")
+        wa_id = recipient_wa_id(to)
+        now = self.clock()
+        with self._lock:
+            script = next((s for s in self._store.scripts if s.matches(wa_id)), None)
+            if script is not None:
+                script.remaining -= 1
+                self._store.scripts = [s for s in self._store.scripts if s.remaining > 0]
+            if script is not None and script.spec is not None and script.delivery == "response":
+                spec = script.spec
+                self._store.attempts.append(
+                    SendAttempt(to, kind, "rejected", spec.http_status, spec.code, now)
+                )
+                return SendOutcome(spec.http_status, spec_body(spec))
+            fails_with = script.spec.code if script is not None and script.spec is not None else None
+            sent = SentMessage(
+                wamid=new_wamid(),
+                phone_number_id=phone_number_id,
+                to=to,
+                wa_id=wa_id,
+                type=kind,
+                body=payload.get(kind),
+                payload=payload,
+                sent_at=now,
+                fails_with=fails_with,
+            )
+            self._store.messages.append(sent)
+            stall = script.stall_seconds if script is not None else 0.0
+            outcome: Literal["accepted", "stalled"] = "stalled" if stall > 0 else "accepted"
+            self._store.attempts.append(SendAttempt(to, kind, outcome, 200, None, now))
+        message: dict[str, Any] = {"id": sent.wamid}
+        if kind == "template":
+            message["message_status"] = "accepted"
+        body = {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": wa_id}],
+            "messages": [message],
+        }
+        return SendOutcome(200, body, stall_seconds=stall)
+
+
+def _wa_id_or_none(to: str | None) -> str | None:
+    return None if to is None else recipient_wa_id(to)
