@@ -4,13 +4,14 @@ import uuid
 from typing import cast
 
 import pytest
+from pydantic import ValidationError
+
 from inkline_contracts import ALL_SUBJECTS, Envelope, Subject, new_envelope, subject_by_name
 from inkline_contracts.base import Contract
 from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import SendMessage, TextContent
 from inkline_contracts.examples import EXAMPLES
 from inkline_contracts.subjects import LEAD_CREATED, NOTIFY_SEND
-from pydantic import ValidationError
 
 
 def test_every_subject_has_an_example_payload() -> None:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from inkline_contracts.schemas import current_schemas, incompatibilities, load_snapshots
 from pydantic import BaseModel
+
+from inkline_contracts.schemas import current_schemas, incompatibilities, load_snapshots
 
 
 def test_committed_snapshots_match_the_contracts() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from inkline_sandbox.graph import GraphState, create_graph_app
 from inkline_sandbox.server import serve_in_background
 

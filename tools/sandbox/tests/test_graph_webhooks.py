@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
+
 from inkline_sandbox.graph import GraphState, create_graph_app
 from inkline_sandbox.graph.webhooks import (
     BusinessNumber,

@@ -44,6 +44,8 @@ class NatsServer:
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
+            # Its own session: a Ctrl-C meant for the launcher must not stop it before the services.
+            start_new_session=True,
         )
         wait_for_port(self.port)
         return self

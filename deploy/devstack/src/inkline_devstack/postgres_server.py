@@ -106,7 +106,11 @@ class PostgresServer:
             options += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         out = log_file.open("ab") if log_file else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [str(bin_dir / "postgres"), *options], stdout=out, stderr=subprocess.STDOUT, **_demote()
+            [str(bin_dir / "postgres"), *options],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # see NatsServer.start
+            **_demote(),
         )
         wait_for_port(self.port, timeout=30)
         self._wait_accepting(bin_dir)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from faststream.nats import NatsBroker
-from inkline_contracts.streams import stream_specs
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import BadRequestError
+
+from inkline_contracts.streams import stream_specs
 
 
 def make_broker(nats_url: str, *, service: str) -> NatsBroker:

@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 import structlog
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from nats.js.api import ConsumerConfig
+from pydantic import ValidationError
+
 from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.system import DeadLettered
 from inkline_contracts.subjects import Subject, dead_letter_subject
-from nats.js.api import ConsumerConfig
-from pydantic import ValidationError
-
 from inkline_platform import metrics
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
-from inkline_contracts.base import Contract
-from inkline_contracts.subjects import Subject
 from sqlalchemy import text
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
+from inkline_contracts.base import Contract
+from inkline_contracts.subjects import Subject
 from inkline_platform import metrics
 from inkline_platform.broker import JetStreamPublisher, ensure_streams, make_broker
 from inkline_platform.consumer import Handler, RedeliveryPolicy, register_consumer
@@ -95,7 +95,10 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
-        await self.broker.stop()
+        try:
+            await self.broker.stop()
+        except Exception as exc:
+            log.warning("broker_stop_failed", service=self.service, error=repr(exc))
         await self.engine.dispose()
         log.info("service_stopped", service=self.service)
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
-from inkline_contracts.base import Contract
-from inkline_contracts.envelope import Envelope, new_envelope
-from inkline_contracts.subjects import Subject, stream_name
 from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from inkline_contracts.base import Contract
+from inkline_contracts.envelope import Envelope, new_envelope
+from inkline_contracts.subjects import Subject, stream_name
 from inkline_platform.tables import inbox, outbox
 
 P = TypeVar("P", bound=Contract)

@@ -1,6 +1,7 @@
 from datetime import time
 
 import pytest
+
 from inkline_calendar.domain.availability import (
     Availability,
     SessionLengths,

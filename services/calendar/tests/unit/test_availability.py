@@ -4,6 +4,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from inkline_calendar.domain.availability import (
     Availability,
     AvailabilityError,

@@ -3,6 +3,7 @@ import re
 import uuid
 
 import pytest
+
 from inkline_calendar.domain.event_ids import event_id_for_booking, is_valid_event_id
 
 # Google Calendar: "characters allowed in the ID are those used in base32hex encoding,

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import product
 
 import pytest
+
 from inkline_calendar.domain.holds import (
     TRANSITIONS,
     Conflict,

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from inkline_calendar.domain.intervals import UtcInterval, merge_intervals
 
 

@@ -4,6 +4,7 @@ from importlib.resources import files
 
 import pytest
 import yaml
+
 from inkline_calendar.domain.availability import AvailabilityError, TourLeg, WorkingInterval
 from inkline_calendar.domain.seed import availability_from_dict, dump_availability, load_availability
 

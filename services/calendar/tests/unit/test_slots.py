@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from inkline_calendar.domain.availability import (
     Availability,
     SizeCategory,

@@ -1,1 +1,3 @@
+"""Inkline campaigns service: segments, broadcasts, nurture sequences and attribution."""
 
+SERVICE = "campaigns"

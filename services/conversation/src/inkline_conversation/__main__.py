@@ -1,9 +1,8 @@
-from inkline_platform.cli import main
-
 from inkline_conversation import SERVICE
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
 from inkline_conversation.settings import ConversationSettings
+from inkline_platform.cli import main
 
 main(
     service=SERVICE,

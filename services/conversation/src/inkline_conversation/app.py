@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from inkline_platform.runtime import ServiceRuntime
 
 from inkline_conversation import SERVICE
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.settings import ConversationSettings
+from inkline_platform.runtime import ServiceRuntime
 
 
 def create_app(settings: ConversationSettings | None = None) -> FastAPI:

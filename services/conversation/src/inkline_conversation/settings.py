@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from inkline_platform.settings import ServiceSettings
 from pydantic import Field, SecretStr, model_validator
+
+from inkline_platform.settings import ServiceSettings
 
 SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs with it; refused outside sandbox
 SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"  # noqa: S105

@@ -31,7 +31,9 @@ async def _settings(migrated_database: DatabaseFactory, nats_url: str) -> Conver
     )
 
 
-async def _post(client: httpx.AsyncClient, payload: dict[str, Any], *, secret: str = SECRET) -> httpx.Response:
+async def _post(
+    client: httpx.AsyncClient, payload: dict[str, Any], *, secret: str = SECRET
+) -> httpx.Response:
     body = encode(payload)
     return await client.post(
         "/webhooks/whatsapp",
@@ -82,7 +84,9 @@ async def test_first_message_creates_a_lead_and_publishes_it_through_the_outbox(
         JetStreamProbe(nats_url, subjects.LEAD_CREATED.name) as created,
         JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
     ):
-        response = await _post(client, text_message(SAM, "Hi! I'd love a fine-line swallow", message_id="wamid.A1"))
+        response = await _post(
+            client, text_message(SAM, "Hi! I'd love a fine-line swallow", message_id="wamid.A1")
+        )
         leads = await created.wait_for_count(1)
         messages = await received.wait_for_count(1)
 
@@ -100,7 +104,10 @@ async def test_redelivered_webhook_is_stored_once_and_published_once(
     settings = await _settings(migrated_database, nats_url)
     app = create_app(settings)
     payload = text_message(SAM, "hello", message_id="wamid.DUP")
-    async with running_service(app) as client, JetStreamProbe(nats_url, "inkline.consult.>") as probe:
+    async with (
+        running_service(app) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as probe,
+    ):
         responses = await asyncio.gather(*(_post(client, payload) for _ in range(5)))
         await probe.wait_for_count(1)
         second_message = text_message(SAM, "still there?", message_id="wamid.NEXT")

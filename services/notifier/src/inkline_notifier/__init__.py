@@ -1,1 +1,3 @@
+"""Inkline notifier service: WhatsApp sending, delivery status and Google Sheets logging."""
 
+SERVICE = "notifier"

@@ -1,1 +1,3 @@
+"""Inkline payments service: Stripe deposits, webhooks, reconciliation and refunds."""
 
+SERVICE = "payments"

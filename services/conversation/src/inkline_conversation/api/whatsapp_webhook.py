@@ -14,15 +14,15 @@ from typing import Annotated
 
 import structlog
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from pydantic import SecretStr, ValidationError
+
 from inkline_contracts import subjects
 from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
-from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
-from pydantic import SecretStr, ValidationError
-
 from inkline_conversation.api.meta_payload import Message, Status, WebhookPayload
 from inkline_conversation.db.inbound import record_inbound
+from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 

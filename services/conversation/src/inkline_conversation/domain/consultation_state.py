@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from inkline_conversation.domain.parsing.budget import BudgetRange
 from inkline_conversation.domain.parsing.instagram import InstagramHandle
@@ -32,8 +33,28 @@ class Field(StrEnum):
 FIELD_ORDER: tuple[Field, ...] = tuple(Field)
 OPTIONAL_FIELDS = frozenset({Field.STYLE, Field.REFERENCES, Field.INSTAGRAM})
 
+_VALUE_TYPES: dict[Field, type] = {
+    Field.IDEA: str,
+    Field.PLACEMENT: Placement,
+    Field.SIZE: Size,
+    Field.STYLE: Style,
+    Field.REFERENCES: References,
+    Field.BUDGET: BudgetRange,
+    Field.LOCATION: Location,
+    Field.WINDOWS: tuple,
+    Field.INSTAGRAM: InstagramHandle,
+}
+
 AnswerValue = (
-    str | Placement | Size | Style | References | BudgetRange | Location | tuple[TimeWindow, ...] | InstagramHandle
+    str
+    | Placement
+    | Size
+    | Style
+    | References
+    | BudgetRange
+    | Location
+    | tuple[TimeWindow, ...]
+    | InstagramHandle
 )
 
 
@@ -62,15 +83,15 @@ class Answers:
         return which in self.skipped or self.value(which) is not None
 
     def with_value(self, which: Field, value: AnswerValue) -> Answers:
-        """A copy with the field set."""
-        return replace(self, **{which.value: value})
+        """A copy with the field set; raises TypeError if the value is not that field's type."""
+        if not isinstance(value, _VALUE_TYPES[which]):
+            raise TypeError(f"{which.value} cannot hold {type(value).__name__}")
+        changes: dict[str, Any] = {which.value: value}
+        return replace(self, **changes)
 
     def with_skipped(self, which: Field) -> Answers:
         """A copy with an optional field marked as skipped."""
         return replace(self, skipped=self.skipped | {which})
-
-
-ANSWER_FIELD_NAMES = frozenset(item.name for item in fields(Answers)) - {"skipped"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ OPT_IN_KEYWORDS = ("start", "unstop", "opt in", "opt-in", "optin", "subscribe", 
 # Padding people add around a consent keyword ("STOP messaging me", "please stop now") that doesn't change it.
 _CONSENT_FILLER = FILLER_WORDS | {
     "me",
+    "you",
     "messaging",
     "messages",
     "texting",

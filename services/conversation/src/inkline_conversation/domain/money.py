@@ -22,12 +22,6 @@ def minor_exponent(currency: str) -> int:
     return _EXPONENTS.get(currency.upper(), 2)
 
 
-def to_minor(amount: float, currency: str) -> int:
-    """Convert a major-unit amount to integer minor units, rounding half up."""
-    factor = 10 ** minor_exponent(currency)
-    return int(amount * factor + 0.5)
-
-
 @dataclass(frozen=True, slots=True)
 class Money:
     """An amount in integer minor units with its ISO 4217 currency."""

@@ -64,7 +64,7 @@ def _split_sheet(text: str) -> tuple[str | None, str | None]:
             title.append(char)
             position += 1
         raise A1Error(text)
-    sheet, bang, cells = text.rpartition("!")
+    sheet, bang, cells = text.partition("!")
     if bang:
         return sheet, cells or None
     return (None, text) if _LOOKS_LIKE_CELL.fullmatch(text.split(":")[0]) else (text, None)

@@ -180,17 +180,16 @@ class SheetsState:
         height, width = len(values), max((len(row) for row in values), default=0)
         limit_row = t.sheet.row_count if (t.single_cell or grow) else t.end_row
         limit_col = t.sheet.column_count if t.single_cell else t.end_col
+        declared = format_range(t.sheet.title, t.start_row, t.start_col, t.end_row, t.end_col)
         if width and t.start_col + width > limit_col:
             raise invalid(
-                f"Requested writing within range [{format_range(t.sheet.title, t.start_row, t.start_col, t.end_row, t.end_col)}], "
-                f"but tried writing to column [{t.start_col + width}]"
+                f"Requested writing within range [{declared}], but tried writing to column [{t.start_col + width}]"
             )
         if grow:
             t.sheet.row_count = max(t.sheet.row_count, start_row + height)
         elif start_row + height > limit_row:
             raise invalid(
-                f"Requested writing within range [{format_range(t.sheet.title, t.start_row, t.start_col, t.end_row, t.end_col)}], "
-                f"but tried writing to row [{start_row + height}]"
+                f"Requested writing within range [{declared}], but tried writing to row [{start_row + height}]"
             )
         for r, row in enumerate(values):
             for c, value in enumerate(row):
@@ -206,9 +205,7 @@ class SheetsState:
                 updatedCells=sum(len(row) for row in values),
             )
         else:
-            answer["updatedRange"] = format_range(
-                t.sheet.title, t.start_row, t.start_col, t.end_row, t.end_col
-            )
+            answer["updatedRange"] = declared
         return answer
 
     def update_values(

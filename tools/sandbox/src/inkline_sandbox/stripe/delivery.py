@@ -125,13 +125,20 @@ class Deliverer:
             status = client.post(job.endpoint.url, content=job.payload, headers=headers).status_code
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
-        attempt = DeliveryAttempt(job.event_id, job.event_type, job.endpoint.url, job.attempt, status, error, time.time())
+        attempt = DeliveryAttempt(
+            job.event_id, job.event_type, job.endpoint.url, job.attempt, status, error, time.time()
+        )
         self._record(attempt)
         if attempt.succeeded or job.attempt > len(self._retry_delays):
             return
         retry = _Job(
-            time.monotonic() + self._retry_delays[job.attempt - 1], next(self._seq), job.event_id, job.event_type,
-            job.payload, job.endpoint, job.attempt + 1,
+            time.monotonic() + self._retry_delays[job.attempt - 1],
+            next(self._seq),
+            job.event_id,
+            job.event_type,
+            job.payload,
+            job.endpoint,
+            job.attempt + 1,
         )
         with self._cond:
             if not self._closed:

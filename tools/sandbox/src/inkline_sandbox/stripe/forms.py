@@ -24,7 +24,7 @@ def parse_form(raw: bytes | str) -> dict[str, Any]:
             raise StripeError(400, f"Invalid parameter name: {key}", param=key)
         path = [match.group(1), *re.findall(r"\[([^\[\]]*)\]", match.group(2))]
         _assign(root, path, value)
-    return _listify(root)
+    return {key: _listify(value) for key, value in root.items()}
 
 
 def _assign(node: dict[str, Any], path: list[str], value: str) -> None:

@@ -11,8 +11,26 @@ import string
 from typing import Any
 
 _ALNUM = string.ascii_letters + string.digits
-ZERO_DECIMAL = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv",
-                          "xaf", "xof", "xpf"})
+ZERO_DECIMAL = frozenset(
+    {
+        "bif",
+        "clp",
+        "djf",
+        "gnf",
+        "jpy",
+        "kmf",
+        "krw",
+        "mga",
+        "pyg",
+        "rwf",
+        "ugx",
+        "vnd",
+        "vuv",
+        "xaf",
+        "xof",
+        "xpf",
+    }
+)
 
 
 def new_id(prefix: str, length: int = 24) -> str:
@@ -47,7 +65,12 @@ def checkout_session(
         "created": created,
         "currency": currency,
         "custom_fields": [],
-        "custom_text": {"after_submit": None, "shipping_address": None, "submit": None, "terms_of_service_acceptance": None},
+        "custom_text": {
+            "after_submit": None,
+            "shipping_address": None,
+            "submit": None,
+            "terms_of_service_acceptance": None,
+        },
         "customer": params.get("customer"),
         "customer_creation": "if_required",
         "customer_details": None,
@@ -79,6 +102,17 @@ def checkout_session(
         "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
         "ui_mode": "hosted",
         "url": url,
+    }
+
+
+def customer_details(email: str) -> dict[str, Any]:
+    return {
+        "address": None,
+        "email": email,
+        "name": "Sandbox Customer",
+        "phone": None,
+        "tax_exempt": "none",
+        "tax_ids": [],
     }
 
 
@@ -124,8 +158,13 @@ def charge(*, charge_id: str, intent: dict[str, Any], email: str | None) -> dict
         "disputed": False,
         "livemode": False,
         "metadata": intent["metadata"],
-        "outcome": {"network_status": "approved_by_network", "reason": None, "risk_level": "normal",
-                    "seller_message": "Payment complete.", "type": "authorized"},
+        "outcome": {
+            "network_status": "approved_by_network",
+            "reason": None,
+            "risk_level": "normal",
+            "seller_message": "Payment complete.",
+            "type": "authorized",
+        },
         "paid": True,
         "payment_intent": intent["id"],
         "payment_method": intent["payment_method"],
@@ -136,7 +175,12 @@ def charge(*, charge_id: str, intent: dict[str, Any], email: str | None) -> dict
 
 
 def refund(
-    *, refund_id: str, charge_obj: dict[str, Any], amount: int, created: int, reason: str | None,
+    *,
+    refund_id: str,
+    charge_obj: dict[str, Any],
+    amount: int,
+    created: int,
+    reason: str | None,
     metadata: dict[str, str],
 ) -> dict[str, Any]:
     return {
@@ -147,8 +191,14 @@ def refund(
         "charge": charge_obj["id"],
         "created": created,
         "currency": charge_obj["currency"],
-        "destination_details": {"card": {"reference_status": "pending", "reference_type": "acquirer_reference_number",
-                                         "type": "refund"}, "type": "card"},
+        "destination_details": {
+            "card": {
+                "reference_status": "pending",
+                "reference_type": "acquirer_reference_number",
+                "type": "refund",
+            },
+            "type": "card",
+        },
         "metadata": metadata,
         "payment_intent": charge_obj["payment_intent"],
         "reason": reason,

@@ -9,19 +9,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inkline_sandbox.stripe.errors import StripeError, invalid_param, missing_param, resource_missing, unknown_param
+from inkline_sandbox.stripe.errors import (
+    StripeError,
+    invalid_param,
+    missing_param,
+    resource_missing,
+    unknown_param,
+)
 from inkline_sandbox.stripe.forms import as_int, as_list
 
 MIN_EXPIRY = 30 * 60
 MAX_EXPIRY = 24 * 60 * 60
 DEFAULT_EXPIRY = MAX_EXPIRY
 
-_ACCEPTED = frozenset({
-    "after_expiration", "allow_promotion_codes", "billing_address_collection", "cancel_url", "client_reference_id",
-    "consent_collection", "currency", "custom_text", "customer", "customer_creation", "customer_email", "expand",
-    "expires_at", "invoice_creation", "line_items", "locale", "metadata", "mode", "payment_intent_data",
-    "payment_method_types", "phone_number_collection", "submit_type", "success_url", "ui_mode",
-})
+_ACCEPTED = frozenset(
+    {
+        "after_expiration",
+        "allow_promotion_codes",
+        "billing_address_collection",
+        "cancel_url",
+        "client_reference_id",
+        "consent_collection",
+        "currency",
+        "custom_text",
+        "customer",
+        "customer_creation",
+        "customer_email",
+        "expand",
+        "expires_at",
+        "invoice_creation",
+        "line_items",
+        "locale",
+        "metadata",
+        "mode",
+        "payment_intent_data",
+        "payment_method_types",
+        "phone_number_collection",
+        "submit_type",
+        "success_url",
+        "ui_mode",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -96,11 +124,13 @@ def validate_create(params: dict[str, Any], *, created: int) -> SessionRequest:
         expires_at = created + DEFAULT_EXPIRY
     elif expires_at - created < MIN_EXPIRY:
         raise invalid_param(
-            "expires_at", "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation."
+            "expires_at",
+            "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
         )
     elif expires_at - created > MAX_EXPIRY:
         raise invalid_param(
-            "expires_at", "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation."
+            "expires_at",
+            "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
         )
     cleaned = dict(params)
     cleaned["metadata"] = metadata(params)
@@ -132,7 +162,9 @@ def _line_item(raw: Any, index: int) -> LineItem:
     if unit_amount is None:
         raise missing_param(f"{where}[price_data][unit_amount]")
     if unit_amount < 0:
-        raise invalid_param(f"{where}[price_data][unit_amount]", "This value must be greater than or equal to 0.")
+        raise invalid_param(
+            f"{where}[price_data][unit_amount]", "This value must be greater than or equal to 0."
+        )
     product = price_data.get("product_data")
     if "product" in price_data:
         raise resource_missing("product", str(price_data["product"]), f"{where}[price_data][product]")

@@ -13,7 +13,7 @@ from inkline_conversation.domain.parsing.text import normalise, phrase_pattern
 
 HINT = "repair.location"
 _CUES = re.compile(
-    r"(?<![a-z])(i'm|im|i am|we're|we are|based|living|live|located|staying|currently|"
+    r"(?<![a-z])(i'm|im|i am|i|we're|we are|we|my|our|based|living|live|located|staying|currently|"
     r"in|from|near|outside|around|just|the|of|city|town|area|centre|center|uk-based)(?![a-z])"
 )
 _PLACE_WORD = re.compile(r"^[a-zà-ÿ][a-zà-ÿ'\-.]*$")

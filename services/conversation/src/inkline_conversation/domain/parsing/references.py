@@ -11,7 +11,9 @@ from inkline_conversation.domain.parsing.text import core_text, is_skip
 HINT = "repair.references"
 _LINK = re.compile(r"https?://\S+|(?<![\w@])(?:www\.)?(?:pinterest|pin|instagram|tiktok|imgur)\.[a-z.]+/\S*")
 # "Yes" alone promises pictures that have not arrived yet.
-_PROMISES = frozenset({"yes", "yeah", "yep", "yup", "sure", "i do", "yes i do", "i have", "yes i have", "ya", "y"})
+_PROMISES = frozenset(
+    {"yes", "yeah", "yep", "yup", "sure", "i do", "yes i do", "i have", "yes i have", "ya", "y"}
+)
 _LATER = re.compile(r"(?<![a-z])(later|tomorrow|another time|not yet|not right now)(?![a-z])")
 
 

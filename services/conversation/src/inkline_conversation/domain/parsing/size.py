@@ -20,7 +20,7 @@ _UNIT = (
     r"|\"|''|”)"
 )
 _PAIR = re.compile(
-    rf"{_NUMBER}\s*{_UNIT}?\s*(?:x|×|\*|by)\s*{_NUMBER}\s*{_UNIT}?(?![a-z])",
+    rf"{_NUMBER}\s*{_UNIT}?\s*(?:x|\u00d7|\*|by)\s*{_NUMBER}\s*{_UNIT}?(?![a-z])",
 )
 _SINGLE = re.compile(rf"{_NUMBER}\s*{_UNIT}(?![a-z])")
 _VAGUE_WORDS = re.compile(

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 
 from inkline_conversation.domain.parsing.calendar_words import (
     DAY_PART_HOURS,
+    DayPart,
     find_clock_times,
     find_dates,
     find_day_parts,
@@ -139,7 +140,7 @@ def _by_position(text: str, slots: list[OfferedSlot]) -> SlotChoice | None:
     return Picked(slot_id=slots[position - 1].slot_id)
 
 
-def _starts_in_part(slot: OfferedSlot, tz: tzinfo, parts: frozenset[str]) -> bool:
+def _starts_in_part(slot: OfferedSlot, tz: tzinfo, parts: frozenset[DayPart]) -> bool:
     hour = slot.start.astimezone(tz).hour
     return any(DAY_PART_HOURS[part][0] <= hour < DAY_PART_HOURS[part][1] for part in parts)
 
@@ -168,7 +169,7 @@ def _by_description(text: str, slots: list[OfferedSlot], tz: tzinfo) -> SlotChoi
             continue
         if weekdays and local.weekday() not in weekdays:
             continue
-        if parts and not _starts_in_part(slot, tz, frozenset(parts)):
+        if parts and not _starts_in_part(slot, tz, parts):
             continue
         if times and local.time().replace(second=0, microsecond=0) not in times:
             continue

@@ -1,0 +1,198 @@
+"""`make up`: NATS and PostgreSQL from wheels, one database per service, migrations, five services.
+
+State lives in the data directory (default `.data/`), so a second run picks up where the first stopped.
+The launcher's environment and a `.env` file are passed through to the services (the environment wins),
+so `INKLINE_SANDBOX=0` with real provider URLs and secrets runs the real adapters with no code change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO
+
+import httpx
+from dotenv import dotenv_values
+
+from inkline_devstack.nats_server import NatsServer
+from inkline_devstack.postgres_server import PostgresServer, cluster_dir_for, create_database
+from inkline_devstack.services import SERVICES, ServiceInfo
+
+READY_TIMEOUT = 60.0
+
+
+@dataclass
+class RunningService:
+    info: ServiceInfo
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _say(message: str) -> None:
+    print(f"{'inkline':>12} | {message}", flush=True)
+
+
+def _pump(name: str, stream: IO[bytes]) -> None:
+    for raw in iter(stream.readline, b""):
+        sys.stdout.write(f"{name:>12} | {raw.decode(errors='replace').rstrip()}\n")
+        sys.stdout.flush()
+
+
+def base_environment(env_file: Path) -> dict[str, str]:
+    values = {key: value for key, value in dotenv_values(env_file).items() if value is not None}
+    values.update(os.environ)
+    values.setdefault("INKLINE_SANDBOX", "1")
+    values.setdefault("LOG_JSON", "0")
+    return values
+
+
+def service_port(info: ServiceInfo, env: dict[str, str], port_base: int | None) -> int:
+    explicit = env.get(f"INKLINE_PORT_{info.name.upper()}")
+    if explicit:
+        return int(explicit)
+    if port_base is not None:
+        return port_base + SERVICES.index(info)
+    return info.default_port
+
+
+def _migrate(info: ServiceInfo, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", info.module, "migrate"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def start_service(info: ServiceInfo, *, env: dict[str, str], port: int) -> RunningService:
+    process = subprocess.Popen(
+        [sys.executable, "-m", info.module, "serve"],
+        env={**env, "HTTP_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        # Only the launcher takes Ctrl-C; it stops the services first, then PostgreSQL and NATS.
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    threading.Thread(target=_pump, args=(info.name, process.stdout), daemon=True).start()
+    return RunningService(info=info, port=port, process=process)
+
+
+def wait_until_ready(services: Sequence[RunningService], *, timeout: float = READY_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    with httpx.Client(timeout=1.0) as client:
+        while pending:
+            for service in list(pending):
+                if service.process.poll() is not None:
+                    raise RuntimeError(f"{service.info.name} exited with {service.process.returncode}")
+                try:
+                    if client.get(f"{service.url}/readyz").status_code == 200:
+                        pending.remove(service)
+                except httpx.HTTPError:
+                    pass
+            if pending and time.monotonic() > deadline:
+                names = ", ".join(service.info.name for service in pending)
+                raise TimeoutError(f"not ready after {timeout:.0f}s: {names}")
+            time.sleep(0.2)
+
+
+def stop_services(services: Sequence[RunningService]) -> None:
+    for service in services:
+        if service.process.poll() is None:
+            service.process.send_signal(signal.SIGTERM)
+    for service in services:
+        try:
+            service.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            service.process.kill()
+            service.process.wait()
+
+
+class _StopRequestedError(Exception):
+    """SIGINT or SIGTERM: stop everything in order."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _StopRequestedError
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="inkline-up", description="Run the whole Inkline system locally.")
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("INKLINE_DATA_DIR", ".data")))
+    parser.add_argument("--nats-port", type=int, default=int(os.environ.get("INKLINE_NATS_PORT", "4222")))
+    parser.add_argument(
+        "--postgres-port", type=int, default=int(os.environ.get("INKLINE_POSTGRES_PORT", "5433"))
+    )
+    parser.add_argument("--port-base", type=int, default=None, help="services on PORT_BASE..PORT_BASE+4")
+    parser.add_argument("--env-file", type=Path, default=Path(".env"))
+    args = parser.parse_args(argv)
+
+    data_dir: Path = args.data_dir.resolve()
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    env = base_environment(args.env_file)
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
+
+    nats = NatsServer(store_dir=data_dir / "nats", port=args.nats_port)
+    postgres = PostgresServer(cluster_dir=cluster_dir_for(data_dir), port=args.postgres_port)
+    services: list[RunningService] = []
+    try:
+        nats.start(log_file=data_dir / "logs" / "nats.log")
+        _say(f"NATS JetStream on {nats.url} (store {nats.store_dir})")
+        postgres.start(log_file=data_dir / "logs" / "postgres.log")
+        _say(f"PostgreSQL on 127.0.0.1:{postgres.port} (data {postgres.cluster_dir})")
+        env["NATS_URL"] = nats.url
+        service_envs = {}
+        for info in SERVICES:
+            database = f"inkline_{info.name}"
+            asyncio.run(create_database(postgres.admin_dsn, database))
+            url = env.get(f"INKLINE_{info.name.upper()}_DATABASE_URL", postgres.url(database))
+            service_envs[info.name] = {**env, "DATABASE_URL": url}
+        migrations = [(info, _migrate(info, service_envs[info.name])) for info in SERVICES]
+        for info, process in migrations:
+            output, _ = process.communicate()
+            if process.returncode != 0:
+                raise RuntimeError(f"{info.name} migrations failed:\n{output.decode(errors='replace')}")
+        _say("migrations at head for every service")
+        for info in SERVICES:
+            port = service_port(info, env, args.port_base)
+            services.append(start_service(info, env=service_envs[info.name], port=port))
+        wait_until_ready(services)
+        _say("ready:")
+        for service in services:
+            _say(f"  {service.info.name:<13} {service.url}")
+        _say(
+            f"sandbox providers: {'on' if env['INKLINE_SANDBOX'] == '1' else 'off (real APIs)'}; Ctrl-C stops everything"
+        )
+        while True:
+            for service in services:
+                if service.process.poll() is not None:
+                    raise RuntimeError(f"{service.info.name} exited with {service.process.returncode}")
+            time.sleep(0.5)
+    except _StopRequestedError:
+        _say("stopping")
+        return 0
+    except (RuntimeError, TimeoutError, OSError) as exc:
+        _say(f"error: {exc}")
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop_services(services)
+        postgres.stop()
+        nats.stop()
+        _say("stopped")

@@ -1,0 +1,262 @@
+"""The consultation state machine: one inbound message in, new state plus replies and events out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, tzinfo
+
+from inkline_conversation.domain.consultation_codec import state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation_events import (
+    CompletedAnswers,
+    ConsultationCompleted,
+    Event,
+    FieldAnswered,
+    HandoverRequested,
+    Inbound,
+    MediaMessage,
+    OptInRequested,
+    OptOutRequested,
+    Reply,
+    Step,
+    UnsupportedMessage,
+)
+from inkline_conversation.domain.consultation_replies import (
+    HANDOVER_INTENTS,
+    REPLY_KEYS,
+    STRIKES_BEFORE_HANDOVER,
+    TWO_STRIKES,
+    ConsultationSettings,
+    make_reply,
+    question_for,
+)
+from inkline_conversation.domain.consultation_state import (
+    Answers,
+    AnswerValue,
+    ConsultationState,
+    Field,
+)
+from inkline_conversation.domain.field_answers import (
+    FieldContext,
+    Skipped,
+    extract_mentions,
+    is_weak,
+    parse_field,
+)
+from inkline_conversation.domain.intents import Intent, detect_intents
+from inkline_conversation.domain.parsing.failure import ParseFailure
+from inkline_conversation.domain.parsing.references import References
+from inkline_conversation.domain.rules import (
+    MinimumCheck,
+    check_minimum_spend,
+    estimate_size_category,
+)
+
+__all__ = [
+    "REPLY_KEYS",
+    "ConsultationSettings",
+    "advance",
+    "resume",
+    "start",
+    "state_from_dict",
+    "state_to_dict",
+]
+
+
+def _handover(state: ConsultationState, *, reason: str, settings: ConsultationSettings) -> Step:
+    return Step(
+        state=replace(state, handed_over=True),
+        replies=(make_reply(f"handover.{reason}", settings),),
+        events=(HandoverRequested(reason=reason, field=state.current),),
+    )
+
+
+def _completed_answers(answers: Answers) -> CompletedAnswers:
+    if (
+        answers.idea is None
+        or answers.placement is None
+        or answers.size is None
+        or answers.budget is None
+        or answers.location is None
+        or answers.windows is None
+    ):
+        raise ValueError("consultation is missing a required answer")
+    return CompletedAnswers(
+        idea=answers.idea,
+        placement=answers.placement,
+        size=answers.size,
+        style=answers.style,
+        references=answers.references,
+        budget=answers.budget,
+        location=answers.location,
+        windows=answers.windows,
+        instagram=answers.instagram,
+    )
+
+
+def _complete(state: ConsultationState, *, settings: ConsultationSettings, events: list[Event]) -> Step:
+    answers = _completed_answers(state.answers)
+    category = estimate_size_category(
+        size=answers.size,
+        placement=answers.placement,
+        styles=answers.style.styles if answers.style is not None else (),
+        idea=answers.idea,
+        rules=settings.sizing,
+    )
+    check: MinimumCheck | None = None
+    reply = make_reply("consultation.complete", settings)
+    policy = settings.minimum_spend
+    if policy is not None:
+        check = check_minimum_spend(answers.budget, country_code=answers.location.country_code, policy=policy)
+        if check is MinimumCheck.BELOW:
+            minimum = policy.minimum_for(answers.location.country_code)
+            reply = make_reply("consultation.below_minimum", settings, minimum=minimum)
+    events.append(ConsultationCompleted(answers=answers, size_category=category, minimum_check=check))
+    return Step(state=replace(state, completed=True), replies=(reply,), events=tuple(events))
+
+
+def _move_on(
+    state: ConsultationState, *, settings: ConsultationSettings, events: list[Event], replies: list[Reply]
+) -> Step:
+    upcoming = state.next_unanswered()
+    if upcoming is None:
+        done = _complete(state, settings=settings, events=events)
+        return replace(done, replies=(*replies, *done.replies))
+    replies.append(question_for(upcoming, settings))
+    return Step(state=replace(state, current=upcoming), replies=tuple(replies), events=tuple(events))
+
+
+def _store(answers: Answers, which: Field, value: AnswerValue | Skipped, events: list[Event]) -> Answers:
+    if isinstance(value, Skipped):
+        events.append(FieldAnswered(field=which, value=None))
+        return answers.with_skipped(which)
+    updated = answers.with_value(which, value)
+    events.append(FieldAnswered(field=which, value=updated.value(which)))
+    return updated
+
+
+def _answer_text(
+    state: ConsultationState,
+    text: str,
+    *,
+    context: FieldContext,
+    settings: ConsultationSettings,
+    first_contact: bool,
+    events: list[Event],
+) -> Step:
+    asked = state.current
+    result = parse_field(asked, text, context=context)
+    mentions = extract_mentions(text, answers=state.answers, asked=asked, context=context)
+    answers = state.answers
+    if not isinstance(result, ParseFailure) and not (mentions and is_weak(result)):
+        if asked is Field.REFERENCES and isinstance(result, References) and answers.references is not None:
+            result = replace(
+                answers.references, links=answers.references.links + result.links, note=result.note
+            )
+        answers = _store(answers, asked, result, events)
+    for which, value in mentions.items():
+        answers = _store(answers, which, value, events)
+    state = replace(state, answers=answers)
+    if events:
+        return _move_on(state, settings=settings, events=events, replies=[])
+    if first_contact:
+        # An opening "hi, can I book?" is not a failed answer; it just needs the first question.
+        return Step(state=state, replies=(question_for(asked, settings),), events=tuple(events))
+    strikes = state.strikes.get(asked, 0) + 1
+    state = replace(state, strikes={**state.strikes, asked: strikes})
+    if strikes >= STRIKES_BEFORE_HANDOVER:
+        return _handover(state, reason=TWO_STRIKES, settings=settings)
+    hint_key = result.hint_key if isinstance(result, ParseFailure) else f"repair.{asked.value}"
+    return Step(state=state, replies=(make_reply(hint_key, settings),), events=tuple(events))
+
+
+def _handle_text(
+    state: ConsultationState,
+    text: str,
+    *,
+    context: FieldContext,
+    settings: ConsultationSettings,
+    first_contact: bool = False,
+    events: list[Event] | None = None,
+) -> Step:
+    events = events if events is not None else []
+    intents = detect_intents(text, opt_out_words=settings.opt_out_words)
+    if Intent.OPT_OUT in intents:
+        return Step(
+            state=state, replies=(make_reply("consent.opted_out", settings),), events=(OptOutRequested(),)
+        )
+    if Intent.OPT_IN in intents:
+        replies = (make_reply("consent.opted_in", settings), question_for(state.current, settings))
+        return Step(state=state, replies=replies, events=(OptInRequested(),))
+    for intent in HANDOVER_INTENTS:
+        if intent in intents:
+            return _handover(state, reason=intent.value, settings=settings)
+    return _answer_text(
+        state, text, context=context, settings=settings, first_contact=first_contact, events=events
+    )
+
+
+def _handle_media(
+    state: ConsultationState, media: MediaMessage, *, context: FieldContext, settings: ConsultationSettings
+) -> Step:
+    existing = state.answers.references or References()
+    references = replace(existing, media_ids=(*existing.media_ids, media.media_id))
+    answers = replace(
+        state.answers, references=references, skipped=state.answers.skipped - {Field.REFERENCES}
+    )
+    events: list[Event] = [FieldAnswered(field=Field.REFERENCES, value=references)]
+    state = replace(state, answers=answers)
+    if media.caption and media.caption.strip():
+        return _handle_text(state, media.caption, context=context, settings=settings, events=events)
+    if state.current is Field.REFERENCES:
+        return _move_on(state, settings=settings, events=events, replies=[])
+    replies = (make_reply("media.received", settings), question_for(state.current, settings))
+    return Step(state=state, replies=replies, events=tuple(events))
+
+
+def _context(*, now: datetime, tz: tzinfo, settings: ConsultationSettings) -> FieldContext:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return FieldContext(currency=settings.currency, now=now, tz=tz, horizon_days=settings.window_horizon_days)
+
+
+def advance(
+    state: ConsultationState, inbound: Inbound, *, now: datetime, tz: tzinfo, settings: ConsultationSettings
+) -> Step:
+    """Process one client message; a finished or handed-over consultation ignores input."""
+    if state.completed or state.handed_over:
+        return Step(state=state)
+    context = _context(now=now, tz=tz, settings=settings)
+    if isinstance(inbound, UnsupportedMessage):
+        return Step(
+            state=state,
+            replies=(make_reply("unsupported.message", settings), question_for(state.current, settings)),
+        )
+    if isinstance(inbound, MediaMessage):
+        return _handle_media(state, inbound, context=context, settings=settings)
+    return _handle_text(state, inbound.text, context=context, settings=settings)
+
+
+def start(
+    *, now: datetime, tz: tzinfo, settings: ConsultationSettings, first_message: Inbound | None = None
+) -> Step:
+    """Open a consultation: greeting, then the first message is used as an answer if it is one."""
+    greeting = make_reply("greeting.consultation", settings)
+    state = ConsultationState()
+    if first_message is None or isinstance(first_message, UnsupportedMessage):
+        return Step(state=state, replies=(greeting, question_for(Field.IDEA, settings)))
+    if isinstance(first_message, MediaMessage):
+        step = advance(state, first_message, now=now, tz=tz, settings=settings)
+    else:
+        context = _context(now=now, tz=tz, settings=settings)
+        step = _handle_text(state, first_message.text, context=context, settings=settings, first_contact=True)
+    if any(isinstance(event, OptOutRequested) for event in step.events):
+        return step
+    return replace(step, replies=(greeting, *step.replies))
+
+
+def resume(state: ConsultationState, *, settings: ConsultationSettings) -> Step:
+    """Hand the conversation back to the bot after the artist took over; strikes on the field are cleared."""
+    state = replace(state, handed_over=False, strikes={**state.strikes, state.current: 0})
+    if state.completed:
+        return Step(state=state)
+    return _move_on(state, settings=settings, events=[], replies=[])

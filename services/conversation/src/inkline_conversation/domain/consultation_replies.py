@@ -1,0 +1,68 @@
+"""Replies the consultation sends: per-artist settings, the reply builder, and every key it can emit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inkline_conversation.domain.consultation_events import Reply
+from inkline_conversation.domain.consultation_state import FIELD_ORDER, Field
+from inkline_conversation.domain.copy import ParamValue
+from inkline_conversation.domain.intents import Intent
+from inkline_conversation.domain.money import Money
+from inkline_conversation.domain.rules import MinimumSpendPolicy, SizingRules
+
+TWO_STRIKES = "two_strikes"
+STRIKES_BEFORE_HANDOVER = 2
+# When one message carries several of these, the most sensitive one names the handover.
+HANDOVER_INTENTS: tuple[Intent, ...] = (
+    Intent.DATA_DELETION,
+    Intent.REFUND,
+    Intent.HUMAN,
+    Intent.COVER_UP,
+    Intent.HAGGLE,
+)
+_REPAIRABLE = tuple(which for which in FIELD_ORDER if which is not Field.STYLE)
+REPLY_KEYS: frozenset[str] = frozenset(
+    {
+        "greeting.consultation",
+        "consent.opted_out",
+        "consent.opted_in",
+        "consultation.complete",
+        "consultation.below_minimum",
+        "media.received",
+        "unsupported.message",
+        f"handover.{TWO_STRIKES}",
+        *(f"handover.{intent.value}" for intent in HANDOVER_INTENTS),
+        *(f"question.{which.value}" for which in FIELD_ORDER),
+        *(f"repair.{which.value}" for which in _REPAIRABLE),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationSettings:
+    """Per-artist knobs; money amounts are in the artist's currency."""
+
+    artist_name: str
+    currency: str
+    minimum_spend: MinimumSpendPolicy | None = None
+    sizing: SizingRules = field(default_factory=SizingRules)
+    opt_out_words: tuple[str, ...] = ()
+    window_horizon_days: int = 90
+    example_budget_minor: tuple[int, int] = (30000, 50000)
+
+
+def make_reply(key: str, settings: ConsultationSettings, **extra: ParamValue) -> Reply:
+    """A reply with the standard params every text may use, plus any extras."""
+    params: dict[str, ParamValue] = {"artist_name": settings.artist_name}
+    if key.endswith(".budget"):
+        low, high = settings.example_budget_minor
+        params["example_low"] = Money(minor=low, currency=settings.currency)
+        params["example_high"] = Money(minor=high, currency=settings.currency)
+    params.update(extra)
+    return Reply(key=key, params=params)
+
+
+def question_for(which: Field, settings: ConsultationSettings) -> Reply:
+    """The question that asks for a field."""
+    return make_reply(f"question.{which.value}", settings)

@@ -1,0 +1,122 @@
+"""Turning one message into answers: the asked question's parser plus clear mentions of other fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from inkline_conversation.domain.consultation_state import Answers, AnswerValue, Field
+from inkline_conversation.domain.parsing.budget import parse_budget
+from inkline_conversation.domain.parsing.failure import ParseFailure
+from inkline_conversation.domain.parsing.idea import parse_idea
+from inkline_conversation.domain.parsing.instagram import InstagramSkipped, find_instagram, parse_instagram
+from inkline_conversation.domain.parsing.location import load_gazetteer, parse_location
+from inkline_conversation.domain.parsing.placement import Placement, find_placement, parse_placement
+from inkline_conversation.domain.parsing.references import References, ReferencesSkipped, parse_references
+from inkline_conversation.domain.parsing.size import Size, parse_size
+from inkline_conversation.domain.parsing.style import Style, StyleSkipped, find_styles, parse_style
+from inkline_conversation.domain.parsing.text import normalise
+from inkline_conversation.domain.parsing.windows import parse_windows
+
+_MONEY_MARKER = re.compile(
+    r"[£€$]|(?<![a-z])(budget|quid|pounds?|euros?|dollars?|bucks|gbp|eur|usd|aud|cad|grand)(?![a-z])"
+)
+_LOCATION_CUE = re.compile(
+    r"(?<![a-z])(?:i'm|im|i am|we're|we are)\s+(?:based\s+)?in\s+|(?<![a-z])(?:based|living|live)\s+in\s+"
+    r"|(?<![a-z])(?:i'm|im|i am)\s+from\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldContext:
+    """What the parsers need beyond the text itself."""
+
+    currency: str
+    now: datetime
+    tz: tzinfo
+    horizon_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An optional question the client declined."""
+
+
+FieldResult = AnswerValue | Skipped | ParseFailure
+
+
+def parse_field(which: Field, text: str, *, context: FieldContext) -> FieldResult:
+    """Parse a reply as the answer to the question that was asked."""
+    if which is Field.IDEA:
+        return parse_idea(text)
+    if which is Field.PLACEMENT:
+        return parse_placement(text)
+    if which is Field.SIZE:
+        return parse_size(text)
+    if which is Field.STYLE:
+        style = parse_style(text)
+        return Skipped() if isinstance(style, StyleSkipped) else style
+    if which is Field.REFERENCES:
+        references = parse_references(text)
+        return Skipped() if isinstance(references, ReferencesSkipped) else references
+    if which is Field.BUDGET:
+        return parse_budget(text, currency=context.currency)
+    if which is Field.LOCATION:
+        return parse_location(text)
+    if which is Field.WINDOWS:
+        windows = parse_windows(text, now=context.now, tz=context.tz, horizon_days=context.horizon_days)
+        return windows if isinstance(windows, ParseFailure) else tuple(windows)
+    instagram = parse_instagram(text)
+    return Skipped() if isinstance(instagram, InstagramSkipped) else instagram
+
+
+def is_weak(value: FieldResult) -> bool:
+    """Free-text answers we accept only when the message says nothing more specific."""
+    if isinstance(value, Placement):
+        return value.area is None
+    if isinstance(value, Style):
+        return not value.styles
+    if isinstance(value, References):
+        return not value.links and not value.media_ids
+    return False
+
+
+def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue | None:
+    if which is Field.PLACEMENT:
+        return find_placement(text)
+    if which is Field.SIZE:
+        size = parse_size(text)
+        return size if isinstance(size, Size) else None
+    if which is Field.STYLE:
+        styles = find_styles(text)
+        return Style(styles=styles, description=text.strip()) if styles else None
+    if which is Field.BUDGET and _MONEY_MARKER.search(normalise(text)):
+        budget = parse_budget(text, currency=context.currency)
+        return None if isinstance(budget, ParseFailure) else budget
+    if which is Field.LOCATION:
+        cue = _LOCATION_CUE.search(normalise(text))
+        if cue is None:
+            return None
+        location = parse_location(normalise(text)[cue.end() :])
+        # Only gazetteer cities: the free-text city fallback is too loose for a sentence about something else.
+        if isinstance(location, ParseFailure) or location.city.lower() not in load_gazetteer().cities:
+            return None
+        return location
+    if which is Field.INSTAGRAM:
+        return find_instagram(text)
+    return None
+
+
+def extract_mentions(
+    text: str, *, answers: Answers, asked: Field, context: FieldContext
+) -> dict[Field, AnswerValue]:
+    """Clear answers to other unanswered questions inside the message (never idea or dates)."""
+    found: dict[Field, AnswerValue] = {}
+    for which in Field:
+        if which in {asked, Field.IDEA, Field.WINDOWS, Field.REFERENCES} or answers.is_answered(which):
+            continue
+        value = _mentioned(which, text, context=context)
+        if value is not None:
+            found[which] = value
+    return found

@@ -1,0 +1,62 @@
+import pytest
+
+from inkline_conversation.domain.parsing import ParseFailure
+from inkline_conversation.domain.parsing.budget import BudgetRange, parse_budget
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("£400", 40000, 40000),
+        ("400-500", 40000, 50000),
+        ("400 to 500 quid", 40000, 50000),
+        ("£400 - £500", 40000, 50000),
+        ("between 400 and 500 if that's ok", 40000, 50000),
+        ("1.2k", 120000, 120000),
+        ("1-1.5k", 100000, 150000),
+        ("around 600", 60000, 60000),
+        ("Max 800", 0, 80000),
+        ("up to 1k", 0, 100000),
+        ("800 tops", 0, 80000),
+        ("£250.50", 25050, 25050),
+        ("500\u2013300 😅", 30000, 50000),
+    ],
+)
+def test_budgets_in_the_artists_currency(text: str, low: int, high: int) -> None:
+    assert parse_budget(text, currency="GBP") == BudgetRange(min_minor=low, max_minor=high, currency="GBP")
+
+
+def test_thousands_separators_are_not_decimals() -> None:
+    assert parse_budget("€1,200", currency="EUR") == BudgetRange(120000, 120000, "EUR")
+    assert parse_budget("€1.200", currency="EUR") == BudgetRange(120000, 120000, "EUR")
+
+
+def test_a_different_explicit_currency_is_kept_not_converted() -> None:
+    result = parse_budget("€1,200", currency="GBP")
+
+    assert result == BudgetRange(min_minor=120000, max_minor=120000, currency="EUR")
+
+
+def test_a_dollar_sign_means_the_artists_own_dollar_currency() -> None:
+    assert parse_budget("$500", currency="AUD") == BudgetRange(50000, 50000, "AUD")
+    assert parse_budget("$500", currency="GBP") == BudgetRange(50000, 50000, "USD")
+
+
+def test_currency_words_are_recognised() -> None:
+    assert parse_budget("about 300 euros", currency="GBP") == BudgetRange(30000, 30000, "EUR")
+    assert parse_budget("300 pounds", currency="EUR") == BudgetRange(30000, 30000, "GBP")
+
+
+def test_sizes_and_dates_in_the_same_message_are_not_mistaken_for_money() -> None:
+    assert parse_budget("for a 15cm piece on the 3rd, £450", currency="GBP") == BudgetRange(
+        45000, 45000, "GBP"
+    )
+
+
+@pytest.mark.parametrize("text", ["idk", "cheap as possible", "Not sure yet!!", "whatever it costs 🤷"])
+def test_answers_without_an_amount_fail(text: str) -> None:
+    assert parse_budget(text, currency="GBP") == ParseFailure(reason="no_amount", hint_key="repair.budget")
+
+
+def test_zero_is_not_a_budget() -> None:
+    assert parse_budget("0", currency="GBP") == ParseFailure(reason="zero", hint_key="repair.budget")

@@ -1,0 +1,97 @@
+import pytest
+
+from inkline_conversation.domain.intents import Intent, detect_intents
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STOP",
+        "stop please",
+        "Stop!!",
+        "please stop 🙏",
+        "STOP messaging me",
+        "Unsubscribe",
+        "opt out",
+        "Opt-out.",
+    ],
+)
+def test_a_message_that_is_essentially_a_stop_keyword_opts_out(text: str) -> None:
+    assert Intent.OPT_OUT in detect_intents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't stop the lines here, carry them round to the back",
+        "a stop sign with roses",
+        "can the lettering stop at my elbow?",
+        "stop motion style film reel",
+    ],
+)
+def test_stop_inside_an_idea_description_does_not_opt_out(text: str) -> None:
+    assert Intent.OPT_OUT not in detect_intents(text)
+
+
+def test_localised_opt_out_words_are_configurable() -> None:
+    assert detect_intents("Stopp!", opt_out_words=("stopp", "arrêt")) == {Intent.OPT_OUT}
+    assert detect_intents("ARRÊT", opt_out_words=("stopp", "arrêt")) == {Intent.OPT_OUT}
+    assert Intent.OPT_OUT not in detect_intents("Stopp!")
+
+
+def test_start_opts_in_but_restart_does_not() -> None:
+    assert detect_intents("START") == {Intent.OPT_IN}
+    assert detect_intents("start again please") == {Intent.OPT_IN}
+    assert Intent.OPT_IN not in detect_intents("restart")
+    assert Intent.OPT_IN not in detect_intents("when can we start?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I talk to a real person?",
+        "I'd rather speak with the artist",
+        "Human please",
+        "are you a bot??",
+        "can I chat to someone",
+    ],
+)
+def test_asking_for_a_person_is_a_human_intent(text: str) -> None:
+    assert Intent.HUMAN in detect_intents(text)
+
+
+def test_human_as_a_subject_of_the_tattoo_is_not_a_human_intent() -> None:
+    assert detect_intents("a human skull with roses around it") == frozenset()
+    assert detect_intents("a portrait of the artist Frida Kahlo") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I want a refund", Intent.REFUND),
+        ("can I get my money back?", Intent.REFUND),
+        ("Please delete my data", Intent.DATA_DELETION),
+        ("GDPR request", Intent.DATA_DELETION),
+        ("forget me pls", Intent.DATA_DELETION),
+        ("it's a cover up of my ex's name", Intent.COVER_UP),
+        ("Cover-up", Intent.COVER_UP),
+        ("coverup of an old tribal piece", Intent.COVER_UP),
+        ("any discount for students?", Intent.HAGGLE),
+        ("could it be cheaper", Intent.HAGGLE),
+        ("can we do a deal on two", Intent.HAGGLE),
+        ("is the price negotiable", Intent.HAGGLE),
+    ],
+)
+def test_handover_intents_are_detected_case_insensitively(text: str, intent: Intent) -> None:
+    assert intent in detect_intents(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["that would be ideal", "restart", "Germany", "discovery of the undercover cat"]
+)
+def test_keywords_inside_other_words_do_not_match(text: str) -> None:
+    assert detect_intents(text) == frozenset()
+
+
+def test_one_message_can_carry_several_intents() -> None:
+    assert detect_intents("cover up, any discount?") == {Intent.COVER_UP, Intent.HAGGLE}

@@ -1,0 +1,5 @@
+from inkline_payments.db.models import Base
+from inkline_platform.migrations import run_env
+from inkline_platform.tables import platform_metadata
+
+run_env([Base.metadata, platform_metadata])
