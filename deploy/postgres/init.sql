@@ -1,0 +1,6 @@
+-- One database per service: each owns its data and reaches the others only through NATS.
+CREATE DATABASE inkline_conversation;
+CREATE DATABASE inkline_payments;
+CREATE DATABASE inkline_calendar;
+CREATE DATABASE inkline_campaigns;
+CREATE DATABASE inkline_notifier;
