@@ -11,7 +11,7 @@ from typing import Any
 import structlog
 
 # WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +.
-_PHONE = re.compile(r"(?<![\w.])\+?(\d{2,4})\d{4,9}(\d{2})(?!\w)")
+_PHONE = re.compile(r"(?<![\w.])\+?(\d{2})\d{4,11}(\d{2})(?!\w)")
 _SECRET_KEYS = {
     "access_token",
     "api_key",
@@ -24,7 +24,7 @@ _SECRET_KEYS = {
 
 
 def mask_phone_numbers(text: str) -> str:
-    """Keep a number recognisable to its owner in logs (country code and last two digits) and no more."""
+    """Keep a number recognisable in logs (first and last two digits) and no more."""
     return _PHONE.sub(lambda match: f"{match.group(1)}…{match.group(2)}", text)
 
 

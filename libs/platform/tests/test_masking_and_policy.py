@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from inkline_platform.consumer import RedeliveryPolicy
+from inkline_platform.logging import mask_phone_numbers
+
+
+def test_phone_numbers_are_masked_to_their_first_and_last_two_digits() -> None:
+    assert mask_phone_numbers("new lead from 447700900123") == "new lead from 44…23"
+    assert mask_phone_numbers("call +14155550134 now") == "call 14…34 now"
+
+
+def test_ids_and_short_numbers_are_left_alone() -> None:
+    text = "wamid.HBgLNDQ3NzAwOTAwMTIz order 1234 at 2027-03-12T11:00:00Z"
+    assert mask_phone_numbers(text) == text
+
+
+def test_retry_delay_grows_with_each_delivery_and_stays_at_the_last_step() -> None:
+    policy = RedeliveryPolicy(max_deliver=6, backoff_seconds=(1.0, 5.0, 30.0))
+
+    assert [policy.delay_after(n) for n in range(1, 6)] == [1.0, 5.0, 30.0, 30.0, 30.0]
+    assert RedeliveryPolicy(backoff_seconds=()).delay_after(3) == 0.0
