@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MEMBERS := $(wildcard libs/*/pyproject.toml services/*/pyproject.toml deploy/*/pyproject.toml tools/*/pyproject.toml)
 SRC := libs/*/src services/*/src deploy/devstack/src tools/sandbox/src
-TEST_DIRS := $(wildcard libs/*/tests services/*/tests tools/*/tests) tests
+TEST_DIRS := $(wildcard libs/*/tests services/*/tests deploy/*/tests tools/*/tests) tests
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
