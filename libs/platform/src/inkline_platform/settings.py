@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from collections.abc import Mapping
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,3 +31,16 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: list[float] = Field(default=[1.0, 5.0, 30.0, 120.0])
     consumer_ack_wait_seconds: float = Field(default=60.0, gt=0)
     stream_replicas: int = Field(default=1, ge=1, le=5)
+
+
+def refuse_sandbox_values(settings: ServiceSettings, sandbox_values: Mapping[str, str]) -> None:
+    """Outside the sandbox, a setting still at its sandbox default is a deployment mistake: fail at start-up."""
+    if settings.inkline_sandbox:
+        return
+    unset = []
+    for name, sandbox_value in sandbox_values.items():
+        value = getattr(settings, name)
+        if (value.get_secret_value() if isinstance(value, SecretStr) else value) == sandbox_value:
+            unset.append(name.upper())
+    if unset:
+        raise ValueError(f"INKLINE_SANDBOX=0 needs {', '.join(unset)}")

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope, new_envelope
-from inkline_contracts.subjects import Subject, stream_name
+from inkline_contracts.subjects import Subject
 from inkline_platform.tables import inbox, outbox
 
 P = TypeVar("P", bound=Contract)
@@ -30,7 +30,7 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession, *, on_commit: Callable[[], None] | None = None) -> None:
         self.session = session
         self._on_commit = on_commit
-        self._pending: list[Envelope[Any]] = []
+        self._pending: list[tuple[str, Envelope[Any]]] = []
         self.committed = False
 
     async def __aenter__(self) -> UnitOfWork:
@@ -53,12 +53,12 @@ class UnitOfWork:
     ) -> Envelope[P]:
         """Queue a message; it reaches the outbox on commit and NATS after that."""
         envelope = new_envelope(subject, payload, correlation_id=correlation_id, causation_id=causation_id)
-        self._pending.append(envelope)
+        self._pending.append((subject.stream, envelope))
         return envelope
 
     @property
     def pending(self) -> list[Envelope[Any]]:
-        return list(self._pending)
+        return [envelope for _, envelope in self._pending]
 
     async def claim(self, *, consumer: str, message_id: uuid.UUID, subject: str) -> bool:
         """Record that `consumer` handles `message_id`; False when it already did (a redelivery).
@@ -83,11 +83,11 @@ class UnitOfWork:
                     {
                         "message_id": envelope.message_id,
                         "subject": envelope.type,
-                        "stream": _stream_of(envelope.type),
+                        "stream": stream,
                         "correlation_id": envelope.correlation_id,
                         "body": envelope.model_dump_json(),
                     }
-                    for envelope in self._pending
+                    for stream, envelope in self._pending
                 ],
             )
         await self.session.commit()
@@ -95,10 +95,6 @@ class UnitOfWork:
         self._pending.clear()
         if self._on_commit is not None:
             self._on_commit()
-
-
-def _stream_of(subject_name: str) -> str:
-    return stream_name(subject_name.split(".")[1])
 
 
 class UnitOfWorkFactory:

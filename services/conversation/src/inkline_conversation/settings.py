@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
-from inkline_platform.settings import ServiceSettings
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs with it; refused outside sandbox
 SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"  # noqa: S105
@@ -19,9 +19,7 @@ class ConversationSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> ConversationSettings:
-        if not self.inkline_sandbox and (
-            self.whatsapp_app_secret.get_secret_value() == SANDBOX_APP_SECRET
-            or self.whatsapp_verify_token.get_secret_value() == SANDBOX_VERIFY_TOKEN
-        ):
-            raise ValueError("INKLINE_SANDBOX=0 needs WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN")
+        refuse_sandbox_values(
+            self, {"whatsapp_app_secret": SANDBOX_APP_SECRET, "whatsapp_verify_token": SANDBOX_VERIFY_TOKEN}
+        )
         return self

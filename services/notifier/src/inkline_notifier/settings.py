@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
-from inkline_platform.settings import ServiceSettings
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # noqa: S105 - accepted only by the sandbox hub
 
@@ -20,7 +20,6 @@ class NotifierSettings(ServiceSettings):
     sheets_spreadsheet_id: str = Field(default="", description="empty disables Google Sheets logging")
 
     @model_validator(mode="after")
-    def _real_token_outside_sandbox(self) -> NotifierSettings:
-        if not self.inkline_sandbox and self.whatsapp_access_token.get_secret_value() == SANDBOX_ACCESS_TOKEN:
-            raise ValueError("INKLINE_SANDBOX=0 needs WHATSAPP_ACCESS_TOKEN")
+    def _real_secrets_outside_sandbox(self) -> NotifierSettings:
+        refuse_sandbox_values(self, {"whatsapp_access_token": SANDBOX_ACCESS_TOKEN})
         return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr, model_validator
 
-from inkline_platform.settings import ServiceSettings
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_STRIPE_KEY = "sk_test_sandbox"
 SANDBOX_WEBHOOK_SECRET = "whsec_sandbox"  # noqa: S105
@@ -18,9 +18,7 @@ class PaymentsSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> PaymentsSettings:
-        if not self.inkline_sandbox and (
-            self.stripe_api_key.get_secret_value() == SANDBOX_STRIPE_KEY
-            or self.stripe_webhook_secret.get_secret_value() == SANDBOX_WEBHOOK_SECRET
-        ):
-            raise ValueError("INKLINE_SANDBOX=0 needs STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET")
+        refuse_sandbox_values(
+            self, {"stripe_api_key": SANDBOX_STRIPE_KEY, "stripe_webhook_secret": SANDBOX_WEBHOOK_SECRET}
+        )
         return self
