@@ -1,0 +1,134 @@
+"""Holds and bookings in the reservations table, where the exclusion constraint has the last word."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inkline_calendar.db.models import ARTIST, Reservation
+from inkline_calendar.domain.holds import ReservationState, transition
+from inkline_calendar.domain.intervals import UtcInterval
+
+EXCLUSION_VIOLATION = "23P01"
+DEADLOCK_DETECTED = "40P01"
+DEADLOCK_RETRIES = 30
+ACTIVE = (ReservationState.HELD.value, ReservationState.BOOKED.value)
+
+
+class SlotTakenError(Exception):
+    """The exclusion constraint refused the reservation: something active overlaps it."""
+
+
+def as_range(interval: UtcInterval) -> Range[datetime]:
+    return Range(interval.start, interval.end, bounds="[)")
+
+
+def as_interval(during: Range[datetime]) -> UtcInterval:
+    assert during.lower is not None
+    assert during.upper is not None
+    return UtcInterval(during.lower, during.upper)
+
+
+async def insert_reservation(session: AsyncSession, reservation: Reservation) -> None:
+    """Insert inside a savepoint; raise SlotTakenError (transaction still usable) when the slot is taken."""
+    for attempt in range(1, DEADLOCK_RETRIES + 1):
+        try:
+            async with session.begin_nested():
+                session.add(reservation)
+                await session.flush()
+            return
+        except DBAPIError as error:
+            sqlstate = getattr(error.orig, "sqlstate", None)
+            if sqlstate == EXCLUSION_VIOLATION:
+                raise SlotTakenError(str(error.orig)) from error
+            # Two inserts that each reach the other's index entry before checking it deadlock, and the
+            # victim learns nothing about who wins. Trying again waits for the survivor's verdict.
+            if sqlstate != DEADLOCK_DETECTED or attempt == DEADLOCK_RETRIES:
+                raise
+            # Jitter, so the contenders that deadlocked together do not collide again in lockstep.
+            await asyncio.sleep(random.uniform(0, 0.005 * attempt))
+    raise AssertionError("unreachable")
+
+
+async def lock_reservation(session: AsyncSession, reservation_id: uuid.UUID) -> Reservation | None:
+    return await session.scalar(select(Reservation).where(Reservation.id == reservation_id).with_for_update())
+
+
+async def lock_lead_reservations(
+    session: AsyncSession, lead_id: uuid.UUID, *, states: Sequence[ReservationState]
+) -> list[Reservation]:
+    rows = await session.scalars(
+        select(Reservation)
+        .where(Reservation.lead_id == lead_id, Reservation.state.in_([s.value for s in states]))
+        .order_by(Reservation.id)
+        .with_for_update()
+    )
+    return list(rows.all())
+
+
+async def overlapping_active(
+    session: AsyncSession, interval: UtcInterval, *, now: datetime
+) -> list[Reservation]:
+    """Bookings and holds inside their TTL that overlap `interval`."""
+    rows = await session.scalars(
+        select(Reservation).where(
+            Reservation.artist_id == ARTIST,
+            Reservation.state.in_(ACTIVE),
+            Reservation.during.overlaps(as_range(interval)),
+            (Reservation.state == ReservationState.BOOKED.value) | (Reservation.expires_at > now),
+        )
+    )
+    return list(rows.all())
+
+
+async def busy_intervals(session: AsyncSession, window: UtcInterval, *, now: datetime) -> list[UtcInterval]:
+    return [as_interval(row.during) for row in await overlapping_active(session, window, now=now)]
+
+
+async def lapsed_holds(
+    session: AsyncSession, *, now: datetime, within: UtcInterval | None = None, limit: int = 200
+) -> list[Reservation]:
+    """Holds past their TTL that still block their slot, locked; other workers skip them."""
+    statement = select(Reservation).where(
+        Reservation.state == ReservationState.HELD.value, Reservation.expires_at <= now
+    )
+    if within is not None:
+        statement = statement.where(Reservation.during.overlaps(as_range(within)))
+    rows = await session.scalars(
+        statement.order_by(Reservation.expires_at).limit(limit).with_for_update(skip_locked=True)
+    )
+    return list(rows.all())
+
+
+async def move(
+    session: AsyncSession, reservation: Reservation, target: ReservationState, *, at: datetime
+) -> None:
+    """Apply a transition the domain allows (it raises InvalidTransition otherwise)."""
+    reservation.state = transition(ReservationState(reservation.state), target).value
+    reservation.updated_at = at
+    await session.flush()
+
+
+async def count_overlapping_active_pairs(session: AsyncSession) -> int:
+    """What the constraint must keep at zero; used by tests and the benchmark."""
+    other = Reservation.__table__.alias("other")
+    mine = Reservation.__table__
+    statement = (
+        select(func.count())
+        .select_from(mine.join(other, mine.c.id < other.c.id))
+        .where(
+            mine.c.artist_id == other.c.artist_id,
+            mine.c.state.in_(ACTIVE),
+            other.c.state.in_(ACTIVE),
+            mine.c.during.op("&&")(other.c.during),
+        )
+    )
+    return int(await session.scalar(statement) or 0)

@@ -1,0 +1,60 @@
+"""lead.cancelled: release the lead's hold, cancel its booking and take the event out of the calendar."""
+
+from __future__ import annotations
+
+from inkline_calendar.db import calendar_jobs
+from inkline_calendar.db.reservations import lock_lead_reservations, move
+from inkline_calendar.domain.event_ids import event_id_for_booking
+from inkline_calendar.domain.holds import ReservationState
+from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_contracts import subjects
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.booking import BookingCancelled
+from inkline_contracts.events.hold import HoldReleased
+from inkline_contracts.events.lead import LeadCancelled
+from inkline_platform.uow import UnitOfWork
+
+
+class LeadCancelledHandler:
+    def __init__(self, rules: CalendarRules) -> None:
+        self._rules = rules
+
+    async def __call__(self, uow: UnitOfWork, envelope: Envelope[LeadCancelled]) -> None:
+        """Release holds (hold.released) and cancel bookings (booking.cancelled, event deleted) of the lead."""
+        cancelled = envelope.payload
+        now = self._rules.clock()
+        rows = await lock_lead_reservations(
+            uow.session, cancelled.lead_id, states=[ReservationState.HELD, ReservationState.BOOKED]
+        )
+        for row in rows:
+            if row.state == ReservationState.HELD.value:
+                await move(uow.session, row, ReservationState.RELEASED, at=now)
+                uow.publish(
+                    subjects.HOLD_RELEASED,
+                    HoldReleased(
+                        hold_id=row.id, lead_id=row.lead_id, reason=f"lead cancelled: {cancelled.reason}"
+                    ),
+                    correlation_id=str(row.lead_id),
+                    causation_id=envelope.message_id,
+                )
+                continue
+            assert row.booking_id is not None
+            await move(uow.session, row, ReservationState.CANCELLED, at=now)
+            uow.publish(
+                subjects.BOOKING_CANCELLED,
+                BookingCancelled(booking_id=row.booking_id, lead_id=row.lead_id, reason=cancelled.reason),
+                correlation_id=str(row.lead_id),
+                causation_id=envelope.message_id,
+            )
+            # A pending insert is dropped; one that may already have reached Google is undone by the delete,
+            # which treats "not found" as done.
+            await calendar_jobs.cancel_pending_insert(uow.session, row.booking_id, at=now)
+            await calendar_jobs.enqueue(
+                uow.session,
+                action=calendar_jobs.DELETE,
+                booking_id=row.booking_id,
+                lead_id=row.lead_id,
+                event_id=event_id_for_booking(row.booking_id),
+                due_at=now,
+                causation_id=envelope.message_id,
+            )

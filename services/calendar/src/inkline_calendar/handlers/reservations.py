@@ -1,0 +1,101 @@
+"""What the handlers share: turning rows into messages, expiring lapsed holds, confirming bookings."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from inkline_calendar.clock import Clock
+from inkline_calendar.db import calendar_jobs
+from inkline_calendar.db.models import Reservation
+from inkline_calendar.db.reservations import as_interval, lapsed_holds, move
+from inkline_calendar.domain.event_ids import event_id_for_booking
+from inkline_calendar.domain.holds import HoldPolicy, ReservationState
+from inkline_calendar.domain.holds import Reservation as DomainReservation
+from inkline_calendar.domain.intervals import UtcInterval
+from inkline_calendar.jobs.calendar_sync import booking_event_details
+from inkline_contracts import subjects
+from inkline_contracts.base import TimeRange
+from inkline_contracts.events.booking import BookingConfirmed
+from inkline_contracts.events.hold import HoldExpired
+from inkline_platform.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class CalendarRules:
+    """What every handler needs besides the unit of work."""
+
+    clock: Clock
+    hold_policy: HoldPolicy
+    seed_file: Path
+
+
+def time_range(interval: UtcInterval) -> TimeRange:
+    return TimeRange(start=interval.start, end=interval.end)
+
+
+def as_domain(row: Reservation) -> DomainReservation:
+    return DomainReservation(
+        slot=as_interval(row.during), state=ReservationState(row.state), expires_at=row.expires_at
+    )
+
+
+async def expire_lapsed_holds(
+    uow: UnitOfWork, *, now: datetime, within: UtcInterval | None, causation_id: uuid.UUID | None
+) -> int:
+    """Expire holds past their TTL (those overlapping `within`, or all) and announce each; returns the count."""
+    rows = await lapsed_holds(uow.session, now=now, within=within)
+    for row in rows:
+        await move(uow.session, row, ReservationState.EXPIRED, at=now)
+        uow.publish(
+            subjects.HOLD_EXPIRED,
+            HoldExpired(hold_id=row.id, lead_id=row.lead_id, range=time_range(as_interval(row.during))),
+            correlation_id=str(row.lead_id),
+            causation_id=causation_id,
+        )
+    return len(rows)
+
+
+async def confirm_booking(
+    uow: UnitOfWork,
+    row: Reservation,
+    *,
+    hold_id: uuid.UUID,
+    deposit_id: uuid.UUID,
+    time_zone: str,
+    now: datetime,
+    causation_id: uuid.UUID,
+) -> None:
+    """Book a held row, announce it and queue its calendar event, all in the caller's transaction."""
+    booking_id = uuid.uuid4()
+    row.booking_id = booking_id
+    row.deposit_id = deposit_id
+    await move(uow.session, row, ReservationState.BOOKED, at=now)
+    slot = as_interval(row.during)
+    uow.publish(
+        subjects.BOOKING_CONFIRMED,
+        BookingConfirmed(
+            booking_id=booking_id,
+            lead_id=row.lead_id,
+            hold_id=hold_id,
+            deposit_id=deposit_id,
+            range=time_range(slot),
+            city=row.city,
+        ),
+        correlation_id=str(row.lead_id),
+        causation_id=causation_id,
+    )
+    await calendar_jobs.enqueue(
+        uow.session,
+        action=calendar_jobs.INSERT,
+        booking_id=booking_id,
+        lead_id=row.lead_id,
+        event_id=event_id_for_booking(booking_id),
+        due_at=now,
+        causation_id=causation_id,
+        details=booking_event_details(
+            start=slot.start, end=slot.end, time_zone=time_zone, city=row.city, size=row.size_category
+        ),
+    )

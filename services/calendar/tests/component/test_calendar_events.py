@@ -1,0 +1,147 @@
+"""The calendar write queue driving the real Google adapter against the local Calendar fake."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from inkline_calendar.adapters.google_calendar import GoogleCalendar
+from inkline_calendar.db import calendar_jobs
+from inkline_calendar.domain.event_ids import event_id_for_booking
+from inkline_calendar.domain.intervals import UtcInterval
+from inkline_calendar.domain.retries import RetrySchedule
+from inkline_calendar.jobs.calendar_sync import CalendarSync, booking_event_details
+from inkline_calendar.testing import Database, FakeClock
+from inkline_contracts import subjects
+from inkline_sandbox.google import CalendarFault, CalendarOperation, GoogleSandbox
+
+ARTIST_CALENDAR = "artist@example.com"
+START = datetime(2027, 3, 23, 10, 0, tzinfo=UTC)
+SCHEDULE = RetrySchedule(base=timedelta(seconds=30), cap=timedelta(minutes=10), max_attempts=3)
+
+
+@pytest.fixture
+def adapter(service_account_file: Path, google_url: str) -> GoogleCalendar:
+    # Shorter than the fake's 1.5 s stall, so CREATE_THEN_TIMEOUT really times the client out.
+    return GoogleCalendar.from_service_account_file(
+        str(service_account_file), calendar_id=ARTIST_CALENDAR, api_endpoint=google_url, timeout_seconds=0.5
+    )
+
+
+async def queue_insert(database: Database, clock: FakeClock) -> uuid.UUID:
+    booking = uuid.uuid4()
+    async with database.uow() as work:
+        await calendar_jobs.enqueue(
+            work.session,
+            action=calendar_jobs.INSERT,
+            booking_id=booking,
+            lead_id=uuid.uuid4(),
+            event_id=event_id_for_booking(booking),
+            due_at=clock(),
+            causation_id=uuid.uuid4(),
+            details=booking_event_details(
+                start=START,
+                end=START + timedelta(hours=4),
+                time_zone="Europe/London",
+                city="London",
+                size="medium",
+            ),
+        )
+        await work.commit()
+    return booking
+
+
+def sync(database: Database, adapter: GoogleCalendar, clock: FakeClock) -> CalendarSync:
+    return CalendarSync(
+        uow=database.uow, calendar=adapter, clock=clock, schedule=SCHEDULE, service="calendar"
+    )
+
+
+async def test_an_insert_whose_answer_times_out_ends_with_one_event_and_one_event_created(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    google.calendar.inject(CalendarOperation.INSERT, CalendarFault.CREATE_THEN_TIMEOUT)
+    booking = await queue_insert(database, clock)
+    worker = sync(database, adapter, clock)
+
+    first = await worker.run_due()
+    clock.advance(timedelta(seconds=30))
+    second = await worker.run_due()
+
+    events = google.calendar.events(ARTIST_CALENDAR)
+    created = await database.published(subjects.CALENDAR_EVENT_CREATED)
+    assert (first, second) == (1, 1)
+    assert [e["id"] for e in events] == [event_id_for_booking(booking)]
+    assert events[0]["extendedProperties"]["private"] == {"inkline_booking_id": str(booking)}
+    assert events[0]["start"]["timeZone"] == "Europe/London"
+    assert [m["payload"]["booking_id"] for m in created] == [str(booking)]
+    assert created[0]["payload"]["html_link"] == events[0]["htmlLink"]
+    inserts = [c.status for c in google.calendar.calls if c.operation is CalendarOperation.INSERT]
+    assert inserts == [200, 409]
+
+
+@pytest.mark.parametrize(
+    "fault", [CalendarFault.RATE_LIMIT_429, CalendarFault.RATE_LIMIT_403, CalendarFault.UNAVAILABLE_503]
+)
+async def test_rate_limits_and_server_errors_are_retried_after_a_growing_delay(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox, fault: CalendarFault
+) -> None:
+    google.calendar.inject(CalendarOperation.INSERT, fault, times=2)
+    await queue_insert(database, clock)
+    worker = sync(database, adapter, clock)
+
+    attempts = [await worker.run_due()]
+    for wait in (timedelta(seconds=30), timedelta(seconds=59), timedelta(seconds=1)):
+        clock.advance(wait)
+        attempts.append(await worker.run_due())
+
+    # Retries at +30 s and +60 s: nothing is due 59 s after the second failure.
+    assert attempts == [1, 1, 0, 1]
+    assert len(google.calendar.events(ARTIST_CALENDAR)) == 1
+    assert len(await database.published(subjects.CALENDAR_EVENT_CREATED)) == 1
+    assert await database.rows("SELECT state, attempts FROM calendar_jobs") == [("done", 3)]
+
+
+async def test_after_the_last_attempt_the_artist_is_told_the_event_failed(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    google.calendar.inject(CalendarOperation.INSERT, CalendarFault.BACKEND_ERROR_500, times=5)
+    booking = await queue_insert(database, clock)
+    worker = sync(database, adapter, clock)
+
+    for _ in range(5):
+        await worker.run_due()
+        clock.advance(timedelta(minutes=10))
+
+    failed = await database.published(subjects.CALENDAR_EVENT_FAILED)
+    assert [(m["payload"]["booking_id"], m["payload"]["attempts"]) for m in failed] == [(str(booking), 3)]
+    assert await database.published(subjects.CALENDAR_EVENT_CREATED) == []
+    assert await database.rows("SELECT state FROM calendar_jobs") == [("failed",)]
+
+
+async def test_deleting_removes_the_event_and_a_missing_one_counts_as_deleted(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    booking = await queue_insert(database, clock)
+    worker = sync(database, adapter, clock)
+    await worker.run_due()
+    found = await adapter.find_event_by_booking(booking)
+
+    await adapter.delete_event(event_id_for_booking(booking))
+    await adapter.delete_event(event_id_for_booking(booking))
+
+    assert found is not None
+    assert found.event_id == event_id_for_booking(booking)
+    assert google.calendar.events(ARTIST_CALENDAR) == []
+    assert await adapter.find_event_by_booking(booking) is None
+
+
+async def test_free_busy_comes_back_as_utc_intervals(adapter: GoogleCalendar, google: GoogleSandbox) -> None:
+    google.calendar.add_busy_block(ARTIST_CALENDAR, START, START + timedelta(hours=2))
+
+    busy = await adapter.busy(UtcInterval(START - timedelta(days=1), START + timedelta(days=1)))
+
+    assert busy == [UtcInterval(START, START + timedelta(hours=2))]
