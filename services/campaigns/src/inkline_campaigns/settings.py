@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr, model_validator
+from datetime import time
+from enum import StrEnum
+
+from pydantic import Field, SecretStr, model_validator
 
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_ADMIN_TOKEN = "sandbox-admin-token"  # noqa: S105 - refused outside sandbox
 
 
+class ConsentRule(StrEnum):
+    """Who may receive marketing. Meta requires an opt-in, so the strict rule is the default."""
+
+    EXPLICIT_OPT_IN = "explicit_opt_in"
+    """Only contacts who sent START (lead.opted_in) and have not opted out since."""
+    WROTE_AND_NEVER_OPTED_OUT = "wrote_and_never_opted_out"
+    """Also contacts who wrote to the artist themselves and never opted out."""
+
+
 class CampaignsSettings(ServiceSettings):
     http_port: int = 8004
     campaigns_admin_token: SecretStr = SecretStr(SANDBOX_ADMIN_TOKEN)
+
+    campaigns_consent_rule: ConsentRule = ConsentRule.EXPLICIT_OPT_IN
+    campaigns_frequency_cap_days: float = Field(
+        default=7.0, gt=0, description="at most one marketing message per contact in this many days"
+    )
+    campaigns_quiet_hours_start: time = Field(default=time(21, 0), description="contact's local time")
+    campaigns_quiet_hours_end: time = Field(default=time(9, 0), description="contact's local time")
+    campaigns_default_timezone: str = Field(
+        default="Europe/London", description="for contacts whose country is unknown"
+    )
+    campaigns_send_rate_per_second: float = Field(default=20.0, gt=0)
+    campaigns_dispatch_interval_seconds: float = Field(default=1.0, gt=0)
+    campaigns_attribution_window_days: float = Field(default=7.0, gt=0)
+    campaigns_metrics_interval_seconds: float = Field(default=30.0, gt=0)
+    campaigns_sequence_interval_seconds: float = Field(default=30.0, gt=0)
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> CampaignsSettings:

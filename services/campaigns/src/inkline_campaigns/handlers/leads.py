@@ -1,31 +1,173 @@
-"""Keeping the contact and lead read model in step with the conversation service's events."""
+"""Keeping the contact and lead read model in step with the conversation service's lead events."""
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import func, update
+
+from inkline_campaigns.db import enrollments
+from inkline_campaigns.db.attribution import Outcome, attribute
+from inkline_campaigns.db.contacts import adopt_latest_lead, ensure_contact, ensure_lead, touch_inbound
 from inkline_campaigns.db.models import Contact, LeadView
+from inkline_campaigns.domain.sequences import StopReason, Trigger
+from inkline_campaigns.domain.timezones import zone_name_for
 from inkline_contracts.envelope import Envelope
-from inkline_contracts.events.lead import LeadCreated
+from inkline_contracts.events.lead import (
+    LeadCreated,
+    LeadOptedIn,
+    LeadOptedOut,
+    LeadQualified,
+    LeadStatusChanged,
+)
 from inkline_platform.uow import UnitOfWork
 
+# When a lead first reached each funnel stage; later stages imply the earlier ones were passed.
+MILESTONES = {
+    "qualified": ("qualified_at",),
+    "approved": ("qualified_at", "approved_at"),
+    "deposit_paid": ("qualified_at", "approved_at", "deposit_paid_at"),
+    "booked": ("qualified_at", "approved_at", "deposit_paid_at", "booked_at"),
+}
 
-async def on_lead_created(uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
-    """Adds the lead, and its contact when first seen, to the campaigns read model."""
-    lead = envelope.payload
-    await uow.session.execute(
-        insert(Contact)
-        .values(wa_id=lead.wa_id, profile_name=lead.profile_name, first_seen_at=envelope.occurred_at)
-        .on_conflict_do_nothing(index_elements=["wa_id"])
-    )
-    await uow.session.execute(
-        insert(LeadView)
-        .values(
-            lead_id=lead.lead_id,
-            wa_id=lead.wa_id,
-            status="new",
-            source_campaign_tag=lead.source_campaign_tag,
-            created_at=envelope.occurred_at,
+
+@dataclass(frozen=True)
+class LeadHandlers:
+    default_timezone: str
+    attribution_window: timedelta
+
+    async def on_lead_created(self, uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
+        """Adds the lead, and its contact when first seen, to the campaigns read model."""
+        lead, at, session = envelope.payload, envelope.occurred_at, uow.session
+        zone = zone_name_for(country_code=None, wa_id=lead.wa_id, default=self.default_timezone)
+        await ensure_contact(session, wa_id=lead.wa_id, seen_at=at, timezone=zone)
+        await ensure_lead(session, lead_id=lead.lead_id, wa_id=lead.wa_id, created_at=at)
+        await session.execute(
+            update(LeadView)
+            .where(LeadView.lead_id == lead.lead_id)
+            .values(source_campaign_tag=lead.source_campaign_tag, created_at=at)
         )
-        .on_conflict_do_nothing(index_elements=["lead_id"])
+        values: dict[object, object] = {
+            Contact.profile_name: func.coalesce(lead.profile_name, Contact.profile_name),
+            Contact.language: lead.language,
+        }
+        if lead.source_campaign_tag:
+            values[Contact.tags] = func.array_append(
+                func.array_remove(Contact.tags, lead.source_campaign_tag), lead.source_campaign_tag
+            )
+        await session.execute(update(Contact).where(Contact.wa_id == lead.wa_id).values(values))
+        # A new lead means the client wrote to the artist.
+        await touch_inbound(session, wa_id=lead.wa_id, at=at)
+        await adopt_latest_lead(session, wa_id=lead.wa_id, lead_id=lead.lead_id, created_at=at)
+
+    async def on_status_changed(self, uow: UnitOfWork, envelope: Envelope[LeadStatusChanged]) -> None:
+        """Moves the lead (and its contact, when it is their latest lead) to its new status."""
+        change, at, session = envelope.payload, envelope.occurred_at, uow.session
+        await ensure_contact(
+            session,
+            wa_id=change.wa_id,
+            seen_at=at,
+            timezone=zone_name_for(country_code=None, wa_id=change.wa_id, default=self.default_timezone),
+        )
+        await ensure_lead(session, lead_id=change.lead_id, wa_id=change.wa_id, created_at=at)
+        milestones = {
+            getattr(LeadView, name): func.coalesce(getattr(LeadView, name), at)
+            for name in MILESTONES.get(change.to_status, ())
+        }
+        if milestones:
+            await session.execute(
+                update(LeadView).where(LeadView.lead_id == change.lead_id).values(milestones)
+            )
+        # A change older than the one already applied arrived late: it must not roll the status back.
+        newer = await session.execute(
+            update(LeadView)
+            .where(
+                LeadView.lead_id == change.lead_id,
+                (LeadView.status_changed_at.is_(None)) | (LeadView.status_changed_at <= at),
+            )
+            .values(status=change.to_status, status_changed_at=at)
+            .returning(LeadView.lead_id)
+        )
+        if newer.first() is not None:
+            await session.execute(
+                update(Contact)
+                .where(Contact.wa_id == change.wa_id, Contact.latest_lead_id == change.lead_id)
+                .values(status=change.to_status)
+            )
+            await _adopt_lead_if_none(uow, change=change)
+        await enrollments.stop_on_status(session, wa_id=change.wa_id, status=change.to_status, at=at)
+        await enrollments.enroll(
+            session,
+            trigger=Trigger.LEAD_STATUS,
+            status=change.to_status,
+            wa_ids=[change.wa_id],
+            lead_id=change.lead_id,
+            trigger_key=f"status:{change.lead_id}:{change.to_status}",
+            at=at,
+        )
+
+    async def on_qualified(self, uow: UnitOfWork, envelope: Envelope[LeadQualified]) -> None:
+        """Records where the client is, their style, size and budget, on the lead and the contact."""
+        lead, at, session = envelope.payload, envelope.occurred_at, uow.session
+        zone = zone_name_for(country_code=lead.country_code, wa_id=lead.wa_id, default=self.default_timezone)
+        await ensure_contact(session, wa_id=lead.wa_id, seen_at=at)
+        await ensure_lead(session, lead_id=lead.lead_id, wa_id=lead.wa_id, created_at=at)
+        facts = {
+            "city": lead.city.strip(),
+            "country_code": lead.country_code.upper(),
+            "style": lead.style,
+            "size_category": lead.size_category.value,
+            "budget_max_minor": lead.budget_max.amount_minor,
+            "budget_currency": lead.budget_max.currency,
+        }
+        await session.execute(
+            update(LeadView)
+            .where(LeadView.lead_id == lead.lead_id)
+            .values(
+                **facts,
+                budget_min_minor=lead.budget_min.amount_minor,
+                qualified_at=func.coalesce(LeadView.qualified_at, at),
+            )
+        )
+        # The contact carries the facts of the latest qualification, whichever lead it came from.
+        await session.execute(
+            update(Contact).where(Contact.wa_id == lead.wa_id).values(**facts, timezone=zone)
+        )
+
+    async def on_opted_out(self, uow: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
+        """Stops all marketing to the contact and every sequence they are in."""
+        event, at, session = envelope.payload, envelope.occurred_at, uow.session
+        await ensure_contact(session, wa_id=event.wa_id, seen_at=at)
+        await _set_consent(uow, wa_id=event.wa_id, opted_in=False, opted_out=True, at=at)
+        await enrollments.stop(session, wa_id=event.wa_id, reason=StopReason.OPTED_OUT, at=at)
+        await attribute(
+            session, wa_id=event.wa_id, outcome=Outcome.OPTED_OUT, event_at=at, window=self.attribution_window
+        )
+
+    async def on_opted_in(self, uow: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
+        """Records the contact's explicit consent to marketing (START)."""
+        event, at = envelope.payload, envelope.occurred_at
+        await ensure_contact(uow.session, wa_id=event.wa_id, seen_at=at)
+        await _set_consent(uow, wa_id=event.wa_id, opted_in=True, opted_out=False, at=at)
+
+
+async def _set_consent(uow: UnitOfWork, *, wa_id: str, opted_in: bool, opted_out: bool, at: datetime) -> None:
+    # The later of an opt-in and an opt-out wins, whatever order they arrive in.
+    await uow.session.execute(
+        update(Contact)
+        .where(
+            Contact.wa_id == wa_id,
+            (Contact.consent_changed_at.is_(None)) | (Contact.consent_changed_at <= at),
+        )
+        .values(opted_in=opted_in, opted_out=opted_out, consent_changed_at=at)
+    )
+
+
+async def _adopt_lead_if_none(uow: UnitOfWork, *, change: LeadStatusChanged) -> None:
+    """A status change can arrive before lead.created: the lead becomes the contact's latest if none is."""
+    await uow.session.execute(
+        update(Contact)
+        .where(Contact.wa_id == change.wa_id, Contact.latest_lead_id.is_(None))
+        .values(latest_lead_id=change.lead_id, status=change.to_status)
     )

@@ -1,0 +1,29 @@
+"""The admin token: `Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>` for the API, a cookie for the dashboard."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import SecretStr
+
+BEARER = HTTPBearer(auto_error=False, description="CAMPAIGNS_ADMIN_TOKEN")
+
+
+def token_matches(given: str | None, expected: SecretStr) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), expected.get_secret_value().encode())
+
+
+def bearer_guard(expected: SecretStr) -> Callable[[HTTPAuthorizationCredentials | None], None]:
+    def require(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]) -> None:
+        if credentials is None or not token_matches(credentials.credentials, expected):
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                detail="a valid admin token is required: Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    return require

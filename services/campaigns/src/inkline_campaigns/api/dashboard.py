@@ -1,0 +1,102 @@
+"""`/dashboard`: campaign and lead funnels, server-rendered; the admin token is asked once and kept in a cookie."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from inkline_campaigns.api.auth import token_matches
+from inkline_campaigns.db.metrics import campaign_metrics
+from inkline_campaigns.db.models import Campaign, LeadView
+from inkline_platform.uow import UnitOfWorkFactory
+
+COOKIE = "inkline_campaigns_token"
+PAGES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "pages"), autoescape=select_autoescape(["html"])
+)
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    value: int
+    width: float
+
+
+def funnel(steps: list[tuple[str, int]]) -> list[FunnelStep]:
+    top = max((value for _, value in steps), default=0) or 1
+    return [FunnelStep(label, value, round(100 * value / top, 1)) for label, value in steps]
+
+
+def _money(amount_minor: int, currency: str) -> str:
+    return f"{amount_minor / 100:,.2f} {currency}"
+
+
+def dashboard_router(*, uow: UnitOfWorkFactory, token: SecretStr) -> APIRouter:
+    router = APIRouter(tags=["dashboard"])
+
+    @router.get("/dashboard", response_class=HTMLResponse)
+    async def dashboard(request: Request) -> HTMLResponse:
+        """The funnels, or the sign-in form without a valid cookie."""
+        if not token_matches(request.cookies.get(COOKIE), token):
+            return HTMLResponse(PAGES.get_template("login.html").render(error=None))
+        async with uow() as unit:
+            leads = (
+                await unit.session.execute(
+                    select(
+                        func.count(),
+                        func.count(LeadView.qualified_at),
+                        func.count(LeadView.approved_at),
+                        func.count(LeadView.deposit_paid_at),
+                        func.count(LeadView.booked_at),
+                    ).select_from(LeadView)
+                )
+            ).one()
+            campaigns = []
+            for campaign in await unit.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())):
+                metrics = await campaign_metrics(unit.session, campaign)
+                campaigns.append(
+                    {
+                        "name": campaign.name,
+                        "tag": campaign.tag,
+                        "status": campaign.status,
+                        "funnel": funnel(
+                            [
+                                ("Sent", metrics.sent),
+                                ("Delivered", metrics.delivered),
+                                ("Read", metrics.read),
+                                ("Replied", metrics.replied),
+                                ("Converted", metrics.converted),
+                            ]
+                        ),
+                        "revenue": _money(metrics.revenue.amount_minor, metrics.revenue.currency)
+                        if metrics.revenue
+                        else "none",
+                    }
+                )
+        lead_funnel = funnel(
+            list(zip(("New", "Qualified", "Approved", "Deposit paid", "Booked"), leads, strict=True))
+        )
+        return HTMLResponse(
+            PAGES.get_template("dashboard.html").render(lead_funnel=lead_funnel, campaigns=campaigns)
+        )
+
+    @router.post("/dashboard/login")
+    async def login(request: Request) -> Response:
+        """Check the admin token from the form and keep it in an HTTP-only cookie."""
+        given = parse_qs((await request.body()).decode()).get("token", [None])[0]
+        if not token_matches(given, token):
+            page = PAGES.get_template("login.html").render(error="That token is not right.")
+            return HTMLResponse(page, status_code=status.HTTP_401_UNAUTHORIZED)
+        response = RedirectResponse("/dashboard", status_code=status.HTTP_303_SEE_OTHER)
+        response.set_cookie(COOKIE, token.get_secret_value(), httponly=True, samesite="strict")
+        return response
+
+    return router

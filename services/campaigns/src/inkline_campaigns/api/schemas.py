@@ -1,0 +1,90 @@
+"""Request and response bodies of the admin API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from inkline_campaigns.domain.segment_filter import SegmentFilter
+from inkline_campaigns.domain.sequences import SequenceDefinition
+from inkline_campaigns.domain.templates import Parameter
+from inkline_contracts.events.campaign import CampaignMetrics
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SegmentIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    filter: SegmentFilter
+
+
+class SegmentOut(BaseModel):
+    segment_id: uuid.UUID
+    name: str
+    filter: SegmentFilter
+    builtin: bool
+
+
+class ContactPreview(BaseModel):
+    wa_id: str
+    profile_name: str | None
+    status: str | None
+    city: str | None
+    country_code: str | None
+    style: str | None
+    opted_in: bool
+    opted_out: bool
+
+
+class SegmentPreview(BaseModel):
+    count: int
+    contacts: list[ContactPreview]
+
+
+class TemplateIn(Strict):
+    languages: list[str] = Field(min_length=1)
+    parameters: list[str] = Field(default_factory=list, description="meaning of {{1}}, {{2}}, ...")
+
+
+class TemplateOut(TemplateIn):
+    name: str
+
+
+class CampaignIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    tag: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    segment_id: uuid.UUID
+    template_name: str = Field(min_length=1, max_length=100)
+    template_language: str = Field(default="en", min_length=2, max_length=10)
+    parameters: list[Parameter] = Field(default_factory=list)
+    scheduled_at: AwareDatetime | None = Field(default=None, description="empty: send as soon as launched")
+
+
+class CampaignOut(BaseModel):
+    campaign_id: uuid.UUID
+    name: str
+    tag: str
+    segment_id: uuid.UUID
+    template_name: str
+    template_language: str
+    parameters: list[Parameter]
+    scheduled_at: datetime | None
+    status: str
+    audience_size: int | None
+    launched_at: datetime | None
+    completed_at: datetime | None
+
+
+class CampaignReport(BaseModel):
+    metrics: CampaignMetrics
+    recipients: dict[str, int] = Field(description="recipients by state; skipped ones by reason")
+
+
+class SequenceOut(BaseModel):
+    sequence_id: uuid.UUID
+    builtin: bool
+    definition: SequenceDefinition

@@ -1,0 +1,123 @@
+"""Replies, deposits and bookings: the read model's history, attribution, and sequence stops/starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, update
+
+from inkline_campaigns.db import enrollments
+from inkline_campaigns.db.attribution import Outcome, attribute
+from inkline_campaigns.db.contacts import ensure_contact, touch_inbound, wa_id_of_lead
+from inkline_campaigns.db.models import Contact, LeadView
+from inkline_campaigns.domain.sequences import StopReason, Trigger
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.booking import BookingConfirmed, TourLegPublished
+from inkline_contracts.events.consult import ClientMessageReceived
+from inkline_contracts.events.deposit import DepositExpired, DepositPaid
+from inkline_platform.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ActivityHandlers:
+    attribution_window: timedelta
+
+    async def on_client_message(self, uow: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
+        """A reply: last inbound time, 'replied' for the campaign that messaged them, stops sequences."""
+        message, session = envelope.payload, uow.session
+        at = datetime.fromtimestamp(message.sent_at_epoch, UTC)
+        await ensure_contact(session, wa_id=message.wa_id, seen_at=at)
+        await touch_inbound(session, wa_id=message.wa_id, at=at)
+        await enrollments.stop(session, wa_id=message.wa_id, reason=StopReason.REPLIED, at=at)
+        await attribute(
+            session, wa_id=message.wa_id, outcome=Outcome.REPLIED, event_at=at, window=self.attribution_window
+        )
+
+    async def on_deposit_paid(self, uow: UnitOfWork, envelope: Envelope[DepositPaid]) -> None:
+        """Deposit history and revenue; a conversion for the campaign that messaged them last."""
+        paid, session = envelope.payload, uow.session
+        wa_id = await wa_id_of_lead(session, paid.lead_id)
+        await session.execute(
+            update(Contact)
+            .where(Contact.wa_id == wa_id)
+            .values(
+                deposit_paid_at=func.greatest(Contact.deposit_paid_at, paid.paid_at),
+                deposits_paid_minor=Contact.deposits_paid_minor + paid.amount.amount_minor,
+            )
+        )
+        await session.execute(
+            update(LeadView)
+            .where(LeadView.lead_id == paid.lead_id)
+            .values(deposit_paid_at=func.coalesce(LeadView.deposit_paid_at, paid.paid_at))
+        )
+        await attribute(
+            session,
+            wa_id=wa_id,
+            outcome=Outcome.CONVERTED,
+            event_at=paid.paid_at,
+            window=self.attribution_window,
+            revenue=paid.amount,
+        )
+
+    async def on_deposit_expired(self, uow: UnitOfWork, envelope: Envelope[DepositExpired]) -> None:
+        """Marks the contact 'deposit expired' and starts the deposit reminder sequence."""
+        expired, at, session = envelope.payload, envelope.occurred_at, uow.session
+        wa_id = await wa_id_of_lead(session, expired.lead_id)
+        await session.execute(
+            update(Contact)
+            .where(Contact.wa_id == wa_id)
+            .values(deposit_expired_at=func.greatest(Contact.deposit_expired_at, at))
+        )
+        await enrollments.enroll(
+            session,
+            trigger=Trigger.DEPOSIT_EXPIRED,
+            wa_ids=[wa_id],
+            lead_id=expired.lead_id,
+            trigger_key=f"deposit_expired:{expired.deposit_id}",
+            at=at,
+        )
+
+    async def on_booking_confirmed(self, uow: UnitOfWork, envelope: Envelope[BookingConfirmed]) -> None:
+        """Booking history; a conversion; stops sequences and starts the healed-photo one."""
+        booking, at, session = envelope.payload, envelope.occurred_at, uow.session
+        wa_id = await wa_id_of_lead(session, booking.lead_id)
+        await session.execute(
+            update(Contact)
+            .where(Contact.wa_id == wa_id)
+            .values(
+                first_booked_at=func.least(Contact.first_booked_at, booking.range.start),
+                last_booked_at=func.greatest(Contact.last_booked_at, booking.range.start),
+                bookings=Contact.bookings + 1,
+            )
+        )
+        await session.execute(
+            update(LeadView)
+            .where(LeadView.lead_id == booking.lead_id)
+            .values(booked_at=func.coalesce(LeadView.booked_at, at))
+        )
+        await enrollments.stop(session, wa_id=wa_id, reason=StopReason.BOOKED, at=at, sparing=Trigger.BOOKED)
+        await attribute(
+            session, wa_id=wa_id, outcome=Outcome.CONVERTED, event_at=at, window=self.attribution_window
+        )
+        # Six weeks (the sequence's delay) after the session itself, when the tattoo has healed.
+        await enrollments.enroll(
+            session,
+            trigger=Trigger.BOOKED,
+            wa_ids=[wa_id],
+            lead_id=booking.lead_id,
+            trigger_key=f"booked:{booking.booking_id}",
+            at=booking.range.end,
+        )
+
+    async def on_tour_leg_published(self, uow: UnitOfWork, envelope: Envelope[TourLegPublished]) -> None:
+        """Starts the tour update sequence for every contact waitlisted in the leg's city."""
+        leg, at, session = envelope.payload, envelope.occurred_at, uow.session
+        wa_ids = await enrollments.waitlisted_in(session, city=leg.city, country_code=leg.country_code)
+        await enrollments.enroll(
+            session,
+            trigger=Trigger.TOUR_LEG_IN_CITY,
+            wa_ids=wa_ids,
+            trigger_key=f"tour:{leg.city.lower()}:{leg.first_day.isoformat()}",
+            at=at,
+        )
