@@ -121,8 +121,11 @@ class OutboxRelay:
             if published >= self._batch_size:
                 continue
             self._wake.clear()
+            # Not asyncio.wait_for: on 3.11 it can swallow a cancellation that races the wake-up, and then
+            # the service never stops.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                async with asyncio.timeout(self._poll_seconds):
+                    await self._wake.wait()
 
 
 class OutboxPublishError(RuntimeError):

@@ -2,18 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from fastapi import FastAPI
 
+from inkline_contracts import subjects
 from inkline_conversation import SERVICE
+from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSource, SandboxMediaSource
+from inkline_conversation.api.action_pages import action_router
+from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
+from inkline_conversation.db.reference_media import download_pending_media
+from inkline_conversation.handlers.journey_events import JourneyHandlers, on_slots_suggested
+from inkline_conversation.journey import booking
+from inkline_conversation.journey.artist_actions import ArtistActions
+from inkline_conversation.journey.config import build_config, utc_now
+from inkline_conversation.journey.reminders import Reminders
 from inkline_conversation.settings import ConversationSettings
 from inkline_platform.runtime import ServiceRuntime
 
 
-def create_app(settings: ConversationSettings | None = None) -> FastAPI:
+def media_source_for(settings: ConversationSettings) -> MediaSource:
+    """The sandbox answers locally unless WHATSAPP_GRAPH_URL points somewhere else (e.g. the sandbox hub)."""
+    if settings.inkline_sandbox and "graph.facebook.com" in settings.whatsapp_graph_url:
+        return SandboxMediaSource()
+    return GraphMediaSource(base_url=settings.whatsapp_graph_url, access_token=settings.whatsapp_access_token)
+
+
+def create_app(
+    settings: ConversationSettings | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> FastAPI:
     settings = settings or ConversationSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
-    webhook = whatsapp_router(
-        app_secret=settings.whatsapp_app_secret, verify_token=settings.whatsapp_verify_token, uow=runtime.uow
+    config = build_config(settings, clock=clock)
+    handlers = JourneyHandlers(config)
+
+    consume = runtime.consume
+    consume(subjects.CONSULT_MESSAGE_RECEIVED, handlers.client_message, name="client-message")
+    consume(subjects.SLOTS_SUGGESTED, handlers.for_lead(on_slots_suggested), name="slots-suggested")
+    consume(subjects.HOLD_PLACED, handlers.for_lead(booking.on_hold_placed), name="hold-placed")
+    consume(subjects.HOLD_REJECTED, handlers.for_lead(booking.on_hold_rejected), name="hold-rejected")
+    consume(subjects.HOLD_EXPIRED, handlers.for_lead(booking.on_hold_expired), name="hold-expired")
+    consume(subjects.DEPOSIT_LINK_CREATED, handlers.for_lead(booking.on_deposit_link), name="deposit-link")
+    consume(subjects.DEPOSIT_PAID, handlers.for_lead(booking.on_deposit_paid), name="deposit-paid")
+    consume(subjects.DEPOSIT_EXPIRED, handlers.for_lead(booking.on_deposit_expired), name="deposit-expired")
+    consume(
+        subjects.BOOKING_CONFIRMED, handlers.for_lead(booking.on_booking_confirmed), name="booking-confirmed"
     )
-    return runtime.create_app(title="Inkline conversation", routers=[webhook])
+    consume(
+        subjects.BOOKING_CONFLICT, handlers.for_lead(booking.on_booking_conflict), name="booking-conflict"
+    )
+    consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
+
+    reminders = Reminders(runtime.uow, config)
+    runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
+    source = media_source_for(settings)
+
+    async def download_media() -> None:
+        await download_pending_media(runtime.uow, source, now=config.clock())
+
+    runtime.every(settings.media_check_seconds, download_media, name="media-download")
+
+    routers = [
+        whatsapp_router(
+            app_secret=settings.whatsapp_app_secret,
+            verify_token=settings.whatsapp_verify_token,
+            uow=runtime.uow,
+        ),
+        action_router(
+            uow=runtime.uow,
+            executor=ArtistActions(config),
+            clock=config.clock,
+            timezone=settings.artist_timezone,
+        ),
+        media_router(uow=runtime.uow, secret=settings.media_link_secret, clock=config.clock),
+    ]
+    return runtime.create_app(title="Inkline conversation", routers=routers)

@@ -8,6 +8,8 @@ from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs with it; refused outside sandbox
 SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"  # noqa: S105
+SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # noqa: S105 - accepted only by the sandbox hub
+SANDBOX_LINK_SECRET = "sandbox-link-secret"  # noqa: S105
 
 
 class ConversationSettings(ServiceSettings):
@@ -15,11 +17,50 @@ class ConversationSettings(ServiceSettings):
     public_base_url: str = Field(default="http://127.0.0.1:8001", description="base of artist action links")
     whatsapp_app_secret: SecretStr = SecretStr(SANDBOX_APP_SECRET)
     whatsapp_verify_token: SecretStr = SecretStr(SANDBOX_VERIFY_TOKEN)
+    whatsapp_graph_url: str = "https://graph.facebook.com/v21.0"
+    whatsapp_access_token: SecretStr = SecretStr(SANDBOX_ACCESS_TOKEN)
     artist_whatsapp_number: str = "447700900000"
+    media_link_secret: SecretStr = Field(
+        default=SecretStr(SANDBOX_LINK_SECRET), description="signs the artist's links to reference images"
+    )
+
+    # The artist, as clients hear about them.
+    artist_name: str = "Rowan"
+    artist_currency: str = Field(default="GBP", min_length=3, max_length=3)
+    artist_timezone: str = "Europe/London"
+    studio_address: str = "Studio 3, 12 Example Street, London"
+    default_language: str = "en"
+    opt_out_words: list[str] = Field(
+        default_factory=list, description="localised STOP words on top of STOP, UNSUBSCRIBE and OPT OUT"
+    )
+
+    # Money rules, in minor units of the artist's currency.
+    minimum_spend_minor: int = Field(default=15000, ge=0, description="0 disables the minimum")
+    minimum_spend_by_country: dict[str, int] = Field(default_factory=dict, description='e.g. {"US": 20000}')
+    deposit_by_size_minor: dict[str, int] = Field(
+        default_factory=lambda: {"small": 5000, "medium": 10000, "large": 15000, "full_day": 20000},
+        description="estimated deposit shown in the artist's summary",
+    )
+
+    # Timings.
+    action_link_ttl_hours: float = Field(default=7 * 24, gt=0)
+    consult_reminder_hours: list[float] = Field(default=[12.0, 36.0])
+    consult_abandon_hours: float = Field(default=48.0, gt=0)
+    approval_reminder_hours: float = Field(default=24.0, gt=0)
+    reminder_check_seconds: float = Field(default=60.0, gt=0)
+    media_check_seconds: float = Field(default=2.0, gt=0)
+    # A client who sends more than this many messages in a minute is answered once for the burst.
+    flood_messages_per_minute: int = Field(default=20, ge=1)
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> ConversationSettings:
         refuse_sandbox_values(
-            self, {"whatsapp_app_secret": SANDBOX_APP_SECRET, "whatsapp_verify_token": SANDBOX_VERIFY_TOKEN}
+            self,
+            {
+                "whatsapp_app_secret": SANDBOX_APP_SECRET,
+                "whatsapp_verify_token": SANDBOX_VERIFY_TOKEN,
+                "whatsapp_access_token": SANDBOX_ACCESS_TOKEN,
+                "media_link_secret": SANDBOX_LINK_SECRET,
+            },
         )
         return self

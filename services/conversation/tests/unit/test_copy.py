@@ -54,7 +54,7 @@ def test_unknown_keys_and_languages_fail_loudly() -> None:
 
 
 def test_placeholders_are_listed_per_key() -> None:
-    assert ENGLISH.placeholders("booking.deposit_requested") == {"deposit", "payment_link"}
+    assert ENGLISH.placeholders("booking.deposit_requested") == {"deposit", "hold_expires", "payment_link"}
 
 
 @pytest.mark.parametrize(

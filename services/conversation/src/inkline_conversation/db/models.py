@@ -6,13 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON().with_variant(JSONB(), "postgresql")}
+    type_annotation_map = {
+        dict[str, Any]: JSON().with_variant(JSONB(), "postgresql"),
+        list[dict[str, Any]]: JSON().with_variant(JSONB(), "postgresql"),
+    }
 
 
 class Contact(Base):
@@ -24,6 +27,7 @@ class Contact(Base):
     profile_name: Mapped[str | None] = mapped_column(String(200))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    consent_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Lead(Base):
@@ -34,8 +38,39 @@ class Lead(Base):
     status: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
+    # The consultation machine's state (consultation_codec), and what the artist decides on once complete.
+    consultation: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'::jsonb"))
+    qualified: Mapped[dict[str, Any] | None]
+    size_category: Mapped[str | None] = mapped_column(String(20))
+    # Where the bot goes back to when the artist hands the chat back ("resume bot").
+    resume_status: Mapped[str | None] = mapped_column(String(40))
+    # The open question to the calendar: its request id and why it was asked (qualify or offer).
+    slots_request_id: Mapped[uuid.UUID | None]
+    slots_request_purpose: Mapped[str | None] = mapped_column(String(20))
+    offered_slots: Mapped[list[dict[str, Any]] | None]
+    tour_offer: Mapped[dict[str, Any] | None]
+    slot_strikes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    hold_id: Mapped[uuid.UUID | None]
+    hold_range: Mapped[dict[str, Any] | None]
+    hold_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deposit_id: Mapped[uuid.UUID | None]
+    deposit_url: Mapped[str | None] = mapped_column(Text)
+    deposit_paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    booking_id: Mapped[uuid.UUID | None]
+    booking_range: Mapped[dict[str, Any] | None]
+    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How many "still there?" nudges a stalled consultation got; the sweeper moves it on from here.
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    artist_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last "we're waiting on the artist" answer; one per status, so a chatty client is not spammed.
+    holding_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_leads_wa_id_created", "wa_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_leads_wa_id_created", "wa_id", "created_at"),
+        Index("ix_leads_status_changed", "status", "status_changed_at"),
+    )
 
 
 class InboundMessage(Base):
@@ -51,3 +86,39 @@ class InboundMessage(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     raw: Mapped[dict[str, Any]]
+    # Set when the consultation step has consumed the message; unprocessed ones are handled in sent order.
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_inbound_lead_sent", "lead_id", "sent_at"),)
+
+
+class ActionToken(Base):
+    """A single-use artist action link; only the SHA-256 of the token is stored."""
+
+    __tablename__ = "action_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lead_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("leads.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReferenceMedia(Base):
+    """A reference picture a client sent, downloaded from the Graph media API for the artist to view."""
+
+    __tablename__ = "reference_media"
+
+    media_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    lead_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("leads.id"), index=True)
+    wamid: Mapped[str] = mapped_column(String(200))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    sha256: Mapped[str | None] = mapped_column(String(100))
+    # pending → stored, or failed after the downloader gave up.
+    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    stored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

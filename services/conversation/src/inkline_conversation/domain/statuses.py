@@ -45,9 +45,15 @@ TRANSITIONS: dict[LeadStatus, frozenset[LeadStatus]] = {
     S.CONSULTING: frozenset(
         {S.QUALIFIED, S.NEEDS_ARTIST, S.BELOW_MINIMUM, S.TOUR_OFFERED, S.WAITLISTED, S.ABANDONED, S.CANCELLED}
     ),
+    # The artist may hand the chat back to wherever the bot was, so every open status is reachable.
     S.NEEDS_ARTIST: frozenset(
         {
             S.CONSULTING,
+            S.BELOW_MINIMUM,
+            S.TOUR_OFFERED,
+            S.WAITLISTED,
+            S.SLOT_HELD,
+            S.DEPOSIT_PAID,
             S.QUALIFIED,
             S.APPROVED,
             S.REJECTED,
@@ -83,7 +89,10 @@ TRANSITIONS: dict[LeadStatus, frozenset[LeadStatus]] = {
         {S.SLOTS_OFFERED, S.DEPOSIT_REQUESTED, S.BOOKED, S.NEEDS_ARTIST, S.ABANDONED, S.CANCELLED}
     ),
     # Re-offering replaces expired or declined slots, so SLOTS_OFFERED may follow itself.
-    S.SLOTS_OFFERED: frozenset({S.SLOTS_OFFERED, S.SLOT_HELD, S.NEEDS_ARTIST, S.ABANDONED, S.CANCELLED}),
+    # A deposit paid after its hold lapsed can still be booked when the calendar re-holds the slot.
+    S.SLOTS_OFFERED: frozenset(
+        {S.SLOTS_OFFERED, S.SLOT_HELD, S.DEPOSIT_PAID, S.BOOKED, S.NEEDS_ARTIST, S.ABANDONED, S.CANCELLED}
+    ),
     S.SLOT_HELD: frozenset(
         {S.DEPOSIT_REQUESTED, S.SLOTS_OFFERED, S.BOOKED, S.NEEDS_ARTIST, S.ABANDONED, S.CANCELLED}
     ),

@@ -1,0 +1,264 @@
+"""From approval to booked: slot offers, the client's pick, hold, deposit link, payment and confirmation.
+
+Every event is checked against what the lead is waiting for (request id, hold id, deposit id), so a late
+or repeated event from another service cannot move a lead that has moved on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from inkline_contracts import subjects
+from inkline_contracts.base import SizeCategory, TimeRange
+from inkline_contracts.events.booking import BookingConfirmed, BookingConflict
+from inkline_contracts.events.deposit import DepositExpired, DepositLinkCreated, DepositPaid, RequestDeposit
+from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected, PlaceHold
+from inkline_contracts.events.notify import ListContent, ListRow
+from inkline_contracts.events.slots import SlotsSuggested
+from inkline_conversation.domain.parsing.slot_pick import Ambiguous, OfferedSlot, Picked, parse_slot_pick
+from inkline_conversation.domain.statuses import LeadStatus, can_transition
+from inkline_conversation.journey.handover import hand_over
+from inkline_conversation.journey.qualification import OFFER, qualified_of, request_slots
+from inkline_conversation.journey.turn import LeadTurn
+from inkline_conversation.journey.wording import format_money_contract, format_slot, slot_title
+
+log = structlog.get_logger(__name__)
+
+SLOT_STRIKES_BEFORE_HANDOVER = 2
+# Statuses in which the lead is waiting for fresh slots, so a slots.suggested answer may be shown.
+_OFFERABLE = frozenset(
+    {
+        LeadStatus.APPROVED,
+        LeadStatus.SLOTS_OFFERED,
+        LeadStatus.SLOT_HELD,
+        LeadStatus.DEPOSIT_REQUESTED,
+        LeadStatus.DEPOSIT_PAID,
+    }
+)
+
+
+def _offered(turn: LeadTurn) -> list[OfferedSlot]:
+    return [
+        OfferedSlot(
+            slot_id=slot["slot_id"],
+            start=datetime.fromisoformat(slot["start"]),
+            end=datetime.fromisoformat(slot["end"]),
+        )
+        for slot in turn.lead.offered_slots or []
+    ]
+
+
+def _slot_record(turn: LeadTurn, slot_id: str) -> dict[str, Any] | None:
+    return next((slot for slot in turn.lead.offered_slots or [] if slot["slot_id"] == slot_id), None)
+
+
+async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
+    """Show the calendar's slots as a WhatsApp list the client can tap, or by number/day in text."""
+    if turn.status not in _OFFERABLE:
+        log.info("slots_ignored", lead_id=str(turn.lead.id), status=turn.status.value)
+        return
+    if not suggestion.slots:
+        await hand_over(turn, reason="no_free_slots")
+        return
+    tz = turn.config.tz
+    turn.lead.offered_slots = [
+        {
+            "slot_id": slot.slot_id,
+            "start": slot.range.start.isoformat(),
+            "end": slot.range.end.isoformat(),
+            "city": slot.city,
+        }
+        for slot in suggestion.slots
+    ]
+    turn.lead.slot_strikes = 0
+    turn.change_status(LeadStatus.SLOTS_OFFERED, reason="slots offered")
+    slot_list = "\n".join(
+        f"{number}. {format_slot(slot.range.start, slot.range.end, tz)} ({slot.city})"
+        for number, slot in enumerate(suggestion.slots, start=1)
+    )
+    category = qualified_of(turn).size_category.value.replace("_", " ")
+    body = turn.render("booking.slots_offered", size_category=category, slot_list=slot_list)
+    if not suggestion.preference_met:
+        body = turn.render("booking.slots_outside_preference") + "\n" + body
+    turn.send(
+        ListContent(
+            body=body[:4096],
+            button="See times",
+            section_title="Available times",
+            rows=[
+                ListRow(
+                    id=slot.slot_id[:200],
+                    title=slot_title(slot.range.start, tz)[:24],
+                    description=f"{format_slot(slot.range.start, slot.range.end, tz)} · {slot.city}"[:72],
+                )
+                for slot in suggestion.slots[:10]
+            ],
+        ),
+        purpose="slot_choice",
+    )
+
+
+async def on_slot_reply(turn: LeadTurn, text: str) -> None:
+    """The client answered the slot list: hold the pick, or ask again (two misses hand over)."""
+    choice = parse_slot_pick(text, slots=_offered(turn), tz=turn.config.tz)
+    if isinstance(choice, Picked):
+        slot = _slot_record(turn, choice.slot_id)
+        assert slot is not None
+        turn.publish(
+            subjects.HOLD_REQUESTED,
+            PlaceHold(
+                lead_id=turn.lead.id,
+                slot_id=slot["slot_id"],
+                range=TimeRange(start=slot["start"], end=slot["end"]),
+                city=slot["city"],
+                size_category=SizeCategory(turn.lead.size_category or "medium"),
+            ),
+        )
+        return
+    turn.lead.slot_strikes += 1
+    if turn.lead.slot_strikes >= SLOT_STRIKES_BEFORE_HANDOVER:
+        await hand_over(turn, reason="slot_pick_unclear", field="slot")
+        return
+    key = "booking.slot_ambiguous" if isinstance(choice, Ambiguous) else "booking.slot_no_match"
+    turn.say(key, purpose="slot_choice_repair")
+
+
+def _hold_matches(turn: LeadTurn, hold_id: uuid.UUID) -> bool:
+    return turn.lead.hold_id == hold_id
+
+
+async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
+    """The slot is ours for a while: ask payments for a deposit link that expires with the hold."""
+    if turn.status is not LeadStatus.SLOTS_OFFERED:
+        log.warning("hold_placed_ignored", lead_id=str(turn.lead.id), status=turn.status.value)
+        return
+    tz = turn.config.tz
+    turn.lead.hold_id = placed.hold_id
+    turn.lead.hold_range = placed.range.model_dump(mode="json")
+    turn.lead.hold_expires_at = placed.expires_at
+    turn.change_status(LeadStatus.SLOT_HELD, reason="client picked a slot")
+    turn.say(
+        "booking.slot_held",
+        purpose="slot_held",
+        slot_time=format_slot(placed.range.start, placed.range.end, tz),
+        hold_expires=f"{placed.expires_at.astimezone(tz):%H:%M}",
+    )
+    request_deposit(turn)
+
+
+def request_deposit(turn: LeadTurn) -> None:
+    assert turn.lead.hold_id is not None
+    assert turn.lead.hold_expires_at is not None
+    qualified = qualified_of(turn)
+    deposit_id = uuid.uuid4()
+    turn.lead.deposit_id = deposit_id
+    turn.lead.deposit_url = None
+    turn.publish(
+        subjects.DEPOSIT_REQUESTED,
+        RequestDeposit(
+            deposit_id=deposit_id,
+            lead_id=turn.lead.id,
+            hold_id=turn.lead.hold_id,
+            size_category=qualified.size_category,
+            description=f"Tattoo deposit with {turn.config.artist_name}: {qualified.idea}"[:200],
+            expires_at=turn.lead.hold_expires_at,
+        ),
+    )
+    turn.change_status(LeadStatus.DEPOSIT_REQUESTED, reason="deposit requested")
+
+
+async def on_hold_rejected(turn: LeadTurn, rejected: HoldRejected) -> None:
+    """Someone else got there first: say so and fetch fresh times."""
+    if turn.status is not LeadStatus.SLOTS_OFFERED:
+        return
+    turn.say("booking.slot_taken", purpose="slot_taken")
+    request_slots(turn, purpose=OFFER)
+
+
+async def on_hold_lapsed(turn: LeadTurn, hold_id: uuid.UUID) -> None:
+    """The hold (or its deposit link) expired unpaid: free the lead and offer fresh times."""
+    if not _hold_matches(turn, hold_id) or turn.status not in (
+        LeadStatus.SLOT_HELD,
+        LeadStatus.DEPOSIT_REQUESTED,
+    ):
+        return
+    turn.lead.hold_id = None
+    turn.lead.hold_expires_at = None
+    turn.lead.deposit_url = None
+    turn.say("booking.hold_expired", purpose="hold_expired")
+    request_slots(turn, purpose=OFFER)
+
+
+async def on_hold_expired(turn: LeadTurn, expired: HoldExpired) -> None:
+    await on_hold_lapsed(turn, expired.hold_id)
+
+
+async def on_deposit_expired(turn: LeadTurn, expired: DepositExpired) -> None:
+    await on_hold_lapsed(turn, expired.hold_id)
+
+
+async def on_deposit_link(turn: LeadTurn, created: DepositLinkCreated) -> None:
+    if turn.lead.deposit_id != created.deposit_id or turn.status is not LeadStatus.DEPOSIT_REQUESTED:
+        return
+    turn.lead.deposit_url = created.url
+    turn.say(
+        "booking.deposit_requested",
+        purpose="deposit_link",
+        deposit=format_money_contract(created.amount),
+        payment_link=created.url,
+        hold_expires=f"{created.expires_at.astimezone(turn.config.tz):%H:%M}",
+    )
+
+
+async def on_deposit_paid(turn: LeadTurn, paid: DepositPaid) -> None:
+    """Money arrived. Booking waits for the calendar, which alone decides whether the slot is still ours."""
+    if turn.lead.deposit_paid_at is not None:
+        return
+    turn.lead.deposit_paid_at = paid.paid_at
+    turn.lead.deposit_id = paid.deposit_id
+    if turn.status is LeadStatus.DEPOSIT_REQUESTED:
+        turn.change_status(LeadStatus.DEPOSIT_PAID, reason="deposit paid")
+    turn.say("booking.deposit_paid", purpose="deposit_paid", deposit=format_money_contract(paid.amount))
+
+
+async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> None:
+    if turn.lead.booking_id == confirmed.booking_id:
+        return
+    if not can_transition(turn.status, LeadStatus.BOOKED):
+        # e.g. the client cancelled while paying: the artist must sort out the slot and the money.
+        turn.tell_artist(
+            f"{turn.client_name} has a confirmed booking but the lead is {turn.status.value}; please check it. "
+            f"Chat: https://wa.me/{turn.lead.wa_id}",
+            purpose="artist_booking_anomaly",
+        )
+        return
+    tz = turn.config.tz
+    turn.lead.booking_id = confirmed.booking_id
+    turn.lead.booking_range = confirmed.range.model_dump(mode="json")
+    turn.lead.hold_id = confirmed.hold_id
+    turn.change_status(LeadStatus.BOOKED, reason="deposit paid and slot confirmed")
+    when = format_slot(confirmed.range.start, confirmed.range.end, tz)
+    turn.say(
+        "booking.booked",
+        purpose="booking_confirmed",
+        slot_time=when,
+        address=turn.config.settings.studio_address,
+    )
+    qualified = qualified_of(turn)
+    turn.tell_artist(
+        f"Booked: {turn.client_name}, {when} in {confirmed.city}. {qualified.idea} "
+        f"({qualified.placement}). Deposit paid. Chat: https://wa.me/{turn.lead.wa_id}",
+        purpose="artist_booking_confirmed",
+    )
+
+
+async def on_booking_conflict(turn: LeadTurn, conflict: BookingConflict) -> None:
+    """Paid, but the slot went to someone else after the hold lapsed: refund is under way, artist steps in."""
+    if turn.status is LeadStatus.NEEDS_ARTIST:
+        return
+    turn.say("booking.conflict", purpose="booking_conflict")
+    await hand_over(turn, reason="booking_conflict")

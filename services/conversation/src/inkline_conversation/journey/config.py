@@ -1,0 +1,62 @@
+"""Everything the journey needs to know about the artist, built once from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from inkline_conversation.domain.consultation import ConsultationSettings
+from inkline_conversation.domain.copy import Copy, UnknownCopyKeyError
+from inkline_conversation.domain.rules import MinimumSpendPolicy
+from inkline_conversation.settings import ConversationSettings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class JourneyConfig:
+    settings: ConversationSettings
+    consultation: ConsultationSettings
+    tz: ZoneInfo
+    clock: Callable[[], datetime] = utc_now
+
+    @property
+    def artist_name(self) -> str:
+        return self.settings.artist_name
+
+    @property
+    def link_ttl(self) -> timedelta:
+        return timedelta(hours=self.settings.action_link_ttl_hours)
+
+    def copy(self, language: str) -> Copy:
+        """The texts in the lead's language, falling back to the artist's default."""
+        try:
+            return Copy.load(language)
+        except UnknownCopyKeyError:
+            return Copy.load(self.settings.default_language)
+
+
+def build_config(settings: ConversationSettings, *, clock: Callable[[], datetime] = utc_now) -> JourneyConfig:
+    currency = settings.artist_currency.upper()
+    minimum = (
+        MinimumSpendPolicy(
+            currency=currency,
+            default_minor=settings.minimum_spend_minor,
+            by_country={code.upper(): minor for code, minor in settings.minimum_spend_by_country.items()},
+        )
+        if settings.minimum_spend_minor > 0 or settings.minimum_spend_by_country
+        else None
+    )
+    consultation = ConsultationSettings(
+        artist_name=settings.artist_name,
+        currency=currency,
+        minimum_spend=minimum,
+        opt_out_words=tuple(settings.opt_out_words),
+    )
+    return JourneyConfig(
+        settings=settings, consultation=consultation, tz=ZoneInfo(settings.artist_timezone), clock=clock
+    )

@@ -1,0 +1,48 @@
+"""Stepping the bot back so the artist can talk to the client personally, and stepping back in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from inkline_contracts import subjects
+from inkline_contracts.events.lead import HandoverRequested
+from inkline_conversation.domain.consultation import resume, state_from_dict, state_to_dict
+from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey.artist_messages import send_handover_packet
+from inkline_conversation.journey.turn import LeadTurn
+
+
+async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) -> None:
+    """NEEDS_ARTIST, remembering where the bot was, and the artist gets the packet to take over."""
+    if turn.status is LeadStatus.NEEDS_ARTIST:
+        return
+    turn.lead.resume_status = turn.status.value
+    turn.change_status(LeadStatus.NEEDS_ARTIST, reason=reason)
+    turn.publish(
+        subjects.LEAD_HANDOVER_REQUESTED,
+        HandoverRequested(
+            lead_id=turn.lead.id, wa_id=turn.lead.wa_id, reason=reason, field=field, requested_at=turn.now
+        ),
+    )
+    await send_handover_packet(turn, reason=reason, field=field)
+
+
+def resume_bot(turn: LeadTurn) -> str:
+    """Back to where the bot left off; an unfinished consultation re-asks its current question."""
+    previous = LeadStatus(turn.lead.resume_status or LeadStatus.CONSULTING.value)
+    turn.lead.slot_strikes = 0
+    if turn.lead.consultation and previous in (LeadStatus.NEW, LeadStatus.CONSULTING):
+        step = resume(state_from_dict(turn.lead.consultation), settings=turn.config.consultation)
+        turn.lead.consultation = state_to_dict(step.state)
+        turn.change_status(LeadStatus.CONSULTING, reason="artist handed the chat back")
+        for reply in step.replies:
+            turn.say_reply(reply, purpose="consult_question")
+        return "The assistant picked the consultation up where it stopped."
+    if not turn.lead.consultation:
+        turn.change_status(LeadStatus.CONSULTING, reason="artist handed the chat back")
+        return "The assistant will answer the client's next message."
+    turn.change_status(previous, reason="artist handed the chat back")
+    turn.lead.consultation = state_to_dict(
+        replace(state_from_dict(turn.lead.consultation), handed_over=False)
+    )
+    return f"The assistant is back in charge; the lead is {previous.value.replace('_', ' ')} again."

@@ -1,0 +1,139 @@
+"""One locked lead inside one unit of work: what a handler may read, change, say and publish."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+import structlog
+from sqlalchemy import select
+
+from inkline_contracts import subjects
+from inkline_contracts.base import Contract
+from inkline_contracts.events.lead import LeadStatusChanged
+from inkline_contracts.events.notify import Category, Content, SendMessage, TextContent
+from inkline_contracts.subjects import Subject
+from inkline_conversation.db.models import Contact, Lead
+from inkline_conversation.domain.consultation_events import Reply
+from inkline_conversation.domain.copy import ParamValue
+from inkline_conversation.domain.statuses import LeadStatus, transition
+from inkline_conversation.journey.config import JourneyConfig
+from inkline_platform.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+P = TypeVar("P", bound=Contract)
+
+# Within one batch of client messages, a later message makes these earlier replies pointless.
+SUPERSEDED_PURPOSES = frozenset({"consult_question", "consult_repair", "holding_reply"})
+
+
+@dataclass
+class LeadTurn:
+    """Holds the lead's row lock for the whole transaction, so one lead is never handled twice at once."""
+
+    work: UnitOfWork
+    config: JourneyConfig
+    lead: Lead
+    contact: Contact
+    now: datetime
+    causation_id: uuid.UUID | None = None
+    _buffer: list[tuple[Content, str]] | None = field(default=None, repr=False)
+
+    @property
+    def status(self) -> LeadStatus:
+        return LeadStatus(self.lead.status)
+
+    @property
+    def client_name(self) -> str:
+        return self.contact.profile_name or f"+{self.contact.wa_id}"
+
+    def publish(self, subject: Subject[P], payload: P) -> None:
+        self.work.publish(subject, payload, correlation_id=str(self.lead.id), causation_id=self.causation_id)
+
+    def change_status(self, target: LeadStatus, *, reason: str) -> None:
+        """The only way a lead's status changes: checked against the table, and always announced."""
+        current = self.status
+        if current is target and target is not LeadStatus.SLOTS_OFFERED:
+            return
+        transition(current, target)
+        self.lead.status = target.value
+        self.lead.status_changed_at = self.now
+        self.lead.updated_at = self.now
+        self.publish(
+            subjects.LEAD_STATUS_CHANGED,
+            LeadStatusChanged(
+                lead_id=self.lead.id,
+                wa_id=self.lead.wa_id,
+                from_status=current.value,
+                to_status=target.value,
+                reason=reason,
+            ),
+        )
+        log.info("lead_status_changed", lead_id=str(self.lead.id), to=target.value, reason=reason)
+
+    def render(self, key: str, **params: ParamValue) -> str:
+        return self.config.copy(self.lead.language).render(key, artist_name=self.config.artist_name, **params)
+
+    def send(self, content: Content, *, purpose: str, to: str | None = None) -> None:
+        """Queue a message to the client (or to `to`); nothing reaches an opted-out client but the STOP reply."""
+        recipient = to or self.contact.wa_id
+        if recipient == self.contact.wa_id and self.contact.opted_out and purpose != "consent_confirmation":
+            log.info("suppressed_opted_out", lead_id=str(self.lead.id), purpose=purpose)
+            return
+        if recipient == self.contact.wa_id and self._buffer is not None:
+            self._buffer.append((content, purpose))
+            return
+        self._publish_send(recipient, content, purpose)
+
+    def start_buffering(self) -> None:
+        """Hold client messages until flush_buffer, so a batch can drop replies a later message made stale."""
+        self._buffer = []
+
+    def drop_buffered(self, purposes: frozenset[str]) -> None:
+        if self._buffer is not None:
+            self._buffer = [
+                (content, purpose) for content, purpose in self._buffer if purpose not in purposes
+            ]
+
+    def flush_buffer(self) -> None:
+        buffered, self._buffer = self._buffer or [], None
+        for content, purpose in buffered:
+            if self.contact.opted_out and purpose != "consent_confirmation":
+                continue  # the batch ended with STOP: nothing queued before it goes out
+            self._publish_send(self.contact.wa_id, content, purpose)
+
+    def _publish_send(self, recipient: str, content: Content, purpose: str) -> None:
+        self.publish(
+            subjects.NOTIFY_SEND,
+            SendMessage(to=recipient, content=content, category=Category.SERVICE, purpose=purpose),
+        )
+
+    def say(self, key: str, *, purpose: str, **params: ParamValue) -> None:
+        self.send(TextContent(body=self.render(key, **params)), purpose=purpose)
+
+    def say_reply(self, reply: Reply, *, purpose: str) -> None:
+        copy = self.config.copy(self.lead.language)
+        self.send(TextContent(body=copy.render(reply.key, **dict(reply.params))), purpose=purpose)
+
+    def tell_artist(self, body: str, *, purpose: str) -> None:
+        self.send(
+            TextContent(body=body[:4096]), purpose=purpose, to=self.config.settings.artist_whatsapp_number
+        )
+
+
+async def open_turn(
+    work: UnitOfWork, config: JourneyConfig, lead_id: uuid.UUID, *, causation_id: uuid.UUID | None
+) -> LeadTurn | None:
+    """Lock the lead (waiting for any other handler of it to finish) and its contact."""
+    lead = await work.session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
+    if lead is None:
+        log.warning("unknown_lead", lead_id=str(lead_id))
+        return None
+    contact = await work.session.scalar(select(Contact).where(Contact.wa_id == lead.wa_id))
+    assert contact is not None, "a lead always has its contact (foreign key)"
+    return LeadTurn(
+        work=work, config=config, lead=lead, contact=contact, now=config.clock(), causation_id=causation_id
+    )

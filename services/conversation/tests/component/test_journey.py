@@ -1,0 +1,691 @@
+"""The journey through the real webhook, real NATS and PostgreSQL; the other services are played by the test."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+import nats
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from inkline_contracts import subjects
+from inkline_contracts.base import Contract, Money, TimeRange
+from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.booking import BookingConfirmed, BookingConflict, TourLegPublished
+from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid
+from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected, HoldRejectedReason
+from inkline_contracts.events.slots import CityDates, SlotsSuggested, SuggestedSlot
+from inkline_contracts.subjects import Subject
+from inkline_conversation.app import create_app
+from inkline_conversation.db import MIGRATIONS_DIR
+from inkline_conversation.settings import ConversationSettings
+from inkline_devstack.harness import JetStreamProbe, eventually, running_service
+from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_sandbox.graph.webhooks import (
+    Customer,
+    button_reply_message,
+    encode,
+    image_message,
+    list_reply_message,
+    sign_payload,
+    text_message,
+)
+
+SECRET = "journey-app-secret"
+ARTIST = "447700900000"
+_wamids = itertools.count(1)
+
+
+@dataclass
+class Chat:
+    """One client talking to the running service; everything the service publishes is watched."""
+
+    http: httpx.AsyncClient
+    customer: Customer
+    database_url: str
+    nats_url: str
+    probes: dict[str, JetStreamProbe]
+    _js: Any = None
+    _clock: Callable[[], int] = field(default=lambda: int(time.time()))
+
+    async def post(self, payload: dict[str, Any], *, secret: str = SECRET) -> httpx.Response:
+        body = encode(payload)
+        response = await self.http.post(
+            "/webhooks/whatsapp",
+            content=body,
+            headers={"X-Hub-Signature-256": sign_payload(body, secret), "Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, response.text
+        return response
+
+    async def say(self, body: str, *, wamid: str | None = None, timestamp: int | None = None) -> str:
+        wamid = wamid or f"wamid.journey{next(_wamids)}"
+        await self.post(
+            text_message(self.customer, body, message_id=wamid, timestamp=timestamp or self._clock())
+        )
+        return wamid
+
+    async def tap_button(self, button_id: str, title: str) -> None:
+        await self.post(
+            button_reply_message(self.customer, button_id, title, message_id=f"wamid.journey{next(_wamids)}")
+        )
+
+    async def tap_row(self, row_id: str, title: str) -> None:
+        await self.post(
+            list_reply_message(self.customer, row_id, title, message_id=f"wamid.journey{next(_wamids)}")
+        )
+
+    async def send_image(self, media_id: str, caption: str | None = None) -> None:
+        await self.post(
+            image_message(
+                self.customer, media_id=media_id, caption=caption, message_id=f"wamid.journey{next(_wamids)}"
+            )
+        )
+
+    # What the service sent.
+    def sends(self, to: str | None = None) -> list[dict[str, Any]]:
+        return [
+            message["payload"]
+            for message in self.probes[subjects.NOTIFY_SEND.name].messages
+            if to is None or message["payload"]["to"] == to
+        ]
+
+    def texts_to_client(self) -> list[str]:
+        return [_body(send) for send in self.sends(self.customer.wa_id)]
+
+    def texts_to_artist(self) -> list[str]:
+        return [_body(send) for send in self.sends(ARTIST)]
+
+    async def wait_for_client_text(self, fragment: str, *, timeout: float = 15.0) -> str:
+        await self.probes[subjects.NOTIFY_SEND.name].wait_for(
+            lambda _: any(fragment in body for body in self.texts_to_client()), timeout=timeout
+        )
+        return next(body for body in self.texts_to_client() if fragment in body)
+
+    async def wait_for_artist_text(self, fragment: str, *, timeout: float = 15.0) -> str:
+        await self.probes[subjects.NOTIFY_SEND.name].wait_for(
+            lambda _: any(fragment in body for body in self.texts_to_artist()), timeout=timeout
+        )
+        return next(body for body in self.texts_to_artist() if fragment in body)
+
+    async def wait_for_replies(self, count: int, *, timeout: float = 15.0) -> None:
+        """Until the client has received `count` texts in all."""
+        await self.probes[subjects.NOTIFY_SEND.name].wait_for(
+            lambda _: len(self.texts_to_client()) >= count, timeout=timeout
+        )
+
+    async def wait_for_send(
+        self, purpose: str, *, count: int = 1, timeout: float = 15.0
+    ) -> list[dict[str, Any]]:
+        await self.probes[subjects.NOTIFY_SEND.name].wait_for(
+            lambda _: len([send for send in self.sends() if send["purpose"] == purpose]) >= count,
+            timeout=timeout,
+        )
+        return [send for send in self.sends() if send["purpose"] == purpose]
+
+    async def wait_for(
+        self, subject: Subject[Any], *, count: int = 1, timeout: float = 15.0
+    ) -> list[dict[str, Any]]:
+        messages = await self.probes[subject.name].wait_for_count(count, timeout=timeout)
+        return [message["payload"] for message in messages]
+
+    def published(self, subject: Subject[Any]) -> list[dict[str, Any]]:
+        return [message["payload"] for message in self.probes[subject.name].messages]
+
+    async def publish(self, subject: Subject[Any], payload: Contract, *, lead_id: str) -> None:
+        """Play another service: publish an event the way its outbox relay would."""
+        envelope = new_envelope(subject, payload, correlation_id=lead_id)
+        await self._js.publish(
+            subject.name,
+            envelope.model_dump_json().encode(),
+            headers={"Nats-Msg-Id": str(envelope.message_id)},
+        )
+
+    async def lead(self) -> dict[str, Any]:
+        rows = await self.rows(
+            "SELECT * FROM leads WHERE wa_id = :wa_id ORDER BY created_at DESC LIMIT 1",
+            wa_id=self.customer.wa_id,
+        )
+        assert rows, "no lead yet"
+        return rows[0]
+
+    async def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        engine = create_async_engine(self.database_url)
+        async with engine.begin() as connection:
+            result = await connection.execute(text(sql), params)
+            rows = [dict(row._mapping) for row in result]
+        await engine.dispose()
+        return rows
+
+
+def _body(send: dict[str, Any]) -> str:
+    content = send["content"]
+    return str(content.get("body") or content.get("name") or "")
+
+
+WATCHED = (
+    subjects.NOTIFY_SEND,
+    subjects.LEAD_STATUS_CHANGED,
+    subjects.LEAD_QUALIFIED,
+    subjects.LEAD_OPTED_OUT,
+    subjects.LEAD_OPTED_IN,
+    subjects.LEAD_HANDOVER_REQUESTED,
+    subjects.SLOTS_REQUESTED,
+    subjects.HOLD_REQUESTED,
+    subjects.DEPOSIT_REQUESTED,
+)
+
+
+@pytest.fixture
+async def journey_settings(migrated_database: DatabaseFactory, nats_url: str) -> ConversationSettings:
+    return ConversationSettings(
+        database_url=await migrated_database(MIGRATIONS_DIR),
+        nats_url=nats_url,
+        whatsapp_app_secret=SECRET,
+        artist_whatsapp_number=ARTIST,
+        artist_name="Rowan",
+        artist_currency="GBP",
+        minimum_spend_minor=15000,
+        public_base_url="http://artist.test",
+        reminder_check_seconds=0.3,
+        log_json=False,
+    )
+
+
+@pytest.fixture
+async def chat(journey_settings: ConversationSettings, nats_url: str) -> AsyncIterator[Chat]:
+    app = create_app(journey_settings)
+    client = await nats.connect(nats_url)
+    probes = {subject.name: JetStreamProbe(nats_url, subject.name) for subject in WATCHED}
+    try:
+        async with running_service(app) as http:
+            for probe in probes.values():
+                await probe.__aenter__()
+            conversation = Chat(
+                http=http,
+                customer=Customer(wa_id=f"4477009{uuid.uuid4().int % 100000:05d}", name="Sam"),
+                database_url=journey_settings.database_url,
+                nats_url=nats_url,
+                probes=probes,
+                _js=client.jetstream(),
+            )
+            yield conversation
+    finally:
+        for probe in probes.values():
+            if probe._client is not None:
+                await probe.__aexit__()
+        await client.close()
+
+
+def envelope_json(subject: Subject[Any], payload: Contract, lead_id: str) -> str:
+    return json.dumps(new_envelope(subject, payload, correlation_id=lead_id).model_dump(mode="json"))
+
+
+ANSWERS = (
+    "Hi, I'd like to book a tattoo",
+    "a rose with a thin stem",
+    "left inner forearm",
+    "10x15cm",
+    "fine line",
+    "skip",
+    "£400-500",
+    "Manchester, UK",
+    "next two weeks",
+)
+
+
+async def consult(chat: Chat, *, budget: str = "£400-500", city: str = "Manchester, UK") -> dict[str, Any]:
+    """Answer every question, waiting for each next one, and return the slots request it ends with."""
+    answers = [
+        budget if answer == "£400-500" else city if answer == "Manchester, UK" else answer
+        for answer in ANSWERS
+    ]
+    for answer in answers:
+        expected = len(chat.texts_to_client()) + 1
+        await chat.say(answer)
+        await chat.wait_for_replies(expected)
+    await chat.say("@sam.ink")
+    await chat.wait_for_client_text("Thank" if budget != "£400-500" else "That's everything")
+    return (await chat.wait_for(subjects.SLOTS_REQUESTED))[0] if budget == "£400-500" else {}
+
+
+def slot(start: datetime, city: str, hours: int = 4) -> SuggestedSlot:
+    return SuggestedSlot(
+        slot_id=f"slot-{start:%Y%m%d%H%M}",
+        range=TimeRange(start=start, end=start + timedelta(hours=hours)),
+        city=city,
+    )
+
+
+def next_days(count: int, hour: int = 14) -> list[datetime]:
+    today = datetime.now(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return [today + timedelta(days=offset) for offset in range(3, 3 + count)]
+
+
+async def answer_slots(chat: Chat, request: dict[str, Any], suggested: SlotsSuggested) -> None:
+    await chat.publish(subjects.SLOTS_SUGGESTED, suggested, lead_id=request["lead_id"])
+
+
+async def test_a_full_consultation_ends_with_a_summary_and_action_links_for_the_artist(chat: Chat) -> None:
+    request = await consult(chat)
+
+    assert request["city"] == "Manchester"
+    assert request["country_code"] == "GB"
+    assert request["size_category"] == "medium"
+    assert request["preferences"], "the client's dates travel with the request"
+    qualified = (await chat.wait_for(subjects.LEAD_QUALIFIED))[0]
+    assert (qualified["budget_min"]["amount_minor"], qualified["budget_max"]["amount_minor"]) == (
+        40000,
+        50000,
+    )
+    assert qualified["instagram"] == "sam.ink"
+
+    await answer_slots(
+        chat,
+        request,
+        SlotsSuggested(
+            request_id=request["request_id"],
+            lead_id=request["lead_id"],
+            slots=[slot(day, "Manchester") for day in next_days(3)],
+            preference_met=True,
+        ),
+    )
+    summary = await chat.wait_for_artist_text("New lead: Sam")
+
+    assert "Idea: a rose with a thin stem" in summary
+    assert "Budget: £400-£500" in summary, "one currency symbol per amount, never ££"
+    assert "Where: Manchester, GB" in summary
+    assert "Approve: http://artist.test/actions/" in summary
+    assert "Reject: http://artist.test/actions/" in summary
+    assert f"https://wa.me/{chat.customer.wa_id}" in summary
+    assert (await chat.lead())["status"] == "qualified"
+    statuses = [change["to_status"] for change in chat.published(subjects.LEAD_STATUS_CHANGED)]
+    assert statuses == ["consulting", "qualified"]
+
+
+async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(chat: Chat) -> None:
+    await chat.say("a koi fish")
+    await chat.wait_for_client_text("Where on your body")
+    await chat.say("upper arm")
+    await chat.wait_for_client_text("Roughly how big")
+    await chat.say("big")
+    await chat.wait_for_client_text("Could you give me a rough measurement")
+    await chat.say("really huge")
+
+    packet = await chat.wait_for_artist_text("needs you personally")
+    handover = (await chat.wait_for(subjects.LEAD_HANDOVER_REQUESTED))[0]
+
+    assert handover["reason"] == "two_strikes"
+    assert handover["field"] == "size"
+    assert "really huge" in packet, "the transcript so far goes to the artist"
+    assert "Hand back to the bot: http://artist.test/actions/" in packet
+    assert (await chat.lead())["status"] == "needs_artist"
+    sent_before = len(chat.texts_to_client())
+    await chat.say("hello?")
+    await eventually(lambda: _processed(chat))
+    assert len(chat.texts_to_client()) == sent_before, "the bot stays quiet while the artist has the chat"
+
+
+async def _processed(chat: Chat) -> bool:
+    rows = await chat.rows("SELECT count(*) AS n FROM inbound_messages WHERE processed_at IS NULL")
+    return bool(rows[0]["n"] == 0)
+
+
+async def test_a_budget_below_the_minimum_is_told_kindly_and_the_artist_decides(chat: Chat) -> None:
+    await consult(chat, budget="£80")
+
+    reply = await chat.wait_for_client_text("minimum for a tattoo is £150")
+    summary = await chat.wait_for_artist_text("below your minimum")
+
+    assert "£80" in reply or "budget you mentioned" in reply
+    assert "Approve: " in summary
+    assert (await chat.lead())["status"] == "below_minimum"
+    assert not chat.published(subjects.SLOTS_REQUESTED), (
+        "no calendar question for a lead the artist must judge"
+    )
+
+
+async def test_a_client_outside_the_artists_city_accepts_the_tour_dates(chat: Chat) -> None:
+    request = await consult(chat)
+    leg = CityDates(
+        city="Leeds",
+        country_code="GB",
+        first_day=date(2027, 4, 3),
+        last_day=date(2027, 4, 5),
+        first_free_days=[],
+    )
+    await answer_slots(
+        chat,
+        request,
+        SlotsSuggested(
+            request_id=request["request_id"],
+            lead_id=request["lead_id"],
+            slots=[],
+            preference_met=False,
+            alternatives=[leg],
+        ),
+    )
+    offer = (await chat.wait_for_send("tour_offer"))[0]
+    assert offer["content"]["kind"] == "buttons"
+    assert "Leeds on 3-5 Apr" in offer["content"]["body"]
+
+    await chat.tap_button("tour:yes", "Yes, Leeds")
+    summary = await chat.wait_for_artist_text("New lead for your tour")
+
+    assert "Where: Leeds, GB (accepted your Leeds dates" in summary
+    assert (await chat.lead())["status"] == "qualified"
+
+
+async def test_a_client_who_declines_the_tour_is_waitlisted_and_reoffered_when_a_leg_is_published(
+    chat: Chat,
+) -> None:
+    request = await consult(chat)
+    leg = CityDates(city="Leeds", country_code="GB", first_day=date(2027, 4, 3), last_day=date(2027, 4, 5))
+    await answer_slots(
+        chat,
+        request,
+        SlotsSuggested(
+            request_id=request["request_id"],
+            lead_id=request["lead_id"],
+            slots=[],
+            preference_met=False,
+            alternatives=[leg],
+        ),
+    )
+    await chat.wait_for_send("tour_offer")
+    await chat.say("no thanks, Leeds is too far")
+    await chat.wait_for_client_text("added you to the waitlist")
+    assert (await chat.lead())["status"] == "waitlisted"
+
+    await chat.publish(
+        subjects.CALENDAR_TOUR_LEG_PUBLISHED,
+        TourLegPublished(
+            city="Manchester", country_code="GB", first_day=date(2027, 5, 1), last_day=date(2027, 5, 3)
+        ),
+        lead_id="tour",
+    )
+    offers = await chat.wait_for_send("tour_offer", count=2)
+
+    assert "Manchester on 1-3 May" in offers[1]["content"]["body"]
+    assert (await chat.lead())["status"] == "tour_offered"
+
+
+async def test_stop_mid_consultation_silences_the_bot_until_start(chat: Chat) -> None:
+    await chat.say("hi, can I book?")
+    await chat.wait_for_client_text("What would you like")
+    await chat.say("STOP")
+    await chat.wait_for_client_text("won't receive any more messages")
+    opted_out = (await chat.wait_for(subjects.LEAD_OPTED_OUT))[0]
+    assert opted_out["wa_id"] == chat.customer.wa_id
+
+    sent_before = len(chat.texts_to_client())
+    await chat.say("a dragon")
+    await chat.say("stop")
+    await eventually(lambda: _processed(chat))
+    assert len(chat.texts_to_client()) == sent_before, "one confirmation, then silence"
+
+    await chat.say("START")
+    await chat.wait_for_client_text("Welcome back")
+    await chat.wait_for(subjects.LEAD_OPTED_IN)
+    question = await chat.wait_for_client_text("What would you like")
+    assert question
+
+
+async def test_messages_delivered_out_of_order_are_answered_in_the_order_they_were_sent(chat: Chat) -> None:
+    now = int(time.time())
+    await chat.say("hi there", timestamp=now - 30)
+    await chat.wait_for_client_text("What would you like")
+    # One POST carrying two messages, the later one first: Meta does not promise order within a batch.
+    later = text_message(chat.customer, "left forearm", message_id="wamid.second", timestamp=now - 5)
+    earlier = text_message(chat.customer, "a swallow", message_id="wamid.first", timestamp=now - 10)
+    messages = later["entry"][0]["changes"][0]["value"]["messages"]
+    messages.extend(earlier["entry"][0]["changes"][0]["value"]["messages"])
+    await chat.post(later)
+
+    await chat.wait_for_client_text("Roughly how big")
+    lead = await chat.lead()
+    answers = lead["consultation"]["answers"]
+    assert answers["idea"] == "a swallow"
+    assert answers["placement"]["description"].lower().startswith("left forearm")
+
+
+async def test_a_duplicate_webhook_delivery_is_answered_once(chat: Chat) -> None:
+    await chat.say("hello", wamid="wamid.dup")
+    await chat.wait_for_client_text("What would you like")
+    await chat.say("hello", wamid="wamid.dup")
+    await chat.say("a moth", wamid="wamid.after")
+    await chat.wait_for_client_text("Where on your body")
+
+    greetings = [text for text in chat.texts_to_client() if "booking assistant" in text]
+    assert len(greetings) == 1
+    rows = await chat.rows("SELECT count(*) AS n FROM inbound_messages")
+    assert rows[0]["n"] == 2
+
+
+async def test_a_stalled_consultation_is_nudged_then_abandoned(chat: Chat) -> None:
+    hours_ago = int(time.time()) - 13 * 3600
+    await chat.say("hi", timestamp=hours_ago)
+    await chat.wait_for_client_text("What would you like")
+
+    nudge = await chat.wait_for_client_text("Just checking in", timeout=20)
+    assert nudge
+    await chat.rows(
+        "UPDATE leads SET last_inbound_at = now() - interval '49 hours' WHERE wa_id = :wa_id RETURNING id",
+        wa_id=chat.customer.wa_id,
+    )
+    await eventually(lambda: _status_is(chat, "abandoned"), timeout=20)
+    nudges = [text for text in chat.texts_to_client() if "Just checking in" in text]
+    assert len(nudges) == 1
+
+
+async def _status_is(chat: Chat, status: str) -> bool:
+    return bool((await chat.lead())["status"] == status)
+
+
+def action_path(message: str, label: str) -> str:
+    """The path of an action link in an artist message, e.g. label "Approve"."""
+    line = next(line for line in message.splitlines() if line.startswith(f"{label}: "))
+    return "/" + line.split("://", 1)[1].split("/", 1)[1]
+
+
+async def qualified_lead(chat: Chat) -> tuple[dict[str, Any], str]:
+    """A lead the artist can approve: consultation done, artist in the client's city."""
+    request = await consult(chat)
+    await answer_slots(
+        chat,
+        request,
+        SlotsSuggested(
+            request_id=request["request_id"],
+            lead_id=request["lead_id"],
+            slots=[slot(day, "Manchester") for day in next_days(2)],
+            preference_met=True,
+        ),
+    )
+    return request, await chat.wait_for_artist_text("New lead: Sam")
+
+
+async def approve_and_offer(chat: Chat) -> tuple[str, list[SuggestedSlot]]:
+    request, summary = await qualified_lead(chat)
+    approve = action_path(summary, "Approve")
+    page = await chat.http.get(approve)
+    assert page.status_code == 200
+    assert (await chat.lead())["status"] == "qualified", "opening the link changes nothing"
+    done = await chat.http.post(approve)
+    assert done.status_code == 200, done.text
+    await chat.wait_for_client_text("would love to do your tattoo")
+    offer_request = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=2))[1]
+    slots = [slot(day, "Manchester") for day in next_days(3, hour=11)]
+    await answer_slots(
+        chat,
+        offer_request,
+        SlotsSuggested(
+            request_id=offer_request["request_id"],
+            lead_id=request["lead_id"],
+            slots=slots,
+            preference_met=True,
+        ),
+    )
+    offer = (await chat.wait_for_send("slot_choice"))[0]
+    assert offer["content"]["kind"] == "list"
+    assert [row["id"] for row in offer["content"]["rows"]] == [item.slot_id for item in slots]
+    return approve, slots
+
+
+async def test_an_approved_lead_picks_a_slot_pays_and_is_booked(chat: Chat) -> None:
+    approve, slots = await approve_and_offer(chat)
+    lead_id = str((await chat.lead())["id"])
+    again = await chat.http.post(approve)
+    assert again.status_code == 410, "an action link works once"
+
+    await chat.tap_row(slots[1].slot_id, "Thu 11:00")
+    hold_request = (await chat.wait_for(subjects.HOLD_REQUESTED))[0]
+    assert hold_request["slot_id"] == slots[1].slot_id
+    hold_id = uuid.uuid4()
+    expires = datetime.now(UTC) + timedelta(minutes=45)
+    await chat.publish(
+        subjects.HOLD_PLACED,
+        HoldPlaced(hold_id=hold_id, lead_id=uuid.UUID(lead_id), range=slots[1].range, expires_at=expires),
+        lead_id=lead_id,
+    )
+    await chat.wait_for_client_text("I'm holding")
+    deposit_request = (await chat.wait_for(subjects.DEPOSIT_REQUESTED))[0]
+    assert deposit_request["hold_id"] == str(hold_id)
+    deposit_id = uuid.UUID(deposit_request["deposit_id"])
+    amount = Money(amount_minor=10000, currency="GBP")
+    await chat.publish(
+        subjects.DEPOSIT_LINK_CREATED,
+        DepositLinkCreated(
+            deposit_id=deposit_id,
+            lead_id=uuid.UUID(lead_id),
+            hold_id=hold_id,
+            amount=amount,
+            url="https://checkout.test/pay/cs_1",
+            expires_at=expires,
+        ),
+        lead_id=lead_id,
+    )
+    link = await chat.wait_for_client_text("https://checkout.test/pay/cs_1")
+    assert "£100" in link
+    await chat.publish(
+        subjects.DEPOSIT_PAID,
+        DepositPaid(
+            deposit_id=deposit_id,
+            lead_id=uuid.UUID(lead_id),
+            hold_id=hold_id,
+            amount=amount,
+            paid_at=datetime.now(UTC),
+            checkout_session_id="cs_1",
+        ),
+        lead_id=lead_id,
+    )
+    await chat.wait_for_client_text("Deposit of £100 received")
+    await chat.publish(
+        subjects.BOOKING_CONFIRMED,
+        BookingConfirmed(
+            booking_id=uuid.uuid4(),
+            lead_id=uuid.UUID(lead_id),
+            hold_id=hold_id,
+            deposit_id=deposit_id,
+            range=slots[1].range,
+            city="Manchester",
+        ),
+        lead_id=lead_id,
+    )
+    confirmation = await chat.wait_for_client_text("You're booked in")
+    artist = await chat.wait_for_artist_text("Booked: Sam")
+
+    assert "Studio 3" in confirmation
+    assert "reschedule" in confirmation
+    assert "Manchester" in artist
+    statuses = [change["to_status"] for change in chat.published(subjects.LEAD_STATUS_CHANGED)]
+    assert statuses[-5:] == ["slots_offered", "slot_held", "deposit_requested", "deposit_paid", "booked"]
+
+
+async def test_a_slot_named_by_number_is_held_and_an_unclear_pick_is_asked_again(chat: Chat) -> None:
+    _, slots = await approve_and_offer(chat)
+
+    await chat.say("hmm what about a different week")
+    await chat.wait_for_client_text("couldn't match that")
+    await chat.say("option 3 please")
+    hold_request = (await chat.wait_for(subjects.HOLD_REQUESTED))[0]
+
+    assert hold_request["slot_id"] == slots[2].slot_id
+
+
+async def test_a_taken_slot_and_a_lapsed_hold_each_bring_fresh_times(chat: Chat) -> None:
+    _, slots = await approve_and_offer(chat)
+    lead_id = str((await chat.lead())["id"])
+    await chat.say("1")
+    await chat.wait_for(subjects.HOLD_REQUESTED)
+    await chat.publish(
+        subjects.HOLD_REJECTED,
+        HoldRejected(
+            lead_id=uuid.UUID(lead_id),
+            slot_id=slots[0].slot_id,
+            range=slots[0].range,
+            reason=HoldRejectedReason.TAKEN,
+        ),
+        lead_id=lead_id,
+    )
+    await chat.wait_for_client_text("just taken")
+    fresh = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=3))[2]
+    await answer_slots(
+        chat,
+        fresh,
+        SlotsSuggested(
+            request_id=fresh["request_id"], lead_id=fresh["lead_id"], slots=slots[1:], preference_met=True
+        ),
+    )
+    await chat.wait_for_send("slot_choice", count=2)
+    await chat.say("1")
+    await chat.wait_for(subjects.HOLD_REQUESTED, count=2)
+    hold_id = uuid.uuid4()
+    await chat.publish(
+        subjects.HOLD_PLACED,
+        HoldPlaced(
+            hold_id=hold_id,
+            lead_id=uuid.UUID(lead_id),
+            range=slots[1].range,
+            expires_at=datetime.now(UTC) + timedelta(minutes=45),
+        ),
+        lead_id=lead_id,
+    )
+    await chat.wait_for(subjects.DEPOSIT_REQUESTED)
+    await chat.publish(
+        subjects.HOLD_EXPIRED,
+        HoldExpired(hold_id=hold_id, lead_id=uuid.UUID(lead_id), range=slots[1].range),
+        lead_id=lead_id,
+    )
+    await chat.wait_for_client_text("ran out before the deposit")
+    await chat.wait_for(subjects.SLOTS_REQUESTED, count=4)
+    lead = await chat.lead()
+    assert lead["hold_id"] is None
+
+
+async def test_a_payment_that_lost_its_slot_is_explained_and_handed_to_the_artist(chat: Chat) -> None:
+    _, slots = await approve_and_offer(chat)
+    lead_id = uuid.UUID(str((await chat.lead())["id"]))
+    await chat.publish(
+        subjects.BOOKING_CONFLICT,
+        BookingConflict(
+            lead_id=lead_id,
+            hold_id=uuid.uuid4(),
+            deposit_id=uuid.uuid4(),
+            range=slots[0].range,
+            reason="taken",
+        ),
+        lead_id=str(lead_id),
+    )
+
+    await chat.wait_for_client_text("being refunded in full")
+    await chat.wait_for_artist_text("needs you personally (booking conflict)")
+    assert (await chat.lead())["status"] == "needs_artist"
