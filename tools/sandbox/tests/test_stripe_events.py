@@ -215,3 +215,27 @@ def test_endpoints_only_receive_the_event_types_they_enabled(receiver: Receiver)
     assert state.wait_for_deliveries()
     assert [json.loads(body)["type"] for body, _ in receiver.deliveries] == ["charge.refunded"]
     state.close()
+
+
+def test_a_delayed_payment_completes_unpaid_and_settles_with_an_async_payment_event(
+    client: stripe.StripeClient, state: StripeState
+) -> None:
+    succeeding = client.v1.checkout.sessions.create(params=deposit())
+    failing = client.v1.checkout.sessions.create(params=deposit())
+
+    state.pay_session(succeeding.id, delayed=True)
+    state.pay_session(failing.id, delayed=True)
+    pending = client.v1.checkout.sessions.retrieve(succeeding.id)
+    state.settle_delayed_payment(succeeding.id, succeeded=True)
+    state.settle_delayed_payment(failing.id, succeeded=False)
+
+    (succeeded,) = state.events("checkout.session.async_payment_succeeded")
+    (failed,) = state.events("checkout.session.async_payment_failed")
+    assert (pending.status, pending.payment_status) == ("complete", "unpaid")
+    assert succeeded["data"]["object"]["payment_status"] == "paid"
+    assert (failed["data"]["object"]["id"], failed["data"]["object"]["payment_status"]) == (
+        failing.id,
+        "unpaid",
+    )
+    with pytest.raises(Exception, match="no payment awaiting settlement"):
+        state.settle_delayed_payment(succeeding.id, succeeded=False)

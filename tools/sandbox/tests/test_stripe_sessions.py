@@ -266,3 +266,21 @@ def test_a_json_body_is_refused_because_stripe_v1_takes_form_encoding(base_url: 
 
     assert response.status_code == 400
     assert response.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_refunds_are_listed_newest_first_and_filtered_by_payment_intent(
+    client: stripe.StripeClient, state: StripeState
+) -> None:
+    first = client.v1.checkout.sessions.create(params=deposit())
+    second = client.v1.checkout.sessions.create(params=deposit())
+    first_intent = state.pay_session(first.id)["payment_intent"]
+    second_intent = state.pay_session(second.id)["payment_intent"]
+    partial = client.v1.refunds.create(params={"payment_intent": first_intent, "amount": 1000})
+    rest = client.v1.refunds.create(params={"payment_intent": first_intent})
+    client.v1.refunds.create(params={"payment_intent": second_intent})
+
+    listed = client.v1.refunds.list(params={"payment_intent": first_intent})
+    newest = client.v1.refunds.list(params={"payment_intent": first_intent, "limit": 1})
+
+    assert [r.id for r in listed.data] == [rest.id, partial.id]
+    assert ([r.id for r in newest.data], newest.has_more) == ([rest.id], True)

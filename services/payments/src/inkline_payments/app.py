@@ -2,14 +2,92 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 
+from fastapi import APIRouter, FastAPI
+
+from inkline_contracts import subjects
 from inkline_payments import SERVICE
+from inkline_payments.adapters.gateway import StripeGateway
+from inkline_payments.adapters.stripe_api import StripeCheckout
+from inkline_payments.adapters.stripe_sandbox import SandboxStripe
+from inkline_payments.api.sandbox_checkout import sandbox_checkout_router
+from inkline_payments.api.stripe_webhook import stripe_webhook_router
+from inkline_payments.handlers.deposit_requests import DepositRequests
+from inkline_payments.handlers.holds import HoldExpiries
+from inkline_payments.handlers.reconciliation import Reconciler
+from inkline_payments.handlers.refunds import Refunds
+from inkline_payments.handlers.stripe_events import StripeEvents
 from inkline_payments.settings import PaymentsSettings
 from inkline_platform.runtime import ServiceRuntime
 
+Clock = Callable[[], datetime]
 
-def create_app(settings: PaymentsSettings | None = None) -> FastAPI:
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or PaymentsSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
-    return runtime.create_app(title="Inkline payments")
+    routers: list[APIRouter] = []
+    gateway: StripeGateway
+    if settings.inkline_sandbox:
+        sandbox = SandboxStripe(
+            sessions=runtime.sessions, checkout_base_url=settings.sandbox_checkout_base_url, clock=clock
+        )
+        routers.append(
+            sandbox_checkout_router(
+                sandbox=sandbox, webhook_secret=settings.stripe_webhook_secret, clock=clock
+            )
+        )
+        gateway = sandbox
+    else:
+        gateway = StripeCheckout(
+            api_key=settings.stripe_api_key.get_secret_value(),
+            api_base=settings.stripe_api_base,
+            success_url=settings.checkout_success_url,
+            cancel_url=settings.checkout_cancel_url,
+            max_network_retries=settings.stripe_max_network_retries,
+        )
+
+    requests = DepositRequests(gateway=gateway, policy=settings.deposits, uow=runtime.uow, clock=clock)
+    refunds = Refunds(gateway=gateway)
+    runtime.consume(subjects.DEPOSIT_REQUESTED, requests, name="deposit-requested")
+    runtime.consume(subjects.HOLD_EXPIRED, HoldExpiries(gateway=gateway, clock=clock), name="hold-expired")
+    runtime.consume(subjects.BOOKING_CONFLICT, refunds.on_booking_conflict, name="booking-conflict")
+    runtime.consume(subjects.DEPOSIT_REFUND_REQUESTED, refunds.on_refund_requested, name="refund-requested")
+    reconciler = Reconciler(
+        gateway=gateway,
+        uow=runtime.uow,
+        clock=clock,
+        recheck_after=timedelta(seconds=settings.reconcile_recheck_seconds),
+    )
+    runtime.every(settings.reconcile_interval_seconds, reconciler.run, name="reconcile-deposits")
+    routers.insert(
+        0,
+        stripe_webhook_router(
+            webhook_secret=settings.stripe_webhook_secret,
+            events=StripeEvents(gateway=gateway, clock=clock),
+            uow=runtime.uow,
+        ),
+    )
+    app = runtime.create_app(title="Inkline payments", routers=routers)
+    _close_on_shutdown(app, gateway)
+    return app
+
+
+def _close_on_shutdown(app: FastAPI, gateway: StripeGateway) -> None:
+    # The runtime owns the app's lifespan; the gateway's HTTP connections close after it.
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with inner(app):
+            yield
+        await gateway.aclose()
+
+    app.router.lifespan_context = lifespan

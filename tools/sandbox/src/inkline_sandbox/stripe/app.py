@@ -29,6 +29,7 @@ from inkline_sandbox.stripe.state import RequestContext, StripeState
 
 _EXPANDABLE = frozenset({"payment_intent", "line_items"})
 _LIST_FILTERS = frozenset({"limit", "starting_after", "ending_before", "payment_intent", "status", "expand"})
+_REFUND_FILTERS = frozenset({"limit", "starting_after", "ending_before", "payment_intent", "charge"})
 
 
 def _api_key(request: Request, state: StripeState) -> str:
@@ -173,6 +174,11 @@ def create_stripe_app(state: StripeState, *, sweep_interval: float = 1.0) -> Fas
         _api_key(request, state)
         return JSONResponse(_line_items(state, session_id))
 
+    @app.get("/v1/refunds")
+    async def list_refunds(request: Request) -> Response:
+        _api_key(request, state)
+        return JSONResponse(_list_refunds(state, parse_form(request.url.query)))
+
     @app.get("/v1/refunds/{refund_id}")
     async def retrieve_refund(request: Request, refund_id: str) -> Response:
         _api_key(request, state)
@@ -218,3 +224,28 @@ def _list_sessions(state: StripeState, query: dict[str, Any]) -> dict[str, Any]:
         sessions = sessions[: ids.index(cursor)][-limit:] if cursor in ids else []
     page = sessions[:limit]
     return {"object": "list", "data": page, "has_more": len(sessions) > limit, "url": "/v1/checkout/sessions"}
+
+
+def _list_refunds(state: StripeState, query: dict[str, Any]) -> dict[str, Any]:
+    """`GET /v1/refunds`: newest first, filtered by `payment_intent` or `charge`, paginated by cursor."""
+    for name in query:
+        if name not in _REFUND_FILTERS:
+            raise unknown_param(name)
+    limit = as_int(query, "limit") or 10
+    if not 1 <= limit <= 100:
+        raise invalid_param("limit", "This value must be between 1 and 100.")
+    refunds = [
+        r
+        for r in reversed(state.refunds())
+        if query.get("payment_intent") in (None, r["payment_intent"])
+        and query.get("charge") in (None, r["charge"])
+    ]
+    ids = [r["id"] for r in refunds]
+    if "starting_after" in query:
+        cursor = str(query["starting_after"])
+        refunds = refunds[ids.index(cursor) + 1 :] if cursor in ids else []
+    elif "ending_before" in query:
+        cursor = str(query["ending_before"])
+        refunds = refunds[: ids.index(cursor)][-limit:] if cursor in ids else []
+    page = refunds[:limit]
+    return {"object": "list", "data": page, "has_more": len(refunds) > limit, "url": "/v1/refunds"}

@@ -159,8 +159,14 @@ class StripeState:
             self._expire(session, ctx)
             return copy.deepcopy(session)
 
-    def pay_session(self, session_id: str, *, email: str = "customer@example.com") -> dict[str, Any]:
-        """What the hosted page's Pay button does: complete the session and emit the completion event."""
+    def pay_session(
+        self, session_id: str, *, email: str = "customer@example.com", delayed: bool = False
+    ) -> dict[str, Any]:
+        """What the hosted page's Pay button does: complete the session and emit the completion event.
+
+        `delayed`: a delayed payment method (bank debit): the session completes `unpaid` and the money
+        arrives, or not, with `settle_delayed_payment`.
+        """
         with self._lock:
             self.expire_due_sessions()
             session = self._session(session_id)
@@ -182,9 +188,12 @@ class StripeState:
             self._charges[charge_id] = objects.charge(
                 charge_id=charge_id, intent=intent, email=customer_email
             )
+            if delayed:
+                intent["status"] = "processing"
+                self._charges[charge_id] |= {"status": "pending", "paid": False}
             session |= {
                 "status": "complete",
-                "payment_status": "paid",
+                "payment_status": "unpaid" if delayed else "paid",
                 "payment_intent": intent_id,
                 "url": None,
             }
@@ -192,6 +201,25 @@ class StripeState:
             self.emit(
                 "checkout.session.completed", session, RequestContext(api_version=self._version_of(session))
             )
+            return copy.deepcopy(session)
+
+    def settle_delayed_payment(self, session_id: str, *, succeeded: bool) -> dict[str, Any]:
+        """The bank's answer for a delayed payment: `checkout.session.async_payment_succeeded|failed`."""
+        with self._lock:
+            session = self._session(session_id)
+            intent = self._intents.get(session["payment_intent"] or "")
+            if session["status"] != "complete" or intent is None or intent["status"] != "processing":
+                raise StripeError(400, f"Checkout Session {session_id} has no payment awaiting settlement.")
+            charge = self._charges[intent["latest_charge"]]
+            if succeeded:
+                intent["status"] = "succeeded"
+                charge |= {"status": "succeeded", "paid": True}
+                session["payment_status"] = "paid"
+            else:
+                intent["status"] = "requires_payment_method"
+                charge |= {"status": "failed", "paid": False}
+            event_type = "checkout.session.async_payment_" + ("succeeded" if succeeded else "failed")
+            self.emit(event_type, session, RequestContext(api_version=self._version_of(session)))
             return copy.deepcopy(session)
 
     def refund(self, params: Mapping[str, object], ctx: RequestContext = RequestContext()) -> dict[str, Any]:
