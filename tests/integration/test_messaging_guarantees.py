@@ -116,7 +116,7 @@ async def test_outbox_message_reaches_another_service_once_despite_relay_crash_a
         assert response.status_code == 200
         await eventually(lambda: _consumed("duplicate") >= duplicates_before + 1)
         assert await _scalar(conversation_db, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
-        stream = await _stream_messages(nats_url, subjects.LEAD_CREATED.stream)
+        stream = await _stream_messages(nats_url, subjects.LEAD_CREATED.stream, subjects.LEAD_CREATED.name)
 
         # (c) The same message again after JetStream's duplicate window: only the inbox stands in the way.
         row = await _scalar(
@@ -137,11 +137,12 @@ async def test_outbox_message_reaches_another_service_once_despite_relay_crash_a
     assert await _scalar(campaigns_db, "SELECT count(*) FROM leads") == 1
 
 
-async def _stream_messages(nats_url: str, stream: str) -> int:
+async def _stream_messages(nats_url: str, stream: str, subject: str) -> int:
+    """How many messages the stream holds on one subject (the lead stream carries several)."""
     client = await nats.connect(nats_url)
-    info = await client.jetstream().stream_info(stream)
+    info = await client.jetstream().stream_info(stream, subjects_filter=subject)
     await client.close()
-    return int(info.state.messages)
+    return int((info.state.subjects or {}).get(subject, 0))
 
 
 async def test_poison_message_ends_on_the_dead_letter_subject_after_max_deliver(
