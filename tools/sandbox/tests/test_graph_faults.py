@@ -128,3 +128,15 @@ def test_releasing_a_stall_lets_the_delayed_success_through(graph: httpx.Client,
 
     assert response.status_code == 200
     assert response.json()["messages"][0]["id"] == state.last_message().wamid
+
+
+def test_scripted_media_lookup_failures_answer_with_metas_error_then_recover(
+    graph: httpx.Client, state: GraphState
+) -> None:
+    state.add_media(b"\x89PNG reference", "image/png", media_id="4242")
+    state.fail_media_next(131000, times=2)
+
+    statuses = [graph.get("/4242").status_code for _ in range(3)]
+
+    assert statuses == [500, 500, 200]
+    assert graph.get("/4242").json()["id"] == "4242"

@@ -51,6 +51,11 @@ class ConversationSettings(ServiceSettings):
     media_check_seconds: float = Field(default=2.0, gt=0)
     # A client who sends more than this many messages in a minute is answered once for the burst.
     flood_messages_per_minute: int = Field(default=20, ge=1)
+    catch_up_after_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="a deferred or orphaned message waits this long before the catch-up pass",
+    )
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> ConversationSettings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
@@ -24,16 +23,14 @@ async def conversation_settings(migrated_database: DatabaseFactory, nats_url: st
     )
 
 
-@dataclass(frozen=True)
-class GraphFake:
-    state: GraphState
-    base_url: str  # includes the API version, as WHATSAPP_GRAPH_URL does
-    token: str
+@pytest.fixture
+def graph_state() -> GraphState:
+    """What the Cloud API fake knows (media) and is scripted to do (failures)."""
+    return GraphState(access_token=GRAPH_TOKEN)
 
 
 @pytest.fixture
-def graph_fake() -> Iterator[GraphFake]:
-    """The local WhatsApp Cloud API fake, served over real HTTP."""
-    state = GraphState(access_token=GRAPH_TOKEN)
-    with serve_in_background(create_graph_app(state)) as base_url:
-        yield GraphFake(state=state, base_url=f"{base_url}/v21.0", token=GRAPH_TOKEN)
+def graph_url(graph_state: GraphState) -> Iterator[str]:
+    """The fake served over real HTTP; the URL includes the API version, as WHATSAPP_GRAPH_URL does."""
+    with serve_in_background(create_graph_app(graph_state)) as base_url:
+        yield f"{base_url}/v21.0"

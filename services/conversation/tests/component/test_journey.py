@@ -197,6 +197,8 @@ async def journey_settings(migrated_database: DatabaseFactory, nats_url: str) ->
         minimum_spend_minor=15000,
         public_base_url="http://artist.test",
         reminder_check_seconds=0.3,
+        catch_up_after_seconds=1.0,
+        flood_messages_per_minute=5,
         log_json=False,
     )
 
@@ -689,3 +691,20 @@ async def test_a_payment_that_lost_its_slot_is_explained_and_handed_to_the_artis
     await chat.wait_for_client_text("being refunded in full")
     await chat.wait_for_artist_text("needs you personally (booking conflict)")
     assert (await chat.lead())["status"] == "needs_artist"
+
+
+async def test_a_flood_from_one_number_is_stored_whole_and_answered_once_it_calms_down(chat: Chat) -> None:
+    await chat.say("hi")
+    await chat.wait_for_client_text("What would you like")
+    sent_before = len(chat.texts_to_client())
+    for number in range(12):
+        await chat.say(f"spam {number}")
+
+    await eventually(lambda: _processed(chat), timeout=20)
+    rows = await chat.rows("SELECT count(*) AS n FROM inbound_messages")
+    lead = await chat.lead()
+
+    assert rows[0]["n"] == 13, "nothing the client sent is lost"
+    assert lead["consultation"]["answers"]["idea"] == "spam 0"
+    burst_replies = chat.texts_to_client()[sent_before:]
+    assert len(burst_replies) < 6, f"a burst is answered in bulk, not message by message: {burst_replies}"

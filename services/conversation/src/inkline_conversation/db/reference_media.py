@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import Interval, func, literal, or_, select
+from sqlalchemy import Float, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -64,7 +64,10 @@ async def download_pending_media(
     retry_base: timedelta = timedelta(seconds=30),
 ) -> int:
     """One pass of the download job: try up to `batch` due rows once each; returns how many it tried."""
-    backoff = literal(retry_base, Interval()) * (func.power(2, ReferenceMedia.attempts) - 1)
+    backoff_seconds = literal(retry_base.total_seconds(), Float()) * (
+        func.power(2, ReferenceMedia.attempts) - 1
+    )
+    backoff = func.make_interval(0, 0, 0, 0, 0, 0, backoff_seconds)  # zero years to minutes, then seconds
     due = or_(ReferenceMedia.attempts == 0, ReferenceMedia.created_at + backoff <= now)
     tried: list[str] = []
     for _ in range(batch):

@@ -26,8 +26,6 @@ from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
-# Messages younger than this are left to their own consumer; older unprocessed ones were deferred or lost.
-CATCH_UP_AFTER = timedelta(seconds=10)
 _CONSULTING = (LeadStatus.NEW.value, LeadStatus.CONSULTING.value)
 
 
@@ -54,6 +52,8 @@ class Reminders:
     async def catch_up(self) -> int:
         """Answer bursts that were deferred and messages whose event never arrived."""
         now = self._config.clock()
+        # Younger messages are left to their own consumer; older unprocessed ones were deferred or lost.
+        quiet_since = now - timedelta(seconds=self._config.settings.catch_up_after_seconds)
         async with self._uow() as work:
             lead_ids = list(
                 (
@@ -61,7 +61,7 @@ class Reminders:
                         select(InboundMessage.lead_id)
                         .where(InboundMessage.processed_at.is_(None))
                         .group_by(InboundMessage.lead_id)
-                        .having(func.max(InboundMessage.received_at) < now - CATCH_UP_AFTER)
+                        .having(func.max(InboundMessage.received_at) < quiet_since)
                         .limit(100)
                     )
                 ).all()

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from inkline_sandbox.graph.errors import GraphRequestError, error_body
+from inkline_sandbox.graph.errors import GraphRequestError, error_body, spec_body
 from inkline_sandbox.graph.state import GraphState
 from inkline_sandbox.graph.validation import validate_message
 
@@ -102,6 +102,9 @@ def create_graph_app(state: GraphState) -> FastAPI:
         _check_version(version)
         if not state.authorize(_bearer(request)):
             raise _unauthorized()
+        failure = state.take_media_failure()
+        if failure is not None:
+            raise GraphRequestError(failure.http_status, spec_body(failure))
         item = state.media(media_id)
         if item is None:
             raise _unknown_object("get", media_id)

@@ -100,6 +100,7 @@ class _Store:
     messages: list[SentMessage] = field(default_factory=list)
     attempts: list[SendAttempt] = field(default_factory=list)
     scripts: list[_Script] = field(default_factory=list)
+    media_failures: list[GraphErrorSpec] = field(default_factory=list)
     media: dict[str, MediaItem] = field(default_factory=dict)
     delivered: dict[str, list[str]] = field(default_factory=dict)
 
@@ -202,6 +203,17 @@ class GraphState:
         with self._lock:
             self._store.media[item.media_id] = item
         return item
+
+    def fail_media_next(self, code: int, *, times: int = 1, http_status: int | None = None) -> None:
+        """Make the next `times` media URL lookups (`GET /{media_id}`) fail with Cloud API error `code`."""
+        spec = spec_for(code, http_status=http_status)
+        with self._lock:
+            self._store.media_failures.extend([spec] * times)
+
+    def take_media_failure(self) -> GraphErrorSpec | None:
+        """The scripted failure for this media URL lookup, if any (used by the app)."""
+        with self._lock:
+            return self._store.media_failures.pop(0) if self._store.media_failures else None
 
     def media(self, media_id: str) -> MediaItem | None:
         with self._lock:
