@@ -197,6 +197,7 @@ async def journey_settings(migrated_database: DatabaseFactory, nats_url: str) ->
         minimum_spend_minor=15000,
         public_base_url="http://artist.test",
         reminder_check_seconds=0.3,
+        media_check_seconds=0.2,
         catch_up_after_seconds=1.0,
         flood_messages_per_minute=5,
         log_json=False,
@@ -245,7 +246,9 @@ ANSWERS = (
 )
 
 
-async def consult(chat: Chat, *, budget: str = "£400-500", city: str = "Manchester, UK") -> dict[str, Any]:
+async def consult(
+    chat: Chat, *, budget: str = "£400-500", city: str = "Manchester, UK", reference_media: str | None = None
+) -> dict[str, Any]:
     """Answer every question, waiting for each next one, and return the slots request it ends with."""
     answers = [
         budget if answer == "£400-500" else city if answer == "Manchester, UK" else answer
@@ -253,7 +256,10 @@ async def consult(chat: Chat, *, budget: str = "£400-500", city: str = "Manches
     ]
     for answer in answers:
         expected = len(chat.texts_to_client()) + 1
-        await chat.say(answer)
+        if answer == "skip" and reference_media is not None:
+            await chat.send_image(reference_media)
+        else:
+            await chat.say(answer)
         await chat.wait_for_replies(expected)
     await chat.say("@sam.ink")
     await chat.wait_for_client_text("Thank" if budget != "£400-500" else "That's everything")
@@ -708,3 +714,28 @@ async def test_a_flood_from_one_number_is_stored_whole_and_answered_once_it_calm
     assert lead["consultation"]["answers"]["idea"] == "spam 0"
     burst_replies = chat.texts_to_client()[sent_before:]
     assert len(burst_replies) < 6, f"a burst is answered in bulk, not message by message: {burst_replies}"
+
+
+async def test_a_reference_picture_is_downloaded_and_linked_for_the_artist(chat: Chat) -> None:
+    request = await consult(chat, reference_media="media-rose-1")
+    await answer_slots(
+        chat,
+        request,
+        SlotsSuggested(
+            request_id=request["request_id"],
+            lead_id=request["lead_id"],
+            slots=[slot(day, "Manchester") for day in next_days(1)],
+            preference_met=True,
+        ),
+    )
+    summary = await chat.wait_for_artist_text("New lead: Sam")
+    link = next(line for line in summary.splitlines() if "/media/media-rose-1?" in line)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+    async def downloaded() -> bool:
+        response = await chat.http.get(path)
+        return response.status_code == 200 and response.headers["content-type"].startswith("image/")
+
+    await eventually(downloaded, timeout=20)
+    tampered = await chat.http.get(path.replace("media-rose-1", "media-rose-2"))
+    assert tampered.status_code == 403

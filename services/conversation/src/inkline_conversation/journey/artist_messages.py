@@ -101,15 +101,21 @@ def summary_text(turn: LeadTurn, *, headline: str) -> str:
         lines.append(f"Dates: {windows}")
     if qualified.instagram:
         lines.append(f"Instagram: @{qualified.instagram}")
-    references = _reference_lines(turn, qualified)
-    if references:
-        lines.append("References:\n" + "\n".join(references))
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)
     if deposit_minor is not None:
         lines.append(
             f"Estimated deposit: {format_money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
         )
-    lines.append(f"Chat: https://wa.me/{turn.lead.wa_id}")
+    return "\n".join(lines)
+
+
+def summary_links(turn: LeadTurn) -> str:
+    """Reference images and the chat link: last, because a template fallback may cut a long message short."""
+    qualified = LeadQualified.model_validate(turn.lead.qualified)
+    lines = [f"Chat: https://wa.me/{turn.lead.wa_id}"]
+    references = _reference_lines(turn, qualified)
+    if references:
+        lines.append("References:\n" + "\n".join(references))
     return "\n".join(lines)
 
 
@@ -118,7 +124,8 @@ def format_day_range_iso(leg: dict[str, str]) -> str:
 
 
 async def send_lead_summary(turn: LeadTurn, *, headline: str, actions: Sequence[ActionKind]) -> None:
-    body = summary_text(turn, headline=headline) + "\n\n" + await action_block(turn, actions)
+    actions_text = await action_block(turn, actions)
+    body = f"{summary_text(turn, headline=headline)}\n\n{actions_text}\n\n{summary_links(turn)}"
     turn.tell_artist(body, purpose="artist_lead_summary")
 
 
@@ -139,9 +146,11 @@ async def send_handover_packet(turn: LeadTurn, *, reason: str, field: str | None
     why = reason.replace("_", " ")
     if field:
         why += f" while answering: {field}"
+    actions_text = await action_block(turn, (ActionKind.RESUME_BOT, ActionKind.APPROVE, ActionKind.REJECT))
+    # The links go before the transcript, which may be long enough for a template fallback to cut.
     body = (
         f"{turn.client_name} needs you personally ({why}).\n"
-        f"Chat: https://wa.me/{turn.lead.wa_id}\n\nTheir messages so far:\n{transcript or '(none)'}\n\n"
-        + await action_block(turn, (ActionKind.RESUME_BOT, ActionKind.APPROVE, ActionKind.REJECT))
+        f"Chat: https://wa.me/{turn.lead.wa_id}\n\n{actions_text}\n\n"
+        f"Their messages so far:\n{transcript or '(none)'}"
     )
     turn.tell_artist(body, purpose="handover_alert")
