@@ -8,17 +8,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 MEMBERS := $(wildcard libs/*/pyproject.toml services/*/pyproject.toml deploy/*/pyproject.toml tools/*/pyproject.toml)
 SRC := libs/*/src services/*/src deploy/devstack/src tools/sandbox/src
-TEST_DIRS := $(wildcard libs/*/tests services/*/tests deploy/*/tests tools/*/tests) tests
+TEST_DIRS := $(wildcard libs/*/tests services/*/tests deploy/*/tests tools/*/tests) tests bench
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: up test lint typecheck pytest sync schemas clean
+.PHONY: up test lint typecheck pytest sync schemas bench clean browser-deps
 
 up: $(VENV)/.synced ## Run NATS, PostgreSQL and the five services (Ctrl-C stops them)
 	$(BIN)/python -m inkline_devstack up
 
-test: lint typecheck pytest ## ruff, mypy --strict and every test
+test: lint typecheck browser-deps pytest ## ruff, mypy --strict and every test
 
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .
@@ -30,6 +30,23 @@ typecheck: $(VENV)/.synced
 
 pytest: $(VENV)/.synced
 	$(BIN)/pytest
+
+# The browser test drives Debian's chromium + chromium-driver. Installed here when missing and apt can (root,
+# or sudo without a password); otherwise that test skips and says so loudly. Never fails `make test`.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else SUDO=none; fi; \
+	if ! command -v apt-get >/dev/null || [ "$$SUDO" = none ]; then \
+	  echo "*** chromium/chromium-driver missing and apt-get is not usable here: the browser test will be SKIPPED ***"; \
+	  exit 0; fi; \
+	echo "installing Debian's chromium and chromium-driver for the browser test"; \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  chromium chromium-driver >/dev/null \
+	  || echo "*** installing chromium failed: the browser test will be SKIPPED ***"
+
+bench: $(VENV)/.synced ## Run every benchmark under bench/ and write bench/RESULTS.md
+	$(BIN)/python bench/run_all.py
 
 schemas: $(VENV)/.synced ## Rewrite the contract schema snapshots after a compatible change
 	$(BIN)/python -m inkline_contracts.schemas

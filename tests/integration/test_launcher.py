@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from inkline_devstack.harness import eventually
 from inkline_devstack.ports import free_port
 from inkline_devstack.services import SERVICES
 from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, text_message
@@ -25,7 +26,8 @@ READY_LINE = "Ctrl-C stops everything"
 @contextmanager
 def launched(data_dir: Path, ports: dict[str, int]) -> Iterator[list[str]]:
     env = {**os.environ, **{f"INKLINE_PORT_{name.upper()}": str(port) for name, port in ports.items()}}
-    for key in ("DATABASE_URL", "NATS_URL", "INKLINE_SANDBOX"):
+    env["INKLINE_HUB_PORT"] = str(ports["hub"])
+    for key in ("DATABASE_URL", "NATS_URL", "INKLINE_SANDBOX", "WHATSAPP_GRAPH_URL", "STRIPE_API_BASE"):
         env.pop(key, None)
     process = subprocess.Popen(
         [
@@ -75,6 +77,11 @@ async def _contacts(postgres_port: int) -> int:
         await connection.close()
 
 
+async def _chat_with(client: httpx.AsyncClient, hub: str, wa_id: str, fragment: str) -> str | None:
+    chat: str = (await client.get(f"{hub}/panels", params={"client": wa_id})).json()["chat"]
+    return chat if fragment in chat else None
+
+
 def _data_root() -> Path:
     root = Path(tempfile.mkdtemp(prefix="inkline-up-"))
     root.chmod(0o755)  # PostgreSQL runs as nobody when the tests run as root
@@ -83,7 +90,10 @@ def _data_root() -> Path:
 
 async def test_make_up_serves_every_service_and_keeps_state_across_restarts() -> None:
     data_dir = _data_root()
-    ports = {name: free_port() for name in ["nats", "postgres", *(service.name for service in SERVICES)]}
+    ports = {
+        name: free_port() for name in ["nats", "postgres", "hub", *(service.name for service in SERVICES)]
+    }
+    hub = f"http://127.0.0.1:{ports['hub']}"
     body = encode(text_message(Customer(wa_id="447700900777", name="Robin"), "hello", message_id="wamid.UP1"))
 
     with launched(data_dir / "data", ports) as first:
@@ -97,6 +107,12 @@ async def test_make_up_serves_every_service_and_keeps_state_across_restarts() ->
                 headers={"X-Hub-Signature-256": sign_payload(body, "sandbox-app-secret")},
             )
             assert webhook.json() == {"accepted": 1}
+            page = await client.get(f"{hub}/")
+            assert page.status_code == 200
+            # The greeting goes out through the notifier's real Graph adapter, to the hub.
+            greeting = await eventually(
+                lambda: _chat_with(client, hub, "447700900777", "booking assistant"), timeout=30
+            )
     with launched(data_dir / "data", ports):
         contacts = await _contacts(ports["postgres"])
 
@@ -104,3 +120,6 @@ async def test_make_up_serves_every_service_and_keeps_state_across_restarts() ->
     for service in SERVICES:
         assert f"http://127.0.0.1:{ports[service.name]}" in printed
     assert contacts == 1
+    assert f"sandbox hub   {hub}" in printed
+    assert "try this" in printed
+    assert "booking assistant" in greeting

@@ -50,7 +50,9 @@ async def test_a_new_client_reaches_the_campaigns_read_model_and_opens_the_notif
             await client.post(
                 "/webhooks/whatsapp", content=body, headers={"X-Hub-Signature-256": sign_payload(body, "s")}
             )
-        leads = await eventually(lambda: _rows(databases["campaigns"], "SELECT wa_id, status FROM leads WHERE status <> 'new'"))
+        leads = await eventually(
+            lambda: _rows(databases["campaigns"], "SELECT wa_id, status FROM leads WHERE status <> 'new'")
+        )
         window = await eventually(
             lambda: _rows(
                 databases["notifier"],

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from inkline_devstack.launcher import base_environment, service_port
+from inkline_devstack.hub_process import hub_environment
+from inkline_devstack.launcher import base_environment, hub_port, service_port
 from inkline_devstack.services import SERVICES
 
 
@@ -38,3 +39,23 @@ def test_service_ports_come_from_explicit_settings_then_the_base_then_the_defaul
     assert service_port(payments, {"INKLINE_PORT_PAYMENTS": "9100"}, 7000) == 9100
     assert service_port(payments, {}, 7000) == 7001
     assert service_port(conversation, {}, None) == 8001
+
+
+def test_services_are_pointed_at_the_hub_unless_the_environment_names_a_provider(tmp_path: Path) -> None:
+    env = {"STRIPE_API_BASE": "https://stripe.internal.example"}
+
+    providers = hub_environment(env, hub_url="http://127.0.0.1:8000", data_dir=tmp_path / "hub")
+
+    assert providers == {
+        "WHATSAPP_GRAPH_URL": "http://127.0.0.1:8000/graph/v21.0",
+        "STRIPE_API_BASE": "https://stripe.internal.example",
+        "GOOGLE_API_ENDPOINT": "http://127.0.0.1:8000/google",
+        "GOOGLE_SERVICE_ACCOUNT_FILE": str(tmp_path / "hub" / "service-account.json"),
+        "SHEETS_SPREADSHEET_ID": "inkline-sandbox-leads",
+    }
+
+
+def test_hub_port_comes_from_its_setting_then_after_the_services_then_8000() -> None:
+    assert hub_port({"INKLINE_HUB_PORT": "9200"}, 7000) == 9200
+    assert hub_port({}, 7000) == 7005
+    assert hub_port({}, None) == 8000

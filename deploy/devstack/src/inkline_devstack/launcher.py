@@ -24,6 +24,7 @@ from typing import IO
 import httpx
 from dotenv import dotenv_values
 
+from inkline_devstack.hub_process import DEFAULT_HUB_PORT, TRY_THIS, HubProcess, hub_environment, start_hub
 from inkline_devstack.nats_server import NatsServer
 from inkline_devstack.postgres_server import PostgresServer, cluster_dir_for, create_database
 from inkline_devstack.services import SERVICES, ServiceInfo
@@ -67,6 +68,26 @@ def service_port(info: ServiceInfo, env: dict[str, str], port_base: int | None) 
     if port_base is not None:
         return port_base + SERVICES.index(info)
     return info.default_port
+
+
+def hub_port(env: dict[str, str], port_base: int | None) -> int:
+    explicit = env.get("INKLINE_HUB_PORT")
+    if explicit:
+        return int(explicit)
+    if port_base is not None:
+        return port_base + len(SERVICES)
+    return DEFAULT_HUB_PORT
+
+
+def _stop_hub(hub: HubProcess | None) -> None:
+    if hub is None or hub.process.poll() is not None:
+        return
+    hub.process.send_signal(signal.SIGTERM)
+    try:
+        hub.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        hub.process.kill()
+        hub.process.wait()
 
 
 def _migrate(info: ServiceInfo, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -131,6 +152,32 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _StopRequestedError
 
 
+def _start_sandbox_hub(
+    env: dict[str, str],
+    service_envs: dict[str, dict[str, str]],
+    ports: dict[str, int],
+    data_dir: Path,
+    port: int,
+) -> HubProcess:
+    """Start the hub, then point every service's provider URLs at it (before any service starts)."""
+    conversation_url = f"http://127.0.0.1:{ports['conversation']}"
+    hub = start_hub(
+        env=env,
+        port=port,
+        conversation_url=conversation_url,
+        payments_url=f"http://127.0.0.1:{ports['payments']}",
+        data_dir=data_dir / "hub",
+        pump=_pump,
+    )
+    providers = hub_environment(env, hub_url=hub.url, data_dir=data_dir / "hub")
+    for service_env in service_envs.values():
+        service_env.update(providers)
+    # Action links must lead to where conversation really listens, which port settings may have moved.
+    service_envs["conversation"].setdefault("PUBLIC_BASE_URL", conversation_url)
+    _say(f"sandbox hub on {hub.url}: WhatsApp, Stripe and Google for the services")
+    return hub
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inkline-up", description="Run the whole Inkline system locally.")
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("INKLINE_DATA_DIR", ".data")))
@@ -151,6 +198,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     nats = NatsServer(store_dir=data_dir / "nats", port=args.nats_port)
     postgres = PostgresServer(cluster_dir=cluster_dir_for(data_dir), port=args.postgres_port)
     services: list[RunningService] = []
+    hub: HubProcess | None = None
     try:
         nats.start(log_file=data_dir / "logs" / "nats.log")
         _say(f"NATS JetStream on {nats.url} (store {nats.store_dir})")
@@ -169,13 +217,19 @@ def run(argv: Sequence[str] | None = None) -> int:
             if process.returncode != 0:
                 raise RuntimeError(f"{info.name} migrations failed:\n{output.decode(errors='replace')}")
         _say("migrations at head for every service")
+        ports = {info.name: service_port(info, env, args.port_base) for info in SERVICES}
+        if env["INKLINE_SANDBOX"] == "1":
+            hub = _start_sandbox_hub(env, service_envs, ports, data_dir, hub_port(env, args.port_base))
         for info in SERVICES:
-            port = service_port(info, env, args.port_base)
-            services.append(start_service(info, env=service_envs[info.name], port=port))
+            services.append(start_service(info, env=service_envs[info.name], port=ports[info.name]))
         wait_until_ready(services)
         _say("ready:")
         for service in services:
             _say(f"  {service.info.name:<13} {service.url}")
+        if hub is not None:
+            _say(f"  {'sandbox hub':<13} {hub.url}   <- open this in a browser")
+            for line in TRY_THIS:
+                _say(line.format(url=hub.url))
         _say(
             f"sandbox providers: {'on' if env['INKLINE_SANDBOX'] == '1' else 'off (real APIs)'}; Ctrl-C stops everything"
         )
@@ -193,6 +247,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         stop_services(services)
+        _stop_hub(hub)
         postgres.stop()
         nats.stop()
         _say("stopped")

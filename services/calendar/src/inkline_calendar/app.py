@@ -27,9 +27,12 @@ from inkline_platform.runtime import ServiceRuntime
 
 
 def build_calendar(settings: CalendarSettings, runtime: ServiceRuntime) -> CalendarPort:
-    if settings.inkline_sandbox:
+    # The in-process sandbox only while GOOGLE_API_ENDPOINT is Google's own (the hub serves it elsewhere).
+    endpoint = settings.google_api_endpoint
+    if settings.inkline_sandbox and (endpoint is None or "googleapis.com" in endpoint):
         return SandboxCalendar(runtime.sessions)
-    assert settings.google_service_account_file is not None  # settings refuse this outside the sandbox
+    if settings.google_service_account_file is None:
+        raise ValueError("GOOGLE_API_ENDPOINT without GOOGLE_SERVICE_ACCOUNT_FILE: the real adapter signs in")
     return GoogleCalendar.from_service_account_file(
         settings.google_service_account_file,
         calendar_id=settings.google_calendar_id,

@@ -35,7 +35,8 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
     routers: list[APIRouter] = []
     gateway: StripeGateway
-    if settings.inkline_sandbox:
+    # The in-process sandbox only while STRIPE_API_BASE is Stripe's own (the hub serves it elsewhere).
+    if settings.inkline_sandbox and "api.stripe.com" in settings.stripe_api_base:
         sandbox = SandboxStripe(
             sessions=runtime.sessions, checkout_base_url=settings.sandbox_checkout_base_url, clock=clock
         )

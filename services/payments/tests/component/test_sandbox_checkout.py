@@ -16,7 +16,11 @@ async def test_the_sandbox_pay_button_sends_a_signed_webhook_that_records_the_de
     make_settings: SettingsFactory, nats_url: str, kit: Kit, clock: MovableClock
 ) -> None:
     settings = await make_settings(
-        nats_url=nats_url, inkline_sandbox=True, public_base_url="http://payments.local:8002"
+        nats_url=nats_url,
+        inkline_sandbox=True,
+        # Stripe's own base: any other (the hub's, a fake's) selects the real adapter.
+        stripe_api_base="https://api.stripe.com",
+        public_base_url="http://payments.local:8002",
     )
     request = kit.deposit_request()
     async with (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from inkline_sandbox.stripe.errors import StripeError
@@ -32,7 +32,7 @@ def hosted_checkout_router(state: StripeState) -> APIRouter:
     router = APIRouter()
 
     @router.get("/checkout/{session_id}", response_class=HTMLResponse)
-    async def checkout_page(session_id: str) -> Response:
+    async def checkout_page(request: Request, session_id: str) -> Response:
         state.expire_due_sessions()
         try:
             session = state.session(session_id)
@@ -49,11 +49,13 @@ def hosted_checkout_router(state: StripeState) -> APIRouter:
             for item in state.line_items(session_id)
         )
         amount = escape(format_amount(session["amount_total"], session["currency"]))
+        # Mounted under a path (the sandbox hub serves Stripe at /stripe), the form must post below it.
+        prefix = str(request.scope.get("root_path", "")).rstrip("/")
         cancel = session["cancel_url"]
         back = f"<p><a href='{escape(cancel)}'>Back</a></p>" if cancel else ""
         content = (
             f"<p class='amount'>{amount}</p><ul>{items}</ul>"
-            f"<form method='post' action='/checkout/{escape(session_id)}/pay'><button type='submit'>Pay {amount}"
+            f"<form method='post' action='{escape(prefix)}/checkout/{escape(session_id)}/pay'><button type='submit'>Pay {amount}"
             f"</button></form>{back}"
         )
         return _page("Pay", content)

@@ -1,0 +1,173 @@
+"""The hub's state and the two things a person on the page does: write as a client, and tap an option.
+
+It holds the three provider fakes the services talk to (Graph, Stripe, Google) and the chat log of what
+the page's clients said. Client messages reach conversation as Meta would send them: a `messages` webhook
+signed with the app secret. Messages the notifier sent get Meta's status callbacks the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from inkline_sandbox.google import GoogleSandbox
+from inkline_sandbox.graph import GraphState, SentMessage
+from inkline_sandbox.graph.state import new_wamid
+from inkline_sandbox.graph.webhooks import (
+    Customer,
+    StatusDelivery,
+    button_reply_message,
+    deliver_statuses,
+    list_reply_message,
+    post_webhook,
+    text_message,
+)
+from inkline_sandbox.hub.chat import ChatLog, InboundMessage
+from inkline_sandbox.hub.config import HubConfig
+from inkline_sandbox.hub.keys import write_service_account
+from inkline_sandbox.stripe import StripeState
+
+log = logging.getLogger("inkline_sandbox.hub")
+
+MAX_TEXT = 4096
+
+
+class HubInputError(ValueError):
+    """What the page asked for cannot be sent; the message says why, in words for the person."""
+
+
+class DeliveryError(RuntimeError):
+    """Conversation did not accept the webhook (not running, or refused it)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A reply button or list row a message offered."""
+
+    option_id: str
+    title: str
+    description: str | None
+    kind: str  # "button" or "list"
+
+
+def options_of(message: SentMessage) -> list[Option]:
+    if message.type != "interactive" or not isinstance(message.body, dict):
+        return []
+    action = message.body.get("action", {})
+    if message.body.get("type") == "button":
+        return [
+            Option(b["reply"]["id"], b["reply"]["title"], None, "button") for b in action.get("buttons", [])
+        ]
+    if message.body.get("type") == "list":
+        return [
+            Option(row["id"], row["title"], row.get("description"), "list")
+            for section in action.get("sections", [])
+            for row in section.get("rows", [])
+        ]
+    return []
+
+
+def valid_number(wa_id: str) -> str:
+    digits = wa_id.strip().lstrip("+").replace(" ", "")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise HubInputError("A WhatsApp number is 7 to 15 digits, country code first, e.g. 447700900123.")
+    return digits
+
+
+class Hub:
+    def __init__(self, config: HubConfig) -> None:
+        self.config = config
+        self.graph = GraphState(access_token=config.graph_access_token)
+        self.stripe = StripeState(api_key=config.stripe_api_key)
+        self.stripe.add_webhook_endpoint(config.stripe_webhook_url, config.stripe_webhook_secret)
+        self.google = GoogleSandbox()
+        self.google.sheets.create_spreadsheet(config.spreadsheet_id, title="Inkline leads")
+        self.google.calendar.add_calendar(config.calendar_id)
+        self.chat = ChatLog()
+
+    def serve_at(self, hub_url: str) -> None:
+        """Learn the hub's own URL: for checkout links, and the key calendar and notifier sign in with."""
+        # Stripe's fake builds links from the request's base URL, which under a mount lacks the prefix.
+        self.stripe.public_base_url = f"{hub_url}/stripe"
+        write_service_account(
+            self.config.service_account_file, token_uri=f"{hub_url}/google/token", oauth=self.google.oauth
+        )
+
+    def close(self) -> None:
+        self.stripe.close()
+
+    async def say(self, client: httpx.AsyncClient, *, wa_id: str, name: str, text: str) -> InboundMessage:
+        """The client with number `wa_id` writes `text` to the artist's business number."""
+        number = valid_number(wa_id)
+        body = text.strip()
+        if not body:
+            raise HubInputError("Type a message first.")
+        if len(body) > MAX_TEXT:
+            raise HubInputError(f"WhatsApp text messages are at most {MAX_TEXT} characters.")
+        customer = Customer(wa_id=number, name=self._name(number, name))
+        wamid, at = new_wamid(), time.time()
+        await self._post(client, text_message(customer, body, message_id=wamid, timestamp=int(at)))
+        return self.chat.record(wamid=wamid, wa_id=number, name=customer.name, text=body, sent_at=at)
+
+    async def tap(
+        self, client: httpx.AsyncClient, *, wa_id: str, name: str, reply_to: str, option_id: str
+    ) -> InboundMessage:
+        """The client taps a reply button or list row of the message `reply_to`."""
+        number = valid_number(wa_id)
+        try:
+            offered = self.graph.message(reply_to)
+        except LookupError:
+            raise HubInputError("That message is not in this chat.") from None
+        if offered.wa_id != number:
+            raise HubInputError("That message was sent to another number.")
+        option = next((o for o in options_of(offered) if o.option_id == option_id), None)
+        if option is None:
+            raise HubInputError("That option is not on the message.")
+        customer = Customer(wa_id=number, name=self._name(number, name))
+        # Stamped before posting: the answer may be recorded before the webhook call returns.
+        wamid, at = new_wamid(), time.time()
+        payload: dict[str, Any]
+        if option.kind == "button":
+            payload = button_reply_message(
+                customer,
+                option.option_id,
+                option.title,
+                reply_to=reply_to,
+                message_id=wamid,
+                timestamp=int(at),
+            )
+        else:
+            payload = list_reply_message(
+                customer,
+                option.option_id,
+                option.title,
+                description=option.description,
+                reply_to=reply_to,
+                message_id=wamid,
+                timestamp=int(at),
+            )
+        await self._post(client, payload)
+        return self.chat.record(wamid=wamid, wa_id=number, name=customer.name, text=option.title, sent_at=at)
+
+    async def deliver_statuses(self, client: httpx.AsyncClient) -> list[StatusDelivery]:
+        """Meta's sent/delivered/read callbacks for every message not yet reported; idempotent."""
+        return await deliver_statuses(
+            self.graph, self.config.whatsapp_webhook_url, app_secret=self.config.app_secret, client=client
+        )
+
+    def _name(self, wa_id: str, name: str) -> str:
+        chosen = name.strip()[:60]
+        return chosen or self.chat.name_of(wa_id) or "Sandbox client"
+
+    async def _post(self, client: httpx.AsyncClient, payload: dict[str, Any]) -> None:
+        url = self.config.whatsapp_webhook_url
+        try:
+            response = await post_webhook(url, payload, app_secret=self.config.app_secret, client=client)
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"conversation is not answering at {url}: {exc}") from exc
+        if not response.is_success:
+            raise DeliveryError(f"conversation refused the message ({response.status_code}): {response.text}")

@@ -1,0 +1,190 @@
+"""What the page shows, computed from the fakes' state: chat bubbles, the artist's phone, calendar, sheet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from inkline_sandbox.graph import SentMessage
+from inkline_sandbox.hub.hub import Hub, Option, options_of
+from inkline_sandbox.stripe.objects import format_amount
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def linkify(text: str) -> Markup:
+    """Escape, keep line breaks, and make every URL a link that opens beside the chat."""
+    escaped = str(escape(text))
+    linked = _URL.sub(
+        lambda m: f'<a href="{m.group(0)}" target="_blank" rel="noopener">{m.group(0)}</a>', escaped
+    )
+    return Markup(linked.replace("\n", "<br>"))  # noqa: S704 - built from escaped text only
+
+
+def template_text(body: dict[str, Any]) -> str:
+    """A template message as the person reads it: our templates carry the original text as parameters."""
+    return "\n".join(
+        str(parameter.get("text", ""))
+        for component in body.get("components", [])
+        for parameter in component.get("parameters", [])
+        if parameter.get("type") == "text"
+    )
+
+
+@dataclass(frozen=True)
+class Bubble:
+    direction: str  # "in": the person on the page wrote it; "out": Inkline sent it
+    html: Markup
+    at: float
+    wamid: str
+    header: str | None = None
+    footer: str | None = None
+    template: str | None = None
+    options: list[Option] = field(default_factory=list)
+    list_label: str | None = None
+    link: tuple[str, str] | None = None  # (label, url) of a call-to-action button
+    status: str | None = None
+
+    @property
+    def time(self) -> str:
+        return datetime.fromtimestamp(self.at).strftime("%H:%M")
+
+
+def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
+    body = message.body if isinstance(message.body, dict) else {}
+    delivered = hub.graph.delivered_statuses(message.wamid)
+    status = next((s for s in ("failed", "read", "delivered", "sent") if s in delivered), None)
+    if message.type == "template":
+        return Bubble(
+            "out",
+            linkify(template_text(body)),
+            message.sent_at,
+            message.wamid,
+            template=str(body.get("name", "")),
+            status=status,
+        )
+    if message.type != "interactive":
+        return Bubble(
+            "out", linkify(message.text or f"[{message.type}]"), message.sent_at, message.wamid, status=status
+        )
+    header = body.get("header", {})
+    action = body.get("action", {})
+    link = None
+    if body.get("type") == "cta_url":
+        parameters = action.get("parameters", {})
+        link = (str(parameters.get("display_text", "Open")), str(parameters.get("url", "")))
+    return Bubble(
+        "out",
+        linkify(message.text or ""),
+        message.sent_at,
+        message.wamid,
+        header=header.get("text") if isinstance(header, dict) else None,
+        footer=body.get("footer", {}).get("text"),
+        options=options_of(message),
+        list_label=action.get("button") if body.get("type") == "list" else None,
+        link=link,
+        status=status,
+    )
+
+
+def chat(hub: Hub, wa_id: str) -> list[Bubble]:
+    inbound = [Bubble("in", linkify(m.text), m.sent_at, m.wamid) for m in hub.chat.messages(wa_id)]
+    outbound = [outbound_bubble(hub, m) for m in hub.graph.messages(to=wa_id)]
+    return sorted(inbound + outbound, key=lambda bubble: bubble.at)
+
+
+def artist_phone(hub: Hub) -> list[Bubble]:
+    return [outbound_bubble(hub, m) for m in hub.graph.messages(to=hub.config.artist_number)]
+
+
+def clients(hub: Hub) -> list[tuple[str, str]]:
+    """(number, name) of everyone who wrote from the page, or whom Inkline wrote to, except the artist."""
+    numbers = dict.fromkeys(hub.chat.numbers())
+    for message in hub.graph.messages():
+        if message.wa_id != hub.config.artist_number:
+            numbers.setdefault(message.wa_id)
+    return [(number, hub.chat.name_of(number) or "") for number in numbers]
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    summary: str
+    start: str
+    end: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    description: str
+    amount: str
+    expires_at: int
+    url: str | None
+
+
+def _when(value: dict[str, Any]) -> str:
+    raw = value.get("dateTime") or value.get("date") or ""
+    try:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        return str(raw)
+    return moment.strftime("%a %d %b %Y %H:%M %Z").strip()
+
+
+def calendar_events(hub: Hub) -> list[CalendarEntry]:
+    events = sorted(
+        hub.google.calendar.events(hub.config.calendar_id),
+        key=lambda e: str(e.get("start", {}).get("dateTime") or e.get("start", {}).get("date") or ""),
+    )
+    return [
+        CalendarEntry(
+            summary=str(e.get("summary", "(no title)")),
+            start=_when(e.get("start", {})),
+            end=_when(e.get("end", {})),
+            description=str(e.get("description", "")),
+        )
+        for e in events
+    ]
+
+
+def holds(hub: Hub) -> list[Hold]:
+    """Slots held for a deposit: each hold's Checkout Session is open until the hold lapses."""
+    open_sessions = [s for s in hub.stripe.sessions() if s["status"] == "open"]
+    return [
+        Hold(
+            description=", ".join(item.description or item.name for item in hub.stripe.line_items(s["id"])),
+            amount=format_amount(s["amount_total"], s["currency"]),
+            expires_at=int(s["expires_at"]),
+            url=s.get("url"),
+        )
+        for s in open_sessions
+    ]
+
+
+def paid_deposits(hub: Hub) -> list[str]:
+    return [
+        f"{format_amount(s['amount_total'], s['currency'])} · "
+        + ", ".join(item.description or item.name for item in hub.stripe.line_items(s["id"]))
+        for s in hub.stripe.sessions()
+        if s["status"] == "complete"
+    ]
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    title: str
+    rows: list[list[str]]
+
+
+def sheets(hub: Hub) -> list[Worksheet]:
+    book = hub.config.spreadsheet_id
+    found = []
+    for title in hub.google.sheets.worksheet_titles(book):
+        rows = hub.google.sheets.worksheet_values(book, title)
+        if rows:
+            found.append(Worksheet(title, rows))
+    return found

@@ -1,0 +1,303 @@
+"""The sandbox hub over real HTTP: the page's endpoints, the mounted fakes, the callbacks to the services.
+
+A small receiver stands in for conversation and payments: it records the webhooks the hub posts, checking
+nothing, so each test checks the signatures itself the way the services do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import stripe
+from fastapi import FastAPI, Request
+from google.auth.transport.requests import Request as GoogleRequest
+from google.oauth2 import service_account
+
+from inkline_devstack.harness import eventually
+from inkline_sandbox.hub import Hub, HubConfig, create_hub_app, provider_environment
+from inkline_sandbox.server import serve_in_background
+
+CLIENT = "447700900123"
+ARTIST = "447700900000"
+TOKEN = "sandbox-access-token"
+
+
+@dataclass
+class Receiver:
+    """Records what reaches /webhooks/whatsapp and /webhooks/stripe, answering 200."""
+
+    whatsapp: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+    stripe: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/webhooks/whatsapp")
+        async def whatsapp(request: Request) -> dict[str, int]:
+            with self.lock:
+                self.whatsapp.append((await request.body(), dict(request.headers)))
+            return {"accepted": 1}
+
+        @app.post("/webhooks/stripe")
+        async def stripe_hook(request: Request) -> dict[str, bool]:
+            with self.lock:
+                self.stripe.append((await request.body(), dict(request.headers)))
+            return {"received": True}
+
+        return app
+
+    def messages(self) -> list[dict[str, Any]]:
+        with self.lock:
+            bodies = [json.loads(body) for body, _ in self.whatsapp]
+        return [m for b in bodies for m in b["entry"][0]["changes"][0]["value"].get("messages", [])]
+
+    def statuses(self) -> list[dict[str, Any]]:
+        with self.lock:
+            bodies = [json.loads(body) for body, _ in self.whatsapp]
+        return [s for b in bodies for s in b["entry"][0]["changes"][0]["value"].get("statuses", [])]
+
+
+@dataclass
+class RunningHub:
+    hub: Hub
+    url: str
+    receiver: Receiver
+
+
+@pytest.fixture
+def running_hub(tmp_path: Path) -> Iterator[RunningHub]:
+    receiver = Receiver()
+    with serve_in_background(receiver.app()) as services_url:
+        config = HubConfig(
+            conversation_url=services_url,
+            payments_url=services_url,
+            data_dir=tmp_path / "hub",
+            artist_number=ARTIST,
+            status_interval_seconds=0.05,
+        )
+        hub = Hub(config)
+        with serve_in_background(create_hub_app(hub)) as url:
+            hub.serve_at(url)
+            yield RunningHub(hub, url, receiver)
+
+
+def signed_by(body: bytes, headers: dict[str, str], secret: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(headers["x-hub-signature-256"], expected)
+
+
+def graph_send(hub: RunningHub, payload: dict[str, Any]) -> str:
+    """What the notifier's real adapter does: POST to {WHATSAPP_GRAPH_URL}/{phone_number_id}/messages."""
+    base = provider_environment(hub.url, hub.hub.config)["WHATSAPP_GRAPH_URL"]
+    response = httpx.post(
+        f"{base}/106540352242922/messages",
+        json={"messaging_product": "whatsapp", **payload},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 200, response.text
+    wamid: str = response.json()["messages"][0]["id"]
+    return wamid
+
+
+SLOTS = {
+    "to": CLIENT,
+    "type": "interactive",
+    "interactive": {
+        "type": "list",
+        "body": {"text": "Pick a time that suits you"},
+        "action": {
+            "button": "See times",
+            "sections": [
+                {
+                    "rows": [
+                        {"id": "slot-1", "title": "Tue 3 Mar 11:00"},
+                        {"id": "slot-2", "title": "Wed 4 Mar 14:00"},
+                    ]
+                }
+            ],
+        },
+    },
+}
+
+
+async def test_typed_client_message_reaches_conversation_as_a_signed_text_webhook(
+    running_hub: RunningHub,
+) -> None:
+    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+        sent = await page.post("/api/messages", json={"wa_id": f"+{CLIENT}", "name": "Sam", "text": "Hi!"})
+        panels = (await page.get("/panels", params={"client": CLIENT})).json()
+
+    assert sent.status_code == 202, sent.text
+    body, headers = running_hub.receiver.whatsapp[0]
+    assert signed_by(body, headers, "sandbox-app-secret")
+    [message] = running_hub.receiver.messages()
+    assert message["from"] == CLIENT
+    assert message["text"] == {"body": "Hi!"}
+    assert message["id"] == sent.json()["wamid"]
+    assert "Hi!" in panels["chat"]
+    assert 'value="447700900123">Sam' in panels["clients"]
+
+
+async def test_tapping_a_list_row_sends_that_rows_list_reply_in_context(running_hub: RunningHub) -> None:
+    offered = graph_send(running_hub, SLOTS)
+    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+        chat = (await page.get("/panels", params={"client": CLIENT})).json()["chat"]
+        tapped = await page.post(
+            "/api/replies", json={"wa_id": CLIENT, "reply_to": offered, "option_id": "slot-2"}
+        )
+
+    assert f'data-reply-to="{offered}" data-option-id="slot-2"' in chat
+    assert tapped.status_code == 202, tapped.text
+    [message] = running_hub.receiver.messages()
+    assert message["context"]["id"] == offered
+    assert message["interactive"] == {
+        "type": "list_reply",
+        "list_reply": {"id": "slot-2", "title": "Wed 4 Mar 14:00"},
+    }
+
+
+async def test_an_option_the_message_did_not_offer_is_refused_and_nothing_is_sent(
+    running_hub: RunningHub,
+) -> None:
+    offered = graph_send(running_hub, SLOTS)
+    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+        forged = await page.post(
+            "/api/replies", json={"wa_id": CLIENT, "reply_to": offered, "option_id": "slot-99"}
+        )
+        elsewhere = await page.post(
+            "/api/replies", json={"wa_id": "447700900999", "reply_to": offered, "option_id": "slot-1"}
+        )
+        bad_number = await page.post("/api/messages", json={"wa_id": "call me", "text": "hello"})
+
+    assert forged.status_code == 422
+    assert forged.json()["error"] == "That option is not on the message."
+    assert elsewhere.status_code == 422
+    assert bad_number.status_code == 422
+    assert "7 to 15 digits" in bad_number.json()["error"]
+    assert running_hub.receiver.messages() == []
+
+
+async def test_a_client_message_conversation_cannot_take_is_reported_not_recorded(tmp_path: Path) -> None:
+    config = HubConfig(
+        conversation_url="http://127.0.0.1:9", payments_url="http://127.0.0.1:9", data_dir=tmp_path
+    )
+    hub = Hub(config)
+    with serve_in_background(create_hub_app(hub)) as url:
+        async with httpx.AsyncClient(base_url=url) as page:
+            answer = await page.post("/api/messages", json={"wa_id": CLIENT, "text": "anyone there?"})
+
+    assert answer.status_code == 502
+    assert "conversation is not answering" in answer.json()["error"]
+    assert hub.chat.messages(CLIENT) == []
+
+
+async def test_messages_sent_through_the_hub_get_signed_sent_delivered_read_callbacks(
+    running_hub: RunningHub,
+) -> None:
+    wamid = graph_send(running_hub, {"to": CLIENT, "type": "text", "text": {"body": "Thanks!"}})
+
+    statuses = await eventually(
+        lambda: len(running_hub.receiver.statuses()) >= 3 and running_hub.receiver.statuses()
+    )
+
+    assert [(s["id"], s["status"]) for s in statuses] == [
+        (wamid, "sent"),
+        (wamid, "delivered"),
+        (wamid, "read"),
+    ]
+    assert all(
+        signed_by(body, headers, "sandbox-app-secret") for body, headers in running_hub.receiver.whatsapp
+    )
+
+
+async def test_template_to_the_artist_shows_its_text_with_clickable_links(running_hub: RunningHub) -> None:
+    summary = "New lead: Jo\nApprove: http://127.0.0.1:8001/actions/abc123"
+    graph_send(
+        running_hub,
+        {
+            "to": ARTIST,
+            "type": "template",
+            "template": {
+                "name": "inkline_update",
+                "language": {"code": "en"},
+                "components": [{"type": "body", "parameters": [{"type": "text", "text": summary}]}],
+            },
+        },
+    )
+    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+        artist = (await page.get("/panels", params={"client": CLIENT})).json()["artist"]
+
+    assert "New lead: Jo" in artist
+    assert '<a href="http://127.0.0.1:8001/actions/abc123" target="_blank"' in artist
+    assert "template · inkline_update" in artist
+
+
+async def test_the_key_file_signs_in_at_the_hubs_token_endpoint(running_hub: RunningHub) -> None:
+    key_file = running_hub.hub.config.service_account_file
+    # google-auth ships partial annotations.
+    credentials = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+        str(key_file), scopes=["https://www.googleapis.com/auth/calendar"]
+    )
+    credentials.refresh(GoogleRequest())
+    assert json.loads(key_file.read_text())["token_uri"] == f"{running_hub.url}/google/token"
+
+    async with httpx.AsyncClient() as client:
+        events = await client.get(
+            f"{running_hub.url}/google/calendar/v3/calendars/primary/events",
+            headers={"Authorization": f"Bearer {credentials.token}"},
+        )
+
+    assert events.status_code == 200, events.text
+    assert [grant.access_token for grant in running_hub.hub.google.oauth.grants] == [credentials.token]
+
+
+async def test_paying_on_the_hubs_checkout_page_sends_payments_a_signed_completion(
+    running_hub: RunningHub,
+) -> None:
+    client = stripe.StripeClient(
+        "sk_test_sandbox",
+        base_addresses={
+            "api": provider_environment(running_hub.url, running_hub.hub.config)["STRIPE_API_BASE"]
+        },
+    )
+    session = client.v1.checkout.sessions.create(
+        {
+            "mode": "payment",
+            "line_items": [
+                {
+                    "price_data": {
+                        "currency": "gbp",
+                        "unit_amount": 5000,
+                        "product_data": {"name": "Deposit"},
+                    },
+                    "quantity": 1,
+                }
+            ],
+        }
+    )
+    assert session.url is not None
+    assert session.url.startswith(f"{running_hub.url}/stripe/checkout/")
+    async with httpx.AsyncClient() as browser:
+        page = await browser.get(session.url)
+        action = re.search(r"action='([^']+)'", page.text)
+        assert action is not None
+        paid = await browser.post(f"{running_hub.url}{action.group(1)}")
+
+    assert paid.status_code == 200, paid.text
+    assert "Payment received" in paid.text
+    assert running_hub.hub.stripe.wait_for_deliveries(10)
+    [(body, headers)] = running_hub.receiver.stripe
+    event = stripe.Webhook.construct_event(body.decode(), headers["stripe-signature"], "whsec_sandbox")
+    assert event["type"] == "checkout.session.completed"
+    assert event["data"]["object"]["id"] == session.id
