@@ -279,7 +279,21 @@ def next_days(count: int, hour: int = 14) -> list[datetime]:
     return [today + timedelta(days=offset) for offset in range(3, 3 + count)]
 
 
-async def answer_slots(chat: Chat, request: dict[str, Any], suggested: SlotsSuggested) -> None:
+async def answer_slots(
+    chat: Chat,
+    request: dict[str, Any],
+    slots: list[SuggestedSlot],
+    *,
+    alternatives: list[CityDates] | None = None,
+) -> None:
+    """Play the calendar: answer the lead's slots.requested."""
+    suggested = SlotsSuggested(
+        request_id=request["request_id"],
+        lead_id=request["lead_id"],
+        slots=slots,
+        preference_met=bool(slots),
+        alternatives=alternatives or [],
+    )
     await chat.publish(subjects.SLOTS_SUGGESTED, suggested, lead_id=request["lead_id"])
 
 
@@ -297,16 +311,7 @@ async def test_a_full_consultation_ends_with_a_summary_and_action_links_for_the_
     )
     assert qualified["instagram"] == "sam.ink"
 
-    await answer_slots(
-        chat,
-        request,
-        SlotsSuggested(
-            request_id=request["request_id"],
-            lead_id=request["lead_id"],
-            slots=[slot(day, "Manchester") for day in next_days(3)],
-            preference_met=True,
-        ),
-    )
+    await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])
     summary = await chat.wait_for_artist_text("New lead: Sam")
 
     assert "Idea: a rose with a thin stem" in summary
@@ -371,17 +376,7 @@ async def test_a_client_outside_the_artists_city_accepts_the_tour_dates(chat: Ch
         last_day=date(2027, 4, 5),
         first_free_days=[],
     )
-    await answer_slots(
-        chat,
-        request,
-        SlotsSuggested(
-            request_id=request["request_id"],
-            lead_id=request["lead_id"],
-            slots=[],
-            preference_met=False,
-            alternatives=[leg],
-        ),
-    )
+    await answer_slots(chat, request, [], alternatives=[leg])
     offer = (await chat.wait_for_send("tour_offer"))[0]
     assert offer["content"]["kind"] == "buttons"
     assert "Leeds on 3-5 Apr" in offer["content"]["body"]
@@ -398,17 +393,7 @@ async def test_a_client_who_declines_the_tour_is_waitlisted_and_reoffered_when_a
 ) -> None:
     request = await consult(chat)
     leg = CityDates(city="Leeds", country_code="GB", first_day=date(2027, 4, 3), last_day=date(2027, 4, 5))
-    await answer_slots(
-        chat,
-        request,
-        SlotsSuggested(
-            request_id=request["request_id"],
-            lead_id=request["lead_id"],
-            slots=[],
-            preference_met=False,
-            alternatives=[leg],
-        ),
-    )
+    await answer_slots(chat, request, [], alternatives=[leg])
     await chat.wait_for_send("tour_offer")
     await chat.say("no thanks, Leeds is too far")
     await chat.wait_for_client_text("added you to the waitlist")
@@ -508,21 +493,12 @@ def action_path(message: str, label: str) -> str:
 async def qualified_lead(chat: Chat) -> tuple[dict[str, Any], str]:
     """A lead the artist can approve: consultation done, artist in the client's city."""
     request = await consult(chat)
-    await answer_slots(
-        chat,
-        request,
-        SlotsSuggested(
-            request_id=request["request_id"],
-            lead_id=request["lead_id"],
-            slots=[slot(day, "Manchester") for day in next_days(2)],
-            preference_met=True,
-        ),
-    )
+    await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(2)])
     return request, await chat.wait_for_artist_text("New lead: Sam")
 
 
 async def approve_and_offer(chat: Chat) -> tuple[str, list[SuggestedSlot]]:
-    request, summary = await qualified_lead(chat)
+    _, summary = await qualified_lead(chat)
     approve = action_path(summary, "Approve")
     page = await chat.http.get(approve)
     assert page.status_code == 200
@@ -532,16 +508,7 @@ async def approve_and_offer(chat: Chat) -> tuple[str, list[SuggestedSlot]]:
     await chat.wait_for_client_text("would love to do your tattoo")
     offer_request = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=2))[1]
     slots = [slot(day, "Manchester") for day in next_days(3, hour=11)]
-    await answer_slots(
-        chat,
-        offer_request,
-        SlotsSuggested(
-            request_id=offer_request["request_id"],
-            lead_id=request["lead_id"],
-            slots=slots,
-            preference_met=True,
-        ),
-    )
+    await answer_slots(chat, offer_request, slots)
     offer = (await chat.wait_for_send("slot_choice"))[0]
     assert offer["content"]["kind"] == "list"
     assert [row["id"] for row in offer["content"]["rows"]] == [item.slot_id for item in slots]
@@ -646,13 +613,7 @@ async def test_a_taken_slot_and_a_lapsed_hold_each_bring_fresh_times(chat: Chat)
     )
     await chat.wait_for_client_text("just taken")
     fresh = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=3))[2]
-    await answer_slots(
-        chat,
-        fresh,
-        SlotsSuggested(
-            request_id=fresh["request_id"], lead_id=fresh["lead_id"], slots=slots[1:], preference_met=True
-        ),
-    )
+    await answer_slots(chat, fresh, slots[1:])
     await chat.wait_for_send("slot_choice", count=2)
     await chat.say("1")
     await chat.wait_for(subjects.HOLD_REQUESTED, count=2)
@@ -718,16 +679,7 @@ async def test_a_flood_from_one_number_is_stored_whole_and_answered_once_it_calm
 
 async def test_a_reference_picture_is_downloaded_and_linked_for_the_artist(chat: Chat) -> None:
     request = await consult(chat, reference_media="media-rose-1")
-    await answer_slots(
-        chat,
-        request,
-        SlotsSuggested(
-            request_id=request["request_id"],
-            lead_id=request["lead_id"],
-            slots=[slot(day, "Manchester") for day in next_days(1)],
-            preference_met=True,
-        ),
-    )
+    await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(1)])
     summary = await chat.wait_for_artist_text("New lead: Sam")
     link = next(line for line in summary.splitlines() if "/media/media-rose-1?" in line)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
