@@ -16,6 +16,7 @@ from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.reference_media import download_pending_media
 from inkline_conversation.handlers.journey_events import JourneyHandlers, on_slots_suggested
 from inkline_conversation.journey import booking
+from inkline_conversation.journey.appointments import AppointmentMessages, on_booking_cancelled
 from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config, utc_now
 from inkline_conversation.journey.reminders import Reminders
@@ -54,9 +55,16 @@ def create_app(
         subjects.BOOKING_CONFLICT, handlers.for_lead(booking.on_booking_conflict), name="booking-conflict"
     )
     consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
+    consume(subjects.BOOKING_CANCELLED, handlers.for_lead(on_booking_cancelled), name="booking-cancelled")
 
     reminders = Reminders(runtime.uow, config)
     runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
+    appointments = AppointmentMessages(runtime.uow, config)
+
+    async def send_appointment_messages() -> None:
+        await appointments.run()
+
+    runtime.every(settings.appointment_check_seconds, send_appointment_messages, name="appointments")
     source = media_source_for(settings)
 
     async def download_media() -> None:

@@ -57,6 +57,19 @@ class ConversationSettings(ServiceSettings):
         description="a deferred or orphaned message waits this long before the catch-up pass",
     )
 
+    # Around the appointment: reminders before it, aftercare after it (hours on the artist's clock).
+    appointment_early_reminder_hours: float = Field(default=72.0, gt=0)
+    appointment_final_reminder_hours: float = Field(default=24.0, gt=0)
+    aftercare_hour: int = Field(default=19, ge=0, le=23, description="local hour of aftercare messages")
+    aftercare_check_in_days: int = Field(default=3, ge=1)
+    healed_photo_days: int = Field(default=42, ge=1)
+    appointment_check_seconds: float = Field(default=60.0, gt=0)
+    # Approved utility templates; parameters: {{1}} time, {{2}} prep notes (reminder); {{1}} notes (aftercare).
+    appointment_reminder_template: str = "appointment_reminder"
+    aftercare_evening_template: str = "aftercare_evening"
+    aftercare_check_in_template: str = "aftercare_check_in"
+    healed_photo_template: str = "healed_photo_request"
+
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> ConversationSettings:
         refuse_sandbox_values(

@@ -8,6 +8,7 @@ from inkline_conversation.domain.statuses import (
     LeadStatus,
     action_allowed,
     apply_action,
+    can_transition,
     transition,
 )
 
@@ -85,3 +86,12 @@ def test_resume_bot_needs_a_destination_and_only_works_after_a_takeover() -> Non
         apply_action(ActionKind.RESUME_BOT, LeadStatus.NEEDS_ARTIST)
     with pytest.raises(InvalidTransition):
         apply_action(ActionKind.RESUME_BOT, LeadStatus.QUALIFIED, resume_to=LeadStatus.CONSULTING)
+
+
+def test_a_no_show_can_only_be_marked_on_a_booked_lead_and_is_final() -> None:
+    assert apply_action(ActionKind.NO_SHOW, LeadStatus.BOOKED) is LeadStatus.NO_SHOW
+    for status in set(LeadStatus) - {LeadStatus.BOOKED}:
+        assert not can_transition(status, LeadStatus.NO_SHOW), status
+        assert not action_allowed(ActionKind.NO_SHOW, status), status
+    assert TRANSITIONS[LeadStatus.NO_SHOW] == frozenset()
+    assert not action_allowed(ActionKind.TAKE_OVER, LeadStatus.NO_SHOW)

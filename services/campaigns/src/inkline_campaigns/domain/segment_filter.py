@@ -19,7 +19,7 @@ LEAD_STATUSES = frozenset(
     {
         "new", "consulting", "needs_artist", "below_minimum", "tour_offered", "waitlisted", "qualified",
         "approved", "rejected", "slots_offered", "slot_held", "deposit_requested", "deposit_paid",
-        "booked", "abandoned", "cancelled",
+        "booked", "no_show", "abandoned", "cancelled",
     }
 )  # fmt: skip
 

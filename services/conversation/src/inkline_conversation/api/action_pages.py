@@ -78,6 +78,12 @@ _COPY: dict[ActionKind, tuple[str, str, str]] = {
         "The bot picks the conversation with {name} up again where it left off.",
         "Resume bot",
     ),
+    ActionKind.NO_SHOW: (
+        "Mark as a no-show",
+        "{name} is recorded as not having come to their appointment; the deposit is kept and no aftercare "
+        "messages are sent.",
+        "Mark no-show",
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inkline_conversation.db.models import Contact, InboundMessage, Lead
 
 # A new message from a number whose last lead ended in one of these starts a fresh lead.
-FINISHED_STATUSES = frozenset({"booked", "rejected", "abandoned", "cancelled"})
+FINISHED_STATUSES = frozenset({"booked", "rejected", "abandoned", "cancelled", "no_show"})
 NEW_STATUS = "new"
 
 
@@ -22,6 +22,12 @@ NEW_STATUS = "new"
 class Recorded:
     lead_id: uuid.UUID
     lead_created: bool
+
+
+def _appointment_ahead(lead: Lead, sent_at: datetime) -> bool:
+    """A booked client writing before their appointment is over (to confirm, ask, ...) stays on its lead."""
+    booked = lead.booking_range
+    return lead.status == "booked" and booked is not None and datetime.fromisoformat(booked["end"]) > sent_at
 
 
 async def record_inbound(
@@ -49,7 +55,7 @@ async def record_inbound(
     lead = await session.scalar(
         select(Lead).where(Lead.wa_id == wa_id).order_by(Lead.created_at.desc(), Lead.id).limit(1)
     )
-    created = lead is None or lead.status in FINISHED_STATUSES
+    created = lead is None or (lead.status in FINISHED_STATUSES and not _appointment_ahead(lead, sent_at))
     if created:
         lead = Lead(id=uuid.uuid4(), wa_id=wa_id, status=NEW_STATUS)
         session.add(lead)

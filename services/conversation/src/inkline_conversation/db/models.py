@@ -6,7 +6,19 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func, text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -122,3 +134,31 @@ class ReferenceMedia(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     stored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ScheduledMessage(Base):
+    """A reminder or aftercare message of one booking, planned when it was confirmed and sent when due.
+
+    `sent_at` is set in the transaction that writes the notify.send to the outbox, so a message is sent
+    once whatever restarts; `cancelled_at` marks one that must never go (booking cancelled or moved).
+    """
+
+    __tablename__ = "scheduled_messages"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    lead_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("leads.id"), index=True)
+    booking_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(30))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("booking_id", "kind", name="uq_scheduled_messages_booking_kind"),
+        Index(
+            "ix_scheduled_messages_pending_due",
+            "due_at",
+            postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+        ),
+    )

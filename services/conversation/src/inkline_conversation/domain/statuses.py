@@ -24,6 +24,8 @@ class LeadStatus(StrEnum):
     BOOKED = "booked"
     ABANDONED = "abandoned"
     CANCELLED = "cancelled"
+    # The client did not come to the booked session; final, and kept so campaigns can leave them out.
+    NO_SHOW = "no_show"
 
 
 class InvalidTransitionError(Exception):
@@ -100,9 +102,10 @@ TRANSITIONS: dict[LeadStatus, frozenset[LeadStatus]] = {
         {S.DEPOSIT_PAID, S.SLOTS_OFFERED, S.BOOKED, S.NEEDS_ARTIST, S.ABANDONED, S.CANCELLED}
     ),
     S.DEPOSIT_PAID: frozenset({S.BOOKED, S.NEEDS_ARTIST, S.CANCELLED}),
-    S.BOOKED: frozenset({S.CANCELLED, S.NEEDS_ARTIST}),
+    S.BOOKED: frozenset({S.CANCELLED, S.NEEDS_ARTIST, S.NO_SHOW}),
     S.ABANDONED: frozenset({S.CONSULTING, S.NEEDS_ARTIST}),
     S.CANCELLED: frozenset(),
+    S.NO_SHOW: frozenset(),
 }
 
 
@@ -127,9 +130,10 @@ class ActionKind(StrEnum):
     MARK_BOOKED = "mark_booked"
     TAKE_OVER = "take_over"
     RESUME_BOT = "resume_bot"
+    NO_SHOW = "no_show"
 
 
-_OPEN = frozenset(TRANSITIONS) - {S.NEEDS_ARTIST, S.CANCELLED}
+_OPEN = frozenset(TRANSITIONS) - {S.NEEDS_ARTIST, S.CANCELLED, S.NO_SHOW}
 # For each action: the statuses it may be used in, and the status it leads to. RESUME_BOT has no fixed
 # target: the bot resumes where it left off (CONSULTING while answers are missing, else the prior status).
 ACTIONS: dict[ActionKind, tuple[frozenset[LeadStatus], LeadStatus | None]] = {
@@ -148,6 +152,7 @@ ACTIONS: dict[ActionKind, tuple[frozenset[LeadStatus], LeadStatus | None]] = {
     ),
     ActionKind.TAKE_OVER: (_OPEN, S.NEEDS_ARTIST),
     ActionKind.RESUME_BOT: (frozenset({S.NEEDS_ARTIST}), None),
+    ActionKind.NO_SHOW: (frozenset({S.BOOKED}), S.NO_SHOW),
 }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inkline_conversation.api.action_pages import ActionRefusedError
 from inkline_conversation.db.models import Contact, Lead
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.journey.appointments import mark_no_show
 from inkline_conversation.journey.booking import request_deposit
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.handover import hand_over, resume_bot
@@ -56,4 +57,6 @@ class ArtistActions:
             return f"You have the chat with {name}; the assistant stays quiet until you hand it back."
         if action is ActionKind.RESUME_BOT:
             return resume_bot(turn)
+        if action is ActionKind.NO_SHOW:
+            return await mark_no_show(turn)
         raise ActionRefusedError(f"Unknown action {action.value}.")

@@ -23,6 +23,7 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.MARK_BOOKED: "Mark booked",
     ActionKind.TAKE_OVER: "Take over the chat",
     ActionKind.RESUME_BOT: "Hand back to the bot",
+    ActionKind.NO_SHOW: "Mark no-show",
 }
 HEADLINES: dict[str, str] = {
     "new_lead": "New lead",

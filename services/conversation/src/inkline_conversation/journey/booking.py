@@ -21,6 +21,7 @@ from inkline_contracts.events.notify import ListContent, ListRow
 from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, OfferedSlot, Picked, parse_slot_pick
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
+from inkline_conversation.journey.appointments import no_show_link, plan_messages
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import OFFER, qualified_of, request_slots
 from inkline_conversation.journey.turn import LeadTurn
@@ -241,6 +242,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     turn.lead.booking_range = confirmed.range.model_dump(mode="json")
     turn.lead.hold_id = confirmed.hold_id
     turn.change_status(LeadStatus.BOOKED, reason="deposit paid and slot confirmed")
+    await plan_messages(turn, booking_id=confirmed.booking_id, booked=confirmed.range)
     when = format_slot(confirmed.range.start, confirmed.range.end, tz)
     turn.say(
         "booking.booked",
@@ -249,9 +251,11 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         address=turn.config.settings.studio_address,
     )
     qualified = qualified_of(turn)
+    no_show = await no_show_link(turn, booked=confirmed.range)
     turn.tell_artist(
         f"Booked: {turn.client_name}, {when} in {confirmed.city}. {qualified.idea} "
-        f"({qualified.placement}). Deposit paid. Chat: https://wa.me/{turn.lead.wa_id}",
+        f"({qualified.placement}). Deposit paid. Chat: https://wa.me/{turn.lead.wa_id}\n\n"
+        f"If they don't turn up: {no_show}",
         purpose="artist_booking_confirmed",
     )
 

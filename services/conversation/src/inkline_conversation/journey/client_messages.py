@@ -32,6 +32,7 @@ from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS, q
 from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey.appointments import on_booked_message
 from inkline_conversation.journey.booking import on_slot_reply
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import (
@@ -144,6 +145,9 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
     if handover_intent is not None:
         turn.say(f"handover.{handover_intent.value}", purpose="handover")
         await hand_over(turn, reason=handover_intent.value)
+        return
+    if status is LeadStatus.BOOKED:
+        await on_booked_message(turn, row.text)
         return
     if status is LeadStatus.TOUR_OFFERED and isinstance(inbound, TextMessage):
         await _tour_reply(turn, inbound.text)

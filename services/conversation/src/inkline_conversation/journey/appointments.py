@@ -1,0 +1,289 @@
+"""After the booking: reminders before the appointment, aftercare after it, and no-shows.
+
+The messages are planned as scheduled_messages rows in the transaction that books the lead, and sent by
+a periodic pass. The pass takes the lead's row lock first (the order every other handler uses), then the
+scheduled row FOR UPDATE SKIP LOCKED, and marks it sent in the transaction that writes notify.send to the
+outbox: a message goes once, whatever restarts or overlaps.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from inkline_contracts import subjects
+from inkline_contracts.base import TimeRange
+from inkline_contracts.events.booking import BookingCancelled
+from inkline_contracts.events.notify import (
+    ButtonsContent,
+    Category,
+    Content,
+    ReplyButton,
+    SendMessage,
+    TemplateContent,
+)
+from inkline_conversation.db.action_tokens import issue_action_links
+from inkline_conversation.db.models import ScheduledMessage
+from inkline_conversation.domain.appointment_plan import (
+    AppointmentMessage,
+    AppointmentTimings,
+    plan_appointment,
+    still_worth_sending,
+)
+from inkline_conversation.domain.parsing.text import normalise
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.journey.artist_messages import ACTION_LABELS
+from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.turn import LeadTurn, open_turn
+from inkline_conversation.journey.wording import format_slot
+from inkline_conversation.settings import ConversationSettings
+from inkline_platform.uow import UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+CONFIRM_BUTTON_ID = "appt:confirm"
+# A template's quick-reply button arrives as its text, so the word itself confirms too.
+_CONFIRM_WORDS = frozenset({"confirm", "confirmed", "i confirm", "confirm please", "yes confirm"})
+_BATCH = 200
+
+
+def timings_of(settings: ConversationSettings) -> AppointmentTimings:
+    return AppointmentTimings(
+        early_reminder_hours=settings.appointment_early_reminder_hours,
+        final_reminder_hours=settings.appointment_final_reminder_hours,
+        aftercare_hour=settings.aftercare_hour,
+        check_in_days=settings.aftercare_check_in_days,
+        healed_photo_days=settings.healed_photo_days,
+    )
+
+
+def purpose_of(kind: AppointmentMessage) -> str:
+    """The notify.send purpose, which also picks the notifier's template outside the 24 h window."""
+    return f"appointment_{kind.value}"
+
+
+async def plan_messages(turn: LeadTurn, *, booking_id: uuid.UUID, booked: TimeRange) -> None:
+    """Store this booking's reminders and aftercare; planning the same booking again adds nothing."""
+    planned = plan_appointment(
+        start=booked.start,
+        end=booked.end,
+        now=turn.now,
+        tz=turn.config.tz,
+        timings=timings_of(turn.config.settings),
+    )
+    if not planned:
+        return
+    await turn.work.session.execute(
+        insert(ScheduledMessage)
+        .values(
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "lead_id": turn.lead.id,
+                    "booking_id": booking_id,
+                    "kind": message.kind.value,
+                    "due_at": message.due_at,
+                }
+                for message in planned
+            ]
+        )
+        .on_conflict_do_nothing(constraint="uq_scheduled_messages_booking_kind")
+    )
+
+
+async def cancel_pending(turn: LeadTurn, *, booking_id: uuid.UUID, reason: str) -> int:
+    """Nothing not yet sent for this booking will be sent."""
+    result = await turn.work.session.execute(
+        update(ScheduledMessage)
+        .where(
+            ScheduledMessage.booking_id == booking_id,
+            ScheduledMessage.sent_at.is_(None),
+            ScheduledMessage.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=turn.now)
+        .returning(ScheduledMessage.id)
+    )
+    cancelled = len(result.all())
+    log.info("appointment_messages_cancelled", lead_id=str(turn.lead.id), count=cancelled, reason=reason)
+    return cancelled
+
+
+async def on_booking_cancelled(turn: LeadTurn, cancelled: BookingCancelled) -> None:
+    """A cancelled booking gets no reminder and no aftercare."""
+    await cancel_pending(turn, booking_id=cancelled.booking_id, reason=cancelled.reason)
+
+
+def _booked_range(turn: LeadTurn) -> tuple[datetime, datetime] | None:
+    booked = turn.lead.booking_range
+    if not booked:
+        return None
+    return datetime.fromisoformat(booked["start"]), datetime.fromisoformat(booked["end"])
+
+
+def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: datetime) -> Content:
+    settings = turn.config.settings
+    language = turn.lead.language
+    slot_time = format_slot(start, end, turn.config.tz)
+    prep_notes = turn.render("appointment.prep_notes")
+    if kind is AppointmentMessage.REMINDER_FINAL:
+        # Inside the service window the client gets a real button; outside it the notifier sends this
+        # purpose's template, whose quick-reply "Confirm" comes back as that word.
+        body = turn.render(
+            "appointment.reminder_final",
+            slot_time=slot_time,
+            address=settings.studio_address,
+            prep_notes=prep_notes,
+        )
+        return ButtonsContent(
+            body=body[:1024],
+            buttons=[ReplyButton(id=CONFIRM_BUTTON_ID, title=turn.render("appointment.confirm_button"))],
+        )
+    if kind is AppointmentMessage.REMINDER_EARLY:
+        return TemplateContent(
+            name=settings.appointment_reminder_template,
+            language=language,
+            body_parameters=[slot_time, prep_notes],
+        )
+    template, key = {
+        AppointmentMessage.AFTERCARE_EVENING: (
+            settings.aftercare_evening_template,
+            "appointment.aftercare_evening",
+        ),
+        AppointmentMessage.AFTERCARE_CHECK_IN: (
+            settings.aftercare_check_in_template,
+            "appointment.aftercare_check_in",
+        ),
+        AppointmentMessage.HEALED_PHOTO: (settings.healed_photo_template, "appointment.healed_photo"),
+    }[kind]
+    return TemplateContent(name=template, language=language, body_parameters=[turn.render(key)])
+
+
+def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
+    """Send one due message, or retire it when it no longer applies; either way it is never sent again."""
+    kind = AppointmentMessage(row.kind)
+    booked = _booked_range(turn)
+    reason = None
+    if booked is None or turn.lead.booking_id != row.booking_id:
+        reason = "booking_no_longer_current"
+    elif not still_worth_sending(
+        kind,
+        due_at=row.due_at,
+        appointment_start=booked[0],
+        now=turn.now,
+        timings=timings_of(turn.config.settings),
+    ):
+        reason = "too_late"
+    elif turn.status is LeadStatus.NEEDS_ARTIST and turn.lead.resume_status == LeadStatus.BOOKED.value:
+        return False  # the artist has the chat: the message waits until it is handed back or goes stale
+    elif turn.status is not LeadStatus.BOOKED:
+        reason = "booking_no_longer_current"
+    elif turn.contact.opted_out:
+        reason = "opted_out"
+    if reason is not None or booked is None:
+        row.cancelled_at = turn.now
+        log.info("appointment_message_dropped", lead_id=str(turn.lead.id), kind=kind.value, reason=reason)
+        return False
+    turn.publish(
+        subjects.NOTIFY_SEND,
+        SendMessage(
+            to=turn.contact.wa_id,
+            content=_content(turn, kind, *booked),
+            category=Category.UTILITY,
+            purpose=purpose_of(kind),
+        ),
+    )
+    row.sent_at = turn.now
+    log.info("appointment_message_sent", lead_id=str(turn.lead.id), kind=kind.value)
+    return True
+
+
+class AppointmentMessages:
+    """The periodic pass (ServiceRuntime.every) that sends due reminders and aftercare."""
+
+    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig) -> None:
+        self._uow = uow
+        self._config = config
+
+    async def run(self) -> int:
+        now = self._config.clock()
+        async with self._uow() as work:
+            due = (
+                await work.session.execute(
+                    select(ScheduledMessage.id, ScheduledMessage.lead_id)
+                    .where(
+                        ScheduledMessage.due_at <= now,
+                        ScheduledMessage.sent_at.is_(None),
+                        ScheduledMessage.cancelled_at.is_(None),
+                    )
+                    .order_by(ScheduledMessage.due_at)
+                    .limit(_BATCH)
+                )
+            ).all()
+        sent = 0
+        for message_id, lead_id in due:
+            async with self._uow() as work:
+                turn = await open_turn(work, self._config, lead_id, causation_id=None)
+                if turn is None:
+                    continue
+                row = await work.session.scalar(
+                    select(ScheduledMessage)
+                    .where(
+                        ScheduledMessage.id == message_id,
+                        ScheduledMessage.sent_at.is_(None),
+                        ScheduledMessage.cancelled_at.is_(None),
+                    )
+                    .with_for_update(skip_locked=True)
+                )
+                if row is not None and deliver(turn, row):
+                    sent += 1
+                await work.commit()
+        return sent
+
+
+def is_confirmation(text: str) -> bool:
+    return text.strip() == CONFIRM_BUTTON_ID or normalise(text).strip(" .!") in _CONFIRM_WORDS
+
+
+async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
+    """A booked client wrote before their appointment: a confirmation is thanked, anything else goes to
+    the artist (rescheduling and cancelling in chat are not the bot's job yet)."""
+    booked = _booked_range(turn)
+    slot_time = format_slot(*booked, turn.config.tz) if booked else ""
+    if text is not None and is_confirmation(text):
+        turn.say("appointment.confirmed", purpose="appointment_confirmed", slot_time=slot_time)
+        return
+    turn.tell_artist(
+        f"{turn.client_name} (booked {slot_time}) wrote: {text or '[media]'}\n"
+        f"Chat: https://wa.me/{turn.lead.wa_id}",
+        purpose="artist_booked_client_message",
+    )
+    answered = turn.lead.holding_reply_at
+    if answered is None or answered < turn.lead.status_changed_at:
+        turn.lead.holding_reply_at = turn.now
+        turn.say("appointment.booked_message", purpose="holding_reply")
+
+
+async def no_show_link(turn: LeadTurn, *, booked: TimeRange) -> str:
+    """The artist's "Mark no-show" line; it is used after the session, so it lives until a while after."""
+    config = turn.config
+    links = await issue_action_links(
+        turn.work.session,
+        lead_id=turn.lead.id,
+        actions=(ActionKind.NO_SHOW,),
+        now=turn.now,
+        ttl=max(config.link_ttl, booked.end - turn.now + config.link_ttl),
+        base_url=config.settings.public_base_url,
+    )
+    return f"{ACTION_LABELS[ActionKind.NO_SHOW]}: {links[ActionKind.NO_SHOW]}"
+
+
+async def mark_no_show(turn: LeadTurn) -> str:
+    """The artist says the client did not come: the lead records it, aftercare is called off."""
+    turn.change_status(LeadStatus.NO_SHOW, reason="artist marked a no-show")
+    if turn.lead.booking_id is not None:
+        await cancel_pending(turn, booking_id=turn.lead.booking_id, reason="no_show")
+    return f"{turn.client_name} is recorded as a no-show; the deposit is kept and no aftercare will be sent."
