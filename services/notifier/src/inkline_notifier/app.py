@@ -2,18 +2,137 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.lead import LeadCreated
 from inkline_notifier import SERVICE
-from inkline_notifier.handlers.contacts import on_client_message, on_lead_created
-from inkline_notifier.settings import NotifierSettings
+from inkline_notifier.adapters.sheets import CsvSheets, GoogleSheets, SheetsGateway
+from inkline_notifier.adapters.whatsapp import GraphWhatsApp, SandboxWhatsApp, WhatsAppGateway
+from inkline_notifier.domain.policy import Template
+from inkline_notifier.domain.rate_limit import TokenBucket
+from inkline_notifier.handlers import contacts, sheets
+from inkline_notifier.handlers.alerts import ArtistAlerts
+from inkline_notifier.handlers.send import on_send
+from inkline_notifier.handlers.status import on_status
+from inkline_notifier.jobs.sender import Sender, SendPolicy
+from inkline_notifier.jobs.sheets_flusher import SheetsFlusher
+from inkline_notifier.settings import NotifierSettings, TemplateRef
 from inkline_platform.runtime import ServiceRuntime
+from inkline_platform.uow import UnitOfWork
 
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
+    whatsapp = _whatsapp(settings)
+    sender = Sender(
+        uow=runtime.uow,
+        gateway=whatsapp,
+        limiter=TokenBucket(settings.whatsapp_messages_per_second),
+        policy=_send_policy(settings),
+    )
+    sheets_gateway = _sheets(settings)
+
+    async def on_lead_created(uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
+        """Registers the contact and starts the lead's spreadsheet row."""
+        await contacts.on_lead_created(uow, envelope)
+        if sheets_gateway is not None:
+            await sheets.on_lead_created(uow, envelope)
+
     runtime.consume(subjects.LEAD_CREATED, on_lead_created, name="lead-created")
-    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, on_client_message, name="client-message")
-    return runtime.create_app(title="Inkline notifier")
+    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, contacts.on_client_message, name="client-message")
+    runtime.consume(subjects.LEAD_OPTED_OUT, contacts.on_opted_out, name="opted-out")
+    runtime.consume(subjects.LEAD_OPTED_IN, contacts.on_opted_in, name="opted-in")
+    runtime.consume(subjects.NOTIFY_SEND, on_send, name="send")
+    runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, on_status, name="message-status")
+    alerts = ArtistAlerts(artist_wa_id=settings.artist_whatsapp_number)
+    runtime.consume(subjects.BOOKING_CONFLICT, alerts.on_booking_conflict, name="booking-conflict-alert")
+    runtime.consume(subjects.CALENDAR_EVENT_FAILED, alerts.on_calendar_failed, name="calendar-failed-alert")
+    runtime.consume(subjects.SYSTEM_ALERT, alerts.on_system_alert, name="system-alert")
+    runtime.every(settings.send_poll_seconds, sender.run_once, name="sender")
+    if sheets_gateway is not None:
+        runtime.consume(subjects.LEAD_QUALIFIED, sheets.on_lead_qualified, name="sheets-lead-qualified")
+        runtime.consume(
+            subjects.LEAD_STATUS_CHANGED, sheets.on_lead_status_changed, name="sheets-lead-status"
+        )
+        runtime.consume(subjects.HOLD_PLACED, sheets.on_hold_placed, name="sheets-hold-placed")
+        runtime.consume(
+            subjects.BOOKING_CONFIRMED, sheets.on_booking_confirmed, name="sheets-booking-confirmed"
+        )
+        runtime.consume(
+            subjects.DEPOSIT_LINK_CREATED, sheets.on_deposit_link_created, name="sheets-deposit-link"
+        )
+        runtime.consume(subjects.DEPOSIT_PAID, sheets.on_deposit_paid, name="sheets-deposit-paid")
+        runtime.consume(subjects.DEPOSIT_REFUNDED, sheets.on_deposit_refunded, name="sheets-deposit-refunded")
+        runtime.consume(subjects.CAMPAIGN_METRICS, sheets.on_campaign_metrics, name="sheets-campaign-metrics")
+        flusher = SheetsFlusher(
+            uow=runtime.uow,
+            gateway=sheets_gateway,
+            backoff_base_seconds=settings.sheets_quota_backoff_seconds,
+        )
+        runtime.every(settings.sheets_flush_seconds, flusher.run_once, name="sheets-flush")
+
+    app = runtime.create_app(title="Inkline notifier")
+    runtime_lifespan = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        async with runtime_lifespan(application):
+            try:
+                yield
+            finally:
+                # Before the runtime cancels its jobs: let sends already made reach the database.
+                await sender.close()
+        await whatsapp.aclose()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+def _whatsapp(settings: NotifierSettings) -> WhatsAppGateway:
+    # In the sandbox, a WHATSAPP_GRAPH_URL pointing elsewhere (the sandbox hub) gets the real adapter.
+    if settings.inkline_sandbox and "graph.facebook.com" in settings.whatsapp_graph_url:
+        return SandboxWhatsApp()
+    return GraphWhatsApp(
+        base_url=settings.whatsapp_graph_url,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        access_token=settings.whatsapp_access_token.get_secret_value(),
+        timeout_seconds=settings.whatsapp_timeout_seconds,
+    )
+
+
+def _sheets(settings: NotifierSettings) -> SheetsGateway | None:
+    endpoint = settings.google_api_endpoint
+    if settings.inkline_sandbox and (endpoint is None or "googleapis.com" in endpoint):
+        return CsvSheets(settings.sheets_sandbox_dir)
+    if not settings.sheets_spreadsheet_id:
+        return None
+    if not settings.google_service_account_file:
+        raise ValueError("SHEETS_SPREADSHEET_ID needs GOOGLE_SERVICE_ACCOUNT_FILE")
+    return GoogleSheets(
+        service_account_file=settings.google_service_account_file,
+        spreadsheet_id=settings.sheets_spreadsheet_id,
+        api_endpoint=settings.google_api_endpoint,
+    )
+
+
+def _template(ref: TemplateRef) -> Template:
+    return Template(name=ref.name, language=ref.language)
+
+
+def _send_policy(settings: NotifierSettings) -> SendPolicy:
+    default = settings.whatsapp_default_fallback_template
+    return SendPolicy(
+        templates={purpose: _template(ref) for purpose, ref in settings.whatsapp_fallback_templates.items()},
+        default_template=_template(default) if default is not None else None,
+        max_attempts=settings.send_max_attempts,
+        retry_base_seconds=settings.send_retry_base_seconds,
+        throttle_base_seconds=settings.send_throttle_base_seconds,
+        throttle_max_seconds=settings.send_throttle_max_seconds,
+        batch_size=settings.send_batch_size,
+    )

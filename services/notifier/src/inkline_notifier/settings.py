@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, model_validator
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
 
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # noqa: S105 - accepted only by the sandbox hub
+
+
+class TemplateRef(BaseModel):
+    """An approved utility template whose single body parameter carries the original text."""
+
+    name: str = Field(min_length=1)
+    language: str = "en"
+
+
+# Purposes whose free-form text may need to reach a contact outside the 24 h window. Each maps to a utility
+# template approved in WhatsApp Manager with one body variable ({{1}}).
+DEFAULT_FALLBACK_TEMPLATES: dict[str, TemplateRef] = {
+    "consult_question": TemplateRef(name="inkline_consult_followup"),
+    "slot_choice": TemplateRef(name="inkline_slot_options"),
+    "deposit_link": TemplateRef(name="inkline_deposit_link"),
+    "booking_confirmed": TemplateRef(name="inkline_booking_confirmed"),
+    "artist_lead_summary": TemplateRef(name="inkline_artist_lead_summary"),
+    "handover_alert": TemplateRef(name="inkline_artist_alert"),
+    "artist_alert": TemplateRef(name="inkline_artist_alert"),
+}
 
 
 class NotifierSettings(ServiceSettings):
@@ -14,12 +36,44 @@ class NotifierSettings(ServiceSettings):
     whatsapp_graph_url: str = "https://graph.facebook.com/v21.0"
     whatsapp_phone_number_id: str = "106540352242922"
     whatsapp_access_token: SecretStr = SecretStr(SANDBOX_ACCESS_TOKEN)
+    whatsapp_timeout_seconds: float = Field(default=10.0, gt=0)
+    whatsapp_messages_per_second: float = Field(
+        default=80.0, gt=0, le=1000, description="token bucket per sending number (Meta's default is 80)"
+    )
+    whatsapp_fallback_templates: dict[str, TemplateRef] = Field(
+        default_factory=lambda: dict(DEFAULT_FALLBACK_TEMPLATES),
+        description="purpose -> utility template used outside the 24 h window (JSON in the environment)",
+    )
+    whatsapp_default_fallback_template: TemplateRef | None = Field(
+        default_factory=lambda: TemplateRef(name="inkline_update"),
+        description="template for purposes without their own; null makes such sends fail outside_window",
+    )
+    send_poll_seconds: float = Field(default=0.25, gt=0, description="how often the sender looks for work")
+    send_batch_size: int = Field(default=16, ge=1, le=1000)
+    send_max_attempts: int = Field(default=4, ge=1, description="tries of a 5xx/timeout before giving up")
+    send_retry_base_seconds: float = Field(default=0.5, ge=0)
+    send_throttle_base_seconds: float = Field(default=2.0, ge=0, description="first wait after 130429/131056")
+    send_throttle_max_seconds: float = Field(default=300.0, ge=0)
+
     artist_whatsapp_number: str = "447700900000"
     google_service_account_file: str | None = None
     google_api_endpoint: str | None = None
     sheets_spreadsheet_id: str = Field(default="", description="empty disables Google Sheets logging")
+    sheets_flush_seconds: float = Field(
+        default=5.0, gt=0, description="rows are coalesced and written at most once per flush"
+    )
+    sheets_quota_backoff_seconds: float = Field(
+        default=5.0, gt=0, description="first wait after a Sheets quota error; doubles up to five minutes"
+    )
+    sheets_sandbox_dir: Path = Field(
+        default=Path(".data/sheets"), description="where the sandbox writes the sheets as CSV files"
+    )
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> NotifierSettings:
         refuse_sandbox_values(self, {"whatsapp_access_token": SANDBOX_ACCESS_TOKEN})
         return self
+
+    @property
+    def sheets_enabled(self) -> bool:
+        return self.inkline_sandbox or bool(self.sheets_spreadsheet_id)

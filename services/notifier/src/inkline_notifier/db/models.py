@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, String, text
+from sqlalchemy import BigInteger, DateTime, Identity, Index, Integer, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -20,3 +23,61 @@ class Contact(Base):
     wa_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+
+
+class OutboundMessage(Base):
+    """One `notify.send` command, from queued to its last delivery status. The id is the command's id."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (
+        # The sender's question: the oldest queued message of each recipient.
+        Index("ix_outbound_queued", "to_wa_id", "seq", postgresql_where=text("status = 'queued'")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
+    correlation_id: Mapped[str] = mapped_column(String(200))
+    to_wa_id: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(20))
+    campaign_tag: Mapped[str | None] = mapped_column(String(200))
+    content: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
+    force_template: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    sent_as: Mapped[str | None] = mapped_column(String(20), doc="text, interactive or template")
+    wamid: Mapped[str | None] = mapped_column(String(200), unique=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    throttled: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    failure_reason: Mapped[str | None] = mapped_column(String(100))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UnmatchedStatus(Base):
+    """A status callback for a wamid we have not recorded yet (Meta can call back before our commit)."""
+
+    __tablename__ = "unmatched_statuses"
+
+    wamid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SheetRow(Base):
+    """A spreadsheet row as it should be; `version` > `written_version` means it still has to be written."""
+
+    __tablename__ = "sheet_rows"
+    __table_args__ = (
+        Index("ix_sheet_rows_dirty", "sheet", postgresql_where=text("version > written_version")),
+    )
+
+    sheet: Mapped[str] = mapped_column(String(50), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    values: Mapped[dict[str, str]] = mapped_column(JSONB)
+    stamps: Mapped[dict[str, str]] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(BigInteger, server_default=text("1"))
+    written_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))

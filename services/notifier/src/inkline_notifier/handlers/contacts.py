@@ -1,4 +1,4 @@
-"""Tracking contacts and their 24-hour customer service window."""
+"""Tracking contacts, their 24-hour customer service window and their marketing consent."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.consult import ClientMessageReceived
-from inkline_contracts.events.lead import LeadCreated
+from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
 from inkline_notifier.db.models import Contact
 from inkline_platform.uow import UnitOfWork
 
@@ -31,3 +31,20 @@ async def on_client_message(uow: UnitOfWork, envelope: Envelope[ClientMessageRec
         set_={"last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)},
     )
     await uow.session.execute(statement)
+
+
+async def on_opted_out(uow: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
+    """Stops marketing to the contact (STOP)."""
+    await _set_opted_out(uow, envelope.payload.wa_id, opted_out=True)
+
+
+async def on_opted_in(uow: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
+    """Allows marketing to the contact again (START)."""
+    await _set_opted_out(uow, envelope.payload.wa_id, opted_out=False)
+
+
+async def _set_opted_out(uow: UnitOfWork, wa_id: str, *, opted_out: bool) -> None:
+    statement = insert(Contact).values(wa_id=wa_id, opted_out=opted_out)
+    await uow.session.execute(
+        statement.on_conflict_do_update(index_elements=["wa_id"], set_={"opted_out": opted_out})
+    )

@@ -1,0 +1,124 @@
+"""Queries on the outbound message queue, shared by the handlers and the sender."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inkline_contracts import subjects
+from inkline_contracts.events.notify import (
+    Category,
+    Content,
+    MessageDelivered,
+    MessageFailed,
+    MessageRead,
+)
+from inkline_notifier.db.models import OutboundMessage, UnmatchedStatus
+from inkline_notifier.domain.delivery import Delivery, advance
+from inkline_platform.uow import UnitOfWork
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    message_id: uuid.UUID,
+    correlation_id: str,
+    to: str,
+    content: Content,
+    purpose: str,
+    category: Category,
+    campaign_tag: str | None,
+) -> None:
+    """Queue a send; a second command with the same id changes nothing."""
+    await session.execute(
+        insert(OutboundMessage)
+        .values(
+            id=message_id,
+            correlation_id=correlation_id,
+            to_wa_id=to,
+            content=content.model_dump(mode="json"),
+            purpose=purpose,
+            category=category.value,
+            campaign_tag=campaign_tag,
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
+async def lock_wamid(session: AsyncSession, wamid: str) -> None:
+    """Serialises recording a wamid with handling its status callbacks.
+
+    Without it a callback could look the wamid up just before the sender's commit, miss it, and park the
+    status after the sender had already looked for parked ones: the status would never be applied.
+    """
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:wamid))"), {"wamid": wamid})
+
+
+async def apply_status(
+    uow: UnitOfWork, message: OutboundMessage, reported: Delivery, *, error_code: int | None
+) -> None:
+    """Move a (row-locked) message forward and announce each status it passes through."""
+    steps = advance(Delivery(message.status), reported)
+    if not steps:
+        return
+    values: dict[str, Any] = {"status": steps[-1].value, "status_at": func.now()}
+    if steps[-1] is Delivery.FAILED:
+        values |= {"failure_reason": "meta_error", "error_code": error_code}
+    await uow.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id).values(values))
+    assert message.wamid is not None
+    for step in steps:
+        common = {
+            "notification_id": str(message.id),
+            "wamid": message.wamid,
+            "to": message.to_wa_id,
+            "campaign_tag": message.campaign_tag,
+        }
+        correlation_id, causation_id = message.correlation_id, message.id
+        if step is Delivery.DELIVERED:
+            delivered = MessageDelivered.model_validate(common)
+            uow.publish(
+                subjects.MESSAGE_DELIVERED,
+                delivered,
+                correlation_id=correlation_id,
+                causation_id=causation_id,
+            )
+        elif step is Delivery.READ:
+            read = MessageRead.model_validate(common)
+            uow.publish(subjects.MESSAGE_READ, read, correlation_id=correlation_id, causation_id=causation_id)
+        elif step is Delivery.FAILED:
+            failed = MessageFailed.model_validate(
+                {**common, "reason": "meta_error", "error_code": error_code}
+            )
+            uow.publish(
+                subjects.MESSAGE_FAILED, failed, correlation_id=correlation_id, causation_id=causation_id
+            )
+
+
+async def apply_parked_statuses(uow: UnitOfWork, message: OutboundMessage) -> None:
+    """Apply callbacks that arrived before the wamid was recorded (caller holds `lock_wamid`)."""
+    assert message.wamid is not None
+    parked = (
+        await uow.session.execute(
+            delete(UnmatchedStatus).where(UnmatchedStatus.wamid == message.wamid).returning(UnmatchedStatus)
+        )
+    ).scalars()
+    for status in sorted(parked, key=lambda s: list(Delivery).index(Delivery(s.status))):
+        await uow.session.refresh(message)
+        await apply_status(uow, message, Delivery(status.status), error_code=status.error_code)
+
+
+async def message_by_wamid(session: AsyncSession, wamid: str) -> OutboundMessage | None:
+    statement = select(OutboundMessage).where(OutboundMessage.wamid == wamid).with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def park_status(session: AsyncSession, *, wamid: str, status: Delivery, error_code: int | None) -> None:
+    await session.execute(
+        insert(UnmatchedStatus)
+        .values(wamid=wamid, status=status.value, error_code=error_code)
+        .on_conflict_do_nothing()
+    )

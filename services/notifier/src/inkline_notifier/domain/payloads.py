@@ -1,0 +1,50 @@
+"""Cloud API `POST /{phone-number-id}/messages` bodies for each kind of content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inkline_contracts.events.notify import ButtonsContent, Content, ListContent, TemplateContent, TextContent
+
+
+def message_body(to: str, content: Content) -> dict[str, Any]:
+    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+    if isinstance(content, TextContent):
+        body |= {"type": "text", "text": {"body": content.body, "preview_url": content.preview_url}}
+    elif isinstance(content, ButtonsContent):
+        buttons = [{"type": "reply", "reply": {"id": b.id, "title": b.title}} for b in content.buttons]
+        body |= {
+            "type": "interactive",
+            "interactive": {"type": "button", "body": {"text": content.body}, "action": {"buttons": buttons}},
+        }
+    elif isinstance(content, ListContent):
+        rows = [_row(row.id, row.title, row.description) for row in content.rows]
+        section: dict[str, Any] = {"rows": rows}
+        if content.section_title:
+            section["title"] = content.section_title
+        body |= {
+            "type": "interactive",
+            "interactive": {
+                "type": "list",
+                "body": {"text": content.body},
+                "action": {"button": content.button, "sections": [section]},
+            },
+        }
+    else:
+        body |= {"type": "template", "template": _template(content)}
+    return body
+
+
+def _row(row_id: str, title: str, description: str | None) -> dict[str, str]:
+    row = {"id": row_id, "title": title}
+    if description:
+        row["description"] = description
+    return row
+
+
+def _template(content: TemplateContent) -> dict[str, Any]:
+    template: dict[str, Any] = {"name": content.name, "language": {"code": content.language}}
+    if content.body_parameters:
+        parameters = [{"type": "text", "text": value} for value in content.body_parameters]
+        template["components"] = [{"type": "body", "parameters": parameters}]
+    return template

@@ -1,0 +1,100 @@
+"""Meta's sending rules: the 24-hour customer service window, templates outside it, consent for marketing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from inkline_contracts.events.notify import (
+    ButtonsContent,
+    Category,
+    Content,
+    ListContent,
+    TemplateContent,
+    TextContent,
+)
+
+SERVICE_WINDOW = timedelta(hours=24)
+# Meta refuses template parameters with newlines, tabs or more than four consecutive spaces (132018), and
+# longer than 1,024 characters.
+_PARAMETER_LIMIT = 1024
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    last_inbound_at: datetime | None
+    opted_out: bool
+
+
+@dataclass(frozen=True)
+class SendAs:
+    """What to put on the wire; `fallback` when a template stands in for free-form content."""
+
+    content: Content
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Refuse:
+    reason: str
+
+
+def window_open(contact: Contact, *, now: datetime) -> bool:
+    return contact.last_inbound_at is not None and now - contact.last_inbound_at < SERVICE_WINDOW
+
+
+def decide(
+    content: Content,
+    *,
+    category: Category,
+    purpose: str,
+    contact: Contact,
+    now: datetime,
+    templates: Mapping[str, Template],
+    default_template: Template | None,
+    force_template: bool = False,
+) -> SendAs | Refuse:
+    """How (and whether) one command may be sent now.
+
+    `force_template` is set after Meta answered 131047: its clock says the window is closed whatever ours
+    says, so the free-form content goes as the purpose's template.
+    """
+    if category is Category.MARKETING:
+        if contact.opted_out:
+            return Refuse("opted_out")
+        if not isinstance(content, TemplateContent):
+            return Refuse("marketing_requires_template")
+        return SendAs(content)
+    if isinstance(content, TemplateContent):
+        return SendAs(content)
+    if window_open(contact, now=now) and not force_template:
+        return SendAs(content)
+    template = templates.get(purpose, default_template)
+    if template is None:
+        return Refuse("outside_window")
+    return SendAs(
+        TemplateContent(
+            name=template.name, language=template.language, body_parameters=[template_parameter(content)]
+        ),
+        fallback=True,
+    )
+
+
+def template_parameter(content: TextContent | ButtonsContent | ListContent) -> str:
+    """The free-form text squeezed into one template body parameter."""
+    text = content.body
+    if isinstance(content, ButtonsContent):
+        text += " - " + " / ".join(button.title for button in content.buttons)
+    elif isinstance(content, ListContent):
+        text += " - " + " / ".join(row.title for row in content.rows)
+    flat = _WHITESPACE.sub(" ", text).strip()
+    return flat if len(flat) <= _PARAMETER_LIMIT else flat[: _PARAMETER_LIMIT - 1] + "…"

@@ -1,0 +1,157 @@
+"""Crash safety of the outbound queue: a restart sends what was queued exactly once, and the one window
+where a resend is possible (Meta accepted, the wamid not yet recorded) behaves as documented."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from inkline_contracts import subjects
+from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.notify import Category, SendMessage, TemplateContent
+from inkline_devstack.harness import eventually, running_service
+from inkline_notifier.adapters.whatsapp import GraphWhatsApp
+from inkline_notifier.app import create_app
+from inkline_notifier.db.outbound import enqueue
+from inkline_notifier.domain.rate_limit import Unlimited
+from inkline_notifier.handlers.send import on_send
+from inkline_notifier.jobs.sender import Sender, SendPolicy
+from inkline_notifier.settings import NotifierSettings
+from inkline_notifier.testing import Bus, rows
+from inkline_platform.db import make_engine, make_session_factory
+from inkline_platform.uow import UnitOfWorkFactory
+from inkline_sandbox.graph import GraphState
+
+MakeSettings = Callable[..., Awaitable[NotifierSettings]]
+COUNT = 1000
+
+
+def reminder(number: int) -> SendMessage:
+    return SendMessage(
+        to=f"4477009{number:05d}",
+        content=TemplateContent(name="appointment_reminder", body_parameters=[f"reminder {number}"]),
+        category=Category.UTILITY,
+        purpose="reminder",
+    )
+
+
+async def queue(uow: UnitOfWorkFactory, commands: list[SendMessage]) -> None:
+    """Record commands the way the notify.send consumer does (one transaction here, for speed)."""
+    async with uow() as work:
+        for command in commands:
+            await on_send(work, new_envelope(subjects.NOTIFY_SEND, command, correlation_id="lead-1"))
+        await work.commit()
+
+
+async def test_a_restart_with_1000_queued_messages_sends_each_exactly_once(
+    make_settings: MakeSettings, graph: GraphState
+) -> None:
+    settings = await make_settings(whatsapp_messages_per_second=400)
+    engine = make_engine(settings.database_url)
+    await queue(UnitOfWorkFactory(make_session_factory(engine)), [reminder(n) for n in range(COUNT)])
+    await engine.dispose()
+    sql_left = "SELECT count(*) FROM outbound_messages WHERE status <> 'sent'"
+
+    async with running_service(create_app(settings)):
+        await eventually(lambda: len(graph.messages()) >= 100, timeout=30)
+    # Stopped mid-queue: the sends in flight were recorded before the process let go.
+    sent_before_restart = len(graph.messages())
+    [(left_at_restart,)] = await rows(settings.database_url, sql_left)
+
+    async with running_service(create_app(settings)):
+        await eventually(lambda: rows(settings.database_url, sql_left + " HAVING count(*) = 0"), timeout=60)
+
+    assert 0 < left_at_restart < COUNT
+    assert sent_before_restart + left_at_restart == COUNT
+    texts = Counter(m.body["components"][0]["parameters"][0]["text"] for m in graph.messages())
+    assert len(texts) == COUNT
+    assert set(texts.values()) == {1}
+    recorded = await rows(settings.database_url, "SELECT count(DISTINCT wamid) FROM outbound_messages")
+    assert recorded == [(COUNT,)]
+
+
+class CrashAfterMetaAccepted:
+    """The process dies right after Meta answered 200, before the wamid reaches the database."""
+
+    def __init__(self, real: GraphWhatsApp) -> None:
+        self.real = real
+
+    async def send(self, body: dict[str, Any]) -> str:
+        await self.real.send(body)
+        raise asyncio.CancelledError
+
+    async def aclose(self) -> None:
+        await self.real.aclose()
+
+
+async def test_a_crash_after_meta_accepted_resends_the_message_once_on_restart(
+    make_settings: MakeSettings, graph: GraphState
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    command_id = uuid.uuid4()
+    async with uow() as work:
+        command = reminder(1)
+        await enqueue(
+            work.session,
+            message_id=command_id,
+            correlation_id="lead-1",
+            to=command.to,
+            content=command.content,
+            purpose=command.purpose,
+            category=command.category,
+            campaign_tag=None,
+        )
+        await work.commit()
+
+    def sender(gateway: Any) -> Sender:
+        policy = SendPolicy(templates={}, default_template=None)
+        return Sender(uow=uow, gateway=gateway, limiter=Unlimited(), policy=policy)
+
+    real = GraphWhatsApp(
+        base_url=settings.whatsapp_graph_url,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        access_token=settings.whatsapp_access_token.get_secret_value(),
+    )
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await sender(CrashAfterMetaAccepted(real)).run_once()
+        await sender(real).run_once()
+        stored = await rows(settings.database_url, "SELECT status, wamid FROM outbound_messages")
+        announced = await rows(
+            settings.database_url,
+            "SELECT count(*) FROM outbox WHERE subject = :s",
+            s=subjects.MESSAGE_SENT.name,
+        )
+    finally:
+        await real.aclose()
+        await engine.dispose()
+
+    first, second = graph.messages()
+    assert first.body == second.body  # the person got it twice: the documented window
+    assert stored == [("sent", second.wamid)]
+    assert announced == [(1,)]
+
+
+async def test_a_send_that_times_out_after_meta_accepted_is_retried_and_recorded_once(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState
+) -> None:
+    settings = await make_settings(whatsapp_timeout_seconds=0.3)
+    graph.stall_next(seconds=5)
+    async with running_service(create_app(settings)):
+        await bus.publish(subjects.NOTIFY_SEND, reminder(2))
+        await eventually(
+            lambda: rows(settings.database_url, "SELECT 1 FROM outbound_messages WHERE status = 'sent'")
+        )
+
+    stalled, retried = graph.messages()
+    assert [a.outcome for a in graph.attempts()] == ["stalled", "accepted"]
+    stored = await rows(settings.database_url, "SELECT wamid FROM outbound_messages")
+    assert stored == [(retried.wamid,)]
+    assert stalled.wamid != retried.wamid

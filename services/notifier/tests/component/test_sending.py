@@ -1,0 +1,284 @@
+"""notify.send through the real Graph adapter to the Cloud API fake: the window, errors, duplicates."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from inkline_contracts import subjects
+from inkline_contracts.base import TimeRange
+from inkline_contracts.events.booking import BookingConflict
+from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
+from inkline_contracts.events.lead import LeadOptedOut
+from inkline_contracts.events.notify import (
+    Category,
+    ListContent,
+    ListRow,
+    SendMessage,
+    TemplateContent,
+    TextContent,
+)
+from inkline_contracts.events.system import Severity, SystemAlert
+from inkline_devstack.harness import JetStreamProbe, eventually, running_service
+from inkline_notifier.app import create_app
+from inkline_notifier.settings import NotifierSettings
+from inkline_notifier.testing import Bus, rows
+from inkline_sandbox.graph import GraphState
+
+CLIENT = "447700900123"
+ARTIST = "447700900000"  # the make_settings fixture's ARTIST_WHATSAPP_NUMBER
+MakeSettings = Callable[..., Awaitable[NotifierSettings]]
+
+
+async def open_window(bus: Bus, wa_id: str = CLIENT) -> None:
+    message = ClientMessageReceived(
+        lead_id=uuid.uuid4(),
+        wa_id=wa_id,
+        whatsapp_message_id=f"wamid.in.{uuid.uuid4().hex}",
+        kind=InboundKind.TEXT,
+        text="hi",
+        sent_at_epoch=int(time.time()),
+    )
+    await bus.publish(subjects.CONSULT_MESSAGE_RECEIVED, message)
+
+
+def text(body: str, *, to: str = CLIENT, purpose: str = "consult_question") -> SendMessage:
+    return SendMessage(to=to, content=TextContent(body=body), purpose=purpose)
+
+
+async def test_a_text_inside_the_window_is_sent_once_and_announced(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    lead = str(uuid.uuid4())
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        command = await bus.publish(
+            subjects.NOTIFY_SEND, text("Where would you like it?"), correlation_id=lead
+        )
+        announced = await sent.wait_for_count(1)
+
+    [message] = graph.messages(CLIENT)
+    assert (message.type, message.text) == ("text", "Where would you like it?")
+    assert len(graph.attempts()) == 1
+    event = announced[0]
+    assert event["correlation_id"] == lead
+    assert event["causation_id"] == str(command.message_id)
+    assert event["payload"] | {} == {
+        "notification_id": str(command.message_id),
+        "to": CLIENT,
+        "wamid": message.wamid,
+        "purpose": "consult_question",
+        "category": "service",
+        "campaign_tag": None,
+    }
+    stored = await rows(settings.database_url, "SELECT status, wamid, sent_as FROM outbound_messages")
+    assert stored == [("sent", message.wamid, "text")]
+
+
+async def test_outside_the_window_the_purposes_template_is_sent_instead(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    choice = ListContent(
+        body="Pick a slot", button="Slots", rows=[ListRow(id="s1", title="Fri 12 Mar 11:00")]
+    )
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await bus.publish(subjects.NOTIFY_SEND, SendMessage(to=CLIENT, content=choice, purpose="slot_choice"))
+        await sent.wait_for_count(1)
+
+    [message] = graph.messages(CLIENT)
+    assert message.type == "template"
+    assert message.body["name"] == "inkline_slot_options"
+    assert message.body["components"][0]["parameters"] == [
+        {"type": "text", "text": "Pick a slot - Fri 12 Mar 11:00"}
+    ]
+
+
+async def test_throughput_limit_130429_is_retried_later_and_sent_once(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    graph.fail_next(130429)
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Your slot is held"))
+        await sent.wait_for_count(1)
+
+    assert [(a.outcome, a.error_code) for a in graph.attempts()] == [("rejected", 130429), ("accepted", None)]
+    assert len(graph.messages()) == 1
+    # Requeued with a delay rather than retried on the spot, and not counted as a failed attempt.
+    stored = await rows(settings.database_url, "SELECT status, throttled, error_code FROM outbound_messages")
+    assert stored == [("sent", 1, 130429)]
+
+
+async def test_a_permanent_400_fails_the_message_without_retrying(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    graph.fail_next(131026)
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_FAILED.name) as failed,
+    ):
+        await open_window(bus)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        command = await bus.publish(subjects.NOTIFY_SEND, text("Your slot is held"))
+        [event] = await failed.wait_for_count(1)
+
+    assert len(graph.attempts()) == 1
+    assert graph.messages() == []
+    assert event["payload"]["notification_id"] == str(command.message_id)
+    assert (event["payload"]["reason"], event["payload"]["error_code"]) == ("meta_error", 131026)
+
+
+async def test_server_errors_are_retried_a_bounded_number_of_times(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings(send_max_attempts=3)
+    graph.fail_next(131000, times=2)
+    graph.fail_next(131016, times=5, to="447700900999")
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_FAILED.name) as failed,
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await bus.publish(subjects.NOTIFY_SEND, text("first", purpose="booking_confirmed"))
+        await bus.publish(subjects.NOTIFY_SEND, text("second", to="447700900999"))
+        await sent.wait_for_count(1)
+        [gave_up] = await failed.wait_for_count(1)
+
+    assert [a.outcome for a in graph.attempts(CLIENT)] == ["rejected", "rejected", "accepted"]
+    assert len(graph.attempts("447700900999")) == 3
+    assert gave_up["payload"]["reason"] == "meta_unavailable"
+
+
+async def test_a_duplicate_notify_send_makes_one_http_call(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        command = await bus.publish(subjects.NOTIFY_SEND, text("Deposit received, thank you!"))
+        await bus.publish(subjects.NOTIFY_SEND, text("ignored"), envelope=command)
+        await bus.wait_consumed(subjects.NOTIFY_SEND, "notifier-send", count=2)
+        await sent.wait_for_count(1)
+
+    assert len(graph.attempts()) == 1
+    assert len(sent.messages) == 1
+
+
+async def test_re_engagement_error_131047_resends_as_the_template(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    graph.fail_next(131047)
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Here is your deposit link", purpose="deposit_link"))
+        await sent.wait_for_count(1)
+
+    assert [a.type for a in graph.attempts()] == ["text", "template"]
+    assert graph.last_message().body["name"] == "inkline_deposit_link"
+
+
+async def test_without_a_template_a_message_outside_the_window_fails_with_outside_window(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings(whatsapp_fallback_templates={}, whatsapp_default_fallback_template=None)
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_FAILED.name) as failed,
+    ):
+        await bus.publish(subjects.NOTIFY_SEND, text("hello again"))
+        [event] = await failed.wait_for_count(1)
+
+    assert event["payload"]["reason"] == "outside_window"
+    assert graph.attempts() == []
+
+
+async def test_marketing_to_an_opted_out_contact_is_refused(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    offer = SendMessage(
+        to=CLIENT,
+        content=TemplateContent(name="spring_flash", body_parameters=["Sam"]),
+        category=Category.MARKETING,
+        purpose="campaign",
+        campaign_tag="spring",
+    )
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_FAILED.name) as failed,
+    ):
+        await bus.publish(subjects.LEAD_OPTED_OUT, LeadOptedOut(wa_id=CLIENT, keyword="STOP"))
+        await bus.wait_consumed(subjects.LEAD_OPTED_OUT, "notifier-opted-out", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, offer)
+        [event] = await failed.wait_for_count(1)
+
+    assert (event["payload"]["reason"], event["payload"]["campaign_tag"]) == ("opted_out", "spring")
+    assert graph.attempts() == []
+
+
+async def test_a_booking_conflict_alerts_the_artist_by_template_outside_their_window(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    start = time.time() + 86_400
+    begins = datetime.fromtimestamp(start, UTC).replace(microsecond=0)
+    conflict = BookingConflict(
+        lead_id=uuid.uuid4(),
+        hold_id=uuid.uuid4(),
+        deposit_id=uuid.uuid4(),
+        range=TimeRange(start=begins, end=begins + timedelta(hours=3)),
+        reason="slot taken after hold expired",
+    )
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await bus.publish(subjects.BOOKING_CONFLICT, conflict)
+        await sent.wait_for_count(1)
+
+    [alert] = graph.messages(ARTIST)
+    assert (alert.type, alert.body["name"]) == ("template", "inkline_artist_alert")
+    assert "Booking conflict" in alert.body["components"][0]["parameters"][0]["text"]
+
+
+async def test_a_critical_system_alert_reaches_the_artist_and_a_warning_does_not(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState
+) -> None:
+    settings = await make_settings()
+    async with running_service(create_app(settings)):
+        await open_window(bus, ARTIST)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        warning = SystemAlert(service="payments", kind="slow", message="Stripe is slow")
+        critical = SystemAlert(
+            service="calendar", kind="down", message="Calendar unreachable", severity=Severity.CRITICAL
+        )
+        await bus.publish(subjects.SYSTEM_ALERT, warning)
+        await bus.publish(subjects.SYSTEM_ALERT, critical)
+        await eventually(lambda: graph.messages(ARTIST))
+        await bus.wait_consumed(subjects.SYSTEM_ALERT, "notifier-system-alert", count=2)
+
+    assert [m.text for m in graph.messages(ARTIST)] == ["🚨 calendar: Calendar unreachable"]

@@ -1,0 +1,199 @@
+"""The Leads and Campaigns sheets through gspread against the Google fake, written in coalesced batches."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from inkline_contracts import subjects
+from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
+from inkline_contracts.events.booking import BookingConfirmed
+from inkline_contracts.events.campaign import CampaignMetrics
+from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid
+from inkline_contracts.events.hold import HoldPlaced
+from inkline_contracts.events.lead import LeadCreated, LeadQualified, LeadStatusChanged
+from inkline_contracts.subjects import Subject
+from inkline_devstack.harness import eventually, running_service
+from inkline_notifier.app import create_app
+from inkline_notifier.settings import NotifierSettings
+from inkline_notifier.testing import Bus
+from inkline_sandbox.google import GoogleSandbox, SheetsFault
+from inkline_sandbox.server import serve_in_background
+
+BOOK = "1NotifierLeadsSpreadsheet000000000000000000"
+KEY_ID = "notifier-test-key"
+WA = "447700900123"
+
+
+@pytest.fixture
+def google() -> GoogleSandbox:
+    return GoogleSandbox()
+
+
+@pytest.fixture
+def google_url(google: GoogleSandbox) -> Iterator[str]:
+    with serve_in_background(google.app()) as url:
+        yield url
+
+
+@pytest.fixture
+def service_account_file(google: GoogleSandbox, google_url: str, tmp_path: Path) -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    numbers = key.public_key().public_numbers()
+    google.oauth.register_public_key(KEY_ID, modulus=numbers.n, exponent=numbers.e)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    info = {
+        "type": "service_account",
+        "project_id": "inkline-test",
+        "private_key_id": KEY_ID,
+        "private_key": pem,
+        "client_email": "notifier@inkline-test.iam.gserviceaccount.com",
+        "client_id": "100000000000000000002",
+        "token_uri": f"{google_url}/token",
+    }
+    path = tmp_path / "service-account.json"
+    path.write_text(json.dumps(info))
+    return str(path)
+
+
+async def test_a_leads_row_ends_with_the_journeys_final_state_written_in_few_batches(
+    make_settings: Callable[..., Awaitable[NotifierSettings]],
+    bus: Bus,
+    google: GoogleSandbox,
+    google_url: str,
+    service_account_file: str,
+) -> None:
+    google.sheets.create_spreadsheet(BOOK, title="Inkline", worksheets=("Leads",))
+    google.sheets.inject(SheetsFault.QUOTA_429, times=1)
+    settings = await make_settings(
+        sheets_spreadsheet_id=BOOK,
+        google_service_account_file=service_account_file,
+        google_api_endpoint=google_url,
+        sheets_flush_seconds=0.5,
+        sheets_quota_backoff_seconds=0.2,
+    )
+    lead, hold, deposit = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    start = datetime(2027, 3, 12, 11, 0, tzinfo=UTC)
+    slot = TimeRange(start=start, end=start + timedelta(hours=4))
+    gbp = Money(amount_minor=15000, currency="GBP")
+    journey: list[tuple[Subject[Any], Contract]] = [
+        (
+            subjects.LEAD_CREATED,
+            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam", source_campaign_tag="spring"),
+        ),
+        (
+            subjects.LEAD_STATUS_CHANGED,
+            LeadStatusChanged(lead_id=lead, wa_id=WA, from_status=None, to_status="consulting"),
+        ),
+        (
+            subjects.LEAD_QUALIFIED,
+            LeadQualified(
+                lead_id=lead,
+                wa_id=WA,
+                idea="fine-line swallow",
+                placement="forearm",
+                size_cm=(10.0, 15.0),
+                size_category=SizeCategory.MEDIUM,
+                style="fine line",
+                budget_min=Money(amount_minor=40000, currency="GBP"),
+                budget_max=Money(amount_minor=50000, currency="GBP"),
+                city="London",
+                country_code="GB",
+            ),
+        ),
+        (
+            subjects.LEAD_STATUS_CHANGED,
+            LeadStatusChanged(lead_id=lead, wa_id=WA, from_status="consulting", to_status="qualified"),
+        ),
+        (subjects.HOLD_PLACED, HoldPlaced(hold_id=hold, lead_id=lead, range=slot, expires_at=start)),
+        (
+            subjects.LEAD_STATUS_CHANGED,
+            LeadStatusChanged(lead_id=lead, wa_id=WA, from_status="qualified", to_status="deposit_pending"),
+        ),
+        (
+            subjects.DEPOSIT_LINK_CREATED,
+            DepositLinkCreated(
+                deposit_id=deposit,
+                lead_id=lead,
+                hold_id=hold,
+                amount=gbp,
+                url="https://pay.example/x",
+                expires_at=start,
+            ),
+        ),
+        (
+            subjects.DEPOSIT_PAID,
+            DepositPaid(
+                deposit_id=deposit,
+                lead_id=lead,
+                hold_id=hold,
+                amount=gbp,
+                paid_at=start,
+                checkout_session_id="cs_1",
+            ),
+        ),
+        (
+            subjects.BOOKING_CONFIRMED,
+            BookingConfirmed(
+                booking_id=uuid.uuid4(),
+                lead_id=lead,
+                hold_id=hold,
+                deposit_id=deposit,
+                range=slot,
+                city="London",
+            ),
+        ),
+        (
+            subjects.LEAD_STATUS_CHANGED,
+            LeadStatusChanged(lead_id=lead, wa_id=WA, from_status="deposit_pending", to_status="booked"),
+        ),
+        (
+            subjects.CAMPAIGN_METRICS,
+            CampaignMetrics(
+                campaign_id=uuid.uuid4(), tag="spring", name="Spring flash", sent=120, delivered=110, read=80
+            ),
+        ),
+    ]
+    async with running_service(create_app(settings)):
+        for subject, payload in journey:
+            await bus.publish(subject, payload, correlation_id=str(lead))
+
+        def final_row() -> list[str] | None:
+            values = google.sheets.worksheet_values(BOOK, "Leads")
+            return (
+                values[1]
+                if len(values) == 2 and values[1][10] == "booked" and values[1][12].endswith("paid")
+                else None
+            )
+
+        row = await eventually(final_row, timeout=20)
+        campaigns = await eventually(lambda: google.sheets.worksheet_values(BOOK, "Campaigns")[1:])
+
+    header = google.sheets.worksheet_values(BOOK, "Leads")[0]
+    assert header[:4] == ["lead_id", "created", "name", "phone"]
+    assert row[0] == str(lead)
+    assert row[2:11] == [
+        "Sam",
+        "44…23",
+        "London",
+        "fine-line swallow",
+        "forearm",
+        "10x15 cm (medium)",
+        "fine line",
+        "400.00-500.00 GBP",
+        "booked",
+    ]
+    assert row[11:14] == ["2027-03-12 11:00-15:00 UTC", "150.00 GBP paid", "spring"]
+    assert campaigns[0][1:6] == ["spring", "Spring flash", "120", "110", "80"]
+    # Eleven events, one refused by the quota: far fewer writes than one per event.
+    assert google.sheets.write_calls(BOOK) < len(journey)

@@ -1,0 +1,56 @@
+"""Bodies are checked by the Graph fake's validator, which encodes the Cloud API's documented limits."""
+
+from __future__ import annotations
+
+from inkline_contracts.events.notify import (
+    ButtonsContent,
+    Content,
+    ListContent,
+    ListRow,
+    ReplyButton,
+    TemplateContent,
+    TextContent,
+)
+from inkline_notifier.domain.payloads import message_body
+from inkline_sandbox.graph.validation import validate_message
+
+TO = "447700900123"
+
+
+def test_every_kind_of_content_becomes_a_body_the_cloud_api_accepts() -> None:
+    contents: list[Content] = [
+        TextContent(body="hi"),
+        ButtonsContent(
+            body="Keep it?", buttons=[ReplyButton(id="yes", title="Yes"), ReplyButton(id="no", title="No")]
+        ),
+        ListContent(
+            body="Pick",
+            button="Slots",
+            rows=[ListRow(id="s1", title="Fri", description="11:00")],
+            section_title="March",
+        ),
+        TemplateContent(name="inkline_update", language="en_GB", body_parameters=["hello"]),
+    ]
+    for content in contents:
+        validate_message(message_body(TO, content))
+
+
+def test_a_template_carries_its_parameters_in_the_body_component() -> None:
+    body = message_body(TO, TemplateContent(name="inkline_update", language="de", body_parameters=["a", "b"]))
+
+    assert body["template"] == {
+        "name": "inkline_update",
+        "language": {"code": "de"},
+        "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+        ],
+    }
+
+
+def test_a_list_goes_as_one_section() -> None:
+    body = message_body(TO, ListContent(body="Pick", button="Slots", rows=[ListRow(id="s1", title="Fri")]))
+
+    assert body["interactive"]["action"] == {
+        "button": "Slots",
+        "sections": [{"rows": [{"id": "s1", "title": "Fri"}]}],
+    }
