@@ -28,6 +28,8 @@ from inkline_platform.uow import UnitOfWorkFactory
 
 P = TypeVar("P", bound=Contract)
 log = structlog.get_logger(__name__)
+# How long stop() waits for a cancelled task to end before cancelling it again.
+RECANCEL_AFTER_SECONDS = 1.0
 
 
 class ServiceRuntime:
@@ -89,11 +91,7 @@ class ServiceRuntime:
         log.info("service_started", service=self.service)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await _cancel_and_wait(self._tasks)
         self._tasks.clear()
         try:
             await self.broker.stop()
@@ -131,3 +129,25 @@ class ServiceRuntime:
         for router in routers:
             app.include_router(router)
         return app
+
+
+async def _cancel_and_wait(tasks: Sequence[asyncio.Task[None]]) -> None:
+    """Cancel the tasks and wait until they have ended, cancelling again any that swallowed it.
+
+    One `cancel()` is not enough: on Python 3.11 `asyncio.wait_for` drops a cancellation that arrives as
+    the awaited future completes, and nats-py awaits every JetStream publish acknowledgement that way, so
+    the outbox relay can survive its cancellation and keep relaying for ever. Waiting with `asyncio.wait`
+    (never `suppress(CancelledError)` around `await task`) lets a cancellation of stop()'s own caller
+    through instead of treating it as the task's.
+    """
+    pending = {task for task in tasks if not task.done()}
+    for task in pending:
+        task.cancel()
+    while pending:
+        _, pending = await asyncio.wait(pending, timeout=RECANCEL_AFTER_SECONDS)
+        for task in pending:
+            log.warning("task_survived_cancellation", task=task.get_name())
+            task.cancel()
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("task_failed", task=task.get_name(), error=repr(task.exception()))

@@ -149,7 +149,9 @@ async def test_server_errors_are_retried_a_bounded_number_of_times(
     make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
 ) -> None:
     settings = await make_settings(send_max_attempts=3)
-    graph.fail_next(131000, times=2)
+    # Each script names its recipient: both sends go out concurrently, and an unaddressed failure would go
+    # to whichever reaches the fake first.
+    graph.fail_next(131000, times=2, to=CLIENT)
     graph.fail_next(131016, times=5, to="447700900999")
     async with (
         running_service(create_app(settings)),
