@@ -10,7 +10,6 @@ of each step is saved under the test's tmp dir and printed.
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -19,9 +18,7 @@ from typing import Any, TypeVar, cast
 
 import pytest
 from fastapi import FastAPI
-from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -33,6 +30,7 @@ from inkline_campaigns.app import create_app as create_campaigns
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_conversation.app import create_app as create_conversation
 from inkline_conversation.settings import ConversationSettings
+from inkline_devstack.browser import chromium, require_chromium
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_devstack.services import SERVICES
 from inkline_notifier.app import create_app as create_notifier
@@ -44,20 +42,6 @@ from inkline_sandbox.server import free_port, serve_in_background
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-# Without these Chromium reaches for Google's servers at start-up, and this network refuses it.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1600,1100",
-)
 MIGRATIONS = {service.name: service.migrations_dir for service in SERVICES}
 CLIENT = "447700900777"
 ANSWERS = (
@@ -73,31 +57,6 @@ ANSWERS = (
     "@jo.tattoos",
 )
 T = TypeVar("T")
-
-
-def require_chromium() -> None:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing:
-        reason = (
-            f"BROWSER TEST NOT RUN: {' and '.join(missing)} missing. Install Debian's chromium and "
-            "chromium-driver (`apt-get install chromium chromium-driver`; `make test` does it when it can)."
-        )
-        print(f"\n*** {reason} ***\n", file=sys.stderr)
-        pytest.skip(reason)
-
-
-@contextmanager
-def chromium(profile: Path) -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @dataclass

@@ -8,18 +8,13 @@ the test's tmp dir and its path printed.
 from __future__ import annotations
 
 import asyncio
-import sys
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
@@ -29,56 +24,18 @@ from sqlalchemy import insert
 from inkline_campaigns.app import create_app
 from inkline_campaigns.db.models import Campaign, LeadView, Recipient, Segment
 from inkline_campaigns.settings import CampaignsSettings
+from inkline_devstack.browser import chromium, require_chromium
 from inkline_platform.uow import UnitOfWorkFactory
 from inkline_sandbox.server import serve_in_background
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-# Without these Chromium reaches for Google's servers at start-up, and this network refuses it.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1000",
-)
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 TOKEN = "browser-admin-token"
 TAG = "spring-flash"
 # Recipients of the campaign: how many reached each stage (each stage implies the ones before it).
 CAMPAIGN_FUNNEL = [("Sent", 10), ("Delivered", 8), ("Read", 5), ("Replied", 3), ("Converted", 1)]
 LEAD_FUNNEL = [("New", 6), ("Qualified", 4), ("Approved", 3), ("Deposit paid", 2), ("Booked", 1)]
-
-
-def require_chromium() -> None:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing:
-        reason = (
-            f"BROWSER TEST NOT RUN: {' and '.join(missing)} missing. Install Debian's chromium and "
-            "chromium-driver (`apt-get install chromium chromium-driver`; `make test` does it when it can)."
-        )
-        print(f"\n*** {reason} ***\n", file=sys.stderr)
-        pytest.skip(reason)
-
-
-@contextmanager
-def chromium(profile: Path) -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _reached(funnel: list[tuple[str, int]], stage: int, index: int) -> bool:
@@ -202,7 +159,7 @@ async def test_the_dashboard_signs_in_through_its_form_and_renders_both_funnels_
     shots.mkdir()
     with (
         serve_in_background(create_app(settings, clock=lambda: NOON), startup_timeout=60) as base_url,
-        chromium(tmp_path / "profile") as driver,
+        chromium(tmp_path / "profile", window=(1280, 1000)) as driver,
     ):
         page = await asyncio.to_thread(sign_in_and_read, driver, base_url, shots)
 
