@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -42,14 +43,15 @@ class Bus:
         while True:
             try:
                 info = await self.js.consumer_info(subject.stream, consumer)
-                if (
-                    info.num_ack_pending == 0
-                    and info.num_pending == 0
-                    and info.delivered.consumer_seq >= count
-                ):
-                    return
-            except Exception:  # noqa: S110 - the consumer may not exist yet
-                pass
+            except NotFoundError:
+                info = None  # the service has not declared its consumer yet
+            if (
+                info is not None
+                and info.num_ack_pending == 0
+                and info.num_pending == 0
+                and info.delivered.consumer_seq >= count
+            ):
+                return
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"{consumer} did not consume {count} messages within {timeout}s")
             await asyncio.sleep(0.05)
