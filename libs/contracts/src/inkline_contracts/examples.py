@@ -125,6 +125,29 @@ EXAMPLES: dict[str, Contract] = {
         lead_id=LEAD, hold_id=HOLD, deposit_id=DEPOSIT, range=RANGE, reason="slot taken after hold expired"
     ),
     s.BOOKING_CANCELLED.name: booking.BookingCancelled(booking_id=BOOKING, lead_id=LEAD, reason="client"),
+    s.BOOKING_MOVE_REQUESTED.name: booking.MoveBooking(
+        booking_id=BOOKING, lead_id=LEAD, hold_id=HOLD, reason="client rescheduled in chat"
+    ),
+    s.BOOKING_MOVED.name: booking.BookingMoved(
+        booking_id=BOOKING,
+        lead_id=LEAD,
+        hold_id=HOLD,
+        previous_range=RANGE,
+        range=TimeRange(start=START + timedelta(days=7), end=START + timedelta(days=7, hours=4)),
+        city="London",
+    ),
+    s.BOOKING_MOVE_REJECTED.name: booking.BookingMoveRejected(
+        booking_id=BOOKING, lead_id=LEAD, hold_id=HOLD, reason="hold expired"
+    ),
+    s.CALENDAR_SLOT_FREED.name: booking.SlotFreed(
+        booking_id=BOOKING,
+        lead_id=LEAD,
+        range=RANGE,
+        city="London",
+        country_code="GB",
+        size_category=SizeCategory.MEDIUM,
+        reason="client cancelled",
+    ),
     s.CALENDAR_EVENT_CREATED.name: booking.CalendarEventCreated(
         booking_id=BOOKING, lead_id=LEAD, event_id="inkline0abc", html_link="https://calendar.google.com/e"
     ),

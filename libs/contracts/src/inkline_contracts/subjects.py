@@ -72,9 +72,13 @@ DEPOSIT_REFUNDED = Subject("deposit", "refunded", deposit.DepositRefunded)
 BOOKING_CONFIRMED = Subject("booking", "confirmed", booking.BookingConfirmed)
 BOOKING_CONFLICT = Subject("booking", "conflict", booking.BookingConflict)
 BOOKING_CANCELLED = Subject("booking", "cancelled", booking.BookingCancelled)
+BOOKING_MOVE_REQUESTED = Subject("booking", "move_requested", booking.MoveBooking)
+BOOKING_MOVED = Subject("booking", "moved", booking.BookingMoved)
+BOOKING_MOVE_REJECTED = Subject("booking", "move_rejected", booking.BookingMoveRejected)
 
 CALENDAR_EVENT_CREATED = Subject("calendar", "event_created", booking.CalendarEventCreated)
 CALENDAR_EVENT_FAILED = Subject("calendar", "event_failed", booking.CalendarEventFailed)
+CALENDAR_SLOT_FREED = Subject("calendar", "slot_freed", booking.SlotFreed)
 CALENDAR_TOUR_LEG_PUBLISHED = Subject("calendar", "tour_leg_published", booking.TourLegPublished)
 
 NOTIFY_SEND = Subject("notify", "send", notify.SendMessage)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 
 def create_platform_tables_v1() -> None:
@@ -38,3 +39,19 @@ def drop_platform_tables_v1() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_pending", table_name="outbox")
     op.drop_table("outbox")
+
+
+def add_outbox_headers_v2() -> None:
+    """Outbox rows carry the NATS headers (trace context) they are published with."""
+    op.add_column(
+        "outbox",
+        sa.Column(
+            "headers",
+            postgresql.JSONB,
+            comment="NATS headers to publish with the row, e.g. the W3C traceparent",
+        ),
+    )
+
+
+def drop_outbox_headers_v2() -> None:
+    op.drop_column("outbox", "headers")

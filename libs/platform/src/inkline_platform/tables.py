@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 platform_metadata = MetaData()
 
@@ -33,6 +34,7 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+    Column("headers", JSONB, comment="NATS headers to publish with the row, e.g. the W3C traceparent"),
     Index("ix_outbox_pending", "seq", postgresql_where=text("published_at IS NULL")),
 )
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from inkline_contracts.base import Contract, TimeRange
+from pydantic import Field
+
+from inkline_contracts.base import Contract, SizeCategory, TimeRange
 
 
 class BookingConfirmed(Contract):
@@ -33,6 +35,37 @@ class BookingCancelled(Contract):
     reason: str
 
 
+class MoveBooking(Contract):
+    """Command: move a confirmed booking onto the lead's new hold in one step (a reschedule).
+
+    The booking keeps its id, its deposit and its calendar event (patched to the new time); the old range is
+    freed in the same transaction, so the two are never both free or both taken.
+    """
+
+    booking_id: uuid.UUID
+    lead_id: uuid.UUID
+    hold_id: uuid.UUID
+    reason: str
+
+
+class BookingMoved(Contract):
+    booking_id: uuid.UUID
+    lead_id: uuid.UUID
+    hold_id: uuid.UUID
+    previous_range: TimeRange
+    range: TimeRange
+    city: str
+
+
+class BookingMoveRejected(Contract):
+    """The move could not be made (the hold lapsed, the booking is no longer live); nothing changed."""
+
+    booking_id: uuid.UUID
+    lead_id: uuid.UUID
+    hold_id: uuid.UUID
+    reason: str
+
+
 class CalendarEventCreated(Contract):
     booking_id: uuid.UUID
     lead_id: uuid.UUID
@@ -45,6 +78,18 @@ class CalendarEventFailed(Contract):
     lead_id: uuid.UUID
     attempts: int
     error: str
+
+
+class SlotFreed(Contract):
+    """A booked range became free again (a cancellation or a reschedule): a last-minute chance for others."""
+
+    booking_id: uuid.UUID
+    lead_id: uuid.UUID = Field(description="the lead that gave the slot up, never offered it back")
+    range: TimeRange
+    city: str
+    country_code: str | None = None
+    size_category: SizeCategory | None = None
+    reason: str
 
 
 class TourLegPublished(Contract):
