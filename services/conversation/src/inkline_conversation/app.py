@@ -15,7 +15,7 @@ from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.reference_media import download_pending_media
 from inkline_conversation.handlers.journey_events import JourneyHandlers, on_slots_suggested
-from inkline_conversation.journey import booking
+from inkline_conversation.journey import appointment_changes, booking
 from inkline_conversation.journey.appointments import AppointmentMessages, on_booking_cancelled
 from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config, utc_now
@@ -56,6 +56,19 @@ def create_app(
     )
     consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
     consume(subjects.BOOKING_CANCELLED, handlers.for_lead(on_booking_cancelled), name="booking-cancelled")
+    consume(
+        subjects.BOOKING_MOVED, handlers.for_lead(appointment_changes.on_booking_moved), name="booking-moved"
+    )
+    consume(
+        subjects.BOOKING_MOVE_REJECTED,
+        handlers.for_lead(appointment_changes.on_booking_move_rejected),
+        name="booking-move-rejected",
+    )
+    consume(
+        subjects.DEPOSIT_REFUNDED,
+        handlers.for_lead(appointment_changes.on_deposit_refunded),
+        name="deposit-refunded",
+    )
 
     reminders = Reminders(runtime.uow, config)
     runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")

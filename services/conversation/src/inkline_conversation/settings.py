@@ -57,6 +57,15 @@ class ConversationSettings(ServiceSettings):
         description="a deferred or orphaned message waits this long before the catch-up pass",
     )
 
+    # The artist's change policy, stated in the booking confirmation and applied to changes made in chat.
+    free_reschedule_notice_hours: float = Field(
+        default=72.0, ge=0, description="a reschedule asked for at least this long before is free"
+    )
+    free_reschedules: int = Field(default=1, ge=0, description="how many free reschedules a booking gets")
+    refund_notice_hours: float = Field(
+        default=72.0, ge=0, description="a cancellation at least this long before gets the deposit back"
+    )
+
     # Around the appointment: reminders before it, aftercare after it (hours on the artist's clock).
     appointment_early_reminder_hours: float = Field(default=72.0, gt=0)
     appointment_final_reminder_hours: float = Field(default=24.0, gt=0)

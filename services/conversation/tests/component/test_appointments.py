@@ -6,6 +6,7 @@ played by the test, as the calendar service would publish it.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import uuid
@@ -25,8 +26,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from inkline_contracts import subjects
 from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.envelope import new_envelope
-from inkline_contracts.events.booking import BookingCancelled, BookingConfirmed
+from inkline_contracts.events.booking import BookingCancelled, BookingConfirmed, BookingMoved
+from inkline_contracts.events.hold import HoldPlaced
 from inkline_contracts.events.lead import LeadQualified
+from inkline_contracts.events.slots import SlotsSuggested, SuggestedSlot
 from inkline_contracts.subjects import Subject
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
@@ -37,6 +40,8 @@ from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,
     encode,
+    image_message,
+    list_reply_message,
     sign_payload,
     text_message,
 )
@@ -256,7 +261,11 @@ async def test_reminders_and_aftercare_go_out_once_each_when_due_as_utility_mess
     final = (await studio.wait_for_send(to=to, purpose="appointment_reminder_final"))[0]
     assert final["category"] == "utility"
     assert final["content"]["kind"] == "buttons"
-    assert [button["id"] for button in final["content"]["buttons"]] == ["appt:confirm"]
+    assert [button["id"] for button in final["content"]["buttons"]] == [
+        "appt:confirm",
+        "appt:reschedule",
+        "appt:cancel",
+    ]
     assert "photo ID" in final["content"]["body"]
 
     for kind, template in (
@@ -412,3 +421,266 @@ async def test_the_artist_marks_a_no_show_and_no_aftercare_follows(studio: Studi
     rows = await studio.scheduled(booked)
     assert all(rows[kind]["cancelled_at"] is not None for kind in ("aftercare_evening", "healed_photo"))
     assert (await studio.http.post(no_show)).status_code == 410, "the link works once"
+
+
+# Changing a booking in chat: the calendar and payments are played by the test through their subjects.
+
+
+@dataclass
+class Calendar:
+    """What the conversation asks of calendar and payments during a change of date."""
+
+    slots: JetStreamProbe
+    holds: JetStreamProbe
+    moves: JetStreamProbe
+    cancellations: JetStreamProbe
+    refunds: JetStreamProbe
+
+
+@pytest.fixture
+async def calendar(studio: Studio, nats_url: str) -> AsyncIterator[Calendar]:
+    probes = Calendar(
+        slots=JetStreamProbe(nats_url, subjects.SLOTS_REQUESTED.name),
+        holds=JetStreamProbe(nats_url, subjects.HOLD_REQUESTED.name),
+        moves=JetStreamProbe(nats_url, subjects.BOOKING_MOVE_REQUESTED.name),
+        cancellations=JetStreamProbe(nats_url, subjects.LEAD_CANCELLED.name),
+        refunds=JetStreamProbe(nats_url, subjects.DEPOSIT_REFUND_REQUESTED.name),
+    )
+    async with probes.slots, probes.holds, probes.moves, probes.cancellations, probes.refunds:
+        yield probes
+
+
+def _for_lead(probe: JetStreamProbe, lead_id: uuid.UUID) -> list[dict[str, Any]]:
+    return [message["payload"] for message in probe.messages if message["payload"]["lead_id"] == str(lead_id)]
+
+
+async def _answer_slots(studio: Studio, calendar: Calendar, booked: Booked, starts: list[datetime]) -> None:
+    await calendar.slots.wait_for(lambda _: bool(_for_lead(calendar.slots, booked.lead_id)))
+    request = _for_lead(calendar.slots, booked.lead_id)[-1]
+    await studio.publish(
+        subjects.SLOTS_SUGGESTED,
+        SlotsSuggested(
+            request_id=uuid.UUID(request["request_id"]),
+            lead_id=booked.lead_id,
+            slots=[
+                SuggestedSlot(
+                    slot_id=f"slot-{start:%Y%m%d%H}",
+                    range=TimeRange(start=start, end=start + timedelta(hours=4)),
+                    city="Manchester",
+                )
+                for start in starts
+            ],
+            preference_met=True,
+        ),
+        lead_id=str(booked.lead_id),
+    )
+
+
+async def _move(studio: Studio, calendar: Calendar, booked: Booked, new_start: datetime) -> uuid.UUID:
+    """Client asks, picks the new time; the test plays the hold and the move. Returns the hold id."""
+    to = booked.customer.wa_id
+    await studio.say(booked.customer, "hi, can I move my appointment?")
+    await studio.wait_for_send(to=to, purpose="reschedule")
+    await _answer_slots(studio, calendar, booked, [booked.start, new_start])
+    choice = (await studio.wait_for_send(to=to, purpose="reschedule_choice"))[-1]
+    rows = choice["content"]["rows"]
+    assert len(rows) == 1, "the time the client already has is not offered again"
+    await studio.post_webhook(
+        list_reply_message(
+            booked.customer, rows[0]["id"], rows[0]["title"], message_id=f"wamid.appt{next(_wamids)}"
+        )
+    )
+    await calendar.holds.wait_for(lambda _: bool(_for_lead(calendar.holds, booked.lead_id)))
+    hold_id = uuid.uuid4()
+    new_range = TimeRange(start=new_start, end=new_start + timedelta(hours=4))
+    await studio.publish(
+        subjects.HOLD_PLACED,
+        HoldPlaced(
+            hold_id=hold_id,
+            lead_id=booked.lead_id,
+            range=new_range,
+            expires_at=datetime.now(UTC) + timedelta(minutes=45),
+        ),
+        lead_id=str(booked.lead_id),
+    )
+    await calendar.moves.wait_for(lambda _: bool(_for_lead(calendar.moves, booked.lead_id)))
+    move = _for_lead(calendar.moves, booked.lead_id)[-1]
+    assert (move["booking_id"], move["hold_id"]) == (str(booked.booking_id), str(hold_id))
+    moved = BookingMoved(
+        booking_id=booked.booking_id,
+        lead_id=booked.lead_id,
+        hold_id=hold_id,
+        previous_range=TimeRange(start=booked.start, end=booked.end),
+        range=new_range,
+        city="Manchester",
+    )
+    # Delivered twice, as a relay retry would: the client hears once.
+    await studio.publish(subjects.BOOKING_MOVED, moved, lead_id=str(booked.lead_id))
+    await studio.publish(subjects.BOOKING_MOVED, moved, lead_id=str(booked.lead_id))
+    return hold_id
+
+
+async def test_a_free_reschedule_moves_the_booking_and_plans_the_reminders_again(
+    studio: Studio, calendar: Calendar
+) -> None:
+    booked = await studio.book(start=_in_days(10))
+    to = booked.customer.wa_id
+    old_plan = await studio.scheduled(booked)
+    new_start = _in_days(17)
+
+    await _move(studio, calendar, booked, new_start)
+
+    told = (await studio.wait_for_send(to=to, purpose="booking_rescheduled"))[0]
+    await studio.wait_for_send(to=ARTIST, purpose="artist_booking_rescheduled")
+    local = new_start.astimezone(ZoneInfo(studio.settings.artist_timezone))
+    assert f"{local:%H:%M}" in told["content"]["body"]
+    rows = await studio.rows("SELECT * FROM scheduled_messages WHERE booking_id = :id", id=booked.booking_id)
+    live = {row["kind"]: row for row in rows if row["superseded_at"] is None}
+    superseded = [row for row in rows if row["superseded_at"] is not None]
+    assert len(superseded) == 5
+    assert all(row["cancelled_at"] is not None for row in superseded), "nothing of the old plan is sent"
+    # A day before on the artist's wall clock: 24 h, or 23/25 h across a daylight-saving change.
+    assert abs(live["reminder_final"]["due_at"] - (new_start - timedelta(hours=24))) <= timedelta(hours=1)
+    assert live["reminder_final"]["due_at"] != old_plan["reminder_final"]["due_at"]
+    lead = (await studio.rows("SELECT * FROM leads WHERE id = :id", id=booked.lead_id))[0]
+    assert lead["status"] == "booked"
+    assert lead["reschedules_used"] == 1
+    assert datetime.fromisoformat(lead["booking_range"]["start"]) == new_start
+    await eventually(lambda: _sends_settled(studio, to, "booking_rescheduled"))
+    assert len(studio.sends(to=to, purpose="booking_rescheduled")) == 1
+
+    # Only the new plan's reminder goes out.
+    studio.clock.move_to(old_plan["reminder_final"]["due_at"] + timedelta(minutes=1))
+    studio.clock.move_to(live["reminder_final"]["due_at"] + timedelta(minutes=1))
+    await studio.wait_for_send(to=to, purpose="appointment_reminder_final")
+    await eventually(lambda: _sends_settled(studio, to, "appointment_reminder_final"))
+    assert len(studio.sends(to=to, purpose="appointment_reminder_final")) == 1
+
+
+async def _sends_settled(studio: Studio, to: str, purpose: str) -> bool:
+    # The pass runs every 0.2 s; two of them after the first send would have repeated it.
+    first = len(studio.sends(to=to, purpose=purpose))
+    await asyncio.sleep(0.5)
+    return first >= 1 and len(studio.sends(to=to, purpose=purpose)) == first
+
+
+async def test_a_second_reschedule_costs_the_deposit_and_the_artists_waiver_makes_it_free(
+    studio: Studio, calendar: Calendar
+) -> None:
+    booked = await studio.book(start=_in_days(10))
+    to = booked.customer.wa_id
+    await _move(studio, calendar, booked, _in_days(17))
+    await studio.wait_for_send(to=to, purpose="booking_rescheduled")
+
+    await studio.say(booked.customer, "sorry, can we reschedule again?")
+    terms = (await studio.wait_for_send(to=to, purpose="reschedule_terms"))[0]
+    assert "deposit is kept" in terms["content"]["body"]
+    assert [b["id"] for b in terms["content"]["buttons"]] == ["appt:keep", "appt:ask_artist"]
+    slot_requests = len(_for_lead(calendar.slots, booked.lead_id))
+
+    await studio.tap_button(booked.customer, "appt:ask_artist", "Ask the artist")
+    request = (await studio.wait_for_send(to=ARTIST, purpose="artist_reschedule_request"))[0]
+    await studio.wait_for_send(to=ARTIST, purpose="handover_alert")
+    assert len(_for_lead(calendar.slots, booked.lead_id)) == slot_requests, "no new times without the artist"
+    waive = _action_path(request["content"]["body"], "Waive the fee")
+    assert studio.http is not None
+    assert (await studio.http.post(waive)).status_code == 200
+
+    await studio.wait_for_send(to=to, purpose="fee_waived")
+    await calendar.slots.wait_for(lambda _: len(_for_lead(calendar.slots, booked.lead_id)) > slot_requests)
+    lead = (await studio.rows("SELECT status FROM leads WHERE id = :id", id=booked.lead_id))[0]
+    assert lead["status"] == "booked"
+
+
+async def test_an_early_cancellation_frees_the_slot_and_refunds_the_deposit_once(
+    studio: Studio, calendar: Calendar
+) -> None:
+    booked = await studio.book(start=_in_days(10))
+    to = booked.customer.wa_id
+
+    await studio.say(booked.customer, "I'm really sorry but I need to cancel my appointment")
+    question = (await studio.wait_for_send(to=to, purpose="cancel_confirmation"))[0]
+    assert "refunded in full" in question["content"]["body"]
+    await studio.tap_button(booked.customer, "appt:cancel_yes", "Yes, cancel")
+    await studio.wait_for_send(to=to, purpose="booking_cancelled")
+    await studio.wait_for_send(to=ARTIST, purpose="artist_booking_cancelled")
+    # A second tap on the same button after the cancellation changes nothing.
+    await studio.tap_button(booked.customer, "appt:cancel_yes", "Yes, cancel")
+
+    await calendar.refunds.wait_for(lambda _: bool(_for_lead(calendar.refunds, booked.lead_id)))
+    cancelled = await calendar.cancellations.wait_for(
+        lambda _: bool(_for_lead(calendar.cancellations, booked.lead_id))
+    )
+    assert cancelled[-1]["payload"]["lead_id"] == str(booked.lead_id)
+    await eventually(lambda: _all_cancelled(studio, booked))
+    await asyncio.sleep(0.5)
+    assert len(_for_lead(calendar.refunds, booked.lead_id)) == 1
+    lead = (await studio.rows("SELECT status, deposit_outcome FROM leads WHERE id = :id", id=booked.lead_id))[
+        0
+    ]
+    assert lead == {"status": "cancelled", "deposit_outcome": "refund_requested"}
+
+
+async def test_a_late_cancellation_keeps_the_deposit_unless_the_artist_waives_it(
+    studio: Studio, calendar: Calendar
+) -> None:
+    booked = await studio.book(start=_in_days(2))
+    to = booked.customer.wa_id
+
+    await studio.say(booked.customer, "can't make it, please cancel")
+    question = (await studio.wait_for_send(to=to, purpose="cancel_confirmation"))[0]
+    assert "deposit is kept" in question["content"]["body"]
+    await studio.say(booked.customer, "yes")
+    told = (await studio.wait_for_send(to=to, purpose="booking_cancelled"))[0]
+    assert "deposit is kept" in told["content"]["body"]
+    artist = (await studio.wait_for_send(to=ARTIST, purpose="artist_booking_cancelled"))[0]
+    await calendar.cancellations.wait_for(lambda _: bool(_for_lead(calendar.cancellations, booked.lead_id)))
+    assert not _for_lead(calendar.refunds, booked.lead_id)
+
+    waive = _action_path(artist["content"]["body"], "Waive the fee")
+    assert studio.http is not None
+    assert (await studio.http.post(waive)).status_code == 200
+    await calendar.refunds.wait_for(lambda _: bool(_for_lead(calendar.refunds, booked.lead_id)))
+    await studio.wait_for_send(to=to, purpose="fee_waived")
+    assert (await studio.http.post(waive)).status_code == 410, "the waiver works once"
+    assert len(_for_lead(calendar.refunds, booked.lead_id)) == 1
+
+
+async def test_keeping_the_date_leaves_the_booking_as_it_was(studio: Studio, calendar: Calendar) -> None:
+    booked = await studio.book(start=_in_days(10))
+    to = booked.customer.wa_id
+    await studio.tap_button(booked.customer, "appt:cancel", "Cancel")
+    await studio.wait_for_send(to=to, purpose="cancel_confirmation")
+    await studio.tap_button(booked.customer, "appt:keep", "No, keep it")
+    await studio.wait_for_send(to=to, purpose="appointment_kept")
+    lead = (
+        await studio.rows("SELECT status, appointment_change FROM leads WHERE id = :id", id=booked.lead_id)
+    )[0]
+    assert lead == {"status": "booked", "appointment_change": None}
+    assert not _for_lead(calendar.cancellations, booked.lead_id)
+
+
+async def test_the_healed_photo_is_stored_on_the_booking_and_linked_for_the_artist(studio: Studio) -> None:
+    booked = await studio.book(start=_in_days(2))
+    to = booked.customer.wa_id
+    planned = await studio.scheduled(booked)
+    studio.clock.move_to(planned["healed_photo"]["due_at"] + timedelta(minutes=1))
+    await studio.wait_for_send(to=to, purpose="appointment_healed_photo")
+
+    two_days_later = studio.clock() + timedelta(days=2)
+    studio.clock.move_to(two_days_later)
+    await studio.post_webhook(
+        image_message(
+            booked.customer,
+            "healed-media-1",
+            content=b"jpeg",
+            message_id=f"wamid.appt{next(_wamids)}",
+            timestamp=int(two_days_later.timestamp()),
+        )
+    )
+    sent = (await studio.wait_for_send(to=ARTIST, purpose="artist_client_photo"))[0]
+    await studio.wait_for_send(to=to, purpose="photo_thanks")
+    assert "healed tattoo" in sent["content"]["body"]
+    assert "/media/healed-media-1?" in sent["content"]["body"]
+    stored = await studio.rows("SELECT lead_id FROM reference_media WHERE media_id = 'healed-media-1'")
+    assert stored == [{"lead_id": booked.lead_id}], "kept on the booking's lead, not a new enquiry"

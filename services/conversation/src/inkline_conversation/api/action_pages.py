@@ -84,6 +84,12 @@ _COPY: dict[ActionKind, tuple[str, str, str]] = {
         "messages are sent.",
         "Mark no-show",
     ),
+    ActionKind.WAIVE_FEE: (
+        "Waive the fee",
+        "Your change policy does not apply to {name} this time: a kept deposit is refunded, or their "
+        "appointment can be moved at no cost.",
+        "Waive the fee",
+    ),
 }
 
 

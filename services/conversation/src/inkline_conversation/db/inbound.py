@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inkline_conversation.db.models import Contact, InboundMessage, Lead
+from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
 
 # A new message from a number whose last lead ended in one of these starts a fresh lead.
 FINISHED_STATUSES = frozenset({"booked", "rejected", "abandoned", "cancelled", "no_show"})
@@ -24,10 +24,23 @@ class Recorded:
     lead_created: bool
 
 
-def _appointment_ahead(lead: Lead, sent_at: datetime) -> bool:
-    """A booked client writing before their appointment is over (to confirm, ask, ...) stays on its lead."""
+# A reply this soon after an aftercare message (a worried "is this normal?", the healed photo) belongs to
+# the booking, not to a new enquiry.
+AFTERCARE_REPLY_WINDOW = timedelta(days=7)
+
+
+async def _booking_still_current(session: AsyncSession, lead: Lead, sent_at: datetime) -> bool:
+    """A booked client writing before their appointment is over (to confirm, ask, move it, ...) or answering
+    an aftercare message stays on its lead."""
     booked = lead.booking_range
-    return lead.status == "booked" and booked is not None and datetime.fromisoformat(booked["end"]) > sent_at
+    if lead.status != "booked" or booked is None:
+        return False
+    if datetime.fromisoformat(booked["end"]) > sent_at:
+        return True
+    last_aftercare = await session.scalar(
+        select(func.max(ScheduledMessage.sent_at)).where(ScheduledMessage.lead_id == lead.id)
+    )
+    return last_aftercare is not None and sent_at - last_aftercare <= AFTERCARE_REPLY_WINDOW
 
 
 async def record_inbound(
@@ -55,7 +68,9 @@ async def record_inbound(
     lead = await session.scalar(
         select(Lead).where(Lead.wa_id == wa_id).order_by(Lead.created_at.desc(), Lead.id).limit(1)
     )
-    created = lead is None or (lead.status in FINISHED_STATUSES and not _appointment_ahead(lead, sent_at))
+    created = lead is None or (
+        lead.status in FINISHED_STATUSES and not await _booking_still_current(session, lead, sent_at)
+    )
     if created:
         lead = Lead(id=uuid.uuid4(), wa_id=wa_id, status=NEW_STATUS)
         session.add(lead)

@@ -15,7 +15,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
     func,
     text,
 )
@@ -78,6 +77,13 @@ class Lead(Base):
     artist_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The last "we're waiting on the artist" answer; one per status, so a chatty client is not spammed.
     holding_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A reschedule or cancellation the client started in chat and has not finished (see appointment_changes).
+    appointment_change: Mapped[dict[str, Any] | None]
+    reschedules_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The artist waived the policy's fee (a late reschedule or cancellation) through an action link.
+    fee_waived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What happened to the deposit after a cancellation: refund_requested, refunded or forfeited.
+    deposit_outcome: Mapped[str | None] = mapped_column(String(20))
 
     __table_args__ = (
         Index("ix_leads_wa_id_created", "wa_id", "created_at"),
@@ -153,9 +159,17 @@ class ScheduledMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set on every row of a plan that a reschedule replaced; only the live plan is unique per kind.
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        UniqueConstraint("booking_id", "kind", name="uq_scheduled_messages_booking_kind"),
+        Index(
+            "uq_scheduled_messages_live_booking_kind",
+            "booking_id",
+            "kind",
+            unique=True,
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
         Index(
             "ix_scheduled_messages_pending_due",
             "due_at",

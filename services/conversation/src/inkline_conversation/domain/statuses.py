@@ -131,6 +131,8 @@ class ActionKind(StrEnum):
     TAKE_OVER = "take_over"
     RESUME_BOT = "resume_bot"
     NO_SHOW = "no_show"
+    # Let a late reschedule be free, or refund a kept deposit after a late cancellation.
+    WAIVE_FEE = "waive_fee"
 
 
 _OPEN = frozenset(TRANSITIONS) - {S.NEEDS_ARTIST, S.CANCELLED, S.NO_SHOW}
@@ -153,6 +155,7 @@ ACTIONS: dict[ActionKind, tuple[frozenset[LeadStatus], LeadStatus | None]] = {
     ActionKind.TAKE_OVER: (_OPEN, S.NEEDS_ARTIST),
     ActionKind.RESUME_BOT: (frozenset({S.NEEDS_ARTIST}), None),
     ActionKind.NO_SHOW: (frozenset({S.BOOKED}), S.NO_SHOW),
+    ActionKind.WAIVE_FEE: (frozenset({S.BOOKED, S.NEEDS_ARTIST, S.CANCELLED}), None),
 }
 
 

@@ -16,6 +16,7 @@ from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_contracts.events.slots import CityDates, SlotsSuggested
 from inkline_conversation.db.models import Lead
 from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey.appointment_changes import RESCHEDULE, offer_new_times
 from inkline_conversation.journey.booking import offer_slots
 from inkline_conversation.journey.client_messages import is_flooding, process_pending
 from inkline_conversation.journey.config import JourneyConfig
@@ -87,6 +88,9 @@ async def on_slots_suggested(turn: LeadTurn, suggestion: SlotsSuggested) -> None
     purpose = turn.lead.slots_request_purpose
     turn.lead.slots_request_id = None
     turn.lead.slots_request_purpose = None
+    if purpose == RESCHEDULE:
+        await offer_new_times(turn, suggestion)
+        return
     if purpose == QUALIFY:
         if turn.status is LeadStatus.CONSULTING:
             await on_qualifying_slots(turn, suggestion)

@@ -9,10 +9,10 @@ outbox: a message goes once, whatever restarts or overlaps.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from inkline_contracts import subjects
@@ -26,6 +26,7 @@ from inkline_contracts.events.notify import (
     SendMessage,
     TemplateContent,
 )
+from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import (
@@ -46,9 +47,13 @@ from inkline_platform.uow import UnitOfWorkFactory
 log = structlog.get_logger(__name__)
 
 CONFIRM_BUTTON_ID = "appt:confirm"
+# The reminder's other buttons; appointment_changes answers them.
+RESCHEDULE_BUTTON_ID = "appt:reschedule"
+CANCEL_BUTTON_ID = "appt:cancel"
 # A template's quick-reply button arrives as its text, so the word itself confirms too.
 _CONFIRM_WORDS = frozenset({"confirm", "confirmed", "i confirm", "confirm please", "yes confirm"})
 _BATCH = 200
+_PHOTO_LINK_LIFETIME = timedelta(days=90)
 
 
 def timings_of(settings: ConversationSettings) -> AppointmentTimings:
@@ -91,8 +96,27 @@ async def plan_messages(turn: LeadTurn, *, booking_id: uuid.UUID, booked: TimeRa
                 for message in planned
             ]
         )
-        .on_conflict_do_nothing(constraint="uq_scheduled_messages_booking_kind")
+        .on_conflict_do_nothing(
+            index_elements=[ScheduledMessage.booking_id, ScheduledMessage.kind],
+            index_where=ScheduledMessage.superseded_at.is_(None),
+        )
     )
+
+
+async def replan_messages(turn: LeadTurn, *, booking_id: uuid.UUID, booked: TimeRange) -> None:
+    """A moved booking: the old plan is superseded (what was not sent never will be), a new one is made."""
+    await turn.work.session.execute(
+        update(ScheduledMessage)
+        .where(ScheduledMessage.booking_id == booking_id, ScheduledMessage.superseded_at.is_(None))
+        .values(
+            superseded_at=turn.now,
+            cancelled_at=case(
+                (ScheduledMessage.sent_at.is_(None), func.coalesce(ScheduledMessage.cancelled_at, turn.now)),
+                else_=ScheduledMessage.cancelled_at,
+            ),
+        )
+    )
+    await plan_messages(turn, booking_id=booking_id, booked=booked)
 
 
 async def cancel_pending(turn: LeadTurn, *, booking_id: uuid.UUID, reason: str) -> int:
@@ -140,7 +164,11 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
         )
         return ButtonsContent(
             body=body[:1024],
-            buttons=[ReplyButton(id=CONFIRM_BUTTON_ID, title=turn.render("appointment.confirm_button"))],
+            buttons=[
+                ReplyButton(id=CONFIRM_BUTTON_ID, title=turn.render("appointment.confirm_button")[:20]),
+                ReplyButton(id=RESCHEDULE_BUTTON_ID, title=turn.render("appointment.reschedule_button")[:20]),
+                ReplyButton(id=CANCEL_BUTTON_ID, title=turn.render("appointment.cancel_button")[:20]),
+            ],
         )
     if kind is AppointmentMessage.REMINDER_EARLY:
         return TemplateContent(
@@ -249,8 +277,8 @@ def is_confirmation(text: str) -> bool:
 
 
 async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
-    """A booked client wrote before their appointment: a confirmation is thanked, anything else goes to
-    the artist (rescheduling and cancelling in chat are not the bot's job yet)."""
+    """A booked client wrote something that is not a change of date: a confirmation is thanked, anything
+    else goes to the artist."""
     booked = _booked_range(turn)
     slot_time = format_slot(*booked, turn.config.tz) if booked else ""
     if text is not None and is_confirmation(text):
@@ -265,6 +293,33 @@ async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
     if answered is None or answered < turn.lead.status_changed_at:
         turn.lead.holding_reply_at = turn.now
         turn.say("appointment.booked_message", purpose="holding_reply")
+
+
+async def on_booked_media(turn: LeadTurn, media_id: str) -> None:
+    """A booked client's picture (the healed photo we asked for, usually) is stored and linked for the artist.
+
+    The download job stores the bytes; the signed link works once it has, for as long as the artist needs.
+    """
+    healed_asked = await turn.work.session.scalar(
+        select(ScheduledMessage.id).where(
+            ScheduledMessage.lead_id == turn.lead.id,
+            ScheduledMessage.kind == AppointmentMessage.HEALED_PHOTO.value,
+            ScheduledMessage.sent_at.is_not(None),
+        )
+    )
+    settings = turn.config.settings
+    link = signed_media_url(
+        base_url=settings.public_base_url,
+        media_id=media_id,
+        secret=settings.media_link_secret,
+        expires_at=turn.now + _PHOTO_LINK_LIFETIME,
+    )
+    what = "their healed tattoo" if healed_asked else "a picture"
+    turn.tell_artist(
+        f"{turn.client_name} sent {what}: {link}\nChat: https://wa.me/{turn.lead.wa_id}",
+        purpose="artist_client_photo",
+    )
+    turn.say("appointment.healed_photo_thanks", purpose="photo_thanks")
 
 
 async def no_show_link(turn: LeadTurn, *, booked: TimeRange) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inkline_conversation.api.action_pages import ActionRefusedError
 from inkline_conversation.db.models import Contact, Lead
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.journey.appointment_changes import waive_fee
 from inkline_conversation.journey.appointments import mark_no_show
 from inkline_conversation.journey.booking import request_deposit
 from inkline_conversation.journey.config import JourneyConfig
@@ -59,4 +60,8 @@ class ArtistActions:
             return resume_bot(turn)
         if action is ActionKind.NO_SHOW:
             return await mark_no_show(turn)
+        if action is ActionKind.WAIVE_FEE:
+            if turn.status is LeadStatus.NEEDS_ARTIST and lead.resume_status != LeadStatus.BOOKED.value:
+                raise ActionRefusedError(f"{name} has no booking whose fee could be waived.")
+            return await waive_fee(turn)
         raise ActionRefusedError(f"Unknown action {action.value}.")

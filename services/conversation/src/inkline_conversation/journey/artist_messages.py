@@ -24,6 +24,7 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.TAKE_OVER: "Take over the chat",
     ActionKind.RESUME_BOT: "Hand back to the bot",
     ActionKind.NO_SHOW: "Mark no-show",
+    ActionKind.WAIVE_FEE: "Waive the fee",
 }
 HEADLINES: dict[str, str] = {
     "new_lead": "New lead",

@@ -21,6 +21,7 @@ from inkline_contracts.events.notify import ListContent, ListRow
 from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, OfferedSlot, Picked, parse_slot_pick
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
+from inkline_conversation.journey import appointment_changes
 from inkline_conversation.journey.appointments import no_show_link, plan_messages
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import OFFER, qualified_of, request_slots
@@ -134,6 +135,9 @@ def _hold_matches(turn: LeadTurn, hold_id: uuid.UUID) -> bool:
 
 async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
     """The slot is ours for a while: ask payments for a deposit link that expires with the hold."""
+    if appointment_changes.is_reschedule_hold(turn):
+        await appointment_changes.on_reschedule_hold_placed(turn, placed)
+        return
     if turn.status is not LeadStatus.SLOTS_OFFERED:
         log.warning("hold_placed_ignored", lead_id=str(turn.lead.id), status=turn.status.value)
         return
@@ -174,6 +178,9 @@ def request_deposit(turn: LeadTurn) -> None:
 
 async def on_hold_rejected(turn: LeadTurn, rejected: HoldRejected) -> None:
     """Someone else got there first: say so and fetch fresh times."""
+    if appointment_changes.is_reschedule_hold(turn):
+        await appointment_changes.on_reschedule_hold_rejected(turn, rejected)
+        return
     if turn.status is not LeadStatus.SLOTS_OFFERED:
         return
     turn.say("booking.slot_taken", purpose="slot_taken")
@@ -239,7 +246,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         return
     tz = turn.config.tz
     turn.lead.booking_id = confirmed.booking_id
-    turn.lead.booking_range = confirmed.range.model_dump(mode="json")
+    turn.lead.booking_range = {**confirmed.range.model_dump(mode="json"), "city": confirmed.city}
     turn.lead.hold_id = confirmed.hold_id
     turn.change_status(LeadStatus.BOOKED, reason="deposit paid and slot confirmed")
     await plan_messages(turn, booking_id=confirmed.booking_id, booked=confirmed.range)
@@ -249,6 +256,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         purpose="booking_confirmed",
         slot_time=when,
         address=turn.config.settings.studio_address,
+        policy=appointment_changes.policy_sentence(turn),
     )
     qualified = qualified_of(turn)
     no_show = await no_show_link(turn, booked=confirmed.range)

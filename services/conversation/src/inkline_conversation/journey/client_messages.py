@@ -32,7 +32,12 @@ from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS, q
 from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import LeadStatus
-from inkline_conversation.journey.appointments import on_booked_message
+from inkline_conversation.journey.appointment_changes import (
+    LAST_MINUTE_PREFIX,
+    on_booked_change_message,
+    on_last_minute_tap,
+)
+from inkline_conversation.journey.appointments import on_booked_media, on_booked_message
 from inkline_conversation.journey.booking import on_slot_reply
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import (
@@ -140,6 +145,15 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
         status is LeadStatus.CONSULTING and not turn.lead.consultation.get("completed", False)
     ):
         await consult(turn, inbound)
+        return
+    if status is LeadStatus.BOOKED:
+        if isinstance(inbound, MediaMessage):
+            await on_booked_media(turn, inbound.media_id)
+            return
+        if await on_booked_change_message(turn, row.text):
+            return
+    if status is LeadStatus.WAITLISTED and (row.text or "").strip().startswith(LAST_MINUTE_PREFIX):
+        await on_last_minute_tap(turn)
         return
     handover_intent = next((intent for intent in HANDOVER_INTENTS if intent in intents), None)
     if handover_intent is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from inkline_conversation.domain.appointment_policy import AppointmentPolicy
 from inkline_conversation.domain.consultation import ConsultationSettings
 from inkline_conversation.domain.copy import Copy, UnknownCopyKeyError
 from inkline_conversation.domain.rules import MinimumSpendPolicy
@@ -31,6 +32,15 @@ class JourneyConfig:
     @property
     def link_ttl(self) -> timedelta:
         return timedelta(hours=self.settings.action_link_ttl_hours)
+
+    @property
+    def policy(self) -> AppointmentPolicy:
+        settings = self.settings
+        return AppointmentPolicy(
+            free_reschedule_notice=timedelta(hours=settings.free_reschedule_notice_hours),
+            free_reschedules=settings.free_reschedules,
+            refund_notice=timedelta(hours=settings.refund_notice_hours),
+        )
 
     def copy(self, language: str) -> Copy:
         """The texts in the lead's language, falling back to the artist's default."""
