@@ -147,7 +147,7 @@ class Studio:
         await engine.dispose()
         return rows
 
-    async def book(self, *, start: datetime, hours: int = 4) -> Booked:
+    async def book(self, *, start: datetime, hours: int = 4, timezone: str | None = None) -> Booked:
         """A paid lead, then the calendar's booking.confirmed for it; waits for the client's confirmation."""
         customer = Customer(wa_id=f"4477008{next(_numbers):05d}", name="Sam")
         lead_id, booking_id = uuid.uuid4(), uuid.uuid4()
@@ -183,6 +183,7 @@ class Studio:
                 deposit_id=uuid.uuid4(),
                 range=TimeRange(start=start, end=end),
                 city="Manchester",
+                timezone=timezone,
             ),
             lead_id=str(lead_id),
         )
@@ -684,3 +685,18 @@ async def test_the_healed_photo_is_stored_on_the_booking_and_linked_for_the_arti
     assert "/media/healed-media-1?" in sent["content"]["body"]
     stored = await studio.rows("SELECT lead_id FROM reference_media WHERE media_id = 'healed-media-1'")
     assert stored == [{"lead_id": booked.lead_id}], "kept on the booking's lead, not a new enquiry"
+
+
+async def test_a_session_abroad_reads_and_is_reminded_on_that_citys_clock(studio: Studio) -> None:
+    start = _in_days(10, hour_utc=10)
+    booked = await studio.book(start=start, timezone="America/New_York")
+    confirmation = studio.sends(to=booked.customer.wa_id, purpose="booking_confirmed")[0]
+    local = start.astimezone(ZoneInfo("America/New_York"))
+    london = start.astimezone(ZoneInfo("Europe/London"))
+    assert f"{local:%H:%M}-" in confirmation["content"]["body"]
+    assert f"{london:%H:%M}-" not in confirmation["content"]["body"]
+    planned = await studio.scheduled(booked)
+    evening = planned["aftercare_evening"]["due_at"].astimezone(ZoneInfo("America/New_York"))
+    assert evening.hour == studio.settings.aftercare_hour, (
+        "aftercare comes in the evening where the client is"
+    )

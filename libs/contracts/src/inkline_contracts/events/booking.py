@@ -17,6 +17,9 @@ class BookingConfirmed(Contract):
     deposit_id: uuid.UUID
     range: TimeRange
     city: str
+    timezone: str | None = Field(
+        default=None, description="IANA zone of the place the session is in (a tour city may differ)"
+    )
 
 
 class BookingConflict(Contract):
@@ -55,6 +58,9 @@ class BookingMoved(Contract):
     previous_range: TimeRange
     range: TimeRange
     city: str
+    timezone: str | None = Field(
+        default=None, description="IANA zone of the place the session is in (a tour city may differ)"
+    )
 
 
 class BookingMoveRejected(Contract):

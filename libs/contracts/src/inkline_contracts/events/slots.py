@@ -27,6 +27,9 @@ class SuggestedSlot(Contract):
     slot_id: str = Field(description="stable id of this suggestion, echoed back when the client picks it")
     range: TimeRange
     city: str
+    timezone: str | None = Field(
+        default=None, description="IANA zone of the place the session is in (a tour city may differ)"
+    )
 
 
 class CityDates(Contract):

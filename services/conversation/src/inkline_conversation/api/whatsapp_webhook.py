@@ -22,6 +22,7 @@ from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
 from inkline_conversation.api.meta_payload import Message, Status, WebhookPayload
 from inkline_conversation.db.inbound import record_inbound
+from inkline_platform.metrics import WEBHOOK_MESSAGES
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -74,16 +75,21 @@ def whatsapp_router(*, app_secret: SecretStr, verify_token: SecretStr, uow: Unit
         """Inbound messages and delivery statuses from Meta, signed with the app secret."""
         body = await request.body()
         if not signature_is_valid(body, x_hub_signature_256, app_secret):
+            WEBHOOK_MESSAGES.labels("conversation", "rejected").inc()
             raise HTTPException(status_code=401, detail="invalid X-Hub-Signature-256")
         try:
             payload = WebhookPayload.model_validate(json.loads(body))
         except (ValueError, ValidationError) as exc:
             # Acknowledged, not refused: Meta would redeliver a payload that can never parse.
             log.error("whatsapp_payload_malformed", error=str(exc)[:1000])
+            WEBHOOK_MESSAGES.labels("conversation", "rejected").inc()
             return {"accepted": 0}
         async with uow() as work:
             accepted = await _store(work, payload)
             await work.commit()
+        changes = [change.value for entry in payload.entry for change in entry.changes]
+        WEBHOOK_MESSAGES.labels("conversation", "message").inc(sum(len(c.messages) for c in changes))
+        WEBHOOK_MESSAGES.labels("conversation", "status").inc(sum(len(c.statuses) for c in changes))
         return {"accepted": accepted}
 
     return router

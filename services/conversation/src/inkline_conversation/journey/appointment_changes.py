@@ -126,7 +126,7 @@ def _booked(turn: LeadTurn) -> tuple[datetime, datetime]:
 
 
 def _booked_time(turn: LeadTurn) -> str:
-    return format_slot(*_booked(turn), turn.config.tz)
+    return format_slot(*_booked(turn), turn.booking_tz)
 
 
 def _change(turn: LeadTurn) -> dict[str, Any]:
@@ -271,16 +271,17 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
         )
         _clear_change(turn)
         return
-    tz = turn.config.tz
     turn.lead.offered_slots = [
         {
             "slot_id": slot.slot_id,
             "start": slot.range.start.isoformat(),
             "end": slot.range.end.isoformat(),
             "city": slot.city,
+            "timezone": slot.timezone,
         }
         for slot in slots
     ]
+    tz = turn.offer_tz
     turn.lead.slot_strikes = 0
     _set_change(turn, stage="choosing")
     slot_list = "\n".join(
@@ -316,7 +317,7 @@ async def _on_pick(turn: LeadTurn, text: str) -> None:
         )
         for slot in turn.lead.offered_slots or []
     ]
-    choice = parse_slot_pick(text, slots=offered, tz=turn.config.tz)
+    choice = parse_slot_pick(text, slots=offered, tz=turn.offer_tz)
     if isinstance(choice, Picked):
         slot = next(slot for slot in turn.lead.offered_slots or [] if slot["slot_id"] == choice.slot_id)
         _set_change(turn, stage="holding", slot_id=slot["slot_id"])
@@ -371,9 +372,13 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
     booked = turn.lead.booking_range or {}
     if booked.get("start") and datetime.fromisoformat(booked["start"]) == moved.range.start:
         return  # the same move announced again
-    tz = turn.config.tz
-    old_time = format_slot(moved.previous_range.start, moved.previous_range.end, tz)
-    turn.lead.booking_range = {**moved.range.model_dump(mode="json"), "city": moved.city}
+    old_time = format_slot(moved.previous_range.start, moved.previous_range.end, turn.booking_tz)
+    turn.lead.booking_range = {
+        **moved.range.model_dump(mode="json"),
+        "city": moved.city,
+        "timezone": moved.timezone or booked.get("timezone"),
+    }
+    tz = turn.booking_tz
     turn.lead.hold_id = moved.hold_id
     turn.lead.reschedules_used += 1
     # A waiver covers one change.

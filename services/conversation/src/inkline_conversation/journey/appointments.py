@@ -77,7 +77,7 @@ async def plan_messages(turn: LeadTurn, *, booking_id: uuid.UUID, booked: TimeRa
         start=booked.start,
         end=booked.end,
         now=turn.now,
-        tz=turn.config.tz,
+        tz=turn.booking_tz,
         timings=timings_of(turn.config.settings),
     )
     if not planned:
@@ -151,7 +151,7 @@ def _booked_range(turn: LeadTurn) -> tuple[datetime, datetime] | None:
 def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: datetime) -> Content:
     settings = turn.config.settings
     language = turn.lead.language
-    slot_time = format_slot(start, end, turn.config.tz)
+    slot_time = format_slot(start, end, turn.booking_tz)
     prep_notes = turn.render("appointment.prep_notes")
     if kind is AppointmentMessage.REMINDER_FINAL:
         # Inside the service window the client gets a real button; outside it the notifier sends this
@@ -280,7 +280,7 @@ async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
     """A booked client wrote something that is not a change of date: a confirmation is thanked, anything
     else goes to the artist."""
     booked = _booked_range(turn)
-    slot_time = format_slot(*booked, turn.config.tz) if booked else ""
+    slot_time = format_slot(*booked, turn.booking_tz) if booked else ""
     if text is not None and is_confirmation(text):
         turn.say("appointment.confirmed", purpose="appointment_confirmed", slot_time=slot_time)
         return

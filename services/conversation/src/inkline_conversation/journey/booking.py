@@ -66,16 +66,17 @@ async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
     if not suggestion.slots:
         await hand_over(turn, reason="no_free_slots")
         return
-    tz = turn.config.tz
     turn.lead.offered_slots = [
         {
             "slot_id": slot.slot_id,
             "start": slot.range.start.isoformat(),
             "end": slot.range.end.isoformat(),
             "city": slot.city,
+            "timezone": slot.timezone,
         }
         for slot in suggestion.slots
     ]
+    tz = turn.offer_tz
     turn.lead.slot_strikes = 0
     turn.change_status(LeadStatus.SLOTS_OFFERED, reason="slots offered")
     slot_list = "\n".join(
@@ -106,7 +107,7 @@ async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
 
 async def on_slot_reply(turn: LeadTurn, text: str) -> None:
     """The client answered the slot list: hold the pick, or ask again (two misses hand over)."""
-    choice = parse_slot_pick(text, slots=_offered(turn), tz=turn.config.tz)
+    choice = parse_slot_pick(text, slots=_offered(turn), tz=turn.offer_tz)
     if isinstance(choice, Picked):
         slot = _slot_record(turn, choice.slot_id)
         assert slot is not None
@@ -141,7 +142,7 @@ async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
     if turn.status is not LeadStatus.SLOTS_OFFERED:
         log.warning("hold_placed_ignored", lead_id=str(turn.lead.id), status=turn.status.value)
         return
-    tz = turn.config.tz
+    tz = turn.offer_tz
     turn.lead.hold_id = placed.hold_id
     turn.lead.hold_range = placed.range.model_dump(mode="json")
     turn.lead.hold_expires_at = placed.expires_at
@@ -218,7 +219,7 @@ async def on_deposit_link(turn: LeadTurn, created: DepositLinkCreated) -> None:
         purpose="deposit_link",
         deposit=format_money_contract(created.amount),
         payment_link=created.url,
-        hold_expires=f"{created.expires_at.astimezone(turn.config.tz):%H:%M}",
+        hold_expires=f"{created.expires_at.astimezone(turn.offer_tz):%H:%M}",
     )
 
 
@@ -244,9 +245,13 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
             purpose="artist_booking_anomaly",
         )
         return
-    tz = turn.config.tz
     turn.lead.booking_id = confirmed.booking_id
-    turn.lead.booking_range = {**confirmed.range.model_dump(mode="json"), "city": confirmed.city}
+    turn.lead.booking_range = {
+        **confirmed.range.model_dump(mode="json"),
+        "city": confirmed.city,
+        "timezone": confirmed.timezone,
+    }
+    tz = turn.booking_tz
     turn.lead.hold_id = confirmed.hold_id
     turn.change_status(LeadStatus.BOOKED, reason="deposit paid and slot confirmed")
     await plan_messages(turn, booking_id=confirmed.booking_id, booked=confirmed.range)

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
 from sqlalchemy import select
@@ -45,6 +46,26 @@ class LeadTurn:
     @property
     def status(self) -> LeadStatus:
         return LeadStatus(self.lead.status)
+
+    def zone(self, name: str | None) -> ZoneInfo:
+        """Where a session's times are read: its place's zone when the calendar named one (a tour city
+        abroad), else the artist's own."""
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                log.warning("unknown_timezone", lead_id=str(self.lead.id), timezone=name)
+        return self.config.tz
+
+    @property
+    def booking_tz(self) -> ZoneInfo:
+        return self.zone((self.lead.booking_range or {}).get("timezone"))
+
+    @property
+    def offer_tz(self) -> ZoneInfo:
+        """The zone of the slots on offer (one suggestion is for one place)."""
+        offered = self.lead.offered_slots or []
+        return self.zone(offered[0].get("timezone") if offered else None)
 
     @property
     def client_name(self) -> str:
