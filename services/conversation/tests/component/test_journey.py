@@ -344,8 +344,10 @@ async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(c
     assert (await chat.lead())["status"] == "needs_artist"
     sent_before = len(chat.texts_to_client())
     await chat.say("hello?")
+    forwarded = await chat.wait_for_artist_text("hello?")
     await eventually(lambda: _processed(chat))
     assert len(chat.texts_to_client()) == sent_before, "the bot stays quiet while the artist has the chat"
+    assert "you have this chat" in forwarded, "the artist sees what arrives while they have the chat"
 
 
 async def _processed(chat: Chat) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
+from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
@@ -140,6 +141,10 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
         return
     status = turn.status
     if status is LeadStatus.NEEDS_ARTIST:
+        # The artist talks to the client from their own phone, so they would never see what arrives here.
+        forward_to_artist(
+            turn, row.text, media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None
+        )
         return
     if status in (LeadStatus.NEW, LeadStatus.ABANDONED) or (
         status is LeadStatus.CONSULTING and not turn.lead.consultation.get("completed", False)
@@ -234,6 +239,22 @@ async def _tour_reply(turn: LeadTurn, text: str) -> None:
         await hand_over(turn, reason="tour_answer_unclear", field="tour")
         return
     turn.say("booking.tour_unclear", purpose="tour_offer_repair")
+
+
+def forward_to_artist(turn: LeadTurn, text: str | None, *, media_id: str | None) -> None:
+    settings = turn.config.settings
+    content = text or "[unsupported message]"
+    if media_id is not None:
+        content = signed_media_url(
+            base_url=settings.public_base_url,
+            media_id=media_id,
+            secret=settings.media_link_secret,
+            expires_at=turn.now + turn.config.link_ttl,
+        ) + (f" {text}" if text else "")
+    turn.tell_artist(
+        f"{turn.client_name} wrote (you have this chat): {content}\nReply: https://wa.me/{turn.lead.wa_id}",
+        purpose="artist_forwarded_message",
+    )
 
 
 def _holding_reply(turn: LeadTurn) -> None:
