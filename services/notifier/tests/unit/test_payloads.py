@@ -47,6 +47,31 @@ def test_a_template_carries_its_parameters_in_the_body_component() -> None:
     }
 
 
+def test_a_templates_quick_reply_payloads_go_as_button_components_in_button_order() -> None:
+    content = TemplateContent(
+        name="last_minute_slot",
+        body_parameters=["Sam"],
+        quick_reply_payloads=["last_minute:abc", "no_thanks"],
+    )
+    body = message_body(TO, content)
+
+    validate_message(body)
+    assert body["template"]["components"][1:] == [
+        {
+            "type": "button",
+            "sub_type": "quick_reply",
+            "index": "0",
+            "parameters": [{"type": "payload", "payload": "last_minute:abc"}],
+        },
+        {
+            "type": "button",
+            "sub_type": "quick_reply",
+            "index": "1",
+            "parameters": [{"type": "payload", "payload": "no_thanks"}],
+        },
+    ]
+
+
 def test_a_list_goes_as_one_section() -> None:
     body = message_body(TO, ListContent(body="Pick", button="Slots", rows=[ListRow(id="s1", title="Fri")]))
 

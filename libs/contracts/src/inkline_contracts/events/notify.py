@@ -54,6 +54,10 @@ class TemplateContent(Contract):
     name: str
     language: str = "en"
     body_parameters: list[str] = Field(default_factory=list)
+    quick_reply_payloads: list[str] = Field(
+        default_factory=list,
+        description="payloads of the template's quick-reply buttons, in button order; a tap comes back with it",
+    )
 
 
 Content = Annotated[TextContent | ButtonsContent | ListContent | TemplateContent, Field(discriminator="kind")]

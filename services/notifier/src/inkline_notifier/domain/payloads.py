@@ -44,7 +44,21 @@ def _row(row_id: str, title: str, description: str | None) -> dict[str, str]:
 
 def _template(content: TemplateContent) -> dict[str, Any]:
     template: dict[str, Any] = {"name": content.name, "language": {"code": content.language}}
+    components: list[dict[str, Any]] = []
     if content.body_parameters:
         parameters = [{"type": "text", "text": value} for value in content.body_parameters]
-        template["components"] = [{"type": "body", "parameters": parameters}]
+        components.append({"type": "body", "parameters": parameters})
+    # A quick-reply button's payload comes back on the client's tap (messages[].button.payload), which is
+    # how the reply is tied to what was offered.
+    components.extend(
+        {
+            "type": "button",
+            "sub_type": "quick_reply",
+            "index": str(index),
+            "parameters": [{"type": "payload", "payload": payload}],
+        }
+        for index, payload in enumerate(content.quick_reply_payloads)
+    )
+    if components:
+        template["components"] = components
     return template
