@@ -2,20 +2,18 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Mapping
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadCancelled
-from inkline_devstack.postgres_server import create_database
-from inkline_devstack.pytest_plugin import Infrastructure
 from inkline_platform.db import make_session_factory
 from inkline_platform.outbox import OutboxPublishError, OutboxRelay
 from inkline_platform.scheduler import PeriodicJob, run_once_if_leader
-from inkline_platform.tables import outbox, platform_metadata
+from inkline_platform.tables import outbox
 from inkline_platform.uow import UnitOfWorkFactory
 
 
@@ -27,22 +25,18 @@ class RecordingPublisher:
         self.down = False
 
     async def publish(
-        self, *, subject: str, stream: str, body: bytes, message_id: str, correlation_id: str
+        self,
+        *,
+        subject: str,
+        stream: str,
+        body: bytes,
+        message_id: str,
+        correlation_id: str,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         if self.down:
             raise ConnectionError("nats: no servers available")
         self.published.append(message_id)
-
-
-@pytest.fixture
-async def engine(infrastructure: Infrastructure) -> AsyncIterator[AsyncEngine]:
-    name = f"platform_{uuid.uuid4().hex[:12]}"
-    await create_database(infrastructure.postgres_admin_dsn, name)
-    engine = create_async_engine(infrastructure.database_url(name))
-    async with engine.begin() as connection:
-        await connection.run_sync(platform_metadata.create_all)
-    yield engine
-    await engine.dispose()
 
 
 def _cancel(lead: uuid.UUID) -> LeadCancelled:
@@ -114,3 +108,16 @@ async def test_a_periodic_job_runs_on_one_replica_at_a_time(engine: AsyncEngine)
     assert await first is True
     assert second is False
     assert runs == ["ran"]
+
+
+async def test_after_commit_callbacks_run_only_when_the_transaction_commits(engine: AsyncEngine) -> None:
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    ran: list[str] = []
+    async with uow() as work:
+        work.after_commit(lambda: ran.append("rolled back"))
+    async with uow() as work:
+        work.after_commit(lambda: ran.append("committed"))
+        assert ran == []
+        await work.commit()
+
+    assert ran == ["committed"]

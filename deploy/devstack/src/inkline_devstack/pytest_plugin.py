@@ -19,8 +19,15 @@ from pathlib import Path
 import pytest
 
 from inkline_devstack.containers import containers, docker_available
+from inkline_devstack.nats_cluster import NatsCluster
 from inkline_devstack.nats_server import NatsServer
 from inkline_devstack.postgres_server import PostgresServer, create_database
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "cluster: runs against a 3-node NATS cluster with replicas of every service (`-m cluster`)"
+    )
 
 
 @dataclass
@@ -102,3 +109,13 @@ def nats_url(infrastructure: Infrastructure, tmp_path: Path) -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+@pytest.fixture
+def nats_cluster(tmp_path: Path) -> Iterator[NatsCluster]:
+    """Three JetStream nodes of the test's own, always from the wheel: a test must be able to kill one."""
+    cluster = NatsCluster(tmp_path / "nats-cluster").start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

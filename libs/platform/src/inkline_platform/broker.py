@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from faststream.nats import NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import BadRequestError
+from opentelemetry.sdk.trace import TracerProvider
 
 from inkline_contracts.streams import stream_specs
+from inkline_platform.tracing import continued
 
 
-def make_broker(nats_url: str, *, service: str) -> NatsBroker:
+def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
     return NatsBroker(
         nats_url,
         name=f"inkline-{service}",
+        # PRODUCER spans on publish, a CONSUMER span around every handler, `traceparent` in the headers.
+        middlewares=[NatsTelemetryMiddleware(tracer_provider=tracer_provider)],
         # reconnect forever: a NATS restart must not take a service down, only pause it.
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
@@ -52,13 +58,27 @@ class JetStreamPublisher:
         self._timeout = timeout
 
     async def publish(
-        self, *, subject: str, stream: str, body: bytes, message_id: str, correlation_id: str
+        self,
+        *,
+        subject: str,
+        stream: str,
+        body: bytes,
+        message_id: str,
+        correlation_id: str,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
-        await self._broker.publish(
-            body,
-            subject,
-            headers={"Nats-Msg-Id": message_id, "content-type": "application/json"},
-            correlation_id=correlation_id,
-            stream=stream,
-            timeout=self._timeout,
-        )
+        # Inside the stored context, the telemetry middleware's span continues the trace that wrote the
+        # row, and it replaces the stored `traceparent` with its own.
+        with continued(headers):
+            await self._broker.publish(
+                body,
+                subject,
+                headers={
+                    **(headers or {}),
+                    "Nats-Msg-Id": message_id,
+                    "content-type": "application/json",
+                },
+                correlation_id=correlation_id,
+                stream=stream,
+                timeout=self._timeout,
+            )

@@ -17,6 +17,8 @@ import structlog
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.js.api import ConsumerConfig
+from opentelemetry import trace
+from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 
 from inkline_contracts.base import Contract
@@ -91,6 +93,17 @@ def register_consumer(
             await msg.ack()
             metrics.MESSAGES_CONSUMED.labels(service, durable, "malformed").inc()
             return
+        # FastStream's telemetry middleware runs this inside a CONSUMER span that continues the publisher's
+        # trace; it knows the subject, and these name the message the way the rest of Inkline does.
+        span = trace.get_current_span()
+        span.set_attributes(
+            {
+                "messaging.message.id": str(envelope.message_id),
+                "messaging.destination.name": subject.name,
+                "messaging.consumer.group.name": durable,
+                "messaging.message.conversation_id": envelope.correlation_id,
+            }
+        )
         started = time.perf_counter()
         with structlog.contextvars.bound_contextvars(
             correlation_id=envelope.correlation_id, message_id=str(envelope.message_id), consumer=durable
@@ -104,6 +117,8 @@ def register_consumer(
                         await handler(uow, envelope)
                     await uow.commit()
             except Exception as exc:
+                span.record_exception(exc)
+                span.set_status(StatusCode.ERROR, repr(exc)[:200])
                 await _after_failure(msg, exc, deliveries=deliveries, envelope=envelope)
                 return
             finally:

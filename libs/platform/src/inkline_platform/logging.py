@@ -10,6 +10,8 @@ from typing import Any
 
 import structlog
 
+from inkline_platform.tracing import current_ids
+
 # WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +.
 _PHONE = re.compile(r"(?<![\w.])\+?(\d{2})\d{4,11}(\d{2})(?!\w)")
 _SECRET_KEYS = {
@@ -37,9 +39,19 @@ def _mask(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMappi
     return event_dict
 
 
+def _add_trace_ids(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Every line logged inside a span names it, so a log line leads to its trace and back."""
+    ids = current_ids()
+    if ids is not None:
+        event_dict.setdefault("trace_id", ids[0])
+        event_dict.setdefault("span_id", ids[1])
+    return event_dict
+
+
 def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -> None:
     processors: list[Any] = [
         structlog.contextvars.merge_contextvars,
+        _add_trace_ids,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 from typing import Protocol
 
 import structlog
@@ -24,9 +25,17 @@ log = structlog.get_logger(__name__)
 
 class Publisher(Protocol):
     async def publish(
-        self, *, subject: str, stream: str, body: bytes, message_id: str, correlation_id: str
+        self,
+        *,
+        subject: str,
+        stream: str,
+        body: bytes,
+        message_id: str,
+        correlation_id: str,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Publish and wait for the stream's acknowledgement; raise when it did not come."""
+        """Publish with the row's `headers` (trace context) and wait for the stream's acknowledgement;
+        raise when it did not come."""
 
 
 class OutboxRelay:
@@ -65,6 +74,8 @@ class OutboxRelay:
                         outbox.c.stream,
                         outbox.c.correlation_id,
                         outbox.c.body,
+                        outbox.c.headers,
+                        func.extract("epoch", func.now() - outbox.c.created_at).label("age_seconds"),
                     )
                     .where(outbox.c.published_at.is_(None))
                     .order_by(outbox.c.seq)
@@ -72,6 +83,8 @@ class OutboxRelay:
                     .with_for_update(skip_locked=True)
                 )
             ).all()
+            # The oldest pending row comes first, so the lag costs no query of its own.
+            metrics.OUTBOX_LAG_SECONDS.labels(self.service).set(float(rows[0].age_seconds) if rows else 0.0)
             failure: Exception | None = None
             for row in rows:
                 try:
@@ -81,6 +94,7 @@ class OutboxRelay:
                         body=row.body.encode(),
                         message_id=str(row.message_id),
                         correlation_id=row.correlation_id,
+                        headers=row.headers,
                     )
                 except Exception as exc:
                     failure = exc

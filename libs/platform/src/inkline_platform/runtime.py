@@ -10,11 +10,13 @@ from typing import Any, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
+from nats.js.errors import NotFoundError
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from inkline_contracts.base import Contract
-from inkline_contracts.subjects import Subject
+from inkline_contracts.subjects import Subject, dead_letter_subject
 from inkline_platform import metrics
 from inkline_platform.broker import JetStreamPublisher, ensure_streams, make_broker
 from inkline_platform.consumer import Handler, RedeliveryPolicy, register_consumer
@@ -24,21 +26,27 @@ from inkline_platform.logging import configure_logging
 from inkline_platform.outbox import OutboxRelay
 from inkline_platform.scheduler import PeriodicJob, run_forever
 from inkline_platform.settings import ServiceSettings
+from inkline_platform.tracing import create_tracer_provider
 from inkline_platform.uow import UnitOfWorkFactory
 
 P = TypeVar("P", bound=Contract)
 log = structlog.get_logger(__name__)
 # How long stop() waits for a cancelled task to end before cancelling it again.
 RECANCEL_AFTER_SECONDS = 1.0
+# How often the gauges read from the database or JetStream (outbox, dead letters) are refreshed.
+GAUGE_REFRESH_SECONDS = 15.0
+FLUSH_TIMEOUT_MILLIS = 5000
 
 
 class ServiceRuntime:
     def __init__(self, *, service: str, settings: ServiceSettings) -> None:
         self.service = service
         self.settings = settings
+        self.tracer_provider = create_tracer_provider(service)
+        self.tracer = self.tracer_provider.get_tracer("inkline_platform")
         self.engine = make_engine(settings.database_url)
         self.sessions = make_session_factory(self.engine)
-        self.broker = make_broker(settings.nats_url, service=service)
+        self.broker = make_broker(settings.nats_url, service=service, tracer_provider=self.tracer_provider)
         self.relay = OutboxRelay(
             service=service,
             session_factory=self.sessions,
@@ -53,7 +61,18 @@ class ServiceRuntime:
             ack_wait_seconds=settings.consumer_ack_wait_seconds,
         )
         self._jobs: list[PeriodicJob] = [
-            PeriodicJob(name="outbox-gauge", interval_seconds=15.0, run=self._update_outbox_gauge)
+            PeriodicJob(
+                name="outbox-gauge",
+                interval_seconds=GAUGE_REFRESH_SECONDS,
+                run=self._update_outbox_gauge,
+                traced=False,
+            ),
+            PeriodicJob(
+                name="dead-letter-gauge",
+                interval_seconds=GAUGE_REFRESH_SECONDS,
+                run=self.update_dead_letter_gauge,
+                traced=False,
+            ),
         ]
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -69,9 +88,12 @@ class ServiceRuntime:
             policy=self.policy,
         )
 
-    def every(self, seconds: float, run: Callable[[], Awaitable[None]], *, name: str) -> None:
-        """Run `run` every `seconds`, on one replica at a time."""
-        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run))
+    def every(
+        self, seconds: float, run: Callable[[], Awaitable[None]], *, name: str, traced: bool = True
+    ) -> None:
+        """Run `run` every `seconds`, on one replica at a time; each tick is a trace of its own unless
+        `traced` is False (a job that only refreshes metrics)."""
+        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced))
 
     async def start(self) -> None:
         async for attempt in AsyncRetrying(
@@ -86,7 +108,7 @@ class ServiceRuntime:
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay"))
         for job in self._jobs:
-            task = run_forever(self.engine, service=self.service, job=job)
+            task = run_forever(self.engine, service=self.service, job=job, tracer=self.tracer)
             self._tasks.append(asyncio.create_task(task, name=f"{self.service}-{job.name}"))
         log.info("service_started", service=self.service)
 
@@ -98,6 +120,9 @@ class ServiceRuntime:
         except Exception as exc:
             log.warning("broker_stop_failed", service=self.service, error=repr(exc))
         await self.engine.dispose()
+        # Spans still batched go out now (off the loop: the exporter blocks); the SDK shuts the provider
+        # down at exit.
+        await asyncio.to_thread(self.tracer_provider.force_flush, FLUSH_TIMEOUT_MILLIS)
         log.info("service_stopped", service=self.service)
 
     async def database_ready(self) -> bool:
@@ -110,6 +135,18 @@ class ServiceRuntime:
 
     async def _update_outbox_gauge(self) -> None:
         metrics.OUTBOX_PENDING.labels(self.service).set(await self.relay.pending_count())
+
+    async def update_dead_letter_gauge(self) -> None:
+        """Count this service's messages in the dead-letter stream (they stay until someone acts)."""
+        subject = dead_letter_subject(self.service)
+        js = self.broker.connection.jetstream()
+        try:
+            info = await js.stream_info(subject.stream, subjects_filter=subject.name)
+        except NotFoundError:
+            depth = 0
+        else:
+            depth = (info.state.subjects or {}).get(subject.name, 0)
+        metrics.DEAD_LETTER_DEPTH.labels(self.service).set(depth)
 
     def create_app(self, *, title: str, routers: Sequence[APIRouter] = (), **fastapi_kwargs: Any) -> FastAPI:
         """The service's FastAPI app; the broker, relay and jobs live and die with its lifespan."""
@@ -125,6 +162,13 @@ class ServiceRuntime:
 
         app = FastAPI(title=title, lifespan=lifespan, **fastapi_kwargs)
         app.state.runtime = self
+        # Every request but the probes and scrapes is a SERVER span, continuing a caller's `traceparent`.
+        FastAPIInstrumentor.instrument_app(
+            app,
+            tracer_provider=self.tracer_provider,
+            excluded_urls="/healthz,/readyz,/metrics",
+            exclude_spans=["receive", "send"],
+        )
         app.include_router(health_router({"database": self.database_ready, "nats": self.nats_ready}))
         for router in routers:
             app.include_router(router)

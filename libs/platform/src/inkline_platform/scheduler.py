@@ -12,8 +12,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
+from opentelemetry import trace
+from opentelemetry.trace import Tracer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from inkline_platform.tracing import root_span
 
 log = structlog.get_logger(__name__)
 
@@ -23,6 +27,8 @@ class PeriodicJob:
     name: str
     interval_seconds: float
     run: Callable[[], Awaitable[None]]
+    # Each tick is the root span of a trace of its own; metric refreshers would only add noise.
+    traced: bool = True
 
 
 def advisory_key(service: str, job: str) -> int:
@@ -30,7 +36,9 @@ def advisory_key(service: str, job: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-async def run_once_if_leader(engine: AsyncEngine, *, service: str, job: PeriodicJob) -> bool:
+async def run_once_if_leader(
+    engine: AsyncEngine, *, service: str, job: PeriodicJob, tracer: Tracer | None = None
+) -> bool:
     """Run the job if no other replica is running it now; True when it ran."""
     async with engine.connect() as connection, connection.begin():
         got = await connection.scalar(
@@ -38,14 +46,21 @@ async def run_once_if_leader(engine: AsyncEngine, *, service: str, job: Periodic
         )
         if not got:
             return False
-        await job.run()
+        if not job.traced:
+            await job.run()
+            return True
+        with root_span(tracer or trace.get_tracer(__name__), f"job {job.name}") as span:
+            span.set_attribute("inkline.job", job.name)
+            await job.run()
         return True
 
 
-async def run_forever(engine: AsyncEngine, *, service: str, job: PeriodicJob) -> None:
+async def run_forever(
+    engine: AsyncEngine, *, service: str, job: PeriodicJob, tracer: Tracer | None = None
+) -> None:
     while True:
         try:
-            await run_once_if_leader(engine, service=service, job=job)
+            await run_once_if_leader(engine, service=service, job=job, tracer=tracer)
         except Exception as exc:
             log.error("periodic_job_failed", job=job.name, error=repr(exc))
         await asyncio.sleep(job.interval_seconds)

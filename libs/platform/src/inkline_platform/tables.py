@@ -34,7 +34,11 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
-    Column("headers", JSONB, comment="NATS headers to publish with the row, e.g. the W3C traceparent"),
+    Column(
+        "headers",
+        JSONB(none_as_null=True),
+        comment="NATS headers to publish with the row, e.g. the W3C traceparent",
+    ),
     Index("ix_outbox_pending", "seq", postgresql_where=text("published_at IS NULL")),
 )
 

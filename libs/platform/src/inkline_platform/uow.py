@@ -20,6 +20,7 @@ from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope, new_envelope
 from inkline_contracts.subjects import Subject
 from inkline_platform.tables import inbox, outbox
+from inkline_platform.tracing import trace_headers
 
 P = TypeVar("P", bound=Contract)
 
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.session = session
         self._on_commit = on_commit
         self._pending: list[tuple[str, Envelope[Any]]] = []
+        self._after_commit: list[Callable[[], None]] = []
         self.committed = False
 
     async def __aenter__(self) -> UnitOfWork:
@@ -56,6 +58,10 @@ class UnitOfWork:
         self._pending.append((subject.stream, envelope))
         return envelope
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the transaction has committed (a metric that must not count a rollback)."""
+        self._after_commit.append(callback)
+
     @property
     def pending(self) -> list[Envelope[Any]]:
         return [envelope for _, envelope in self._pending]
@@ -77,6 +83,8 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         if self._pending:
+            # The request or handler that caused the messages; the relay publishes them inside it.
+            headers = trace_headers() or None
             await self.session.execute(
                 insert(outbox),
                 [
@@ -86,6 +94,7 @@ class UnitOfWork:
                         "stream": stream,
                         "correlation_id": envelope.correlation_id,
                         "body": envelope.model_dump_json(),
+                        "headers": headers,
                     }
                     for stream, envelope in self._pending
                 ],
@@ -95,6 +104,9 @@ class UnitOfWork:
         self._pending.clear()
         if self._on_commit is not None:
             self._on_commit()
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
 
 
 class UnitOfWorkFactory:

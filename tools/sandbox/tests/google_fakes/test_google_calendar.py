@@ -243,6 +243,27 @@ def test_patch_merges_extended_properties_and_moves_the_event(calendar: Any) -> 
     assert patched["etag"] != original["etag"]
 
 
+def test_patching_an_event_that_does_not_exist_is_a_404_not_found_and_creates_nothing(
+    calendar: Any, sandbox: GoogleSandbox
+) -> None:
+    event_id = new_id()
+
+    with pytest.raises(HttpError) as raised:
+        run(
+            calendar.events().patch(
+                calendarId=ARTIST,
+                eventId=event_id,
+                body={"start": {"dateTime": "2030-03-04T14:00:00+00:00"}},
+            )
+        )
+
+    assert error_reason(raised.value) == (404, "notFound")
+    assert sandbox.calendar.events(ARTIST, include_cancelled=True) == []
+    assert [(c.operation, c.event_id, c.status) for c in sandbox.calendar.calls] == [
+        (CalendarOperation.PATCH, event_id, 404)
+    ]
+
+
 @pytest.mark.parametrize(
     ("fault", "status"),
     [

@@ -54,6 +54,8 @@ class OutboundMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # W3C `traceparent`/`tracestate` of the `notify.send` handling: the Graph API call joins that trace.
+    trace_headers: Mapped[dict[str, str] | None] = mapped_column(JSONB(none_as_null=True))
 
 
 class UnmatchedStatus(Base):

@@ -19,6 +19,8 @@ from inkline_contracts.events.notify import (
 )
 from inkline_notifier.db.models import OutboundMessage, UnmatchedStatus
 from inkline_notifier.domain.delivery import Delivery, advance
+from inkline_platform import metrics
+from inkline_platform.tracing import trace_headers
 from inkline_platform.uow import UnitOfWork
 
 
@@ -44,6 +46,7 @@ async def enqueue(
             purpose=purpose,
             category=category.value,
             campaign_tag=campaign_tag,
+            trace_headers=trace_headers() or None,
         )
         .on_conflict_do_nothing(index_elements=["id"])
     )
@@ -71,6 +74,7 @@ async def apply_status(
     await uow.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id).values(values))
     assert message.wamid is not None
     for step in steps:
+        uow.after_commit(metrics.SENDS.labels(step.value).inc)
         common = {
             "notification_id": str(message.id),
             "wamid": message.wamid,

@@ -37,6 +37,8 @@ from inkline_notifier.domain.payloads import message_body
 from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
+from inkline_platform import metrics
+from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -138,8 +140,13 @@ class Sender:
         ]
 
     async def _send(self, message: OutboundMessage, contact: ContactState) -> None:
-        with structlog.contextvars.bound_contextvars(
-            notification_id=str(message.id), correlation_id=message.correlation_id
+        # In the trace of the `notify.send` that queued it, not the sender tick's: the Graph API call
+        # and the `message.sent` it leads to continue the booking's trace.
+        with (
+            continued(message.trace_headers),
+            structlog.contextvars.bound_contextvars(
+                notification_id=str(message.id), correlation_id=message.correlation_id
+            ),
         ):
             decision = decide(
                 _CONTENT.validate_python(message.content),
@@ -244,6 +251,7 @@ class Sender:
                 causation_id=message.id,
             )
             await apply_parked_statuses(uow, recorded)
+            uow.after_commit(metrics.SENDS.labels("sent").inc)
             await uow.commit()
         log.info("message_sent", to=message.to_wa_id, wamid=wamid, sent_as=sent_as)
 
@@ -284,6 +292,7 @@ class Sender:
                 correlation_id=message.correlation_id,
                 causation_id=message.id,
             )
+            uow.after_commit(metrics.SENDS.labels("failed").inc)
             await uow.commit()
         log.warning("message_failed", to=message.to_wa_id, reason=reason, error_code=error_code)
 
