@@ -17,10 +17,12 @@ from inkline_calendar.domain.retries import RetrySchedule
 from inkline_calendar.handlers.deposits import DepositExpiredHandler, DepositPaidHandler
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
+from inkline_calendar.handlers.moves import MoveBookingHandler
 from inkline_calendar.handlers.reservations import CalendarRules
 from inkline_calendar.handlers.slots import SuggestSlotsHandler
 from inkline_calendar.jobs.calendar_sync import CalendarSync
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper
+from inkline_calendar.jobs.holds_gauge import ActiveHoldsGauge
 from inkline_calendar.settings import CalendarSettings
 from inkline_contracts import subjects
 from inkline_platform.runtime import ServiceRuntime
@@ -57,8 +59,11 @@ def create_app(settings: CalendarSettings | None = None, *, clock: Clock = utc_n
     runtime.consume(subjects.DEPOSIT_PAID, DepositPaidHandler(rules), name="deposit-paid")
     runtime.consume(subjects.DEPOSIT_EXPIRED, DepositExpiredHandler(rules), name="deposit-expired")
     runtime.consume(subjects.LEAD_CANCELLED, LeadCancelledHandler(rules), name="lead-cancelled")
+    runtime.consume(subjects.BOOKING_MOVE_REQUESTED, MoveBookingHandler(rules), name="booking-move")
     sweeper = HoldSweeper(uow=runtime.uow, clock=clock)
     runtime.every(settings.hold_sweep_seconds, sweeper.run, name="hold-sweeper")
+    holds_gauge = ActiveHoldsGauge(uow=runtime.uow, clock=clock)
+    runtime.every(settings.hold_sweep_seconds, holds_gauge.run, name="active-holds-gauge", traced=False)
     sync = CalendarSync(
         uow=runtime.uow,
         calendar=calendar,

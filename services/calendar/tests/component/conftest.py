@@ -11,10 +11,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.db import MIGRATIONS_DIR
 from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.handlers.reservations import CalendarRules
-from inkline_calendar.testing import Database, FakeClock
+from inkline_calendar.testing import BookingFlow, Database, FakeClock
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_platform.db import make_engine
 from inkline_sandbox.google import GoogleSandbox
@@ -43,6 +44,11 @@ async def database(migrated_database: DatabaseFactory) -> AsyncIterator[Database
     engine = make_engine(url, pool_size=20)
     yield Database(url, engine)
     await engine.dispose()
+
+
+@pytest.fixture
+def flow(database: Database, rules: CalendarRules) -> BookingFlow:
+    return BookingFlow(database, rules)
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +92,12 @@ def service_account_file(rsa_key: rsa.RSAPrivateKey, google_url: str, tmp_path: 
         )
     )
     return path
+
+
+@pytest.fixture
+def adapter(service_account_file: Path, google_url: str) -> GoogleCalendar:
+    """The real Google adapter, pointed at the fake."""
+    # Shorter than the fake's 1.5 s stall, so CREATE_THEN_TIMEOUT really times the client out.
+    return GoogleCalendar.from_service_account_file(
+        str(service_account_file), calendar_id=ARTIST_CALENDAR, api_endpoint=google_url, timeout_seconds=0.5
+    )

@@ -6,12 +6,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import text
+
 from inkline_calendar.handlers.deposits import DepositPaidHandler
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
 from inkline_calendar.handlers.reservations import CalendarRules
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper
-from inkline_calendar.testing import Database, FakeClock, deliver
+from inkline_calendar.testing import BookingFlow, Database, FakeClock, deliver
 from inkline_contracts import subjects
 from inkline_contracts.base import Money, SizeCategory, TimeRange
 from inkline_contracts.events.deposit import DepositPaid
@@ -19,6 +21,7 @@ from inkline_contracts.events.hold import PlaceHold
 from inkline_contracts.events.lead import LeadCancelled
 
 TUESDAY_TEN = datetime(2027, 3, 23, 10, 0, tzinfo=UTC)
+WEDNESDAY_TEN = datetime(2027, 3, 24, 10, 0, tzinfo=UTC)
 
 
 async def hold_for(database: Database, rules: CalendarRules, lead: uuid.UUID) -> dict[str, Any]:
@@ -174,4 +177,88 @@ async def test_cancelling_a_booked_lead_cancels_the_booking_and_queues_the_event
     assert sorted(await database.rows("SELECT action, state FROM calendar_jobs")) == [
         ("delete", "pending"),
         ("insert", "cancelled"),
+    ]
+
+
+async def test_cancelling_a_future_booking_announces_its_slot_as_free(
+    database: Database, flow: BookingFlow
+) -> None:
+    lead = uuid.uuid4()
+    booking = await flow.book(lead, TUESDAY_TEN)
+
+    cancel = await flow.cancel(lead, reason="client cancelled in chat")
+
+    assert await flow.answers_to(subjects.CALENDAR_SLOT_FREED, cancel) == [
+        {
+            "booking_id": booking["booking_id"],
+            "lead_id": str(lead),
+            "range": {"start": "2027-03-23T10:00:00Z", "end": "2027-03-23T14:00:00Z"},
+            "city": "London",
+            "country_code": "GB",
+            "size_category": "medium",
+            "reason": "client cancelled in chat",
+        }
+    ]
+    assert await flow.hold(uuid.uuid4(), TUESDAY_TEN) is not None
+
+
+async def test_cancelling_a_booking_whose_session_has_begun_frees_no_slot(
+    database: Database, flow: BookingFlow
+) -> None:
+    lead = uuid.uuid4()
+    await flow.book(lead, TUESDAY_TEN)
+    clock_of(flow.rules).now = TUESDAY_TEN
+
+    cancel = await flow.cancel(lead)
+
+    assert len(await flow.answers_to(subjects.BOOKING_CANCELLED, cancel)) == 1
+    assert await database.published(subjects.CALENDAR_SLOT_FREED) == []
+
+
+async def test_cancelling_a_moved_booking_cancels_it_at_its_new_time_and_drops_its_pending_patch(
+    database: Database, flow: BookingFlow
+) -> None:
+    lead = uuid.uuid4()
+    booking = await flow.book(lead, TUESDAY_TEN)
+    async with database.uow() as work:
+        # As if the sync job had inserted the event already, so the move queues a patch.
+        await work.session.execute(text("UPDATE calendar_jobs SET state = 'done'"))
+        await work.commit()
+    hold = await flow.hold(lead, WEDNESDAY_TEN)
+    assert hold is not None
+    await flow.move(lead, booking["booking_id"], hold["hold_id"])
+
+    cancel = await flow.cancel(lead, reason="changed mind")
+
+    freed = await flow.answers_to(subjects.CALENDAR_SLOT_FREED, cancel)
+    assert [m["range"]["start"] for m in freed] == ["2027-03-24T10:00:00Z"]
+    assert [m["booking_id"] for m in await flow.answers_to(subjects.BOOKING_CANCELLED, cancel)] == [
+        booking["booking_id"]
+    ]
+    assert sorted(await database.rows("SELECT action, state FROM calendar_jobs")) == [
+        ("delete", "pending"),
+        ("insert", "done"),
+        ("patch", "cancelled"),
+    ]
+    assert await database.rows("SELECT state FROM reservations ORDER BY lower(during)") == [
+        ("moved",),
+        ("cancelled",),
+    ]
+
+
+async def test_the_same_deposit_reported_again_after_a_move_changes_nothing(
+    database: Database, flow: BookingFlow
+) -> None:
+    lead = uuid.uuid4()
+    booking = await flow.book(lead, TUESDAY_TEN)
+    hold = await flow.hold(lead, WEDNESDAY_TEN)
+    assert hold is not None
+    await flow.move(lead, booking["booking_id"], hold["hold_id"])
+
+    await flow.pay(lead, booking["hold_id"], uuid.UUID(booking["deposit_id"]))
+
+    assert await database.published(subjects.BOOKING_CONFLICT) == []
+    assert len(await database.published(subjects.BOOKING_CONFIRMED)) == 1
+    assert await database.rows("SELECT state FROM reservations WHERE state IN ('held', 'booked')") == [
+        ("booked",)
     ]

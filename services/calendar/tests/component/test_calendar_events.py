@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
+from inkline_calendar.adapters.calendar_port import BookingEvent
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.db import calendar_jobs
 from inkline_calendar.domain.event_ids import event_id_for_booking
@@ -21,14 +21,6 @@ from inkline_sandbox.google import CalendarFault, CalendarOperation, GoogleSandb
 ARTIST_CALENDAR = "artist@example.com"
 START = datetime(2027, 3, 23, 10, 0, tzinfo=UTC)
 SCHEDULE = RetrySchedule(base=timedelta(seconds=30), cap=timedelta(minutes=10), max_attempts=3)
-
-
-@pytest.fixture
-def adapter(service_account_file: Path, google_url: str) -> GoogleCalendar:
-    # Shorter than the fake's 1.5 s stall, so CREATE_THEN_TIMEOUT really times the client out.
-    return GoogleCalendar.from_service_account_file(
-        str(service_account_file), calendar_id=ARTIST_CALENDAR, api_endpoint=google_url, timeout_seconds=0.5
-    )
 
 
 async def queue_insert(database: Database, clock: FakeClock) -> uuid.UUID:
@@ -145,3 +137,107 @@ async def test_free_busy_comes_back_as_utc_intervals(adapter: GoogleCalendar, go
     busy = await adapter.busy(UtcInterval(START - timedelta(days=1), START + timedelta(days=1)))
 
     assert busy == [UtcInterval(START, START + timedelta(hours=2))]
+
+
+async def queue_patch(database: Database, clock: FakeClock, booking: uuid.UUID, start: datetime) -> None:
+    async with database.uow() as work:
+        await calendar_jobs.enqueue_patch(
+            work.session,
+            booking_id=booking,
+            lead_id=uuid.uuid4(),
+            event_id=event_id_for_booking(booking),
+            due_at=clock(),
+            causation_id=uuid.uuid4(),
+            details=booking_event_details(
+                start=start,
+                end=start + timedelta(hours=4),
+                time_zone="Europe/London",
+                city="London",
+                size="medium",
+            ),
+        )
+        await work.commit()
+
+
+async def test_a_patch_moves_the_event_under_its_own_id_and_keeps_its_booking_property(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    booking = await queue_insert(database, clock)
+    worker = sync(database, adapter, clock)
+    await worker.run_due()
+    later = START + timedelta(days=2)
+
+    await queue_patch(database, clock, booking, later)
+    await worker.run_due()
+
+    (event,) = google.calendar.events(ARTIST_CALENDAR)
+    assert event["id"] == event_id_for_booking(booking)
+    assert event["start"] == {"dateTime": later.isoformat(), "timeZone": "Europe/London"}
+    assert event["end"] == {"dateTime": (later + timedelta(hours=4)).isoformat(), "timeZone": "Europe/London"}
+    assert event["extendedProperties"]["private"] == {"inkline_booking_id": str(booking)}
+    assert event["summary"] == "Tattoo session (medium), London"
+    assert [(c.operation, c.event_id, c.status) for c in google.calendar.calls][-1] == (
+        CalendarOperation.PATCH,
+        event_id_for_booking(booking),
+        200,
+    )
+    assert len(await database.published(subjects.CALENDAR_EVENT_CREATED)) == 1
+
+
+async def test_patching_an_event_google_does_not_have_answers_none(
+    adapter: GoogleCalendar, google: GoogleSandbox
+) -> None:
+    booking = uuid.uuid4()
+    event = BookingEvent(
+        booking_id=booking,
+        event_id=event_id_for_booking(booking),
+        start=START,
+        end=START + timedelta(hours=4),
+        time_zone="Europe/London",
+        summary="Tattoo session",
+        description="",
+    )
+
+    assert await adapter.patch_event(event) is None
+    assert [(c.operation, c.status) for c in google.calendar.calls] == [(CalendarOperation.PATCH, 404)]
+
+
+async def test_a_patch_of_a_missing_event_inserts_it_under_the_same_id_instead(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    booking = uuid.uuid4()
+    await queue_patch(database, clock, booking, START)
+
+    await sync(database, adapter, clock).run_due()
+
+    assert [e["id"] for e in google.calendar.events(ARTIST_CALENDAR)] == [event_id_for_booking(booking)]
+    assert [(c.operation, c.status) for c in google.calendar.calls] == [
+        (CalendarOperation.PATCH, 404),
+        (CalendarOperation.INSERT, 200),
+    ]
+    created = await database.published(subjects.CALENDAR_EVENT_CREATED)
+    assert [m["payload"]["event_id"] for m in created] == [event_id_for_booking(booking)]
+    assert await database.rows("SELECT action, state FROM calendar_jobs") == [("patch", "done")]
+
+
+async def test_a_patch_that_keeps_failing_is_retried_then_the_artist_is_alerted(
+    database: Database, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    booking = await queue_insert(database, clock)
+    worker = sync(database, adapter, clock)
+    await worker.run_due()
+    google.calendar.inject(CalendarOperation.PATCH, CalendarFault.UNAVAILABLE_503, times=3)
+    await queue_patch(database, clock, booking, START + timedelta(days=2))
+
+    for _ in range(3):
+        await worker.run_due()
+        clock.advance(timedelta(minutes=10))
+
+    alerts = await database.published(subjects.SYSTEM_ALERT)
+    assert [(m["payload"]["kind"], m["payload"]["details"]["event_id"]) for m in alerts] == [
+        ("calendar_event_not_moved", event_id_for_booking(booking))
+    ]
+    assert await database.rows("SELECT state, attempts FROM calendar_jobs WHERE action = 'patch'") == [
+        ("failed", 3)
+    ]
+    assert google.calendar.events(ARTIST_CALENDAR)[0]["start"]["dateTime"] == START.isoformat()

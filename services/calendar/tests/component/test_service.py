@@ -14,6 +14,7 @@ from inkline_calendar.settings import CalendarSettings
 from inkline_calendar.testing import declare_streams, publish_command
 from inkline_contracts import subjects
 from inkline_contracts.base import Money, SizeCategory, TimeRange
+from inkline_contracts.events.booking import MoveBooking
 from inkline_contracts.events.deposit import DepositPaid
 from inkline_contracts.events.hold import PlaceHold
 from inkline_contracts.events.slots import RequestSlots
@@ -172,3 +173,82 @@ async def test_the_admin_api_wants_its_token_and_announces_a_new_tour_leg(
     assert [leg["city"] for leg in current.json()["tour_legs"]] == ["Berlin", "Lisbon"]
     assert "2040-06-01" in current.json()["blackout_dates"]
     assert len(probe.messages) == 1
+
+
+async def test_a_booking_moved_over_nats_patches_its_one_event_and_frees_the_old_slot(
+    migrated_database: DatabaseFactory,
+    nats_url: str,
+    google: GoogleSandbox,
+    google_url: str,
+    service_account_file: Path,
+) -> None:
+    url = await migrated_database(MIGRATIONS_DIR)
+    real_google = settings(
+        url,
+        nats_url,
+        inkline_sandbox=False,
+        google_service_account_file=str(service_account_file),
+        google_api_endpoint=google_url,
+        google_calendar_id="artist@example.com",
+    )
+    lead = uuid.uuid4()
+    new_start = SLOT_START + timedelta(days=1)
+
+    def pick(start: datetime) -> PlaceHold:
+        return PlaceHold(
+            lead_id=lead,
+            slot_id=f"{start:%Y%m%dT%H%MZ}-240",
+            range=TimeRange(start=start, end=start + timedelta(hours=4)),
+            city="London",
+            size_category=SizeCategory.MEDIUM,
+        )
+
+    await declare_streams(nats_url)
+    async with (
+        running_service(create_app(real_google)),
+        JetStreamProbe(nats_url, subjects.HOLD_PLACED.name) as placed,
+        JetStreamProbe(nats_url, subjects.BOOKING_CONFIRMED.name) as confirmed,
+        JetStreamProbe(nats_url, subjects.CALENDAR_EVENT_CREATED.name) as created,
+        JetStreamProbe(nats_url, subjects.BOOKING_MOVED.name) as moved,
+        JetStreamProbe(nats_url, subjects.CALENDAR_SLOT_FREED.name) as freed,
+    ):
+        await publish_command(nats_url, subjects.HOLD_REQUESTED, pick(SLOT_START), correlation_id=str(lead))
+        first_hold = (await placed.wait_for_count(1))[0]["payload"]
+        paid = DepositPaid(
+            deposit_id=uuid.uuid4(),
+            lead_id=lead,
+            hold_id=uuid.UUID(first_hold["hold_id"]),
+            amount=Money(amount_minor=10000, currency="GBP"),
+            paid_at=datetime.now(UTC),
+            checkout_session_id="cs_move",
+        )
+        await publish_command(nats_url, subjects.DEPOSIT_PAID, paid, correlation_id=str(lead))
+        booking = (await confirmed.wait_for_count(1))[0]["payload"]
+        await created.wait_for_count(1)
+        await publish_command(nats_url, subjects.HOLD_REQUESTED, pick(new_start), correlation_id=str(lead))
+        new_hold = (await placed.wait_for_count(2))[1]["payload"]
+        move = MoveBooking(
+            booking_id=uuid.UUID(booking["booking_id"]),
+            lead_id=lead,
+            hold_id=uuid.UUID(new_hold["hold_id"]),
+            reason="client asked in chat",
+        )
+        await publish_command(nats_url, subjects.BOOKING_MOVE_REQUESTED, move, correlation_id=str(lead))
+        announced = (await moved.wait_for_count(1))[0]
+        slot_freed = (await freed.wait_for_count(1))[0]
+        await eventually(
+            lambda: any(
+                c.operation is CalendarOperation.PATCH and c.status == 200 for c in google.calendar.calls
+            )
+        )
+
+    events = google.calendar.events("artist@example.com")
+    assert [(e["id"], e["start"]["dateTime"]) for e in events] == [
+        (event_id_for_booking(uuid.UUID(booking["booking_id"])), new_start.isoformat())
+    ]
+    assert announced["payload"]["booking_id"] == booking["booking_id"]
+    assert announced["payload"]["range"]["start"] == new_start.isoformat().replace("+00:00", "Z")
+    assert announced["correlation_id"] == str(lead)
+    assert slot_freed["payload"]["range"]["start"] == SLOT_START.isoformat().replace("+00:00", "Z")
+    assert slot_freed["payload"]["reason"] == "rescheduled"
+    assert len(created.messages) == 1

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,21 @@ def test_working_hours_on_a_tour_leg_are_read_on_the_legs_clock(london_artist: A
     assert artist.zone_on(date(2026, 6, 10)) == ZoneInfo("Europe/Berlin")
     assert artist.zone_on(date(2026, 7, 2)) == ZoneInfo("Europe/London")
     assert artist.zone_on(date(2026, 6, 20)) == ZoneInfo("Europe/London")
+
+
+def test_a_session_reads_on_the_clock_of_the_city_it_is_in(london_artist: Availability) -> None:
+    artist = replace(london_artist, tour_legs=(BERLIN,))
+    assert artist.zone_at(datetime(2026, 6, 10, 9, tzinfo=UTC)) == ZoneInfo("Europe/Berlin")
+    assert artist.zone_at(datetime(2026, 6, 20, 9, tzinfo=UTC)) == ZoneInfo("Europe/London")
+
+
+def test_the_country_of_a_city_is_known_only_where_the_artist_works_that_day(
+    london_artist: Availability,
+) -> None:
+    artist = replace(london_artist, tour_legs=(BERLIN,))
+    assert artist.country_of(city="berlin", day=date(2026, 6, 10)) == "DE"
+    assert artist.country_of(city="London", day=date(2026, 6, 20)) == "GB"
+    assert artist.country_of(city="Berlin", day=date(2026, 6, 20)) is None
 
 
 def test_city_matching_ignores_case_accents_and_surrounding_spaces(london_artist: Availability) -> None:

@@ -26,6 +26,7 @@ ALLOWED = {
     (ReservationState.HELD, ReservationState.EXPIRED),
     (ReservationState.HELD, ReservationState.RELEASED),
     (ReservationState.BOOKED, ReservationState.CANCELLED),
+    (ReservationState.BOOKED, ReservationState.MOVED),
 }
 
 

@@ -46,6 +46,9 @@ class CalendarPort(Protocol):
     async def insert_event(self, event: BookingEvent) -> CreatedEvent:
         """Create the booking's event; an event that already exists under its id counts as created."""
 
+    async def patch_event(self, event: BookingEvent) -> CreatedEvent | None:
+        """Move the event `event.event_id` to the new times (same id); None when no such event exists."""
+
     async def find_event_by_booking(self, booking_id: uuid.UUID) -> CreatedEvent | None:
         """The live event carrying `booking_id` in its private extended properties, if any."""
 

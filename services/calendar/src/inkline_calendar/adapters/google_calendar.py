@@ -134,6 +134,23 @@ class GoogleCalendar:
             return CreatedEvent(event_id=existing["id"], html_link=existing.get("htmlLink"))
         return CreatedEvent(event_id=created["id"], html_link=created.get("htmlLink"))
 
+    async def patch_event(self, event: BookingEvent) -> CreatedEvent | None:
+        # Patch semantics: only these fields change; the id, extended properties and anything the artist
+        # added by hand (notes, colour, attendees) stay as they are.
+        body = {
+            "summary": event.summary,
+            "start": {"dateTime": event.start.isoformat(), "timeZone": event.time_zone},
+            "end": {"dateTime": event.end.isoformat(), "timeZone": event.time_zone},
+        }
+        request = self._service.events().patch(
+            calendarId=self._calendar_id, eventId=event.event_id, body=body
+        )
+        try:
+            patched = await self._execute(request, passthrough_statuses={404})
+        except _PassthroughError:
+            return None
+        return CreatedEvent(event_id=patched["id"], html_link=patched.get("htmlLink"))
+
     async def find_event_by_booking(self, booking_id: uuid.UUID) -> CreatedEvent | None:
         request = self._service.events().list(
             calendarId=self._calendar_id,
@@ -186,7 +203,7 @@ class GoogleCalendar:
 
 
 class _PassthroughError(Exception):
-    """A status the caller turns into success (409 on insert, 404/410 on delete)."""
+    """A status the caller handles itself (409 on insert, 404/410 on delete, 404 on patch)."""
 
     def __init__(self, status: int) -> None:
         super().__init__(status)

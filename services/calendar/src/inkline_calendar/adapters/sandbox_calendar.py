@@ -49,6 +49,16 @@ class SandboxCalendar:
             )
         return CreatedEvent(event_id=event.event_id, html_link=_link(event.event_id))
 
+    async def patch_event(self, event: BookingEvent) -> CreatedEvent | None:
+        async with self._sessions() as session, session.begin():
+            patched = await session.scalar(
+                update(SandboxCalendarEvent)
+                .where(SandboxCalendarEvent.event_id == event.event_id)
+                .values(summary=event.summary, starts_at=event.start, ends_at=event.end)
+                .returning(SandboxCalendarEvent.event_id)
+            )
+        return None if patched is None else CreatedEvent(event_id=patched, html_link=_link(patched))
+
     async def find_event_by_booking(self, booking_id: uuid.UUID) -> CreatedEvent | None:
         async with self._sessions() as session:
             event_id = await session.scalar(

@@ -14,6 +14,7 @@ from inkline_calendar.db.models import CalendarJob
 
 INSERT = "insert"
 DELETE = "delete"
+PATCH = "patch"
 
 
 async def enqueue(
@@ -43,13 +44,75 @@ async def enqueue(
     )
 
 
-async def cancel_pending_insert(session: AsyncSession, booking_id: uuid.UUID, *, at: datetime) -> None:
+async def cancel_pending_writes(session: AsyncSession, booking_id: uuid.UUID, *, at: datetime) -> None:
+    """Drop the booking's pending insert and patch: a patch after the delete would re-create the event."""
     await session.execute(
+        update(CalendarJob)
+        .where(
+            CalendarJob.booking_id == booking_id,
+            CalendarJob.action.in_([INSERT, PATCH]),
+            CalendarJob.state == "pending",
+        )
+        .values(state="cancelled", finished_at=at)
+    )
+
+
+async def reschedule_pending_insert(
+    session: AsyncSession, booking_id: uuid.UUID, *, details: dict[str, Any]
+) -> bool:
+    """Give a booking's not-yet-run insert new details; False when there is none (it ran, or gave up).
+
+    An insert the sync job is running right now is locked: this waits for its outcome, then sees it done
+    (False, so the caller patches) or back to pending after a failure (updated here, so the retry inserts
+    the new times).
+    """
+    updated = await session.scalar(
         update(CalendarJob)
         .where(
             CalendarJob.booking_id == booking_id, CalendarJob.action == INSERT, CalendarJob.state == "pending"
         )
-        .values(state="cancelled", finished_at=at)
+        .values(details=details)
+        .returning(CalendarJob.id)
+    )
+    return updated is not None
+
+
+async def enqueue_patch(
+    session: AsyncSession,
+    *,
+    booking_id: uuid.UUID,
+    lead_id: uuid.UUID,
+    event_id: str,
+    due_at: datetime,
+    causation_id: uuid.UUID | None,
+    details: dict[str, Any],
+) -> None:
+    """Queue a patch to `details`; a booking has one patch job, re-armed with the latest times each move.
+
+    A patch sets absolute times, so only the newest one matters; an older pending one is overwritten.
+    """
+    statement = insert(CalendarJob).values(
+        action=PATCH,
+        booking_id=booking_id,
+        lead_id=lead_id,
+        event_id=event_id,
+        details=details,
+        next_attempt_at=due_at,
+        causation_id=causation_id,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CalendarJob.booking_id, CalendarJob.action],
+            set_={
+                "details": statement.excluded.details,
+                "next_attempt_at": statement.excluded.next_attempt_at,
+                "causation_id": statement.excluded.causation_id,
+                "state": "pending",
+                "attempts": 0,
+                "last_error": None,
+                "finished_at": None,
+            },
+        )
     )
 
 

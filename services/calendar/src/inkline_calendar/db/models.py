@@ -62,6 +62,7 @@ class Reservation(Base):
     booking_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     deposit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     rehold_of: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    moved_to: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -20,6 +20,8 @@ from inkline_calendar.domain.intervals import UtcInterval
 EXCLUSION_VIOLATION = "23P01"
 DEADLOCK_DETECTED = "40P01"
 DEADLOCK_RETRIES = 30
+# The advisory-lock class (first key) that serialises reservation inserts, per artist (second key).
+INSERT_LOCK_CLASS = 0x1A7E
 ACTIVE = (ReservationState.HELD.value, ReservationState.BOOKED.value)
 
 
@@ -39,6 +41,14 @@ def as_interval(during: Range[datetime]) -> UtcInterval:
 
 async def insert_reservation(session: AsyncSession, reservation: Reservation) -> None:
     """Insert inside a savepoint; raise SlotTakenError (transaction still usable) when the slot is taken."""
+    # One inserter per artist at a time, until its transaction ends. Without it, concurrent inserts reach
+    # each other's uncommitted index entries and wait on each other; PostgreSQL breaks each such cycle only
+    # after deadlock_timeout (1 s), and under contention the victims' retries form new cycles as fast as
+    # they are broken. The exclusion constraint still decides; this only lets each insert meet rows whose
+    # fate is known (or a move or cancellation in flight, which never waits for an inserter).
+    await session.execute(
+        select(func.pg_advisory_xact_lock(INSERT_LOCK_CLASS, func.hashtext(reservation.artist_id or ARTIST)))
+    )
     for attempt in range(1, DEADLOCK_RETRIES + 1):
         try:
             async with session.begin_nested():
@@ -72,6 +82,45 @@ async def lock_lead_reservations(
         .with_for_update()
     )
     return list(rows.all())
+
+
+async def lock_move_rows(
+    session: AsyncSession, *, booking_id: uuid.UUID, hold_id: uuid.UUID
+) -> tuple[Reservation | None, Reservation | None]:
+    """The booking's live (or cancelled) row and the row `hold_id`, locked together in id order.
+
+    One statement takes both locks in a fixed order, so a move never deadlocks with another writer that
+    locks rows by id (a re-pick, a cancellation, a deposit).
+    """
+    rows = await session.scalars(
+        select(Reservation)
+        .where(
+            (Reservation.id == hold_id)
+            | (
+                (Reservation.booking_id == booking_id)
+                & Reservation.state.in_([ReservationState.BOOKED.value, ReservationState.CANCELLED.value])
+            )
+        )
+        .order_by(Reservation.id)
+        .with_for_update()
+    )
+    found = list(rows.all())
+    booking = next(
+        (
+            row
+            for row in found
+            if row.booking_id == booking_id
+            and row.state in (ReservationState.BOOKED.value, ReservationState.CANCELLED.value)
+        ),
+        None,
+    )
+    hold = next((row for row in found if row.id == hold_id), None)
+    return booking, hold
+
+
+async def moved_onto(session: AsyncSession, reservation_id: uuid.UUID) -> Reservation | None:
+    """The row whose booking moved onto `reservation_id`, if one did."""
+    return await session.scalar(select(Reservation).where(Reservation.moved_to == reservation_id))
 
 
 async def overlapping_active(

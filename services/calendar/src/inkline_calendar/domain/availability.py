@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, fields
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from inkline_calendar.domain.local_time import MINUTES_PER_DAY
+from inkline_calendar.domain.local_time import MINUTES_PER_DAY, local_wall
 
 
 class AvailabilityError(ValueError):
@@ -204,6 +204,15 @@ class Availability:
         if leg is None:
             return self.home_city, self.home_country_code
         return leg.city, leg.country_code
+
+    def zone_at(self, instant: datetime) -> ZoneInfo:
+        """The zone of the place a session starting at ``instant`` is in (a tour city may differ)."""
+        return self.zone_on(local_wall(instant, self.zone).date())
+
+    def country_of(self, *, city: str, day: date) -> str | None:
+        """The country of ``city`` if the artist works there on ``day``; None when the rules do not say."""
+        where_city, where_country = self.location_on(day)
+        return where_country if normalise_place(where_city) == normalise_place(city) else None
 
     def zone_on(self, day: date) -> ZoneInfo:
         """The zone whose clock the working hours of ``day`` are read on."""

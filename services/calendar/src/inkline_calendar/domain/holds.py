@@ -17,19 +17,22 @@ class ReservationState(StrEnum):
     EXPIRED = "expired"
     RELEASED = "released"
     CANCELLED = "cancelled"
+    # A booking that moved onto another row (a reschedule); the row it moved to carries the booking now.
+    MOVED = "moved"
 
 
 # The whole lifecycle in one place: a hold becomes a booking when the deposit is paid,
-# lapses when its TTL runs out, or is let go; only a booking can be cancelled.
+# lapses when its TTL runs out, or is let go; only a booking can be cancelled or moved.
 TRANSITIONS: Mapping[ReservationState, frozenset[ReservationState]] = MappingProxyType(
     {
         ReservationState.HELD: frozenset(
             {ReservationState.BOOKED, ReservationState.EXPIRED, ReservationState.RELEASED}
         ),
-        ReservationState.BOOKED: frozenset({ReservationState.CANCELLED}),
+        ReservationState.BOOKED: frozenset({ReservationState.CANCELLED, ReservationState.MOVED}),
         ReservationState.EXPIRED: frozenset(),
         ReservationState.RELEASED: frozenset(),
         ReservationState.CANCELLED: frozenset(),
+        ReservationState.MOVED: frozenset(),
     }
 )
 

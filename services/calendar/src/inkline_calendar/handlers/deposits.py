@@ -58,7 +58,7 @@ class DepositPaidHandler:
                 hold,
                 hold_id=hold.id,
                 deposit_id=paid.deposit_id,
-                time_zone=availability.timezone,
+                time_zone=availability.zone_at(as_interval(hold.during).start).key,
                 now=now,
                 causation_id=envelope.message_id,
             )
@@ -105,7 +105,7 @@ class DepositPaidHandler:
             rehold,
             hold_id=hold.id,
             deposit_id=paid.deposit_id,
-            time_zone=availability.timezone,
+            time_zone=availability.zone_at(as_interval(rehold.during).start).key,
             now=now,
             causation_id=envelope.message_id,
         )
@@ -113,7 +113,9 @@ class DepositPaidHandler:
     @staticmethod
     async def _already_booked(uow: UnitOfWork, hold: Reservation, paid: DepositPaid) -> bool:
         """Whether this deposit already booked this hold (or its re-hold): a second report changes nothing."""
-        if hold.state == ReservationState.BOOKED.value and hold.deposit_id == paid.deposit_id:
+        # A booking that has since moved on to another slot was booked by this deposit all the same.
+        booked = (ReservationState.BOOKED.value, ReservationState.MOVED.value)
+        if hold.state in booked and hold.deposit_id == paid.deposit_id:
             return True
         rehold = await uow.session.scalar(
             select(Reservation.id).where(

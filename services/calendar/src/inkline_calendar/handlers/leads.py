@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from inkline_calendar.db import calendar_jobs
-from inkline_calendar.db.reservations import lock_lead_reservations, move
+from inkline_calendar.db.availability_store import load_availability_rules
+from inkline_calendar.db.reservations import as_interval, lock_lead_reservations, move
 from inkline_calendar.domain.event_ids import event_id_for_booking
 from inkline_calendar.domain.holds import ReservationState
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.reservations import CalendarRules, announce_slot_freed
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import BookingCancelled
@@ -20,7 +21,7 @@ class LeadCancelledHandler:
         self._rules = rules
 
     async def __call__(self, uow: UnitOfWork, envelope: Envelope[LeadCancelled]) -> None:
-        """Release holds (hold.released) and cancel bookings (booking.cancelled, event deleted) of the lead."""
+        """Release holds (hold.released), cancel bookings (booking.cancelled, event deleted, slot freed)."""
         cancelled = envelope.payload
         now = self._rules.clock()
         rows = await lock_lead_reservations(
@@ -46,9 +47,19 @@ class LeadCancelledHandler:
                 correlation_id=str(row.lead_id),
                 causation_id=envelope.message_id,
             )
-            # A pending insert is dropped; one that may already have reached Google is undone by the delete,
-            # which treats "not found" as done.
-            await calendar_jobs.cancel_pending_insert(uow.session, row.booking_id, at=now)
+            if as_interval(row.during).start > now:
+                # Only a slot still ahead is worth offering to someone else.
+                announce_slot_freed(
+                    uow,
+                    row,
+                    booking_id=row.booking_id,
+                    availability=await load_availability_rules(uow.session, seed_file=self._rules.seed_file),
+                    reason=cancelled.reason,
+                    causation_id=envelope.message_id,
+                )
+            # A pending insert or patch is dropped; an event that may already be in Google is undone by the
+            # delete, which treats "not found" as done.
+            await calendar_jobs.cancel_pending_writes(uow.session, row.booking_id, at=now)
             await calendar_jobs.enqueue(
                 uow.session,
                 action=calendar_jobs.DELETE,

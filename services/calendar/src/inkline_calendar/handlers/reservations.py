@@ -1,4 +1,4 @@
-"""What the handlers share: turning rows into messages, expiring lapsed holds, confirming bookings."""
+"""What the handlers share: rows into messages, expiring holds, confirming bookings, freeing slots."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from inkline_calendar.clock import Clock
 from inkline_calendar.db import calendar_jobs
 from inkline_calendar.db.models import Reservation
 from inkline_calendar.db.reservations import as_interval, lapsed_holds, move
+from inkline_calendar.domain.availability import Availability
 from inkline_calendar.domain.event_ids import event_id_for_booking
 from inkline_calendar.domain.holds import HoldPolicy, ReservationState
 from inkline_calendar.domain.holds import Reservation as DomainReservation
 from inkline_calendar.domain.intervals import UtcInterval
+from inkline_calendar.domain.local_time import local_wall
 from inkline_calendar.jobs.calendar_sync import booking_event_details
 from inkline_contracts import subjects
-from inkline_contracts.base import TimeRange
-from inkline_contracts.events.booking import BookingConfirmed
+from inkline_contracts.base import SizeCategory, TimeRange
+from inkline_contracts.events.booking import BookingConfirmed, SlotFreed
 from inkline_contracts.events.hold import HoldExpired
 from inkline_platform.uow import UnitOfWork
 
@@ -42,20 +44,55 @@ def as_domain(row: Reservation) -> DomainReservation:
     )
 
 
+async def expire_hold(
+    uow: UnitOfWork, row: Reservation, *, now: datetime, causation_id: uuid.UUID | None
+) -> None:
+    """Expire one lapsed hold the caller has locked, and announce it (hold.expired)."""
+    await move(uow.session, row, ReservationState.EXPIRED, at=now)
+    uow.publish(
+        subjects.HOLD_EXPIRED,
+        HoldExpired(hold_id=row.id, lead_id=row.lead_id, range=time_range(as_interval(row.during))),
+        correlation_id=str(row.lead_id),
+        causation_id=causation_id,
+    )
+
+
 async def expire_lapsed_holds(
     uow: UnitOfWork, *, now: datetime, within: UtcInterval | None, causation_id: uuid.UUID | None
 ) -> int:
     """Expire holds past their TTL (those overlapping `within`, or all) and announce each; returns the count."""
     rows = await lapsed_holds(uow.session, now=now, within=within)
     for row in rows:
-        await move(uow.session, row, ReservationState.EXPIRED, at=now)
-        uow.publish(
-            subjects.HOLD_EXPIRED,
-            HoldExpired(hold_id=row.id, lead_id=row.lead_id, range=time_range(as_interval(row.during))),
-            correlation_id=str(row.lead_id),
-            causation_id=causation_id,
-        )
+        await expire_hold(uow, row, now=now, causation_id=causation_id)
     return len(rows)
+
+
+def announce_slot_freed(
+    uow: UnitOfWork,
+    row: Reservation,
+    *,
+    booking_id: uuid.UUID,
+    availability: Availability,
+    reason: str,
+    causation_id: uuid.UUID,
+) -> None:
+    """calendar.slot_freed for a booked range given up: a last-minute chance for waitlisted clients."""
+    slot = as_interval(row.during)
+    local_day = local_wall(slot.start, availability.zone).date()
+    uow.publish(
+        subjects.CALENDAR_SLOT_FREED,
+        SlotFreed(
+            booking_id=booking_id,
+            lead_id=row.lead_id,
+            range=time_range(slot),
+            city=row.city,
+            country_code=availability.country_of(city=row.city, day=local_day),
+            size_category=SizeCategory(row.size_category),
+            reason=reason,
+        ),
+        correlation_id=str(row.lead_id),
+        causation_id=causation_id,
+    )
 
 
 async def confirm_booking(
@@ -83,6 +120,7 @@ async def confirm_booking(
             deposit_id=deposit_id,
             range=time_range(slot),
             city=row.city,
+            timezone=time_zone,
         ),
         correlation_id=str(row.lead_id),
         causation_id=causation_id,

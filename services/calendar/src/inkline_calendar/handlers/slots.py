@@ -71,6 +71,7 @@ class SuggestSlotsHandler:
                         slot_id=slot_id_for(UtcInterval(slot.start_utc, slot.end_utc)),
                         range=time_range(UtcInterval(slot.start_utc, slot.end_utc)),
                         city=slot.city,
+                        timezone=availability.zone_at(slot.start_utc).key,
                     )
                     for slot in suggestion.slots
                 ],

@@ -1,8 +1,9 @@
-"""Drains the calendar write queue: inserts and deletes events, with persisted exponential backoff.
+"""Drains the calendar write queue: inserts, patches and deletes events, with persisted exponential backoff.
 
 Each job runs in its own transaction holding the job's row lock, so the outcome (done, retry later,
 failed) and the message announcing it commit together, and a crash mid-call leaves the job pending for
-the next run. A retried insert cannot duplicate the event: its id is derived from the booking id.
+the next run. A retried insert cannot duplicate the event: its id is derived from the booking id, and a
+patch (a reschedule) moves that same event.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from inkline_calendar.adapters.calendar_port import (
     CalendarPort,
     CalendarRejectedError,
     CalendarUnavailableError,
+    CreatedEvent,
 )
 from inkline_calendar.clock import Clock
 from inkline_calendar.db import calendar_jobs
@@ -27,6 +29,18 @@ from inkline_contracts.events.system import Severity, SystemAlert
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
+
+# What the artist is told when a delete or a patch gives up (a failed insert has its own event).
+_ALERTS = {
+    calendar_jobs.DELETE: (
+        "calendar_event_not_deleted",
+        "the event of cancelled booking {booking_id} is still in the calendar",
+    ),
+    calendar_jobs.PATCH: (
+        "calendar_event_not_moved",
+        "the event of rescheduled booking {booking_id} still shows the old time",
+    ),
+}
 
 
 class CalendarSync:
@@ -67,19 +81,9 @@ class CalendarSync:
                 return 0
             try:
                 if job.action == calendar_jobs.INSERT:
-                    created = await self._calendar.insert_event(_booking_event(job))
-                    job.html_link = created.html_link
-                    uow.publish(
-                        subjects.CALENDAR_EVENT_CREATED,
-                        CalendarEventCreated(
-                            booking_id=job.booking_id,
-                            lead_id=job.lead_id,
-                            event_id=created.event_id,
-                            html_link=created.html_link,
-                        ),
-                        correlation_id=str(job.lead_id),
-                        causation_id=job.causation_id,
-                    )
+                    self._created(uow, job, await self._calendar.insert_event(_booking_event(job)))
+                elif job.action == calendar_jobs.PATCH:
+                    await self._patch(uow, job)
                 else:
                     await self._calendar.delete_event(job.event_id)
             except CalendarUnavailableError as error:
@@ -96,6 +100,31 @@ class CalendarSync:
                 log.info("calendar_write_done", action=job.action, booking_id=str(job.booking_id))
             await uow.commit()
         return 1
+
+    async def _patch(self, uow: UnitOfWork, job: CalendarJob) -> None:
+        event = _booking_event(job)
+        patched = await self._calendar.patch_event(event)
+        if patched is not None:
+            job.html_link = patched.html_link
+            return
+        # The event is not there (its insert gave up, or someone removed it by hand): the booking still
+        # needs one, under the same id, so a later patch or delete finds it.
+        self._created(uow, job, await self._calendar.insert_event(event))
+
+    @staticmethod
+    def _created(uow: UnitOfWork, job: CalendarJob, created: CreatedEvent) -> None:
+        job.html_link = created.html_link
+        uow.publish(
+            subjects.CALENDAR_EVENT_CREATED,
+            CalendarEventCreated(
+                booking_id=job.booking_id,
+                lead_id=job.lead_id,
+                event_id=created.event_id,
+                html_link=created.html_link,
+            ),
+            correlation_id=str(job.lead_id),
+            causation_id=job.causation_id,
+        )
 
     def _failed(self, uow: UnitOfWork, job: CalendarJob, error: str, *, retryable: bool) -> None:
         now = self._clock()
@@ -118,12 +147,13 @@ class CalendarSync:
                 causation_id=job.causation_id,
             )
         else:
+            kind, message = _ALERTS[job.action]
             uow.publish(
                 subjects.SYSTEM_ALERT,
                 SystemAlert(
                     service=self._service,
-                    kind="calendar_event_not_deleted",
-                    message=f"the event of cancelled booking {job.booking_id} is still in the calendar",
+                    kind=kind,
+                    message=message.format(booking_id=job.booking_id),
                     severity=Severity.WARNING,
                     details={"event_id": job.event_id, "error": error[:500]},
                 ),

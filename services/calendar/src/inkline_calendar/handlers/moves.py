@@ -1,0 +1,144 @@
+"""booking.move_requested: the booking moves onto the lead's new hold in one transaction, or nothing changes.
+
+The old row leaves the live states and the hold becomes the booking in the same commit, under the row
+locks of both, so the slot pair is never both free nor both taken; the exclusion constraint still judges
+every other writer. The booking keeps its id, its deposit and its calendar event (patched, same id).
+"""
+
+from __future__ import annotations
+
+from inkline_calendar.db import calendar_jobs
+from inkline_calendar.db.availability_store import load_availability_rules
+from inkline_calendar.db.models import Reservation
+from inkline_calendar.db.reservations import as_interval, lock_move_rows, move, moved_onto
+from inkline_calendar.domain.event_ids import event_id_for_booking
+from inkline_calendar.domain.holds import ReservationState
+from inkline_calendar.domain.moves import LeadReservation, MoveRejection, move_rejection
+from inkline_calendar.handlers.reservations import (
+    CalendarRules,
+    announce_slot_freed,
+    as_domain,
+    expire_hold,
+    time_range,
+)
+from inkline_calendar.jobs.calendar_sync import booking_event_details
+from inkline_contracts import subjects
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.booking import BookingMoved, BookingMoveRejected, MoveBooking
+from inkline_platform.uow import UnitOfWork
+
+RESCHEDULED = "rescheduled"
+
+
+def _owned(row: Reservation | None) -> LeadReservation | None:
+    return None if row is None else LeadReservation(lead_id=row.lead_id, reservation=as_domain(row))
+
+
+class MoveBookingHandler:
+    def __init__(self, rules: CalendarRules) -> None:
+        self._rules = rules
+
+    async def __call__(self, uow: UnitOfWork, envelope: Envelope[MoveBooking]) -> None:
+        """Move the booking onto the lead's hold (booking.moved, calendar.slot_freed) or say why not."""
+        command = envelope.payload
+        now = self._rules.clock()
+        session = uow.session
+        booking, hold = await lock_move_rows(session, booking_id=command.booking_id, hold_id=command.hold_id)
+        if hold is not None and hold is booking and hold.lead_id == command.lead_id:
+            previous = await moved_onto(session, hold.id)
+            if previous is not None:
+                # This move was made already (the command was sent again): say so again, change nothing.
+                availability = await load_availability_rules(session, seed_file=self._rules.seed_file)
+                time_zone = availability.zone_at(as_interval(hold.during).start).key
+                self._moved(uow, envelope, previous=previous, current=hold, time_zone=time_zone)
+                return
+        rejection = move_rejection(
+            lead_id=command.lead_id, booking=_owned(booking), hold=_owned(hold), now=now
+        )
+        if rejection is not None:
+            if rejection is MoveRejection.HOLD_EXPIRED and hold is not None:
+                # Past its TTL but not swept yet: expired the usual way, so the slot is free for others.
+                await expire_hold(uow, hold, now=now, causation_id=envelope.message_id)
+            self._rejected(uow, envelope, rejection)
+            return
+        assert booking is not None
+        assert booking.booking_id is not None
+        assert hold is not None
+        booking_id = booking.booking_id
+        # The old row leaves `booked` first: one live row per booking id is a unique index.
+        booking.moved_to = hold.id
+        await move(session, booking, ReservationState.MOVED, at=now)
+        hold.booking_id = booking_id
+        hold.deposit_id = booking.deposit_id
+        await move(session, hold, ReservationState.BOOKED, at=now)
+
+        availability = await load_availability_rules(session, seed_file=self._rules.seed_file)
+        slot = as_interval(hold.during)
+        details = booking_event_details(
+            start=slot.start,
+            end=slot.end,
+            time_zone=availability.zone_at(slot.start).key,
+            city=hold.city,
+            size=hold.size_category,
+        )
+        # An insert that has not run yet simply creates the event at the new time; otherwise the event
+        # that exists (or may exist) is patched under the same id.
+        if not await calendar_jobs.reschedule_pending_insert(session, booking_id, details=details):
+            await calendar_jobs.enqueue_patch(
+                session,
+                booking_id=booking_id,
+                lead_id=hold.lead_id,
+                event_id=event_id_for_booking(booking_id),
+                due_at=now,
+                causation_id=envelope.message_id,
+                details=details,
+            )
+        self._moved(uow, envelope, previous=booking, current=hold, time_zone=details["time_zone"])
+        announce_slot_freed(
+            uow,
+            booking,
+            booking_id=booking_id,
+            availability=availability,
+            reason=RESCHEDULED,
+            causation_id=envelope.message_id,
+        )
+
+    @staticmethod
+    def _moved(
+        uow: UnitOfWork,
+        envelope: Envelope[MoveBooking],
+        *,
+        previous: Reservation,
+        current: Reservation,
+        time_zone: str,
+    ) -> None:
+        assert current.booking_id is not None
+        uow.publish(
+            subjects.BOOKING_MOVED,
+            BookingMoved(
+                booking_id=current.booking_id,
+                lead_id=current.lead_id,
+                hold_id=current.id,
+                previous_range=time_range(as_interval(previous.during)),
+                range=time_range(as_interval(current.during)),
+                city=current.city,
+                timezone=time_zone,
+            ),
+            correlation_id=str(current.lead_id),
+            causation_id=envelope.message_id,
+        )
+
+    @staticmethod
+    def _rejected(uow: UnitOfWork, envelope: Envelope[MoveBooking], reason: MoveRejection) -> None:
+        command = envelope.payload
+        uow.publish(
+            subjects.BOOKING_MOVE_REJECTED,
+            BookingMoveRejected(
+                booking_id=command.booking_id,
+                lead_id=command.lead_id,
+                hold_id=command.hold_id,
+                reason=reason.value,
+            ),
+            correlation_id=str(command.lead_id),
+            causation_id=envelope.message_id,
+        )
