@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -18,9 +19,11 @@ from inkline_campaigns.domain.consent import FrequencyCap, QuietHours
 from inkline_campaigns.domain.eligibility import MarketingRules
 from inkline_campaigns.handlers import messages
 from inkline_campaigns.handlers.activity import ActivityHandlers
+from inkline_campaigns.handlers.last_minute import LastMinuteOffers
 from inkline_campaigns.handlers.leads import LeadHandlers
 from inkline_campaigns.jobs.dispatch import CampaignDispatcher, Clock, utc_now
 from inkline_campaigns.jobs.metrics import MetricsPublisher
+from inkline_campaigns.jobs.progress_gauge import CampaignProgressGauge
 from inkline_campaigns.jobs.sequences import SequenceRunner
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
@@ -59,6 +62,14 @@ def create_app(settings: CampaignsSettings | None = None, *, clock: Clock = utc_
     runtime.consume(subjects.MESSAGE_FAILED, messages.on_message_failed, name="message-failed")
 
     rules = marketing_rules(settings)
+    offers = LastMinuteOffers(
+        rules=rules,
+        limit=settings.last_minute_offer_limit,
+        min_notice=timedelta(hours=settings.last_minute_min_notice_hours),
+        artist_zone=ZoneInfo(settings.artist_timezone),
+        clock=clock,
+    )
+    runtime.consume(subjects.CALENDAR_SLOT_FREED, offers.on_slot_freed, name="slot-freed")
     dispatcher = CampaignDispatcher(
         uow=runtime.uow,
         rules=rules,
@@ -71,6 +82,12 @@ def create_app(settings: CampaignsSettings | None = None, *, clock: Clock = utc_
         settings.campaigns_metrics_interval_seconds,
         MetricsPublisher(runtime.uow).run,
         name="campaign-metrics",
+    )
+    runtime.every(
+        settings.campaigns_metrics_interval_seconds,
+        CampaignProgressGauge(runtime.uow).run,
+        name="campaign-progress-gauge",
+        traced=False,
     )
     sequences = SequenceRunner(uow=runtime.uow, rules=rules, clock=clock)
     runtime.every(settings.campaigns_sequence_interval_seconds, sequences.run, name="sequence-steps")

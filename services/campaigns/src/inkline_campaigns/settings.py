@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import time
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
@@ -39,6 +40,24 @@ class CampaignsSettings(ServiceSettings):
     campaigns_attribution_window_days: float = Field(default=7.0, gt=0)
     campaigns_metrics_interval_seconds: float = Field(default=30.0, gt=0)
     campaigns_sequence_interval_seconds: float = Field(default=30.0, gt=0)
+    last_minute_offer_limit: int = Field(
+        default=5, ge=0, description="waitlisted contacts offered one freed slot, longest-waiting first"
+    )
+    last_minute_min_notice_hours: float = Field(
+        default=12.0, ge=0, description="a freed slot closer than this is not offered (nor sent later)"
+    )
+    artist_timezone: str = Field(
+        default="Europe/London", description="the artist's clock, for the date and time in offers"
+    )
+
+    @field_validator("artist_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone, e.g. Europe/London") from None
+        return value
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> CampaignsSettings:

@@ -184,5 +184,6 @@ async def test_ten_thousand_contacts_get_exactly_one_message_each_across_a_crash
     assert sample["category"] == "marketing"
     assert sample["campaign_tag"] == "spring-flash"
     assert sample["content"] == {
-        "kind": "template", "name": "flash_day", "language": "en", "body_parameters": ["Client 10", "London"]
+        "kind": "template", "name": "flash_day", "language": "en", "body_parameters": ["Client 10", "London"],
+        "quick_reply_payloads": [],
     }  # fmt: skip

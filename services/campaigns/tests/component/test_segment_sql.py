@@ -33,7 +33,8 @@ ROWS: list[dict[str, Any]] = [
      "deposit_expired_at": NOON - 5 * DAY, "tags": ["flash", "spring"]},
     {"wa_id": "4477000006", "status": "booked", "city": "Paris", "country_code": "FR",
      "deposit_expired_at": NOON - 30 * DAY, "deposit_paid_at": NOON - 10 * DAY,
-     "first_booked_at": NOON - 9 * DAY, "last_booked_at": NOON - 9 * DAY, "bookings": 1},
+     "first_booked_at": NOON - 9 * DAY, "last_booked_at": NOON - 9 * DAY, "bookings": 1,
+     "no_show_at": NOON - 60 * DAY},
     {"wa_id": "4477000007", "status": "new", "last_outbound_at": NOON - DAY},
     {"wa_id": "4477000008", "status": "abandoned", "city": "Berlin", "country_code": "DE", "opted_out": True},
 ]  # fmt: skip
@@ -61,6 +62,8 @@ CASES: list[tuple[dict[str, Any], set[str]]] = [
     ({"last_contact_before": (NOON - 30 * DAY).isoformat()}, _ids(3)),
     ({"last_contact_after": (NOON - 3 * DAY).isoformat()}, _ids(4, 7)),
     ({"opted_in": True}, _ids(1, 3)),
+    ({"no_show": True}, _ids(6)),
+    ({"past_booked": True, "no_show": False}, _ids(4)),
     ({"any_of": [{"tag": "spring"}, {"waitlisted": True, "style": "blackwork"}]}, _ids(2, 5)),
     ({"status_in": ["booked", "new"], "any_of": [{"country": "FR"}, {"past_booked": False}]}, _ids(6, 7)),
 ]

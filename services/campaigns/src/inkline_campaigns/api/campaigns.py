@@ -1,4 +1,5 @@
-"""`/api/campaigns`: broadcast campaigns, their lifecycle, and their results."""
+"""`/api/campaigns`: broadcast campaigns, their lifecycle, and their results; automatic ones (last-minute
+offers of freed slots) are listed and reported the same way."""
 
 from __future__ import annotations
 
@@ -6,16 +7,22 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import TypeAdapter
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inkline_campaigns.api.schemas import CampaignIn, CampaignOut, CampaignReport
-from inkline_campaigns.api.templates import load_template
+from inkline_campaigns.api.schemas import (
+    CampaignIn,
+    CampaignOut,
+    CampaignReport,
+    OfferedSlot,
+    RecipientOut,
+)
 from inkline_campaigns.db.metrics import campaign_metrics, handoff_counts
-from inkline_campaigns.db.models import Campaign, Recipient, Segment
+from inkline_campaigns.db.models import Campaign, Contact, LastMinuteOffer, Recipient, Segment
+from inkline_campaigns.db.templates import load_template
 from inkline_campaigns.domain.campaign_status import (
     EDITABLE,
     Action,
@@ -29,10 +36,19 @@ from inkline_platform.uow import UnitOfWorkFactory
 PARAMETERS = TypeAdapter(list[Parameter])
 
 
-def _out(campaign: Campaign) -> CampaignOut:
-    return CampaignOut.model_validate(
-        {**{c: getattr(campaign, c) for c in CampaignOut.model_fields}, "parameters": campaign.parameters}
+def _out(campaign: Campaign, offer: LastMinuteOffer | None = None) -> CampaignOut:
+    fields = {c: getattr(campaign, c) for c in CampaignOut.model_fields if c != "offered_slot"}
+    slot = (
+        OfferedSlot.model_validate({c: getattr(offer, c) for c in OfferedSlot.model_fields})
+        if offer is not None
+        else None
     )
+    return CampaignOut.model_validate({**fields, "parameters": campaign.parameters, "offered_slot": slot})
+
+
+async def _offers(session: AsyncSession, campaign_ids: list[uuid.UUID]) -> dict[uuid.UUID, LastMinuteOffer]:
+    rows = await session.scalars(select(LastMinuteOffer).where(LastMinuteOffer.campaign_id.in_(campaign_ids)))
+    return {offer.campaign_id: offer for offer in rows}
 
 
 async def _get(session: AsyncSession, campaign_id: uuid.UUID, *, lock: bool = False) -> Campaign:
@@ -66,8 +82,9 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
     async def list_campaigns() -> list[CampaignOut]:
         """Every campaign, newest first."""
         async with uow() as unit:
-            rows = await unit.session.scalars(select(Campaign).order_by(Campaign.created_at.desc()))
-            return [_out(campaign) for campaign in rows]
+            rows = list(await unit.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())))
+            offers = await _offers(unit.session, [campaign.campaign_id for campaign in rows])
+            return [_out(campaign, offers.get(campaign.campaign_id)) for campaign in rows]
 
     @router.post("", status_code=status.HTTP_201_CREATED)
     async def create_campaign(body: CampaignIn) -> CampaignOut:
@@ -84,7 +101,8 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
     async def get_campaign(campaign_id: uuid.UUID) -> CampaignOut:
         """One campaign."""
         async with uow() as unit:
-            return _out(await _get(unit.session, campaign_id))
+            campaign = await _get(unit.session, campaign_id)
+            return _out(campaign, await unit.session.get(LastMinuteOffer, campaign_id))
 
     @router.put("/{campaign_id}")
     async def update_campaign(campaign_id: uuid.UUID, body: CampaignIn) -> CampaignOut:
@@ -171,6 +189,32 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
                 metrics=await campaign_metrics(unit.session, campaign),
                 recipients=await handoff_counts(unit.session, campaign_id),
             )
+
+    @router.get("/{campaign_id}/recipients")
+    async def campaign_recipients(
+        campaign_id: uuid.UUID, limit: int = Query(default=100, ge=1, le=1000)
+    ) -> list[RecipientOut]:
+        """Who the campaign was for and what became of each message, messaged ones first."""
+        async with uow() as unit:
+            await _get(unit.session, campaign_id)
+            rows = await unit.session.execute(
+                select(Recipient, Contact.profile_name)
+                .join(Contact, Contact.wa_id == Recipient.wa_id)
+                .where(Recipient.campaign_id == campaign_id)
+                .order_by(Recipient.handed_off_at.asc().nulls_last(), Recipient.wa_id)
+                .limit(limit)
+            )
+            return [
+                RecipientOut.model_validate(
+                    {
+                        **{
+                            c: getattr(recipient, c) for c in RecipientOut.model_fields if c != "profile_name"
+                        },
+                        "profile_name": profile_name,
+                    }
+                )
+                for recipient, profile_name in rows
+            ]
 
     return router
 

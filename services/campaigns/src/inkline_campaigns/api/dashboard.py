@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import SecretStr
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_campaigns.api.auth import token_matches
 from inkline_campaigns.db.metrics import campaign_metrics
-from inkline_campaigns.db.models import Campaign, LeadView
+from inkline_campaigns.db.models import Campaign, Contact, LeadView, Recipient
 from inkline_platform.uow import UnitOfWorkFactory
 
 COOKIE = "inkline_campaigns_token"
@@ -37,6 +38,31 @@ def funnel(steps: list[tuple[str, int]]) -> list[FunnelStep]:
 
 def _money(amount_minor: int, currency: str) -> str:
     return f"{amount_minor / 100:,.2f} {currency}"
+
+
+async def _offered(session: AsyncSession, campaign: Campaign) -> list[dict[str, str]]:
+    """Who an automatic campaign messaged (or meant to), for the artist to see at a glance."""
+    rows = await session.execute(
+        select(
+            Contact.profile_name,
+            Recipient.wa_id,
+            Recipient.state,
+            Recipient.skip_reason,
+            Recipient.converted_at,
+        )
+        .join(Contact, Contact.wa_id == Recipient.wa_id)
+        .where(Recipient.campaign_id == campaign.campaign_id)
+        .order_by(Recipient.handed_off_at.asc().nulls_last(), Recipient.wa_id)
+    )
+    return [
+        {
+            "name": name or f"…{wa_id[-4:]}",
+            "state": "converted"
+            if converted_at
+            else (f"skipped ({reason})" if reason else state.replace("_", " ")),
+        }
+        for name, wa_id, state, reason, converted_at in rows
+    ]
 
 
 def dashboard_router(*, uow: UnitOfWorkFactory, token: SecretStr) -> APIRouter:
@@ -62,11 +88,14 @@ def dashboard_router(*, uow: UnitOfWorkFactory, token: SecretStr) -> APIRouter:
             campaigns = []
             for campaign in await unit.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())):
                 metrics = await campaign_metrics(unit.session, campaign)
+                automatic = campaign.kind != "broadcast"
                 campaigns.append(
                     {
                         "name": campaign.name,
                         "tag": campaign.tag,
                         "status": campaign.status,
+                        "automatic": automatic,
+                        "offered": await _offered(unit.session, campaign) if automatic else [],
                         "funnel": funnel(
                             [
                                 ("Sent", metrics.sent),

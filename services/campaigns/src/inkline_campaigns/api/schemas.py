@@ -64,11 +64,26 @@ class CampaignIn(Strict):
     scheduled_at: AwareDatetime | None = Field(default=None, description="empty: send as soon as launched")
 
 
+class OfferedSlot(BaseModel):
+    """The freed slot an automatic last-minute campaign offers."""
+
+    booking_id: uuid.UUID
+    freed_by_lead_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    city: str
+    country_code: str | None
+    size_category: str | None
+    reason: str
+    freed_at: datetime
+
+
 class CampaignOut(BaseModel):
     campaign_id: uuid.UUID
+    kind: str = Field(description="broadcast (made by the artist) or last_minute (automatic, a freed slot)")
     name: str
     tag: str
-    segment_id: uuid.UUID
+    segment_id: uuid.UUID | None = Field(description="the audience of a broadcast; none for automatic ones")
     template_name: str
     template_language: str
     parameters: list[Parameter]
@@ -77,6 +92,25 @@ class CampaignOut(BaseModel):
     audience_size: int | None
     launched_at: datetime | None
     completed_at: datetime | None
+    expires_at: datetime | None
+    offered_slot: OfferedSlot | None = None
+
+
+class RecipientOut(BaseModel):
+    """Who a campaign was for, and what became of their message."""
+
+    wa_id: str
+    profile_name: str | None
+    state: str = Field(description="pending, handed_off, skipped or cancelled")
+    skip_reason: str | None
+    handed_off_at: datetime | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    read_at: datetime | None
+    failed_at: datetime | None
+    replied_at: datetime | None
+    opted_out_at: datetime | None
+    converted_at: datetime | None
 
 
 class CampaignReport(BaseModel):

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_campaigns.api.schemas import SequenceOut
-from inkline_campaigns.api.templates import load_template
 from inkline_campaigns.db.models import Sequence
+from inkline_campaigns.db.templates import load_template
 from inkline_campaigns.domain.sequences import SequenceDefinition
 from inkline_campaigns.domain.templates import TemplateMismatchError, check_fit
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory

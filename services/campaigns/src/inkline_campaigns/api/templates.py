@@ -5,19 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Path, status
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_campaigns.api.schemas import TemplateIn, TemplateOut
 from inkline_campaigns.db.models import TemplateRow
-from inkline_campaigns.domain.templates import Template
 from inkline_platform.uow import UnitOfWorkFactory
-
-
-async def load_template(session: AsyncSession, name: str) -> Template | None:
-    row = await session.get(TemplateRow, name)
-    if row is None:
-        return None
-    return Template(name=row.name, languages=tuple(row.languages), parameters=tuple(row.parameters))
 
 
 def _out(row: TemplateRow) -> TemplateOut:

@@ -60,6 +60,8 @@ class Contact(Base):
     first_booked_at: Mapped[datetime | None] = mapped_column(TZ)
     last_booked_at: Mapped[datetime | None] = mapped_column(TZ)
     bookings: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    no_show_at: Mapped[datetime | None] = mapped_column(TZ)
+    """When one of the contact's leads first ended as a no-show; never cleared."""
 
 
 class LeadView(Base):
@@ -111,7 +113,9 @@ class Campaign(Base):
     campaign_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(100))
     tag: Mapped[str] = mapped_column(String(100), unique=True)
-    segment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("segments.segment_id"))
+    kind: Mapped[str] = mapped_column(String(20), default="broadcast", server_default=text("'broadcast'"))
+    segment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("segments.segment_id"))
+    """The saved audience of a broadcast; an automatic campaign picks its own and has none."""
     template_name: Mapped[str] = mapped_column(String(100))
     template_language: Mapped[str] = mapped_column(String(10))
     parameters: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
@@ -123,6 +127,34 @@ class Campaign(Base):
     launched_at: Mapped[datetime | None] = mapped_column(TZ)
     completed_at: Mapped[datetime | None] = mapped_column(TZ)
     metrics_dirty: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    expires_at: Mapped[datetime | None] = mapped_column(TZ)
+    """Nothing is handed off from then on; still-pending recipients are skipped as expired."""
+    quick_reply_payloads: Mapped[list[str]] = mapped_column(
+        ARRAY(String(256)), default=list, server_default=text("'{}'")
+    )
+
+
+class LastMinuteOffer(Base):
+    """The freed slot an automatic last-minute campaign offers; one campaign per freeing of a slot."""
+
+    __tablename__ = "last_minute_offers"
+    __table_args__ = (
+        UniqueConstraint("booking_id", "starts_at"),
+        Index("ix_last_minute_offers_range", "starts_at", "ends_at"),
+    )
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("campaigns.campaign_id", ondelete="CASCADE"), primary_key=True
+    )
+    booking_id: Mapped[uuid.UUID] = mapped_column()
+    freed_by_lead_id: Mapped[uuid.UUID] = mapped_column()
+    starts_at: Mapped[datetime] = mapped_column(TZ)
+    ends_at: Mapped[datetime] = mapped_column(TZ)
+    city: Mapped[str] = mapped_column(String(100))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    size_category: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(200))
+    freed_at: Mapped[datetime] = mapped_column(TZ)
 
 
 class Recipient(Base):

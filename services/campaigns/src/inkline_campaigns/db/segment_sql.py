@@ -38,6 +38,8 @@ def condition(segment: SegmentFilter) -> ColumnElement[bool]:
         parts.append(_is(expired, segment.deposit_expired))
     if segment.past_booked is not None:
         parts.append(_is(Contact.last_booked_at.is_not(None), segment.past_booked))
+    if segment.no_show is not None:
+        parts.append(_is(Contact.no_show_at.is_not(None), segment.no_show))
     if segment.booked_before is not None:
         parts.append(Contact.first_booked_at < segment.booked_before)
     if segment.booked_after is not None:

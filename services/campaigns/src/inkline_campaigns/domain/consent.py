@@ -19,6 +19,8 @@ class SkipReason(StrEnum):
     NOT_OPTED_IN = "not_opted_in"
     FREQUENCY_CAP = "frequency_cap"
     MISSING_PARAMETER = "missing_parameter"
+    EXPIRED = "expired"
+    """The campaign's offer lapsed before the contact could be messaged (e.g. quiet hours ran past it)."""
 
 
 @dataclass(frozen=True)

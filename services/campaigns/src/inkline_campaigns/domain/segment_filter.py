@@ -49,6 +49,7 @@ class SegmentFilter(BaseModel):
         default=None, description="a deposit expired and none was paid since"
     )
     past_booked: bool | None = Field(default=None, description="has had at least one booking")
+    no_show: bool | None = Field(default=None, description="missed an appointment at least once")
     booked_before: AwareDatetime | None = None
     booked_after: AwareDatetime | None = None
     last_contact_before: AwareDatetime | None = None

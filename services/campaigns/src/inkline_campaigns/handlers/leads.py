@@ -96,6 +96,13 @@ class LeadHandlers:
                 .values(status=change.to_status)
             )
             await _adopt_lead_if_none(uow, change=change)
+        if change.to_status == "no_show":
+            # History, not state: whatever the contact's later leads do, campaigns can still leave them out.
+            await session.execute(
+                update(Contact)
+                .where(Contact.wa_id == change.wa_id)
+                .values(no_show_at=func.least(Contact.no_show_at, at))
+            )
         await enrollments.stop_on_status(session, wa_id=change.wa_id, status=change.to_status, at=at)
         await enrollments.enroll(
             session,

@@ -124,6 +124,9 @@ class CampaignDispatcher:
 
     async def _snapshot(self, uow: UnitOfWork, campaign: Campaign, now: datetime) -> None:
         """Freeze who the campaign is for; contacts without consent are recorded as skipped, with why."""
+        if campaign.segment_id is None:
+            # Automatic campaigns are created with their audience already chosen (and snapshot_at set).
+            raise ValueError(f"campaign {campaign.tag} has neither a segment nor an audience snapshot")
         segment = await uow.session.get_one(Segment, campaign.segment_id)
         audience = SegmentFilter.model_validate(segment.filter)
         may_market: ColumnElement[bool] = Contact.opted_in.expression
@@ -168,6 +171,10 @@ class CampaignDispatcher:
             campaign = await uow.session.get(Campaign, campaign_id)
             if campaign is None or campaign.status != CampaignStatus.SENDING:
                 return 0, 0
+            if campaign.expires_at is not None and now >= campaign.expires_at:
+                lapsed = await _expire_pending(uow, campaign_id)
+                await uow.commit()
+                return 0, lapsed
             rows = (
                 await uow.session.execute(
                     select(Recipient.wa_id, Contact)
@@ -197,6 +204,8 @@ class CampaignDispatcher:
                 )
                 if isinstance(decision, Skip):
                     skipped.append({"key": wa_id, "reason": decision.reason.value})
+                elif isinstance(decision, Later) and _lapses(campaign, decision.at):
+                    skipped.append({"key": wa_id, "reason": SkipReason.EXPIRED.value})
                 elif isinstance(decision, Later):
                     deferred.append({"key": wa_id, "at": decision.at})
                 elif values is None:
@@ -210,6 +219,7 @@ class CampaignDispatcher:
                                 name=campaign.template_name,
                                 language=campaign.template_language,
                                 body_parameters=values,
+                                quick_reply_payloads=list(campaign.quick_reply_payloads),
                             ),
                             category=Category.MARKETING,
                             purpose=f"campaign:{campaign.template_name}",
@@ -249,6 +259,21 @@ class CampaignDispatcher:
 
 RECIPIENTS = cast(Table, Recipient.__table__)
 CONTACTS = cast(Table, Contact.__table__)
+
+
+def _lapses(campaign: Campaign, at: datetime) -> bool:
+    return campaign.expires_at is not None and at >= campaign.expires_at
+
+
+async def _expire_pending(uow: UnitOfWork, campaign_id: uuid.UUID) -> int:
+    """An offer past its expiry is no offer: whoever was still waiting for their turn is skipped."""
+    result = await uow.session.execute(
+        update(RECIPIENTS)
+        .where(RECIPIENTS.c.campaign_id == campaign_id, RECIPIENTS.c.state == "pending")
+        .values(state="skipped", skip_reason=SkipReason.EXPIRED.value)
+        .returning(RECIPIENTS.c.wa_id)
+    )
+    return len(result.all())
 
 
 def _row(campaign_id: uuid.UUID) -> ColumnElement[bool]:
