@@ -19,18 +19,19 @@ from typing import Any
 import structlog
 
 from inkline_contracts import subjects
-from inkline_contracts.base import SizeCategory, TimeRange
+from inkline_contracts.base import SizeCategory
 from inkline_contracts.events.booking import BookingMoved, BookingMoveRejected, MoveBooking
 from inkline_contracts.events.deposit import DepositRefunded, RequestRefund
-from inkline_contracts.events.hold import HoldPlaced, HoldRejected, PlaceHold
+from inkline_contracts.events.hold import HoldPlaced, HoldRejected
 from inkline_contracts.events.lead import LeadCancelled
-from inkline_contracts.events.notify import ButtonsContent, ListContent, ListRow, ReplyButton
+from inkline_contracts.events.notify import ButtonsContent, ReplyButton
 from inkline_contracts.events.slots import RequestSlots, SlotsSuggested
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy, ChangeCost, hours
-from inkline_conversation.domain.parsing.slot_pick import OfferedSlot, Picked, parse_slot_pick
+from inkline_conversation.domain.parsing.slot_pick import Picked
 from inkline_conversation.domain.parsing.text import has_phrase, normalise
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.journey import slot_offers
 from inkline_conversation.journey.appointments import (
     CANCEL_BUTTON_ID,
     RESCHEDULE_BUTTON_ID,
@@ -41,7 +42,7 @@ from inkline_conversation.journey.artist_messages import ACTION_LABELS
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import qualified_of
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_money_contract, format_slot, slot_title
+from inkline_conversation.journey.wording import format_money_contract, format_slot
 
 log = structlog.get_logger(__name__)
 
@@ -271,66 +272,24 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
         )
         _clear_change(turn)
         return
-    turn.lead.offered_slots = [
-        {
-            "slot_id": slot.slot_id,
-            "start": slot.range.start.isoformat(),
-            "end": slot.range.end.isoformat(),
-            "city": slot.city,
-            "timezone": slot.timezone,
-        }
-        for slot in slots
-    ]
-    tz = turn.offer_tz
-    turn.lead.slot_strikes = 0
+    slot_offers.remember_offer(turn, slots)
     _set_change(turn, stage="choosing")
-    slot_list = "\n".join(
-        f"{number}. {format_slot(slot.range.start, slot.range.end, tz)} ({slot.city})"
-        for number, slot in enumerate(slots, start=1)
+    body = turn.render(
+        "appointment.reschedule_choose",
+        slot_list=slot_offers.numbered_list(turn, slots),
+        slot_time=_booked_time(turn),
     )
     turn.send(
-        ListContent(
-            body=turn.render(
-                "appointment.reschedule_choose", slot_list=slot_list, slot_time=_booked_time(turn)
-            )[:4096],
-            button="See times",
-            section_title="New times",
-            rows=[
-                ListRow(
-                    id=slot.slot_id[:200],
-                    title=slot_title(slot.range.start, tz)[:24],
-                    description=f"{format_slot(slot.range.start, slot.range.end, tz)} · {slot.city}"[:72],
-                )
-                for slot in slots[:10]
-            ],
-        ),
+        slot_offers.slot_list(turn, slots, body=body, section_title="New times"),
         purpose="reschedule_choice",
     )
 
 
 async def _on_pick(turn: LeadTurn, text: str) -> None:
-    offered = [
-        OfferedSlot(
-            slot_id=slot["slot_id"],
-            start=datetime.fromisoformat(slot["start"]),
-            end=datetime.fromisoformat(slot["end"]),
-        )
-        for slot in turn.lead.offered_slots or []
-    ]
-    choice = parse_slot_pick(text, slots=offered, tz=turn.offer_tz)
+    choice = slot_offers.pick(turn, text)
     if isinstance(choice, Picked):
-        slot = next(slot for slot in turn.lead.offered_slots or [] if slot["slot_id"] == choice.slot_id)
+        slot = slot_offers.request_hold(turn, choice)
         _set_change(turn, stage="holding", slot_id=slot["slot_id"])
-        turn.publish(
-            subjects.HOLD_REQUESTED,
-            PlaceHold(
-                lead_id=turn.lead.id,
-                slot_id=slot["slot_id"],
-                range=TimeRange(start=slot["start"], end=slot["end"]),
-                city=slot["city"],
-                size_category=SizeCategory(turn.lead.size_category or "medium"),
-            ),
-        )
         return
     turn.lead.slot_strikes += 1
     if turn.lead.slot_strikes >= PICK_STRIKES_BEFORE_HANDOVER:

@@ -7,26 +7,22 @@ or repeated event from another service cannot move a lead that has moved on.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Any
 
 import structlog
 
 from inkline_contracts import subjects
-from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.booking import BookingConfirmed, BookingConflict
 from inkline_contracts.events.deposit import DepositExpired, DepositLinkCreated, DepositPaid, RequestDeposit
-from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected, PlaceHold
-from inkline_contracts.events.notify import ListContent, ListRow
+from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected
 from inkline_contracts.events.slots import SlotsSuggested
-from inkline_conversation.domain.parsing.slot_pick import Ambiguous, OfferedSlot, Picked, parse_slot_pick
+from inkline_conversation.domain.parsing.slot_pick import Ambiguous, Picked
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
-from inkline_conversation.journey import appointment_changes
+from inkline_conversation.journey import appointment_changes, slot_offers
 from inkline_conversation.journey.appointments import no_show_link, plan_messages
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import OFFER, qualified_of, request_slots
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_money_contract, format_slot, slot_title
+from inkline_conversation.journey.wording import format_money_contract, format_slot
 
 log = structlog.get_logger(__name__)
 
@@ -43,21 +39,6 @@ _OFFERABLE = frozenset(
 )
 
 
-def _offered(turn: LeadTurn) -> list[OfferedSlot]:
-    return [
-        OfferedSlot(
-            slot_id=slot["slot_id"],
-            start=datetime.fromisoformat(slot["start"]),
-            end=datetime.fromisoformat(slot["end"]),
-        )
-        for slot in turn.lead.offered_slots or []
-    ]
-
-
-def _slot_record(turn: LeadTurn, slot_id: str) -> dict[str, Any] | None:
-    return next((slot for slot in turn.lead.offered_slots or [] if slot["slot_id"] == slot_id), None)
-
-
 async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
     """Show the calendar's slots as a WhatsApp list the client can tap, or by number/day in text."""
     if turn.status not in _OFFERABLE:
@@ -66,61 +47,27 @@ async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
     if not suggestion.slots:
         await hand_over(turn, reason="no_free_slots")
         return
-    turn.lead.offered_slots = [
-        {
-            "slot_id": slot.slot_id,
-            "start": slot.range.start.isoformat(),
-            "end": slot.range.end.isoformat(),
-            "city": slot.city,
-            "timezone": slot.timezone,
-        }
-        for slot in suggestion.slots
-    ]
-    tz = turn.offer_tz
-    turn.lead.slot_strikes = 0
+    slot_offers.remember_offer(turn, suggestion.slots)
     turn.change_status(LeadStatus.SLOTS_OFFERED, reason="slots offered")
-    slot_list = "\n".join(
-        f"{number}. {format_slot(slot.range.start, slot.range.end, tz)} ({slot.city})"
-        for number, slot in enumerate(suggestion.slots, start=1)
-    )
     category = qualified_of(turn).size_category.value.replace("_", " ")
-    body = turn.render("booking.slots_offered", size_category=category, slot_list=slot_list)
+    body = turn.render(
+        "booking.slots_offered",
+        size_category=category,
+        slot_list=slot_offers.numbered_list(turn, suggestion.slots),
+    )
     if not suggestion.preference_met:
         body = turn.render("booking.slots_outside_preference") + "\n" + body
     turn.send(
-        ListContent(
-            body=body[:4096],
-            button="See times",
-            section_title="Available times",
-            rows=[
-                ListRow(
-                    id=slot.slot_id[:200],
-                    title=slot_title(slot.range.start, tz)[:24],
-                    description=f"{format_slot(slot.range.start, slot.range.end, tz)} · {slot.city}"[:72],
-                )
-                for slot in suggestion.slots[:10]
-            ],
-        ),
+        slot_offers.slot_list(turn, suggestion.slots, body=body, section_title="Available times"),
         purpose="slot_choice",
     )
 
 
 async def on_slot_reply(turn: LeadTurn, text: str) -> None:
     """The client answered the slot list: hold the pick, or ask again (two misses hand over)."""
-    choice = parse_slot_pick(text, slots=_offered(turn), tz=turn.offer_tz)
+    choice = slot_offers.pick(turn, text)
     if isinstance(choice, Picked):
-        slot = _slot_record(turn, choice.slot_id)
-        assert slot is not None
-        turn.publish(
-            subjects.HOLD_REQUESTED,
-            PlaceHold(
-                lead_id=turn.lead.id,
-                slot_id=slot["slot_id"],
-                range=TimeRange(start=slot["start"], end=slot["end"]),
-                city=slot["city"],
-                size_category=SizeCategory(turn.lead.size_category or "medium"),
-            ),
-        )
+        slot_offers.request_hold(turn, choice)
         return
     turn.lead.slot_strikes += 1
     if turn.lead.slot_strikes >= SLOT_STRIKES_BEFORE_HANDOVER:
