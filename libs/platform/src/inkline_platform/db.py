@@ -5,9 +5,15 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def make_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def make_engine(database_url: str, *, pool_size: int = 20, max_overflow: int = 10) -> AsyncEngine:
+    """`pool_size` should cover what a service does at once (a session per consumer, two per running
+    periodic job, the relay, HTTP requests): a connection beyond it is opened for one checkout and closed
+    after, which under load costs more than the work it does (connect, TLS probe, statements prepared anew).
+    """
     # pre-ping: a service outlives PostgreSQL restarts without surfacing dead connections to a handler.
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_async_engine(
+        database_url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+    )
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -44,7 +44,11 @@ class ServiceRuntime:
         self.settings = settings
         self.tracer_provider = create_tracer_provider(service)
         self.tracer = self.tracer_provider.get_tracer("inkline_platform")
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         self.sessions = make_session_factory(self.engine)
         self.broker = make_broker(settings.nats_url, service=service, tracer_provider=self.tracer_provider)
         self.relay = OutboxRelay(

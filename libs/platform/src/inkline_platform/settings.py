@@ -15,6 +15,12 @@ class ServiceSettings(BaseSettings):
 
     nats_url: str = "nats://127.0.0.1:4222"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/inkline"
+    database_pool_size: int = Field(
+        default=20, ge=1, description="connections each replica keeps open to its database"
+    )
+    database_max_overflow: int = Field(
+        default=10, ge=0, description="extra connections a burst may open (closed again after use)"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     inkline_sandbox: bool = Field(
