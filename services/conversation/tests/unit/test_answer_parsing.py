@@ -44,7 +44,15 @@ def test_an_unrecognised_short_placement_is_kept_as_free_text() -> None:
     assert parse_placement("top of my butt cheek") == Placement(None, None, "top of my butt cheek")
 
 
-@pytest.mark.parametrize("text", ["not sure", "anywhere!", "up to you"])
+def test_a_hesitant_word_before_a_free_text_placement_keeps_it() -> None:
+    assert parse_placement("maybe top of my butt cheek") == Placement(
+        None, None, "maybe top of my butt cheek"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["not sure", "anywhere!", "up to you", "hmm not sure", "no idea tbh", "Hmm...", "maybe"]
+)
 def test_vague_placements_fail(text: str) -> None:
     assert parse_placement(text) == ParseFailure(reason="vague", hint_key="repair.placement")
 

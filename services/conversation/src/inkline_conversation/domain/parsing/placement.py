@@ -45,10 +45,15 @@ AREAS: dict[str, tuple[str, ...]] = {
     "leg": ("leg",),
 }
 SIDES = ("left", "right")
+# Without a body area, an answer that only hesitates ("hmm not sure yet", "no idea tbh") is no placement:
+# it is asked again rather than kept as free text the artist would have to decode.
 _VAGUE = re.compile(
-    r"^(?:not sure|unsure|idk|dunno|don't know|no idea|anywhere|wherever|you decide|up to you|"
-    r"whatever you think|open to suggestions|undecided)$"
+    r"(?<![a-z'])(?:not sure|unsure|idk|dunno|don't know|dont know|no idea|anywhere|wherever|you decide|"
+    r"up to you|whatever you think|open to suggestions|undecided|not decided|haven't decided|"
+    r"havent decided|no clue)(?![a-z'])"
 )
+# Words that only hesitate when they are the whole answer ("maybe top of my bum" is still a placement).
+_HESITATION = re.compile(r"(?:hm+|maybe|perhaps)(?: (?:hm+|maybe|perhaps))*")
 _MAX_FREEFORM_WORDS = 6
 
 
@@ -90,6 +95,11 @@ def parse_placement(text: str) -> Placement | ParseFailure:
     if found is not None:
         return found
     core = core_text(text)
-    if not core or _VAGUE.match(core) or len(core.split()) > _MAX_FREEFORM_WORDS:
+    if (
+        not core
+        or _VAGUE.search(core)
+        or _HESITATION.fullmatch(core)
+        or len(core.split()) > _MAX_FREEFORM_WORDS
+    ):
         return ParseFailure(reason="vague" if core else "empty", hint_key=HINT)
     return Placement(area=None, side=None, description=text.strip())
