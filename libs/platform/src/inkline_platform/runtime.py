@@ -79,6 +79,8 @@ class ServiceRuntime:
             ),
         ]
         self._tasks: list[asyncio.Task[None]] = []
+        self._before_stop: list[Callable[[], Awaitable[None]]] = []
+        self._after_stop: list[Callable[[], Awaitable[None]]] = []
 
     def consume(self, subject: Subject[P], handler: Handler[P], *, name: str) -> None:
         """Handle `subject` with `handler` as the durable consumer `<service>-<name>`."""
@@ -99,6 +101,12 @@ class ServiceRuntime:
         `traced` is False (a job that only refreshes metrics)."""
         self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced))
 
+    def on_stop(self, close: Callable[[], Awaitable[None]], *, while_running: bool = False) -> None:
+        """Await `close` when the service stops: after consumers, jobs and the broker have stopped (an
+        adapter's connections), or with `while_running` before them (work in flight that needs them to
+        finish). Later registrations run first, as with a context manager stack."""
+        (self._before_stop if while_running else self._after_stop).insert(0, close)
+
     async def start(self) -> None:
         async for attempt in AsyncRetrying(
             stop=stop_after_delay(60),
@@ -117,17 +125,27 @@ class ServiceRuntime:
         log.info("service_started", service=self.service)
 
     async def stop(self) -> None:
+        await self._run_closers(self._before_stop)
         await _cancel_and_wait(self._tasks)
         self._tasks.clear()
         try:
             await self.broker.stop()
         except Exception as exc:
             log.warning("broker_stop_failed", service=self.service, error=repr(exc))
+        await self._run_closers(self._after_stop)
         await self.engine.dispose()
         # Spans still batched go out now (off the loop: the exporter blocks); the SDK shuts the provider
         # down at exit.
         await asyncio.to_thread(self.tracer_provider.force_flush, FLUSH_TIMEOUT_MILLIS)
         log.info("service_stopped", service=self.service)
+
+    async def _run_closers(self, closers: Sequence[Callable[[], Awaitable[None]]]) -> None:
+        # One failing close must not keep the others (or the engine's disposal) from running.
+        for close in closers:
+            try:
+                await close()
+            except Exception as exc:
+                log.warning("close_on_stop_failed", service=self.service, close=repr(close), error=repr(exc))
 
     async def database_ready(self) -> bool:
         async with self.engine.connect() as connection:

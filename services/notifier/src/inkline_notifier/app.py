@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
@@ -77,21 +74,11 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         )
         runtime.every(settings.sheets_flush_seconds, flusher.run_once, name="sheets-flush")
 
-    app = runtime.create_app(title="Inkline notifier")
-    runtime_lifespan = app.router.lifespan_context
-
-    @contextlib.asynccontextmanager
-    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-        async with runtime_lifespan(application):
-            try:
-                yield
-            finally:
-                # Before the runtime cancels its jobs: let sends already made reach the database.
-                await sender.close()
-        await whatsapp.aclose()
-
-    app.router.lifespan_context = lifespan
-    return app
+    # Sends already made reach the database before the sender's job is cancelled; the Graph API client
+    # closes once nothing can use it.
+    runtime.on_stop(sender.close, while_running=True)
+    runtime.on_stop(whatsapp.aclose)
+    return runtime.create_app(title="Inkline notifier")
 
 
 def _whatsapp(settings: NotifierSettings) -> WhatsAppGateway:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, FastAPI
@@ -76,19 +75,5 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
             uow=runtime.uow,
         ),
     )
-    app = runtime.create_app(title="Inkline payments", routers=routers)
-    _close_on_shutdown(app, gateway)
-    return app
-
-
-def _close_on_shutdown(app: FastAPI, gateway: StripeGateway) -> None:
-    # The runtime owns the app's lifespan; the gateway's HTTP connections close after it.
-    inner = app.router.lifespan_context
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with inner(app):
-            yield
-        await gateway.aclose()
-
-    app.router.lifespan_context = lifespan
+    runtime.on_stop(gateway.aclose)
+    return runtime.create_app(title="Inkline payments", routers=routers)
