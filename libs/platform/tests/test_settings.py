@@ -34,3 +34,22 @@ def test_real_values_outside_the_sandbox_are_accepted(monkeypatch: pytest.Monkey
 
     assert settings.api_key.get_secret_value() == "sk_live_123"
     assert settings.inkline_sandbox is False
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgresql://app:s3cr%40t@db.internal:5432/inkline_calendar",
+        "postgres://app:s3cr%40t@db.internal:5432/inkline_calendar",
+        "postgresql+asyncpg://app:s3cr%40t@db.internal:5432/inkline_calendar",
+    ],
+)
+def test_a_plain_postgresql_url_is_used_through_asyncpg_with_its_password_intact(given: str) -> None:
+    settings = ServiceSettings(database_url=given)
+
+    assert settings.database_url == "postgresql+asyncpg://app:s3cr%40t@db.internal:5432/inkline_calendar"
+
+
+def test_a_database_url_for_another_driver_is_refused_by_name() -> None:
+    with pytest.raises(ValidationError, match="PostgreSQL through asyncpg, not mysql"):
+        ServiceSettings(database_url="mysql://app@db/inkline")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 class ServiceSettings(BaseSettings):
@@ -37,6 +39,20 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: list[float] = Field(default=[1.0, 5.0, 30.0, 120.0])
     consumer_ack_wait_seconds: float = Field(default=60.0, gt=0)
     stream_replicas: int = Field(default=1, ge=1, le=5)
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, value: str) -> str:
+        """A plain `postgresql://` URL (what CloudNativePG's `uri`, Heroku or `psql` give) means asyncpg."""
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("DATABASE_URL is not a database URL, e.g. postgresql://user@host/db") from None
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+asyncpg")
+        if url.drivername != "postgresql+asyncpg":
+            raise ValueError(f"DATABASE_URL must be PostgreSQL through asyncpg, not {url.drivername}")
+        return url.render_as_string(hide_password=False)
 
 
 def refuse_sandbox_values(settings: ServiceSettings, sandbox_values: Mapping[str, str]) -> None:
