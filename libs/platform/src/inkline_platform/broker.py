@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from faststream.nats import NatsBroker
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
-from nats.js.api import StorageType, StreamConfig
+from nats.js.api import ConsumerConfig, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 from opentelemetry.sdk.trace import TracerProvider
 
@@ -48,6 +48,17 @@ async def ensure_streams(broker: NatsBroker, *, replicas: int = 1) -> None:
             await js.add_stream(config)
         except BadRequestError:
             await js.update_stream(config)
+
+
+async def ensure_consumers(broker: NatsBroker, consumers: Sequence[tuple[str, ConsumerConfig]]) -> None:
+    """Create each durable consumer, or bring an existing one to its current configuration.
+
+    nats-py's `pull_subscribe` only creates a missing consumer and never updates one, so without this a
+    changed setting (ack wait, max deliver, ordering) would never reach a consumer that already exists.
+    """
+    js = broker.connection.jetstream()
+    for stream, config in consumers:
+        await js.add_consumer(stream, config=config)
 
 
 class JetStreamPublisher:

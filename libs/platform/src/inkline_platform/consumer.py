@@ -1,5 +1,10 @@
 """The one way a service consumes a message: durable pull consumer, inbox, unit of work, explicit ack.
 
+A consumer takes up to `BATCH_SIZE` messages at a time and FastStream handles a batch concurrently, so
+handlers must not depend on the order of deliveries; one that does (the notifier's sends, whose order a
+client reads) is `ordered`: one message in flight across all replicas, in stream order, a failing one
+retried before the next.
+
 For each delivery: parse the envelope (malformed → logged, dead-lettered, acknowledged: retrying cannot
 fix it); claim the message id in the inbox and run the handler in the same transaction (a redelivery of a
 handled message is acknowledged with no effect); on failure, `nak` with a growing delay; after
@@ -16,6 +21,7 @@ from typing import Any, TypeVar
 import structlog
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from nats.js.api import AckPolicy as JetStreamAckPolicy
 from nats.js.api import ConsumerConfig
 from opentelemetry import trace
 from opentelemetry.trace import StatusCode
@@ -32,6 +38,7 @@ P = TypeVar("P", bound=Contract)
 Handler = Callable[[UnitOfWork, Envelope[P]], Awaitable[None]]
 
 log = structlog.get_logger(__name__)
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,10 @@ def register_consumer(
     handler: Handler[P],
     uow_factory: UnitOfWorkFactory,
     policy: RedeliveryPolicy,
-) -> None:
-    """Subscribe `handler` to `subject` as the durable consumer `<service>-<name>`."""
+    ordered: bool = False,
+) -> ConsumerConfig:
+    """Subscribe `handler` to `subject` as the durable consumer `<service>-<name>`; returns the consumer's
+    configuration, which the runtime declares on the stream at start-up."""
     durable = consumer_name(service, name)
     model: type[Envelope[Any]] = Envelope[subject.payload]  # type: ignore[name-defined]
     dead_letters = dead_letter_subject(service)
@@ -147,15 +156,27 @@ def register_consumer(
         metrics.MESSAGES_CONSUMED.labels(service, durable, "retried").inc()
 
     consume.__doc__ = handler.__doc__ or f"{durable} handles {subject.name}"
+    config = ConsumerConfig(
+        name=durable,
+        durable_name=durable,
+        filter_subject=subject.name,
+        ack_policy=JetStreamAckPolicy.EXPLICIT,
+        # JetStream's own limit sits above ours so that our handler, not the server, decides when a
+        # message is dead: the server would drop it silently.
+        max_deliver=policy.max_deliver + 2,
+        ack_wait=policy.ack_wait_seconds,
+        # Ordered: the server hands out the next message only once this one is acknowledged or
+        # terminated, whichever replica holds it; a nak'd one comes back before anything after it.
+        max_ack_pending=1 if ordered else None,
+    )
     broker.subscriber(
         subject.name,
         stream=JStream(subject.stream, declare=False),
         durable=durable,
-        pull_sub=PullSub(batch_size=16, timeout=1.0),
-        # JetStream's own limit sits above ours so that our handler, not the server, decides when a
-        # message is dead: the server would drop it silently.
-        config=ConsumerConfig(max_deliver=policy.max_deliver + 2, ack_wait=policy.ack_wait_seconds),
+        pull_sub=PullSub(batch_size=1 if ordered else BATCH_SIZE, timeout=1.0),
+        config=config,
         ack_policy=AckPolicy.MANUAL,
         title=durable,
         description=consume.__doc__,
     )(consume)
+    return config

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
+from nats.js.api import ConsumerConfig
 from nats.js.errors import NotFoundError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
@@ -18,7 +19,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, w
 from inkline_contracts.base import Contract
 from inkline_contracts.subjects import Subject, dead_letter_subject
 from inkline_platform import metrics
-from inkline_platform.broker import JetStreamPublisher, ensure_streams, make_broker
+from inkline_platform.broker import JetStreamPublisher, ensure_consumers, ensure_streams, make_broker
 from inkline_platform.consumer import Handler, RedeliveryPolicy, register_consumer
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.health import health_router
@@ -79,12 +80,14 @@ class ServiceRuntime:
             ),
         ]
         self._tasks: list[asyncio.Task[None]] = []
+        self._consumers: list[tuple[str, ConsumerConfig]] = []
         self._before_stop: list[Callable[[], Awaitable[None]]] = []
         self._after_stop: list[Callable[[], Awaitable[None]]] = []
 
-    def consume(self, subject: Subject[P], handler: Handler[P], *, name: str) -> None:
-        """Handle `subject` with `handler` as the durable consumer `<service>-<name>`."""
-        register_consumer(
+    def consume(self, subject: Subject[P], handler: Handler[P], *, name: str, ordered: bool = False) -> None:
+        """Handle `subject` with `handler` as the durable consumer `<service>-<name>`; `ordered` when the
+        handler must see messages one at a time in stream order across every replica."""
+        config = register_consumer(
             self.broker,
             service=self.service,
             name=name,
@@ -92,7 +95,9 @@ class ServiceRuntime:
             handler=handler,
             uow_factory=self.uow,
             policy=self.policy,
+            ordered=ordered,
         )
+        self._consumers.append((subject.stream, config))
 
     def every(
         self, seconds: float, run: Callable[[], Awaitable[None]], *, name: str, traced: bool = True
@@ -117,6 +122,7 @@ class ServiceRuntime:
             with attempt:
                 await self.broker.connect()
         await ensure_streams(self.broker, replicas=self.settings.stream_replicas)
+        await ensure_consumers(self.broker, self._consumers)
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay"))
         for job in self._jobs:

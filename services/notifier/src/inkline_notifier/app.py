@@ -45,7 +45,8 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, contacts.on_client_message, name="client-message")
     runtime.consume(subjects.LEAD_OPTED_OUT, contacts.on_opted_out, name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, contacts.on_opted_in, name="opted-in")
-    runtime.consume(subjects.NOTIFY_SEND, on_send, name="send")
+    # Queued in the order they were published, so a client reads a reply's parts in the order written.
+    runtime.consume(subjects.NOTIFY_SEND, on_send, name="send", ordered=True)
     runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, on_status, name="message-status")
     alerts = ArtistAlerts(artist_wa_id=settings.artist_whatsapp_number)
     runtime.consume(subjects.BOOKING_CONFLICT, alerts.on_booking_conflict, name="booking-conflict-alert")

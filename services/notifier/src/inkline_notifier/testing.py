@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
@@ -10,8 +12,10 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from inkline_contracts import subjects
 from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope, new_envelope
+from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.subjects import Subject
 
 
@@ -55,6 +59,18 @@ class Bus:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"{consumer} did not consume {count} messages within {timeout}s")
             await asyncio.sleep(0.05)
+
+    async def open_window(self, wa_id: str) -> None:
+        """`wa_id` writes to the business number, which opens their 24-hour service window."""
+        message = ClientMessageReceived(
+            lead_id=uuid.uuid4(),
+            wa_id=wa_id,
+            whatsapp_message_id=f"wamid.in.{uuid.uuid4().hex}",
+            kind=InboundKind.TEXT,
+            text="hi",
+            sent_at_epoch=int(time.time()),
+        )
+        await self.publish(subjects.CONSULT_MESSAGE_RECEIVED, message)
 
 
 async def rows(database_url: str, sql: str, **params: Any) -> list[Any]:

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from inkline_contracts import subjects
 from inkline_contracts.base import TimeRange
 from inkline_contracts.events.booking import BookingConflict
-from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.events.lead import LeadOptedOut
 from inkline_contracts.events.notify import (
     Category,
@@ -33,15 +32,7 @@ MakeSettings = Callable[..., Awaitable[NotifierSettings]]
 
 
 async def open_window(bus: Bus, wa_id: str = CLIENT) -> None:
-    message = ClientMessageReceived(
-        lead_id=uuid.uuid4(),
-        wa_id=wa_id,
-        whatsapp_message_id=f"wamid.in.{uuid.uuid4().hex}",
-        kind=InboundKind.TEXT,
-        text="hi",
-        sent_at_epoch=int(time.time()),
-    )
-    await bus.publish(subjects.CONSULT_MESSAGE_RECEIVED, message)
+    await bus.open_window(wa_id)
 
 
 def text(body: str, *, to: str = CLIENT, purpose: str = "consult_question") -> SendMessage:

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import nats
+from nats.js.api import ConsumerConfig
+
+from inkline_contracts import subjects
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.notify import SendMessage
+from inkline_devstack.harness import running_service
+from inkline_platform.runtime import ServiceRuntime
+from inkline_platform.settings import ServiceSettings
+from inkline_platform.uow import UnitOfWork
+
+
+async def _ignore(uow: UnitOfWork, envelope: Envelope[SendMessage]) -> None:
+    return None
+
+
+async def test_start_brings_a_consumer_made_by_an_older_release_to_its_current_configuration(
+    database_url: str, nats_url: str
+) -> None:
+    settings = ServiceSettings(
+        database_url=database_url, nats_url=nats_url, log_json=False, consumer_ack_wait_seconds=42
+    )
+    durable = "upgraded-send"
+    first = ServiceRuntime(service="upgraded", settings=settings)
+    first.consume(subjects.NOTIFY_SEND, _ignore, name="send")
+    async with running_service(first.create_app(title="first")):
+        pass
+    client = await nats.connect(nats_url)
+    try:
+        js = client.jetstream()
+        # As an older release left it: many messages in flight and another ack wait.
+        await js.add_consumer(
+            subjects.NOTIFY_SEND.stream,
+            config=ConsumerConfig(
+                name=durable,
+                durable_name=durable,
+                filter_subject=subjects.NOTIFY_SEND.name,
+                max_ack_pending=1000,
+                ack_wait=5,
+            ),
+        )
+
+        upgraded = ServiceRuntime(service="upgraded", settings=settings)
+        upgraded.consume(subjects.NOTIFY_SEND, _ignore, name="send", ordered=True)
+        async with running_service(upgraded.create_app(title="upgraded")):
+            info = await js.consumer_info(subjects.NOTIFY_SEND.stream, durable)
+    finally:
+        await client.close()
+
+    assert info.config.max_ack_pending == 1
+    assert info.config.ack_wait == 42
