@@ -5,11 +5,12 @@ import uuid
 from collections.abc import Mapping
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadCancelled
+from inkline_devstack.harness import eventually
 from inkline_platform.db import make_session_factory
 from inkline_platform.outbox import OutboxPublishError, OutboxRelay
 from inkline_platform.scheduler import PeriodicJob, run_once_if_leader
@@ -121,3 +122,69 @@ async def test_after_commit_callbacks_run_only_when_the_transaction_commits(engi
         await work.commit()
 
     assert ran == ["committed"]
+
+
+class GatedPublisher(RecordingPublisher):
+    """Holds its first publish until `release` is set, like a replica whose JetStream ack is slow."""
+
+    def __init__(self, record: list[str]) -> None:
+        super().__init__()
+        self.published = record
+        self.holding = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def publish(
+        self,
+        *,
+        subject: str,
+        stream: str,
+        body: bytes,
+        message_id: str,
+        correlation_id: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if not self.release.is_set():
+            self.holding.set()
+            await self.release.wait()
+        self.published.append(message_id)
+
+
+async def test_two_replicas_relays_publish_one_outbox_in_commit_order_without_duplicates(
+    engine: AsyncEngine,
+) -> None:
+    sessions = make_session_factory(engine)
+    uow = UnitOfWorkFactory(sessions)
+    record: list[str] = []
+    slow, fast = GatedPublisher(record), RecordingPublisher()
+    fast.published = record
+    first = OutboxRelay(service="test", session_factory=sessions, publisher=slow, batch_size=2)
+    second = OutboxRelay(service="test", session_factory=sessions, publisher=fast, batch_size=2)
+
+    async def commit_one() -> str:
+        async with uow() as work:
+            envelope = work.publish(subjects.LEAD_CANCELLED, _cancel(uuid.uuid4()), correlation_id="c")
+            await work.commit()
+        return str(envelope.message_id)
+
+    ids = [await commit_one(), await commit_one()]
+    slow_batch = asyncio.create_task(first.publish_pending())
+    await slow.holding.wait()
+    # A client's next reply commits while the first replica is still publishing the earlier one.
+    ids.append(await commit_one())
+    fast_batch = asyncio.create_task(second.publish_pending())
+
+    async def second_has_published_or_waits() -> bool:
+        if fast_batch.done():
+            return True
+        async with engine.connect() as connection:
+            waiting = await connection.scalar(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            )
+        return bool(waiting)
+
+    await eventually(second_has_published_or_waits, timeout=10)
+    slow.release.set()
+    await asyncio.gather(slow_batch, fast_batch)
+
+    assert record == ids, "the later reply must not overtake the earlier ones"
+    assert await first.pending_count() == 0

@@ -2,8 +2,13 @@
 
 Crash safety: a row is marked sent only after JetStream acknowledged it. A crash between the two leaves
 the row pending, so it is published again with the same `Nats-Msg-Id`; JetStream drops it inside the
-stream's duplicate window and every consumer's inbox drops it after that. Rows are taken with
-`FOR UPDATE SKIP LOCKED`, so several replicas can relay one outbox without publishing a row twice at once.
+stream's duplicate window and every consumer's inbox drops it after that.
+
+Order: replicas take turns through a transaction-scoped advisory lock, so rows reach JetStream in `seq`
+order whichever replica relays them. Without it, a replica could publish a client's next reply while
+another was still publishing the one before (rows locked `FOR UPDATE SKIP LOCKED` by one replica are
+simply passed over by the next). The row locks stay, so nothing else that reads the outbox takes a row
+being published.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from inkline_platform import metrics
+from inkline_platform.scheduler import advisory_key
 from inkline_platform.tables import outbox
 
 log = structlog.get_logger(__name__)
@@ -56,6 +62,7 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._wake = asyncio.Event()
+        self._lock_key = advisory_key(service, "outbox-relay")
 
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they go out without waiting for the poll."""
@@ -65,6 +72,8 @@ class OutboxRelay:
         """Publish one batch of pending rows in order; returns how many were published."""
         published: list[int] = []
         async with self._sessions() as session, session.begin():
+            # Waits while another replica publishes its batch; the rows it leaves are then ours, in order.
+            await session.execute(select(func.pg_advisory_xact_lock(self._lock_key)))
             rows = (
                 await session.execute(
                     select(
