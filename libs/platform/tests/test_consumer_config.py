@@ -23,10 +23,11 @@ async def test_start_brings_a_consumer_made_by_an_older_release_to_its_current_c
         database_url=database_url, nats_url=nats_url, log_json=False, consumer_ack_wait_seconds=42
     )
     durable = "upgraded-send"
-    first = ServiceRuntime(service="upgraded", settings=settings)
-    first.consume(subjects.NOTIFY_SEND, _ignore, name="send")
-    async with running_service(first.create_app(title="first")):
-        pass
+    # An earlier release ran once: the streams and its consumer exist.
+    earlier = ServiceRuntime(service="upgraded", settings=settings)
+    earlier.consume(subjects.NOTIFY_SEND, _ignore, name="send")
+    async with running_service(earlier.create_app(title="earlier")) as service:
+        assert (await service.get("/readyz")).status_code == 200
     client = await nats.connect(nats_url)
     try:
         js = client.jetstream()
