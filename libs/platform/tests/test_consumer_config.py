@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 import nats
 from nats.js.api import ConsumerConfig
 
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
-from inkline_contracts.events.notify import SendMessage
 from inkline_devstack.harness import running_service
+from inkline_platform.consumer import ORDERED_ACK_WAIT_SECONDS
 from inkline_platform.runtime import ServiceRuntime
 from inkline_platform.settings import ServiceSettings
 from inkline_platform.uow import UnitOfWork
 
 
-async def _ignore(uow: UnitOfWork, envelope: Envelope[SendMessage]) -> None:
+async def _ignore(uow: UnitOfWork, envelope: Envelope[Any]) -> None:
     return None
 
 
@@ -20,7 +22,7 @@ async def test_start_brings_a_consumer_made_by_an_older_release_to_its_current_c
     database_url: str, nats_url: str
 ) -> None:
     settings = ServiceSettings(
-        database_url=database_url, nats_url=nats_url, log_json=False, consumer_ack_wait_seconds=42
+        database_url=database_url, nats_url=nats_url, log_json=False, consumer_ack_wait_seconds=12
     )
     durable = "upgraded-send"
     # An earlier release ran once: the streams and its consumer exist.
@@ -51,4 +53,27 @@ async def test_start_brings_a_consumer_made_by_an_older_release_to_its_current_c
         await client.close()
 
     assert info.config.max_ack_pending == 1
-    assert info.config.ack_wait == 42
+    assert info.config.ack_wait == 12
+
+
+async def test_an_ordered_consumer_hands_a_dead_replicas_message_on_sooner_than_the_general_ack_wait(
+    database_url: str, nats_url: str
+) -> None:
+    settings = ServiceSettings(
+        database_url=database_url, nats_url=nats_url, log_json=False, consumer_ack_wait_seconds=60
+    )
+    runtime = ServiceRuntime(service="stalls", settings=settings)
+    runtime.consume(subjects.NOTIFY_SEND, _ignore, name="send", ordered=True)
+    runtime.consume(subjects.MESSAGE_SENT, _ignore, name="sent")
+    async with running_service(runtime.create_app(title="stalls")):
+        client = await nats.connect(nats_url)
+        try:
+            js = client.jetstream()
+            ordered = await js.consumer_info(subjects.NOTIFY_SEND.stream, "stalls-send")
+            unordered = await js.consumer_info(subjects.MESSAGE_SENT.stream, "stalls-sent")
+        finally:
+            await client.close()
+
+    assert ordered.config.ack_wait == ORDERED_ACK_WAIT_SECONDS
+    assert unordered.config.ack_wait == 60
+    assert unordered.config.max_ack_pending != 1

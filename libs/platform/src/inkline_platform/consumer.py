@@ -39,6 +39,9 @@ Handler = Callable[[UnitOfWork, Envelope[P]], Awaitable[None]]
 
 log = structlog.get_logger(__name__)
 BATCH_SIZE = 16
+# An ordered consumer's one message in flight holds up every later one: if the replica holding it dies, a
+# sibling gets it after this long at the most, whatever the general ack wait (its handlers are short).
+ORDERED_ACK_WAIT_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,9 @@ def register_consumer(
         # JetStream's own limit sits above ours so that our handler, not the server, decides when a
         # message is dead: the server would drop it silently.
         max_deliver=policy.max_deliver + 2,
-        ack_wait=policy.ack_wait_seconds,
+        ack_wait=min(policy.ack_wait_seconds, ORDERED_ACK_WAIT_SECONDS)
+        if ordered
+        else policy.ack_wait_seconds,
         # Ordered: the server hands out the next message only once this one is acknowledged or
         # terminated, whichever replica holds it; a nak'd one comes back before anything after it.
         max_ack_pending=1 if ordered else None,
