@@ -168,6 +168,18 @@ class BookingFlow:
             message_id=message_id,
         )
 
+    async def book_then_move(self, lead: uuid.UUID, start: datetime, to: datetime) -> dict[str, Any]:
+        """A booking at `start` whose event exists already (so the move queues a patch), moved to `to`;
+        returns the original booking.confirmed payload."""
+        booking = await self.book(lead, start)
+        async with self.database.uow() as work:
+            await work.session.execute(text("UPDATE calendar_jobs SET state = 'done'"))
+            await work.commit()
+        hold = await self.hold(lead, to)
+        assert hold is not None, f"the slot at {to} is taken"
+        await self.move(lead, booking["booking_id"], hold["hold_id"])
+        return booking
+
     async def cancel(self, lead: uuid.UUID, reason: str = "client cancelled") -> Envelope[Any]:
         return await deliver(
             self.database.uow,

@@ -6,8 +6,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from inkline_calendar.handlers.deposits import DepositPaidHandler
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
@@ -219,14 +217,7 @@ async def test_cancelling_a_moved_booking_cancels_it_at_its_new_time_and_drops_i
     database: Database, flow: BookingFlow
 ) -> None:
     lead = uuid.uuid4()
-    booking = await flow.book(lead, TUESDAY_TEN)
-    async with database.uow() as work:
-        # As if the sync job had inserted the event already, so the move queues a patch.
-        await work.session.execute(text("UPDATE calendar_jobs SET state = 'done'"))
-        await work.commit()
-    hold = await flow.hold(lead, WEDNESDAY_TEN)
-    assert hold is not None
-    await flow.move(lead, booking["booking_id"], hold["hold_id"])
+    booking = await flow.book_then_move(lead, TUESDAY_TEN, WEDNESDAY_TEN)
 
     cancel = await flow.cancel(lead, reason="changed mind")
 

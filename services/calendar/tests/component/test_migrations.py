@@ -6,8 +6,6 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import text
-
 from inkline_calendar.db import MIGRATIONS_DIR
 from inkline_calendar.testing import BookingFlow, Database
 from inkline_platform.migrations import downgrade, upgrade
@@ -20,13 +18,7 @@ async def test_a_moved_booking_survives_a_downgrade_to_0003_and_back(
     database: Database, flow: BookingFlow
 ) -> None:
     lead = uuid.uuid4()
-    booking = await flow.book(lead, TUESDAY_TEN)
-    async with database.uow() as work:
-        await work.session.execute(text("UPDATE calendar_jobs SET state = 'done'"))
-        await work.commit()
-    hold = await flow.hold(lead, WEDNESDAY_TEN)
-    assert hold is not None
-    await flow.move(lead, booking["booking_id"], hold["hold_id"])
+    booking = await flow.book_then_move(lead, TUESDAY_TEN, WEDNESDAY_TEN)
     await database.engine.dispose()
 
     await asyncio.to_thread(downgrade, MIGRATIONS_DIR, database.url, "0003")

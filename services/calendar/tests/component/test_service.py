@@ -43,6 +43,21 @@ def settings(url: str, nats_url: str, **overrides: Any) -> CalendarSettings:
     return CalendarSettings(**values)
 
 
+def google_settings(
+    url: str, nats_url: str, *, service_account_file: Path, google_url: str, **overrides: Any
+) -> CalendarSettings:
+    """Outside the sandbox: the real Google adapter, signed in against the local Google fake."""
+    return settings(
+        url,
+        nats_url,
+        inkline_sandbox=False,
+        google_service_account_file=str(service_account_file),
+        google_api_endpoint=google_url,
+        google_calendar_id="artist@example.com",
+        **overrides,
+    )
+
+
 async def test_a_restart_between_booking_confirmed_and_the_event_insert_still_creates_one_event(
     migrated_database: DatabaseFactory,
     nats_url: str,
@@ -51,13 +66,11 @@ async def test_a_restart_between_booking_confirmed_and_the_event_insert_still_cr
     service_account_file: Path,
 ) -> None:
     url = await migrated_database(MIGRATIONS_DIR)
-    real_google = settings(
+    real_google = google_settings(
         url,
         nats_url,
-        inkline_sandbox=False,
-        google_service_account_file=str(service_account_file),
-        google_api_endpoint=google_url,
-        google_calendar_id="artist@example.com",
+        service_account_file=service_account_file,
+        google_url=google_url,
         google_timeout_seconds=0.5,
     )
     # The first insert reaches Google and creates the event, then the process dies before the answer.
@@ -183,13 +196,8 @@ async def test_a_booking_moved_over_nats_patches_its_one_event_and_frees_the_old
     service_account_file: Path,
 ) -> None:
     url = await migrated_database(MIGRATIONS_DIR)
-    real_google = settings(
-        url,
-        nats_url,
-        inkline_sandbox=False,
-        google_service_account_file=str(service_account_file),
-        google_api_endpoint=google_url,
-        google_calendar_id="artist@example.com",
+    real_google = google_settings(
+        url, nats_url, service_account_file=service_account_file, google_url=google_url
     )
     lead = uuid.uuid4()
     new_start = SLOT_START + timedelta(days=1)
