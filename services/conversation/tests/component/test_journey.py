@@ -331,6 +331,9 @@ async def test_a_full_consultation_ends_with_a_summary_and_action_links_for_the_
 _PADDING = " and honestly I have been thinking about this design for ages so please take your time"
 
 
+REFERENCE_LINKS = [f"https://pin.it/{index}{'x' * 250}" for index in range(5)]
+
+
 def _long(answer: str, length: int = 2000) -> str:
     return (answer + _PADDING * (length // len(_PADDING) + 1))[:length]
 
@@ -356,7 +359,7 @@ async def test_long_answers_are_shortened_and_every_action_link_survives(chat: C
         _long("left inner forearm"),
         _long("10x15cm"),
         _long("fine line"),
-        _long("no pictures, skip"),
+        " ".join(REFERENCE_LINKS),
         _long("£400-500"),
         _long("Manchester, UK"),
         _long("next two weeks"),
@@ -382,6 +385,9 @@ async def test_long_answers_are_shortened_and_every_action_link_survives(chat: C
     _fits_a_template_parameter(summary)
     assert "Idea: a rose with a thin stem" in summary
     assert "…" in summary, "the long answers are visibly shortened"
+    shown = [word for word in summary.split() if word.startswith("https://pin.it/")]
+    assert set(shown) <= set(REFERENCE_LINKS), "a reference is listed whole or not at all"
+    assert f"{len(REFERENCE_LINKS) - len(shown)} more references in the chat" in summary
 
     # A day later, the reminder re-sends the summary with fresh links, as whole as the first ones.
     await chat.rows(
