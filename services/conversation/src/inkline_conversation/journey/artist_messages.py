@@ -235,9 +235,9 @@ def _packet(
     """The handover packet showing the last `shown` messages; `words=None` renders them empty."""
     recent = said[len(said) - shown :]
     lines = [f"{stamp} {words[str(index)] if words else ''}" for index, (stamp, _) in enumerate(recent)]
-    earlier = len(said) - shown
-    if earlier:
-        lines.insert(0, f"({earlier} earlier message{'s' if earlier > 1 else ''} in the chat)")
+    if shown < len(said):
+        # No count: only the last messages were read, so the chat may hold more than `said`.
+        lines.insert(0, "(earlier messages are in the chat)")
     name = words["name"] if words else ""
     # The links go before the transcript, so even a cut message would keep them.
     return (
