@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field
 
 from inkline_contracts.schemas import current_schemas, incompatibilities, load_snapshots
+from inkline_contracts.text import TRUNCATES, ShortText, bounded
 
 
 def test_committed_snapshots_match_the_contracts() -> None:
@@ -116,3 +118,43 @@ def test_a_changed_list_item_type_is_incompatible() -> None:
         tags: list[int] = []
 
     assert incompatibilities(_schema(V1), _schema(V2))[0].startswith("$.tags[]: changed")
+
+
+def test_a_truncating_bound_on_a_string_is_compatible() -> None:
+    class V2(BaseModel):
+        name: ShortText
+        inner: Inner
+        colour: Colour
+        tags: list[str] = []
+
+    assert incompatibilities(_schema(V1), _schema(V2)) == []
+
+
+def test_a_bound_that_rejects_longer_text_is_incompatible() -> None:
+    class V2(BaseModel):
+        name: str = Field(max_length=200)
+        inner: Inner
+        colour: Colour
+        tags: list[str] = []
+
+    problems = incompatibilities(_schema(V1), _schema(V2))
+    assert len(problems) == 1
+    assert problems[0].startswith("$.name: changed")
+
+
+def test_a_truncating_bound_may_become_tighter_but_not_rejecting() -> None:
+    class Truncating(BaseModel):
+        name: ShortText
+
+    class Tighter(BaseModel):
+        name: Annotated[
+            str,
+            BeforeValidator(lambda value: bounded(value, 50)),
+            Field(max_length=50, json_schema_extra={TRUNCATES: True}),
+        ]
+
+    class Rejecting(BaseModel):
+        name: str = Field(max_length=200)
+
+    assert incompatibilities(_schema(Truncating), _schema(Tighter)) == []
+    assert incompatibilities(_schema(Truncating), _schema(Rejecting)) != []

@@ -1,9 +1,10 @@
 """JSON Schema snapshots of every subject's envelope, and the compatibility rule between versions.
 
-The only compatible change to a published subject is a new optional field (at any depth): consumers
-ignore fields they do not know, and producers not yet redeployed simply omit it. Anything else (a field
-removed, made required, retyped, an enum value added or removed) breaks a producer or a consumer that
-is still running, so it needs a new subject version instead.
+The only compatible changes to a published subject are a new optional field (at any depth): consumers
+ignore fields they do not know, and producers not yet redeployed simply omit it; and a truncating bound
+on a string (`inkline_contracts.text`): consumers shorten longer text instead of rejecting it. Anything
+else (a field removed, made required, retyped, a plain bound added, an enum value added or removed)
+breaks a producer or a consumer that is still running, so it needs a new subject version instead.
 
 `python -m inkline_contracts.schemas` rewrites the committed snapshots after a compatible change.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.system import DeadLettered
 from inkline_contracts.subjects import ALL_SUBJECTS, DEAD_LETTER_CONTEXT, PREFIX
+from inkline_contracts.text import TRUNCATES
 
 SNAPSHOT_DIR = Path(__file__).resolve().parents[2] / "schemas"
 DEAD_LETTER_SNAPSHOT = f"{PREFIX}.{DEAD_LETTER_CONTEXT}.any.v1"
@@ -103,6 +105,12 @@ def _compare(
             out.append(f"{path}: array items changed")
     old_rest = _structural(old)
     new_rest = _structural(new)
+    if new_rest.get(TRUNCATES) and (old_rest.get(TRUNCATES) or "maxLength" not in old_rest):
+        # Text over the new bound is cut by every consumer that knows the bound, and text under it is
+        # accepted by every consumer that does not: whichever side is redeployed first, nothing fails.
+        for rest in (old_rest, new_rest):
+            rest.pop("maxLength", None)
+            rest.pop(TRUNCATES, None)
     if old_rest != new_rest:
         out.append(
             f"{path}: changed from {json.dumps(old_rest, sort_keys=True)} to {json.dumps(new_rest, sort_keys=True)}"

@@ -119,6 +119,35 @@ async def test_lead_events_build_the_contact_read_model_in_any_order(
     assert contact["last_inbound_at"] == NOON
 
 
+async def test_a_qualified_lead_with_long_answers_still_reaches_the_contact(
+    deliver: Deliver, uow: UnitOfWorkFactory
+) -> None:
+    lead = await _new_lead(deliver)
+    style = "fine line with lots of tiny dotwork flowers around it, " * 37  # about 2,000 characters
+    city = "Llanfairpwllgwyngyll" * 10
+    qualified = LeadQualified.model_validate(
+        {
+            "lead_id": lead, "wa_id": SAM, "idea": style, "placement": style, "size_category": "medium",
+            "style": style, "budget_min": {"amount_minor": 30000, "currency": "GBP"},
+            "budget_max": {"amount_minor": 45000, "currency": "GBP"}, "city": city, "country_code": "GB",
+        }
+    )  # fmt: skip
+
+    await deliver(LEADS.on_qualified, subjects.LEAD_QUALIFIED, qualified, at=NOON + timedelta(minutes=5))
+
+    contact = await _contact(uow)
+    assert contact["style"] == qualified.style
+    assert contact["style"].startswith("fine line with lots of tiny dotwork flowers")
+    assert (contact["city"], contact["timezone"], contact["budget_max_minor"]) == (
+        qualified.city,
+        "Europe/London",
+        45000,
+    )
+    async with uow() as unit:
+        view = await unit.session.get_one(LeadView, lead)
+        assert (view.style, view.city) == (qualified.style, qualified.city)
+
+
 async def test_an_abandoned_consultation_gets_one_still_interested_message_a_day_later(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:

@@ -29,6 +29,7 @@ from inkline_contracts.envelope import new_envelope
 from inkline_contracts.events.booking import BookingCancelled, BookingConfirmed, BookingMoved
 from inkline_contracts.events.hold import HoldPlaced
 from inkline_contracts.events.lead import LeadQualified
+from inkline_contracts.events.notify import TEMPLATE_PARAMETER_MAX_LENGTH
 from inkline_contracts.events.slots import SlotsSuggested, SuggestedSlot
 from inkline_contracts.subjects import Subject
 from inkline_conversation.app import create_app
@@ -147,15 +148,23 @@ class Studio:
         await engine.dispose()
         return rows
 
-    async def book(self, *, start: datetime, hours: int = 4, timezone: str | None = None) -> Booked:
+    async def book(
+        self,
+        *,
+        start: datetime,
+        hours: int = 4,
+        timezone: str | None = None,
+        idea: str = "a moth",
+        placement: str = "left forearm",
+    ) -> Booked:
         """A paid lead, then the calendar's booking.confirmed for it; waits for the client's confirmation."""
         customer = Customer(wa_id=f"4477008{next(_numbers):05d}", name="Sam")
         lead_id, booking_id = uuid.uuid4(), uuid.uuid4()
         qualified = LeadQualified(
             lead_id=lead_id,
             wa_id=customer.wa_id,
-            idea="a moth",
-            placement="left forearm",
+            idea=idea,
+            placement=placement,
             size_category=SizeCategory.MEDIUM,
             budget_min=Money(amount_minor=40000, currency="GBP"),
             budget_max=Money(amount_minor=50000, currency="GBP"),
@@ -376,6 +385,26 @@ async def test_a_booked_clients_other_question_goes_to_the_artist_not_a_new_cons
     assert "what should I wear?" in forwarded["content"]["body"]
     leads = await studio.rows("SELECT id FROM leads WHERE wa_id = :wa_id", wa_id=booked.customer.wa_id)
     assert len(leads) == 1
+
+
+async def test_long_words_from_a_booked_client_reach_the_artist_shortened_with_whole_links(
+    studio: Studio,
+) -> None:
+    long = "a moth with lots of tiny stars around it and the moon " * 40
+    booked = await studio.book(start=_in_days(5), idea=long, placement=long)
+    confirmation = (await studio.wait_for_send(to=ARTIST, purpose="artist_booking_confirmed"))[0]
+    await studio.say(booked.customer, "what should I wear? " * 200)
+    forwarded = (await studio.wait_for_send(to=ARTIST, purpose="artist_booked_client_message"))[0]
+    assert studio.http is not None
+
+    for message in (confirmation, forwarded):
+        body = message["content"]["body"]
+        assert len(body) <= TEMPLATE_PARAMETER_MAX_LENGTH, "a template fallback would cut it"
+        assert f"Chat: https://wa.me/{booked.customer.wa_id}" in body
+    assert (
+        await studio.http.get(_action_path(confirmation["content"]["body"], "Mark no-show"))
+    ).status_code == 200
+    assert "what should I wear? what" in forwarded["content"]["body"]
 
 
 async def test_a_message_after_the_appointment_has_passed_starts_a_new_lead(studio: Studio) -> None:

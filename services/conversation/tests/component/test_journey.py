@@ -23,8 +23,10 @@ from inkline_contracts.envelope import new_envelope
 from inkline_contracts.events.booking import BookingConfirmed, BookingConflict, TourLegPublished
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid
 from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected, HoldRejectedReason
+from inkline_contracts.events.notify import TEMPLATE_PARAMETER_MAX_LENGTH
 from inkline_contracts.events.slots import CityDates, SlotsSuggested, SuggestedSlot
 from inkline_contracts.subjects import Subject
+from inkline_contracts.text import IDEA_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
 from inkline_conversation.settings import ConversationSettings
@@ -162,7 +164,7 @@ class Chat:
         engine = create_async_engine(self.database_url)
         async with engine.begin() as connection:
             result = await connection.execute(text(sql), params)
-            rows = [dict(row._mapping) for row in result]
+            rows = [dict(row._mapping) for row in result] if result.returns_rows else []
         await engine.dispose()
         return rows
 
@@ -323,6 +325,94 @@ async def test_a_full_consultation_ends_with_a_summary_and_action_links_for_the_
     assert (await chat.lead())["status"] == "qualified"
     statuses = [change["to_status"] for change in chat.published(subjects.LEAD_STATUS_CHANGED)]
     assert statuses == ["consulting", "qualified"]
+
+
+# The client's answers padded to 2,000 characters with words no parser reads as a place, date or amount.
+_PADDING = " and honestly I have been thinking about this design for ages so please take your time"
+
+
+REFERENCE_LINKS = [f"https://pin.it/{index}{'x' * 250}" for index in range(5)]
+
+
+def _long(answer: str, length: int = 2000) -> str:
+    return (answer + _PADDING * (length // len(_PADDING) + 1))[:length]
+
+
+async def _links_work(chat: Chat, message: str, labels: tuple[str, ...]) -> None:
+    """Every action link in `message` is whole: its page opens, which a cut token would not."""
+    for label in labels:
+        page = await chat.http.get(action_path(message, label))
+        assert page.status_code == 200, f"{label} link is broken: {page.status_code}"
+    assert f"https://wa.me/{chat.customer.wa_id}" in message
+
+
+def _fits_a_template_parameter(message: str) -> None:
+    """Outside the window the notifier flattens the text into one template parameter cut at Meta's limit."""
+    flat = " ".join(message.split())
+    assert len(flat) <= TEMPLATE_PARAMETER_MAX_LENGTH, f"{len(flat)} characters would be cut"
+
+
+async def test_long_answers_are_shortened_and_every_action_link_survives(chat: Chat) -> None:
+    # The first message is the idea, already long enough to push the links past 1,024 characters.
+    answers = [
+        _long("a rose with a thin stem", 410),
+        _long("left inner forearm"),
+        _long("10x15cm"),
+        _long("fine line"),
+        " ".join(REFERENCE_LINKS),
+        _long("£400-500"),
+        _long("Manchester, UK"),
+        _long("next two weeks"),
+    ]
+    for answer in answers:
+        expected = len(chat.texts_to_client()) + 1
+        await chat.say(answer)
+        await chat.wait_for_replies(expected)
+    await chat.say(_long("@sam.ink"))
+    request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
+    qualified = (await chat.wait_for(subjects.LEAD_QUALIFIED))[0]
+    assert qualified["idea"].startswith("a rose with a thin stem")
+    assert len(qualified["idea"]) <= IDEA_MAX_LENGTH
+    for answer in ("placement", "style", "city", "instagram"):
+        assert len(qualified[answer]) <= SHORT_TEXT_MAX_LENGTH, answer
+    assert len(request["city"]) <= SHORT_TEXT_MAX_LENGTH
+
+    await answer_slots(chat, request, [slot(day, qualified["city"]) for day in next_days(2)])
+    summary = await chat.wait_for_artist_text("New lead: Sam")
+
+    labels = ("Approve", "Reject", "Take over the chat")
+    await _links_work(chat, summary, labels)
+    _fits_a_template_parameter(summary)
+    assert "Idea: a rose with a thin stem" in summary
+    assert "…" in summary, "the long answers are visibly shortened"
+    shown = [word for word in summary.split() if word.startswith("https://pin.it/")]
+    assert set(shown) <= set(REFERENCE_LINKS), "a reference is listed whole or not at all"
+    assert f"{len(REFERENCE_LINKS) - len(shown)} more references in the chat" in summary
+
+    # A day later, the reminder re-sends the summary with fresh links, as whole as the first ones.
+    await chat.rows(
+        "UPDATE leads SET status_changed_at = now() - interval '2 days' WHERE wa_id = :wa_id",
+        wa_id=chat.customer.wa_id,
+    )
+    reminder = await chat.wait_for_artist_text("Still waiting for your decision")
+    await _links_work(chat, reminder, labels)
+    _fits_a_template_parameter(reminder)
+
+
+async def test_a_handover_after_long_messages_keeps_its_links_and_the_newest_words(chat: Chat) -> None:
+    await chat.say(_long("a koi fish"))
+    await chat.wait_for_client_text("Where on your body")
+    await chat.say(_long("upper arm"))
+    await chat.wait_for_client_text("Roughly how big")
+    await chat.say(_long("big"))
+    await chat.wait_for_client_text("Could you give me a rough measurement")
+    await chat.say(_long("really huge"))
+
+    packet = await chat.wait_for_artist_text("needs you personally")
+
+    await _links_work(chat, packet, ("Hand back to the bot", "Approve", "Reject"))
+    _fits_a_template_parameter(packet)
+    assert "really huge" in packet, "the newest message is always in the packet"
 
 
 async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(chat: Chat) -> None:

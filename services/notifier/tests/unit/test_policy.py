@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from inkline_contracts.events.notify import (
+    TEMPLATE_PARAMETER_MAX_LENGTH,
     ButtonsContent,
     Category,
     Content,
@@ -151,3 +152,40 @@ def test_a_long_text_is_cut_to_metas_template_parameter_limit() -> None:
     assert isinstance(decision, SendAs)
     assert isinstance(decision.content, TemplateContent)
     assert len(decision.content.body_parameters[0]) == 1024
+
+
+def _fallback_parameter(body: str) -> str:
+    decision = decide(
+        TextContent(body=body),
+        category=Category.SERVICE,
+        purpose="artist_lead_summary",
+        contact=contact(None),
+        now=NOW,
+        templates=TEMPLATES,
+        default_template=DEFAULT,
+    )
+    assert isinstance(decision, SendAs)
+    assert isinstance(decision.content, TemplateContent)
+    return decision.content.body_parameters[0]
+
+
+def test_a_cut_never_leaves_half_a_link_in_the_template_parameter() -> None:
+    short_link = "https://artist.example/actions/" + "a" * 43
+    # A signed media link longer than a fifth of the limit, so no nearby word break saves it.
+    long_link = "https://artist.example/media/123?expires=1&signature=" + "b" * 300
+    for link in (short_link, long_link):
+        body = "Idea: " + "rose " * 190 + f"\nApprove: {link}\nReject: {link}"
+
+        parameter = _fallback_parameter(body)
+
+        assert len(parameter) <= TEMPLATE_PARAMETER_MAX_LENGTH
+        assert parameter.endswith("…")
+        assert all(word.rstrip("…") == link for word in parameter.split() if word.startswith("http"))
+
+
+def test_a_summary_within_the_limit_reaches_the_template_whole_on_one_line() -> None:
+    body = "New lead: Sam\nIdea: a rose\n\nApprove: https://artist.example/actions/abc\n\tChat:     https://wa.me/1"
+
+    assert _fallback_parameter(body) == (
+        "New lead: Sam Idea: a rose Approve: https://artist.example/actions/abc Chat: https://wa.me/1"
+    )

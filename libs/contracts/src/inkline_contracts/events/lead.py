@@ -7,6 +7,7 @@ import uuid
 from pydantic import AwareDatetime, Field
 
 from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange, WaId
+from inkline_contracts.text import LongText, ShortText
 
 
 class LeadCreated(Contract):
@@ -14,7 +15,7 @@ class LeadCreated(Contract):
 
     lead_id: uuid.UUID
     wa_id: WaId
-    profile_name: str | None = None
+    profile_name: ShortText | None = None
     language: str = "en"
     source_campaign_tag: str | None = Field(default=None, description="campaign the client answered, if any")
 
@@ -37,22 +38,25 @@ class TimeWindowPreference(Contract):
 
 
 class LeadQualified(Contract):
-    """The consultation is complete; the parsed answers that the artist decides on."""
+    """The consultation is complete; the parsed answers that the artist decides on.
+
+    The answers are the client's own words, bounded (longer text ends in "…").
+    """
 
     lead_id: uuid.UUID
     wa_id: WaId
-    idea: str
-    placement: str
+    idea: LongText
+    placement: ShortText
     size_cm: tuple[float, float] | None = None
     size_category: SizeCategory
-    style: str | None = None
+    style: ShortText | None = None
     reference_media_ids: list[str] = Field(default_factory=list)
     budget_min: Money
     budget_max: Money
-    city: str
+    city: ShortText
     country_code: str = Field(min_length=2, max_length=2)
     preferred_windows: list[TimeWindowPreference] = Field(default_factory=list)
-    instagram: str | None = None
+    instagram: ShortText | None = None
     below_minimum: bool = False
 
 

@@ -9,6 +9,11 @@ from pydantic import Field
 
 from inkline_contracts.base import Contract, WaId
 
+TEMPLATE_PARAMETER_MAX_LENGTH = 1024
+"""Meta's limit on a template's body (its own words and the parameter together). Outside the 24-hour window
+the notifier sends free-form text as a template parameter, flattened to one line; text that must arrive
+whole (action links) has to fit in it."""
+
 
 class Category(StrEnum):
     """Meta's conversation categories; marketing needs an opted-in contact and an approved template."""

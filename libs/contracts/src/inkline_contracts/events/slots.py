@@ -9,6 +9,7 @@ from pydantic import Field
 
 from inkline_contracts.base import Contract, SizeCategory, TimeRange
 from inkline_contracts.events.lead import TimeWindowPreference
+from inkline_contracts.text import ShortText
 
 
 class RequestSlots(Contract):
@@ -16,7 +17,9 @@ class RequestSlots(Contract):
 
     request_id: uuid.UUID
     lead_id: uuid.UUID
-    city: str
+    city: ShortText = Field(
+        description="the client's city (in their words if not a known place) or a tour city"
+    )
     country_code: str = Field(min_length=2, max_length=2)
     size_category: SizeCategory
     preferences: list[TimeWindowPreference] = Field(default_factory=list)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     func,
     text,
@@ -34,7 +35,8 @@ class Contact(Base):
     __tablename__ = "contacts"
 
     wa_id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    profile_name: Mapped[str | None] = mapped_column(String(200))
+    # The client's own words are TEXT: the events bound them, and a column limit would only fail them.
+    profile_name: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(10))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     opted_in: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
@@ -43,10 +45,10 @@ class Contact(Base):
     latest_lead_id: Mapped[uuid.UUID | None] = mapped_column()
     latest_lead_at: Mapped[datetime | None] = mapped_column(TZ)
     status: Mapped[str | None] = mapped_column(String(40))
-    city: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(Text)
     country_code: Mapped[str | None] = mapped_column(String(2))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    style: Mapped[str | None] = mapped_column(String(100))
+    style: Mapped[str | None] = mapped_column(Text)
     size_category: Mapped[str | None] = mapped_column(String(20))
     budget_max_minor: Mapped[int | None] = mapped_column(BigInteger)
     budget_currency: Mapped[str | None] = mapped_column(String(3))
@@ -73,9 +75,9 @@ class LeadView(Base):
     status_changed_at: Mapped[datetime | None] = mapped_column(TZ)
     source_campaign_tag: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(TZ, server_default=func.now())
-    city: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(Text)
     country_code: Mapped[str | None] = mapped_column(String(2))
-    style: Mapped[str | None] = mapped_column(String(100))
+    style: Mapped[str | None] = mapped_column(Text)
     size_category: Mapped[str | None] = mapped_column(String(20))
     budget_min_minor: Mapped[int | None] = mapped_column(BigInteger)
     budget_max_minor: Mapped[int | None] = mapped_column(BigInteger)

@@ -35,6 +35,7 @@ from inkline_conversation.domain.appointment_plan import (
     plan_appointment,
     still_worth_sending,
 )
+from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import ACTION_LABELS
@@ -284,11 +285,15 @@ async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
     if text is not None and is_confirmation(text):
         turn.say("appointment.confirmed", purpose="appointment_confirmed", slot_time=slot_time)
         return
-    turn.tell_artist(
-        f"{turn.client_name} (booked {slot_time}) wrote: {text or '[media]'}\n"
-        f"Chat: https://wa.me/{turn.lead.wa_id}",
-        purpose="artist_booked_client_message",
+    # The whole message is in the chat; the artist's copy is shortened so the chat link always arrives.
+    forwarded = fit(
+        lambda words: (
+            f"{words['name']} (booked {slot_time}) wrote: {words['text']}\nChat: https://wa.me/{turn.lead.wa_id}"
+        ),
+        {"name": turn.client_name, "text": text or "[media]"},
+        caps={"name": 60},
     )
+    turn.tell_artist(forwarded, purpose="artist_booked_client_message")
     answered = turn.lead.holding_reply_at
     if answered is None or answered < turn.lead.status_changed_at:
         turn.lead.holding_reply_at = turn.now

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from inkline_contracts.events.lead import LeadQualified
 from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import InboundMessage
+from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
 from inkline_conversation.domain.money import Money, format_money
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.turn import LeadTurn
@@ -34,6 +35,23 @@ HEADLINES: dict[str, str] = {
     "reminder": "Still waiting for your decision",
 }
 _TRANSCRIPT_LINES = 20
+# The most each of the client's answers shows in a summary; the budget may leave less (see `fit`).
+_SUMMARY_CAPS = {
+    "name": 60,
+    "idea": 300,
+    "placement": 100,
+    "style": 100,
+    "city": 60,
+    "home_city": 60,
+    "instagram": 40,
+}
+# References give way while the client's words would have less than this much room between them.
+_WORDS_MINIMUM = 200
+_REFERENCES_LISTED = 3
+_REFERENCE_MAX_LENGTH = 300
+# Each message of a handover transcript shows at most this much, and is not worth showing with less.
+_MESSAGE_MAX = 160
+_MESSAGE_MINIMUM = 40
 
 
 async def action_block(turn: LeadTurn, actions: Sequence[ActionKind]) -> str:
@@ -65,18 +83,18 @@ def _reference_lines(turn: LeadTurn, qualified: LeadQualified) -> list[str]:
     return lines
 
 
-def summary_text(turn: LeadTurn, *, headline: str) -> str:
-    qualified = LeadQualified.model_validate(turn.lead.qualified)
+def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Mapping[str, str]) -> list[str]:
+    """The summary's lines, with the client's own words taken from `words` (already shortened)."""
     record = turn.lead.qualified or {}
     settings = turn.config.settings
-    lines = [f"{HEADLINES.get(headline, headline)}: {turn.client_name}", f"Idea: {qualified.idea}"]
-    lines.append(f"Placement: {qualified.placement}")
+    lines = [f"{HEADLINES.get(headline, headline)}: {words['name']}", f"Idea: {words['idea']}"]
+    lines.append(f"Placement: {words['placement']}")
     if qualified.size_cm is not None:
         length, width = qualified.size_cm
         dimensions = f"{length:g}x{width:g} cm" if width != length else f"{length:g} cm"
         lines.append(f"Size: {dimensions} ({qualified.size_category.value.replace('_', ' ')} session)")
     if qualified.style:
-        lines.append(f"Style: {qualified.style}")
+        lines.append(f"Style: {words['style']}")
     budget = format_budget(qualified.budget_min, qualified.budget_max)
     minimum_check = record.get("minimum_check")
     if minimum_check == "below":
@@ -86,10 +104,10 @@ def summary_text(turn: LeadTurn, *, headline: str) -> str:
     elif minimum_check == "currency_mismatch":
         budget += f" (quoted in {qualified.budget_max.currency}; please check against your minimum)"
     lines.append(f"Budget: {budget}")
-    place = f"{qualified.city}, {qualified.country_code}"
+    place = f"{words['city']}, {qualified.country_code}"
     tour = record.get("tour")
     if tour:
-        place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {record.get('home_city')})"
+        place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {words['home_city']})"
     lines.append(f"Where: {place}")
     if qualified.preferred_windows:
         windows = ", ".join(
@@ -102,23 +120,54 @@ def summary_text(turn: LeadTurn, *, headline: str) -> str:
         )
         lines.append(f"Dates: {windows}")
     if qualified.instagram:
-        lines.append(f"Instagram: @{qualified.instagram}")
+        lines.append(f"Instagram: @{words['instagram']}")
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)
     if deposit_minor is not None:
         lines.append(
             f"Estimated deposit: {format_money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
         )
-    return "\n".join(lines)
+    return lines
 
 
-def summary_links(turn: LeadTurn) -> str:
-    """Reference images and the chat link: last, because a template fallback may cut a long message short."""
-    qualified = LeadQualified.model_validate(turn.lead.qualified)
+def _links(turn: LeadTurn, references: Sequence[str], *, unlisted: int) -> str:
+    """The chat link and the references that fit whole; a link is never shortened, only left out."""
     lines = [f"Chat: https://wa.me/{turn.lead.wa_id}"]
-    references = _reference_lines(turn, qualified)
     if references:
         lines.append("References:\n" + "\n".join(references))
+    if unlisted:
+        lines.append(f"{unlisted} more reference{'s' if unlisted > 1 else ''} in the chat")
     return "\n".join(lines)
+
+
+def summary_body(turn: LeadTurn, *, headline: str, actions_text: str) -> str:
+    """The lead's summary: its facts, the action links, the chat and references, within the artist budget.
+
+    Long answers are shortened, never the links: the message always fits in a template parameter.
+    """
+    qualified = LeadQualified.model_validate(turn.lead.qualified)
+    record = turn.lead.qualified or {}
+    words = {
+        "name": turn.client_name,
+        "idea": qualified.idea,
+        "placement": qualified.placement,
+        "style": qualified.style or "",
+        "city": qualified.city,
+        "home_city": str(record.get("home_city") or ""),
+        "instagram": qualified.instagram or "",
+    }
+    every_reference = _reference_lines(turn, qualified)
+    references = [link for link in every_reference if len(link) <= _REFERENCE_MAX_LENGTH][:_REFERENCES_LISTED]
+    unlisted = len(every_reference) - len(references)
+
+    def render(shortened: Mapping[str, str]) -> str:
+        facts = "\n".join(_facts(turn, qualified, headline=headline, words=shortened))
+        return f"{facts}\n\n{actions_text}\n\n{_links(turn, references, unlisted=unlisted)}"
+
+    # References give way before the client's words shrink to nothing; they stay in the chat.
+    while references and len(render(dict.fromkeys(words, ""))) + _WORDS_MINIMUM > ARTIST_BUDGET:
+        references.pop()
+        unlisted += 1
+    return fit(render, words, caps=_SUMMARY_CAPS)
 
 
 def format_day_range_iso(leg: dict[str, str]) -> str:
@@ -127,8 +176,9 @@ def format_day_range_iso(leg: dict[str, str]) -> str:
 
 async def send_lead_summary(turn: LeadTurn, *, headline: str, actions: Sequence[ActionKind]) -> None:
     actions_text = await action_block(turn, actions)
-    body = f"{summary_text(turn, headline=headline)}\n\n{actions_text}\n\n{summary_links(turn)}"
-    turn.tell_artist(body, purpose="artist_lead_summary")
+    turn.tell_artist(
+        summary_body(turn, headline=headline, actions_text=actions_text), purpose="artist_lead_summary"
+    )
 
 
 async def send_handover_packet(turn: LeadTurn, *, reason: str, field: str | None) -> None:
@@ -141,18 +191,57 @@ async def send_handover_packet(turn: LeadTurn, *, reason: str, field: str | None
             .limit(_TRANSCRIPT_LINES)
         )
     ).all()
-    transcript = "\n".join(
-        f"{row.sent_at.astimezone(turn.config.tz):%d %b %H:%M} {row.text or f'[{row.kind}]'}"
+    said = [
+        (f"{row.sent_at.astimezone(turn.config.tz):%d %b %H:%M}", row.text or f"[{row.kind}]")
         for row in reversed(rows)
-    )
+    ]
     why = reason.replace("_", " ")
     if field:
         why += f" while answering: {field}"
     actions_text = await action_block(turn, (ActionKind.RESUME_BOT, ActionKind.APPROVE, ActionKind.REJECT))
-    # The links go before the transcript, which may be long enough for a template fallback to cut.
-    body = (
-        f"{turn.client_name} needs you personally ({why}).\n"
-        f"Chat: https://wa.me/{turn.lead.wa_id}\n\n{actions_text}\n\n"
-        f"Their messages so far:\n{transcript or '(none)'}"
+    turn.tell_artist(
+        handover_body(turn, why=why, actions_text=actions_text, said=said), purpose="handover_alert"
     )
-    turn.tell_artist(body, purpose="handover_alert")
+
+
+def handover_body(turn: LeadTurn, *, why: str, actions_text: str, said: Sequence[tuple[str, str]]) -> str:
+    """The packet within the artist budget: the newest messages that fit, each shortened if long."""
+    shown = len(said)
+    # An older message gives way while the newer ones would not each keep a readable length.
+    while (
+        shown
+        and len(_packet(turn, why, actions_text, said, shown, words=None)) + _MESSAGE_MINIMUM * shown
+        > ARTIST_BUDGET
+    ):
+        shown -= 1
+    words = {"name": turn.client_name} | {
+        str(index): text for index, (_, text) in enumerate(said[len(said) - shown :])
+    }
+    caps = {"name": _SUMMARY_CAPS["name"]} | dict.fromkeys(words.keys() - {"name"}, _MESSAGE_MAX)
+    return fit(
+        lambda shortened: _packet(turn, why, actions_text, said, shown, words=shortened), words, caps=caps
+    )
+
+
+def _packet(
+    turn: LeadTurn,
+    why: str,
+    actions_text: str,
+    said: Sequence[tuple[str, str]],
+    shown: int,
+    *,
+    words: Mapping[str, str] | None,
+) -> str:
+    """The handover packet showing the last `shown` messages; `words=None` renders them empty."""
+    recent = said[len(said) - shown :]
+    lines = [f"{stamp} {words[str(index)] if words else ''}" for index, (stamp, _) in enumerate(recent)]
+    if shown < len(said):
+        # No count: only the last messages were read, so the chat may hold more than `said`.
+        lines.insert(0, "(earlier messages are in the chat)")
+    name = words["name"] if words else ""
+    # The links go before the transcript, so even a cut message would keep them.
+    return (
+        f"{name} needs you personally ({why}).\n"
+        f"Chat: https://wa.me/{turn.lead.wa_id}\n\n{actions_text}\n\n"
+        f"Their messages so far:\n{chr(10).join(lines) or '(none)'}"
+    )

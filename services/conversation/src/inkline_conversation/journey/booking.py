@@ -15,6 +15,7 @@ from inkline_contracts.events.booking import BookingConfirmed, BookingConflict
 from inkline_contracts.events.deposit import DepositExpired, DepositLinkCreated, DepositPaid, RequestDeposit
 from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected
 from inkline_contracts.events.slots import SlotsSuggested
+from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, Picked
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
 from inkline_conversation.journey import appointment_changes, slot_offers
@@ -212,12 +213,16 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     )
     qualified = qualified_of(turn)
     no_show = await no_show_link(turn, booked=confirmed.range)
-    turn.tell_artist(
-        f"Booked: {turn.client_name}, {when} in {confirmed.city}. {qualified.idea} "
-        f"({qualified.placement}). Deposit paid. Chat: https://wa.me/{turn.lead.wa_id}\n\n"
-        f"If they don't turn up: {no_show}",
-        purpose="artist_booking_confirmed",
+    booked = fit(
+        lambda words: (
+            f"Booked: {words['name']}, {when} in {confirmed.city}. {words['idea']} "
+            f"({words['placement']}). Deposit paid. Chat: https://wa.me/{turn.lead.wa_id}\n\n"
+            f"If they don't turn up: {no_show}"
+        ),
+        {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},
+        caps={"name": 60, "idea": 200, "placement": 100},
     )
+    turn.tell_artist(booked, purpose="artist_booking_confirmed")
 
 
 async def on_booking_conflict(turn: LeadTurn, conflict: BookingConflict) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from inkline_contracts.events.notify import (
+    TEMPLATE_PARAMETER_MAX_LENGTH,
     ButtonsContent,
     Category,
     Content,
@@ -15,12 +16,14 @@ from inkline_contracts.events.notify import (
     TemplateContent,
     TextContent,
 )
+from inkline_contracts.text import ELLIPSIS, bounded
 
 SERVICE_WINDOW = timedelta(hours=24)
 # Meta refuses template parameters with newlines, tabs or more than four consecutive spaces (132018), and
 # longer than 1,024 characters.
-_PARAMETER_LIMIT = 1024
+_PARAMETER_LIMIT = TEMPLATE_PARAMETER_MAX_LENGTH
 _WHITESPACE = re.compile(r"\s+")
+_LINK = re.compile(r"https?://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,4 +100,12 @@ def template_parameter(content: TextContent | ButtonsContent | ListContent) -> s
     elif isinstance(content, ListContent):
         text += " - " + " / ".join(row.title for row in content.rows)
     flat = _WHITESPACE.sub(" ", text).strip()
-    return flat if len(flat) <= _PARAMETER_LIMIT else flat[: _PARAMETER_LIMIT - 1] + "…"
+    if len(flat) <= _PARAMETER_LIMIT:
+        return flat
+    # Senders keep what must arrive within the limit; if a message still runs over, the cut falls between
+    # words, and never through a link: a link cut short opens the wrong page, one left out is in the chat.
+    kept = bounded(flat, _PARAMETER_LIMIT).removesuffix(ELLIPSIS)
+    last_word = kept.rfind(" ") + 1
+    if not flat.startswith(kept + " ") and _LINK.match(kept, last_word):
+        kept = kept[:last_word].rstrip()
+    return kept + ELLIPSIS
