@@ -6,10 +6,13 @@ Every write is guarded by `status = 'queued'`: a status callback may have record
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import case, func, update
+from sqlalchemy import Integer, String, case, column, func, update, values
+from sqlalchemy.dialects.postgresql import UUID
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import MessageFailed
@@ -24,37 +27,43 @@ log = structlog.get_logger(__name__)
 _UNANSWERED = case((OutboundMessage.attempt_started_at.is_not(None), 1), else_=0)
 
 
-async def begin_attempt(
-    uow: UnitOfWorkFactory, message: OutboundMessage, *, sent_as: str, hold_seconds: float
-) -> int | None:
-    """Commit "call N started now" before the call is made; returns N, or None if the message changed
-    since it was read (recorded by a status callback, or taken by another sender).
+async def begin_attempts(
+    uow: UnitOfWorkFactory, calls: Sequence[tuple[OutboundMessage, str]], *, hold_seconds: float
+) -> dict[uuid.UUID, int]:
+    """Commit "call N started now" for each (message, sent as) before the calls are made; returns each
+    message's N, leaving out those that changed since they were read (recorded by a status callback, or
+    taken by another sender).
 
-    The message is not due again for `hold_seconds` (the call's timeout and the grace period for a status
-    callback), so a call whose answer never comes is not simply repeated on the next tick. A previous call
-    still marked started was never answered: it is counted as unconfirmed.
+    The messages are not due again for `hold_seconds` (the call's timeout and the grace period for a
+    status callback), so a call whose answer never comes is not simply repeated on the next tick. A
+    previous call still marked started was never answered: it is counted as unconfirmed.
     """
+    if not calls:
+        return {}
+    read = values(
+        column("id", UUID(as_uuid=True)), column("attempts", Integer), column("sent_as", String), name="read"
+    ).data([(message.id, message.attempts, sent_as) for message, sent_as in calls])
     async with uow() as work:
-        attempt = (
+        started = (
             await work.session.execute(
                 update(OutboundMessage)
                 .where(
-                    OutboundMessage.id == message.id,
+                    OutboundMessage.id == read.c.id,
+                    OutboundMessage.attempts == read.c.attempts,
                     OutboundMessage.status == "queued",
-                    OutboundMessage.attempts == message.attempts,
                 )
                 .values(
                     attempts=OutboundMessage.attempts + 1,
                     unconfirmed=OutboundMessage.unconfirmed + _UNANSWERED,
                     attempt_started_at=func.now(),
                     next_attempt_at=func.now() + timedelta(seconds=hold_seconds),
-                    sent_as=sent_as,
+                    sent_as=read.c.sent_as,
                 )
-                .returning(OutboundMessage.attempts)
+                .returning(OutboundMessage.id, OutboundMessage.attempts)
             )
-        ).scalar_one_or_none()
+        ).all()
         await work.commit()
-    return attempt
+    return {message_id: attempt for message_id, attempt in started}
 
 
 async def record_answer(uow: UnitOfWorkFactory, message: OutboundMessage, wamid: str) -> None:

@@ -40,7 +40,7 @@ from inkline_notifier.domain.payloads import message_body
 from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
-from inkline_notifier.jobs.send_records import begin_attempt, give_up, record_answer, requeue
+from inkline_notifier.jobs.send_records import begin_attempts, give_up, record_answer, requeue
 from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
 
@@ -95,10 +95,27 @@ class Sender:
                 batch = await self._due()
                 if not batch:
                     break
-                # One message per recipient in a batch, so they can all go concurrently.
-                await asyncio.gather(*(self._send(message, contact) for message, contact in batch))
+                await self._send_batch(batch)
             finally:
                 self._idle.set()
+
+    async def _send_batch(self, batch: list[tuple[OutboundMessage, ContactState]]) -> None:
+        plans = [(message, self._plan(message, contact)) for message, contact in batch]
+        bodies = {
+            message.id: message_body(message.to_wa_id, plan.content)
+            for message, plan in plans
+            if isinstance(plan, SendAs)
+        }
+        # Every call of the batch is recorded as started, in one transaction, before any is made.
+        calls = [(message, str(bodies[message.id]["type"])) for message, _ in plans if message.id in bodies]
+        started = await begin_attempts(self._uow, calls, hold_seconds=self._policy.unconfirmed_wait_seconds)
+        # One message per recipient in a batch, so they can all go concurrently.
+        await asyncio.gather(
+            *(
+                self._send(message, plan, bodies.get(message.id), started.get(message.id))
+                for message, plan in plans
+            )
+        )
 
     async def close(self, *, timeout: float = 15.0) -> None:
         """Take no new messages and wait for the sends in flight to be recorded."""
@@ -145,7 +162,27 @@ class Sender:
             for message, contact in found
         ]
 
-    async def _send(self, message: OutboundMessage, contact: ContactState) -> None:
+    def _plan(self, message: OutboundMessage, contact: ContactState) -> SendAs | Refuse:
+        if message.attempt_started_at is not None and message.unconfirmed + 1 >= MAX_UNCONFIRMED:
+            return Refuse("unconfirmed")
+        return decide(
+            _CONTENT.validate_python(message.content),
+            category=Category(message.category),
+            purpose=message.purpose,
+            contact=contact,
+            now=self._clock(),
+            templates=self._policy.templates,
+            default_template=self._policy.default_template,
+            force_template=message.force_template,
+        )
+
+    async def _send(
+        self,
+        message: OutboundMessage,
+        plan: SendAs | Refuse,
+        body: dict[str, object] | None,
+        attempt: int | None,
+    ) -> None:
         # In the trace of the `notify.send` that queued it, not the sender tick's: the Graph API call
         # and the `message.sent` it leads to continue the booking's trace.
         with (
@@ -157,31 +194,16 @@ class Sender:
             if message.attempt_started_at is not None:
                 # The last call was never answered and no status callback named it within the grace period.
                 log.warning("send_unconfirmed", attempt=message.attempts, unconfirmed=message.unconfirmed + 1)
-                if message.unconfirmed + 1 >= MAX_UNCONFIRMED:
-                    await give_up(self._uow, message, reason="unconfirmed")
-                    return
-            decision = decide(
-                _CONTENT.validate_python(message.content),
-                category=Category(message.category),
-                purpose=message.purpose,
-                contact=contact,
-                now=self._clock(),
-                templates=self._policy.templates,
-                default_template=self._policy.default_template,
-                force_template=message.force_template,
-            )
-            if isinstance(decision, Refuse):
-                await give_up(self._uow, message, reason=decision.reason)
-                return
-            await self._call(message, decision, message_body(message.to_wa_id, decision.content))
+            if isinstance(plan, Refuse):
+                await give_up(self._uow, message, reason=plan.reason)
+            elif body is not None and attempt is not None:
+                await self._call(message, plan, body, attempt)
+            # else: it changed since it was read (a status callback recorded it): nothing to send.
 
-    async def _call(self, message: OutboundMessage, decision: SendAs, body: dict[str, object]) -> None:
+    async def _call(
+        self, message: OutboundMessage, decision: SendAs, body: dict[str, object], attempt: int
+    ) -> None:
         await self._limiter.acquire()
-        attempt = await begin_attempt(
-            self._uow, message, sent_as=str(body["type"]), hold_seconds=self._policy.unconfirmed_wait_seconds
-        )
-        if attempt is None:
-            return
         try:
             wamid = await self._gateway.send(
                 body | {"biz_opaque_callback_data": callback_tag(message.id, attempt)}
