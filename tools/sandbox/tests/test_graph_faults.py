@@ -111,6 +111,10 @@ def test_a_stalled_send_is_recorded_but_the_client_times_out(graph: httpx.Client
     assert time.monotonic() - started < 5
     assert len(state.messages()) == 1
     assert state.attempts()[0].outcome == "stalled"
+    deadline = time.monotonic() + 5
+    while not state.abandoned() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert state.abandoned() == state.messages()
     assert send(graph).status_code == 200
     assert len(state.messages()) == 2
 
@@ -128,6 +132,7 @@ def test_releasing_a_stall_lets_the_delayed_success_through(graph: httpx.Client,
 
     assert response.status_code == 200
     assert response.json()["messages"][0]["id"] == state.last_message().wamid
+    assert state.abandoned() == []
 
 
 def test_scripted_media_lookup_failures_answer_with_metas_error_then_recover(

@@ -169,6 +169,10 @@ def test_three_reply_buttons_with_twenty_character_titles_are_accepted(graph: ht
         (buttons("Ver otros profesionales"), "Button title length invalid. Min length: 1, Max length: 20"),
         (list_message(11), "Total row count exceed max allowed count: 10"),
         (list_message(2, row_title="y" * 25), "Row title length invalid. Min length: 1, Max length: 24"),
+        (
+            buttons("Yes") | {"biz_opaque_callback_data": "t" * 513},
+            "biz_opaque_callback_data length invalid. Min length: 0, Max length: 512",
+        ),
     ],
 )
 def test_interactive_messages_over_metas_limits_get_131009_with_the_limit_in_details(

@@ -148,8 +148,9 @@ def test_sign_payload_is_hmac_sha256_of_the_raw_body_with_the_app_secret() -> No
     assert b"\\u00e9" in body
 
 
-async def send_one(state: GraphState, *, version: str = "") -> None:
+async def send_one(state: GraphState, *, version: str = "", **extra: str) -> None:
     payload = {"messaging_product": "whatsapp", "to": "34600111222", "type": "text", "text": {"body": "Hi"}}
+    payload |= extra
     with serve_in_background(create_graph_app(state)) as base_url:
         async with httpx.AsyncClient(headers={"Authorization": "Bearer t"}) as client:
             response = await client.post(f"{base_url}{version}/106540352242922/messages", json=payload)
@@ -175,6 +176,23 @@ async def test_deliver_statuses_posts_signed_sent_delivered_read_once_per_messag
         (wamid, "read"),
     ]
     assert value_of(receiver.payloads()[0])["metadata"]["phone_number_id"] == "106540352242922"
+
+
+async def test_a_sends_callback_data_comes_back_in_each_of_its_statuses(receiver: Receiver) -> None:
+    state = GraphState(access_token="t")
+    await send_one(state, biz_opaque_callback_data="notification-7:1")
+    await send_one(state)
+
+    await deliver_statuses(state, receiver.url, app_secret=APP_SECRET, statuses=("sent", "delivered"))
+
+    statuses = [value_of(p)["statuses"][0] for p in receiver.payloads()]
+    tagged, untagged = state.messages()
+    assert [(s["id"], s.get("biz_opaque_callback_data")) for s in statuses] == [
+        (tagged.wamid, "notification-7:1"),
+        (tagged.wamid, "notification-7:1"),
+        (untagged.wamid, None),
+        (untagged.wamid, None),
+    ]
 
 
 async def test_a_webhook_scripted_failure_is_delivered_as_a_failed_status(receiver: Receiver) -> None:

@@ -167,6 +167,24 @@ async def test_delivery_statuses_are_forwarded_for_the_notifier(
     assert by_wamid["wamid.OUT2"]["error_code"] == 131047
 
 
+async def test_a_statuss_callback_data_is_forwarded_so_the_notifier_can_match_its_send(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    app = create_app(await _settings(migrated_database, nats_url))
+    tag = "0b0e7c8e-8d7c-4a8e-9a56-2f1a0c7e9b11:1"
+    async with (
+        running_service(app) as client,
+        JetStreamProbe(nats_url, subjects.MESSAGE_STATUS_RECEIVED.name) as probe,
+    ):
+        await _post(client, status_update("wamid.OUT3", "sent", recipient_id=SAM.wa_id, callback_data=tag))
+        await _post(client, status_update("wamid.OUT4", "sent", recipient_id=SAM.wa_id))
+        statuses = await probe.wait_for_count(2)
+
+    by_wamid = {m["payload"]["wamid"]: m["payload"] for m in statuses}
+    assert by_wamid["wamid.OUT3"]["biz_opaque_callback_data"] == tag
+    assert by_wamid["wamid.OUT4"]["biz_opaque_callback_data"] is None
+
+
 async def test_readiness_reports_database_and_nats(migrated_database: DatabaseFactory, nats_url: str) -> None:
     app = create_app(await _settings(migrated_database, nats_url))
     async with running_service(app) as client:

@@ -123,4 +123,5 @@ def _send_policy(settings: NotifierSettings) -> SendPolicy:
         throttle_base_seconds=settings.send_throttle_base_seconds,
         throttle_max_seconds=settings.send_throttle_max_seconds,
         batch_size=settings.send_batch_size,
+        unconfirmed_wait_seconds=settings.whatsapp_timeout_seconds + settings.send_unconfirmed_grace_seconds,
     )

@@ -50,7 +50,15 @@ class NotifierSettings(ServiceSettings):
     )
     send_poll_seconds: float = Field(default=0.25, gt=0, description="how often the sender looks for work")
     send_batch_size: int = Field(default=16, ge=1, le=1000)
-    send_max_attempts: int = Field(default=4, ge=1, description="tries of a 5xx/timeout before giving up")
+    send_max_attempts: int = Field(
+        default=4, ge=1, description="tries of a 5xx/network error before giving up"
+    )
+    send_unconfirmed_grace_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="after a send whose answer never came, how long to wait for Meta's status callback "
+        "before sending it once more (the only duplicate a person can get)",
+    )
     send_retry_base_seconds: float = Field(default=0.5, ge=0)
     send_throttle_base_seconds: float = Field(default=2.0, ge=0, description="first wait after 130429/131056")
     send_throttle_max_seconds: float = Field(default=300.0, ge=0)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from typing import Any
 
+import httpx
 import nats
 import pytest
 
+from inkline_contracts import subjects
+from inkline_contracts.events.notify import MessageStatusReceived
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_notifier.db import MIGRATIONS_DIR
 from inkline_notifier.settings import NotifierSettings
 from inkline_notifier.testing import Bus
 from inkline_sandbox.graph import GraphState, create_graph_app
+from inkline_sandbox.graph.webhooks import deliver_statuses
 from inkline_sandbox.server import serve_in_background
 
 TOKEN = "test-graph-token"
@@ -66,3 +71,46 @@ async def bus(nats_url: str) -> AsyncIterator[Bus]:
         yield Bus(client)
     finally:
         await client.close()
+
+
+async def _forward_statuses(bus: Bus, request: httpx.Request) -> httpx.Response:
+    """Stands in for conversation's webhook: each `statuses[]` entry becomes a `MessageStatusReceived`."""
+    for entry in json.loads(request.content)["entry"]:
+        for change in entry["changes"]:
+            for status in change["value"].get("statuses", []):
+                errors = status.get("errors") or [{}]
+                await bus.publish(
+                    subjects.MESSAGE_STATUS_RECEIVED,
+                    MessageStatusReceived(
+                        wamid=status["id"],
+                        recipient_wa_id=status["recipient_id"],
+                        status=status["status"],
+                        timestamp_epoch=int(status["timestamp"]),
+                        error_code=errors[0].get("code"),
+                        biz_opaque_callback_data=status.get("biz_opaque_callback_data"),
+                    ),
+                    correlation_id=status["id"],
+                )
+    return httpx.Response(200, json={"accepted": 1})
+
+
+@pytest.fixture
+def status_callbacks(graph: GraphState, bus: Bus) -> Callable[..., Awaitable[int]]:
+    """`await status_callbacks(("sent", ...))`: Meta's status callbacks for every message the Graph fake
+    accepted, each status once, reaching the notifier as conversation forwards them."""
+
+    async def deliver(statuses: Collection[str] = ("sent",)) -> int:
+        async def forward(request: httpx.Request) -> httpx.Response:
+            return await _forward_statuses(bus, request)
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(forward)) as client:
+            done = await deliver_statuses(
+                graph,
+                "http://conversation/webhooks/whatsapp",
+                app_secret="s",
+                statuses=tuple(statuses),
+                client=client,
+            )
+        return len(done)
+
+    return deliver

@@ -1,5 +1,6 @@
-"""Crash safety of the outbound queue: a restart sends what was queued exactly once, and the one window
-where a resend is possible (Meta accepted, the wamid not yet recorded) behaves as documented."""
+"""Crash safety of the outbound queue: a restart sends what was queued exactly once, and a send whose
+answer never came (Meta accepted, the wamid not recorded) is recorded from its status callback, or sent
+once more only when no callback came."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ import pytest
 
 from inkline_contracts import subjects
 from inkline_contracts.envelope import new_envelope
-from inkline_contracts.events.notify import Category, SendMessage, TemplateContent
+from inkline_contracts.events.notify import Category, MessageStatusReceived, SendMessage, TemplateContent
 from inkline_devstack.harness import eventually, running_service
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp
 from inkline_notifier.app import create_app
 from inkline_notifier.db.outbound import enqueue
 from inkline_notifier.domain.rate_limit import Unlimited
 from inkline_notifier.handlers.send import on_send
+from inkline_notifier.handlers.status import on_status
 from inkline_notifier.jobs.sender import Sender, SendPolicy
 from inkline_notifier.settings import NotifierSettings
 from inkline_notifier.testing import Bus, rows
@@ -89,18 +91,12 @@ class CrashAfterMetaAccepted:
         await self.real.aclose()
 
 
-async def test_a_crash_after_meta_accepted_resends_the_message_once_on_restart(
-    make_settings: MakeSettings, graph: GraphState
-) -> None:
-    settings = await make_settings()
-    engine = make_engine(settings.database_url)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
-    command_id = uuid.uuid4()
+async def queue_one(uow: UnitOfWorkFactory) -> None:
     async with uow() as work:
         command = reminder(1)
         await enqueue(
             work.session,
-            message_id=command_id,
+            message_id=uuid.uuid4(),
             correlation_id="lead-1",
             to=command.to,
             content=command.content,
@@ -110,19 +106,47 @@ async def test_a_crash_after_meta_accepted_resends_the_message_once_on_restart(
         )
         await work.commit()
 
-    def sender(gateway: Any) -> Sender:
-        policy = SendPolicy(templates={}, default_template=None)
-        return Sender(uow=uow, gateway=gateway, limiter=Unlimited(), policy=policy)
 
-    real = GraphWhatsApp(
+def graph_adapter(settings: NotifierSettings) -> GraphWhatsApp:
+    return GraphWhatsApp(
         base_url=settings.whatsapp_graph_url,
         phone_number_id=settings.whatsapp_phone_number_id,
         access_token=settings.whatsapp_access_token.get_secret_value(),
     )
+
+
+def sender(uow: UnitOfWorkFactory, gateway: Any, *, wait_for_status: float) -> Sender:
+    policy = SendPolicy(templates={}, default_template=None, unconfirmed_wait_seconds=wait_for_status)
+    return Sender(uow=uow, gateway=gateway, limiter=Unlimited(), policy=policy)
+
+
+async def test_after_a_crash_once_meta_accepted_the_status_callback_records_the_send_and_nothing_is_resent(
+    make_settings: MakeSettings, graph: GraphState
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue_one(uow)
+    real = graph_adapter(settings)
     try:
         with pytest.raises(asyncio.CancelledError):
-            await sender(CrashAfterMetaAccepted(real)).run_once()
-        await sender(real).run_once()
+            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=30).run_once()
+        restarted = sender(uow, real, wait_for_status=30)
+        await restarted.run_once()
+        [accepted] = graph.messages()
+        callback = MessageStatusReceived(
+            wamid=accepted.wamid,
+            recipient_wa_id=accepted.wa_id,
+            status="sent",
+            timestamp_epoch=int(accepted.sent_at),
+            biz_opaque_callback_data=accepted.callback_data,
+        )
+        async with uow() as work:
+            await on_status(
+                work, new_envelope(subjects.MESSAGE_STATUS_RECEIVED, callback, correlation_id="x")
+            )
+            await work.commit()
+        await restarted.run_once()
         stored = await rows(settings.database_url, "SELECT status, wamid FROM outbound_messages")
         announced = await rows(
             settings.database_url,
@@ -133,16 +157,44 @@ async def test_a_crash_after_meta_accepted_resends_the_message_once_on_restart(
         await real.aclose()
         await engine.dispose()
 
-    first, second = graph.messages()
-    assert first.body == second.body  # the person got it twice: the documented window
-    assert stored == [("sent", second.wamid)]
+    assert graph.messages() == [accepted]
+    assert stored == [("sent", accepted.wamid)]
     assert announced == [(1,)]
 
 
-async def test_a_send_that_times_out_after_meta_accepted_is_retried_and_recorded_once(
+async def test_after_a_crash_once_meta_accepted_and_no_status_callback_the_message_is_resent_once(
+    make_settings: MakeSettings, graph: GraphState
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue_one(uow)
+    real = graph_adapter(settings)
+    sent = "SELECT status, wamid FROM outbound_messages WHERE status = 'sent'"
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=0.3).run_once()
+        restarted = sender(uow, real, wait_for_status=0.3)
+
+        async def resent() -> list[Any]:
+            await restarted.run_once()
+            return await rows(settings.database_url, sent)
+
+        stored = await eventually(resent)
+        await restarted.run_once()
+    finally:
+        await real.aclose()
+        await engine.dispose()
+
+    first, second = graph.messages()
+    assert first.body == second.body  # the one duplicate a person can get
+    assert stored == [("sent", second.wamid)]
+
+
+async def test_a_send_that_timed_out_with_no_status_callback_is_sent_once_more_after_the_grace_period(
     make_settings: MakeSettings, bus: Bus, graph: GraphState
 ) -> None:
-    settings = await make_settings(whatsapp_timeout_seconds=0.3)
+    settings = await make_settings(whatsapp_timeout_seconds=0.3, send_unconfirmed_grace_seconds=0.3)
     graph.stall_next(seconds=5)
     async with running_service(create_app(settings)):
         await bus.publish(subjects.NOTIFY_SEND, reminder(2))
@@ -152,6 +204,6 @@ async def test_a_send_that_times_out_after_meta_accepted_is_retried_and_recorded
 
     stalled, retried = graph.messages()
     assert [a.outcome for a in graph.attempts()] == ["stalled", "accepted"]
-    stored = await rows(settings.database_url, "SELECT wamid FROM outbound_messages")
-    assert stored == [(retried.wamid,)]
+    stored = await rows(settings.database_url, "SELECT wamid, attempts, unconfirmed FROM outbound_messages")
+    assert stored == [(retried.wamid, 2, 1)]
     assert stalled.wamid != retried.wamid

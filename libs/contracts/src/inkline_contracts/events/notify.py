@@ -89,6 +89,9 @@ class MessageStatusReceived(Contract):
     timestamp_epoch: int
     error_code: int | None = None
     error_title: str | None = None
+    biz_opaque_callback_data: str | None = Field(
+        default=None, max_length=512, description="the send's tag, echoed by Meta: which notification it was"
+    )
 
 
 class MessageSent(Contract):

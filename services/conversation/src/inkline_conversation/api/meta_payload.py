@@ -84,6 +84,8 @@ class Status(_Meta):
     timestamp: str
     recipient_id: str
     errors: list[StatusError] = Field(default_factory=list)
+    # The notifier's tag on the send, echoed by Meta: it ties a status to a send whose answer never came.
+    biz_opaque_callback_data: str | None = None
 
 
 class Value(_Meta):

@@ -157,6 +157,12 @@ def _forward_status(work: UnitOfWork, status: Status) -> None:
             timestamp_epoch=int(status.timestamp),
             error_code=error.code if error else None,
             error_title=error.title if error else None,
+            biz_opaque_callback_data=_tag(status.biz_opaque_callback_data),
         ),
         correlation_id=status.id,
     )
+
+
+def _tag(callback_data: str | None) -> str | None:
+    """Meta caps the field at 512 characters; anything longer is not a tag of ours, so it is dropped."""
+    return callback_data if callback_data is not None and len(callback_data) <= 512 else None

@@ -10,16 +10,25 @@ import httpx
 import structlog
 
 log = structlog.get_logger(__name__)
+# Failures before a connection to Meta existed (a refused or timed-out connect, no free pool slot).
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class SendError(Exception):
-    """Meta refused the send, or never answered. `http_status` is None for timeouts and network errors."""
+    """Meta refused the send, or never answered. `http_status` is None for timeouts and network errors.
 
-    def __init__(self, *, http_status: int | None, code: int | None, detail: str) -> None:
+    `outcome_unknown` when the request may have reached Meta and been accepted: the answer timed out,
+    the connection broke after the request went out, or a success came back unreadable.
+    """
+
+    def __init__(
+        self, *, http_status: int | None, code: int | None, detail: str, outcome_unknown: bool = False
+    ) -> None:
         super().__init__(f"{http_status} {code}: {detail}")
         self.http_status = http_status
         self.code = code
         self.detail = detail
+        self.outcome_unknown = outcome_unknown
 
 
 class WhatsAppGateway(Protocol):
@@ -45,8 +54,10 @@ class GraphWhatsApp:
     async def send(self, body: dict[str, Any]) -> str:
         try:
             response = await self._client.post(self._path, json=body)
-        except httpx.HTTPError as exc:  # timeouts, refused connections, resets
+        except _NEVER_SENT as exc:  # no connection: the request cannot have reached Meta
             raise SendError(http_status=None, code=None, detail=repr(exc)) from exc
+        except httpx.HTTPError as exc:  # read timeouts, resets after the request went out
+            raise SendError(http_status=None, code=None, detail=repr(exc), outcome_unknown=True) from exc
         if response.is_success:
             try:
                 wamid: str = response.json()["messages"][0]["id"]
@@ -55,6 +66,7 @@ class GraphWhatsApp:
                     http_status=response.status_code,
                     code=None,
                     detail=f"unexpected body: {response.text[:500]}",
+                    outcome_unknown=True,
                 ) from exc
             return wamid
         code, detail = _graph_error(response)

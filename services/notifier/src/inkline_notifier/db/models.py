@@ -48,6 +48,12 @@ class OutboundMessage(Base):
     wamid: Mapped[str | None] = mapped_column(String(200), unique=True)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     throttled: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    # Calls to the Cloud API: each is committed as started before it is made, so a call whose answer never
+    # came is known after a timeout or a crash (`attempt_started_at` still set) and is not simply repeated.
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    attempt_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unconfirmed: Mapped[int] = mapped_column(Integer, server_default=text("0"), doc="calls never answered")
+    retried: Mapped[int] = mapped_column(Integer, server_default=text("0"), doc="5xx/network failures")
     failure_reason: Mapped[str | None] = mapped_column(String(100))
     error_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)

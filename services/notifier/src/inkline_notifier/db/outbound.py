@@ -16,6 +16,7 @@ from inkline_contracts.events.notify import (
     MessageDelivered,
     MessageFailed,
     MessageRead,
+    MessageSent,
 )
 from inkline_notifier.db.models import OutboundMessage, UnmatchedStatus
 from inkline_notifier.domain.delivery import Delivery, advance
@@ -59,6 +60,47 @@ async def lock_wamid(session: AsyncSession, wamid: str) -> None:
     status after the sender had already looked for parked ones: the status would never be applied.
     """
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:wamid))"), {"wamid": wamid})
+
+
+async def record_sent(uow: UnitOfWork, message_id: uuid.UUID, wamid: str) -> OutboundMessage | None:
+    """Mark a queued message sent as `wamid` and announce it (caller holds `lock_wamid`).
+
+    From the sender when Meta answered, or from a status callback whose tag names the message when the
+    answer never came. None when it is no longer queued: recorded already (by the other of the two), or
+    given up on.
+    """
+    recorded = (
+        await uow.session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id, OutboundMessage.status == "queued")
+            .values(
+                status="sent",
+                wamid=wamid,
+                sent_at=func.now(),
+                status_at=func.now(),
+                attempt_started_at=None,
+            )
+            .returning(OutboundMessage)
+        )
+    ).scalar_one_or_none()
+    if recorded is None:
+        return None
+    uow.publish(
+        subjects.MESSAGE_SENT,
+        MessageSent(
+            notification_id=str(recorded.id),
+            to=recorded.to_wa_id,
+            wamid=wamid,
+            purpose=recorded.purpose,
+            category=Category(recorded.category),
+            campaign_tag=recorded.campaign_tag,
+        ),
+        correlation_id=recorded.correlation_id,
+        causation_id=recorded.id,
+    )
+    await apply_parked_statuses(uow, recorded)
+    uow.after_commit(metrics.SENDS.labels("sent").inc)
+    return recorded
 
 
 async def apply_status(

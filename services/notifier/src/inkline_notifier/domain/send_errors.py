@@ -19,7 +19,8 @@ class Action(StrEnum):
     TEMPLATE = "template"
     """The contact's window is closed on Meta's clock: resend as the purpose's template."""
     RETRY = "retry"
-    """A transient fault (5xx, timeout): retry a bounded number of times with jitter."""
+    """A transient fault (5xx, no connection): retry a bounded number of times with jitter. A timeout
+    after the request went out is not one of these: the sender waits for its status callback instead."""
     FAIL = "fail"
     """A request that will never succeed as it is."""
 

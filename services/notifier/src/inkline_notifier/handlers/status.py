@@ -6,7 +6,15 @@ import structlog
 
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.notify import MessageStatusReceived
-from inkline_notifier.db.outbound import apply_status, lock_wamid, message_by_wamid, park_status
+from inkline_notifier.db.models import OutboundMessage
+from inkline_notifier.db.outbound import (
+    apply_status,
+    lock_wamid,
+    message_by_wamid,
+    park_status,
+    record_sent,
+)
+from inkline_notifier.domain.attempts import tagged_notification
 from inkline_notifier.domain.delivery import Delivery
 from inkline_platform.uow import UnitOfWork
 
@@ -27,6 +35,24 @@ async def on_status(uow: UnitOfWork, envelope: Envelope[MessageStatusReceived]) 
     await lock_wamid(uow.session, callback.wamid)
     message = await message_by_wamid(uow.session, callback.wamid)
     if message is None:
+        message = await _record_tagged_send(uow, callback)
+    if message is None:
         await park_status(uow.session, wamid=callback.wamid, status=reported, error_code=callback.error_code)
         return
     await apply_status(uow, message, reported, error_code=callback.error_code)
+
+
+async def _record_tagged_send(uow: UnitOfWork, callback: MessageStatusReceived) -> OutboundMessage | None:
+    """A callback for a send whose answer never came (or was not recorded): its tag names the message,
+    which went out as this wamid after all. None when the tag is absent, not ours, or its message is no
+    longer queued (recorded with another call's wamid: the one duplicate)."""
+    notification = tagged_notification(callback.biz_opaque_callback_data)
+    if notification is None:
+        return None
+    recorded = await record_sent(uow, notification, callback.wamid)
+    if recorded is None:
+        return None
+    log.info("message_sent_confirmed_by_status", notification_id=str(notification), wamid=callback.wamid)
+    # Parked statuses of this wamid may have moved it on already.
+    await uow.session.refresh(recorded)
+    return recorded

@@ -1,16 +1,21 @@
 """The sender: takes queued messages from the outbound table and sends them through the Graph API.
 
 Delivery guarantee. A `notify.send` is queued in the same transaction as its inbox claim, so it is queued
-exactly once. The sender sends a message, then records the wamid (status `sent`) in a second transaction.
-**The one resend window** is between the two: if the process dies after Meta accepted the message but
-before that commit, or the request times out after Meta accepted it, the message is still `queued` and is
-sent again, because the Cloud API has no idempotency key. Everything else is exactly once: a message is
-only ever taken by one sender (one replica runs the job at a time, under the job's advisory lock) and a
-recorded message is never taken again. On a graceful stop (`close`) the sender finishes the sends it has
-started before the process exits, so a restart does not resend them.
+exactly once. Each call to the Cloud API is committed as started before it is made, and tagged with
+`biz_opaque_callback_data`; Meta's answer then records the wamid (status `sent`). The Cloud API has no
+idempotency key, so when the answer never comes (a timeout, the process dying, the recording failing)
+the message may or may not have gone out. It is then not sent again on the next tick: it waits for a
+status callback carrying its tag, which records it as sent, and only after a grace period without one is
+it sent once more; after a second unanswered call it is given up. So a person gets a message at most
+twice, and only when Meta's callbacks do not arrive. A message is only ever taken by one sender (one
+replica runs the job at a time, under the job's advisory lock, and starting a call checks the message is
+unchanged). On a graceful stop (`close`) the sender finishes the sends it has started before the process
+exits. A 5xx or a failed connection is a definite "not sent": retried with backoff, a bounded number of
+times.
 
 Order. Each recipient's messages go out in the order they were queued: only the oldest queued message of
-a recipient is eligible, so a later one waits while an earlier one is backing off.
+a recipient is eligible, so a later one waits while an earlier one is backing off or awaiting its
+status callback.
 """
 
 from __future__ import annotations
@@ -19,25 +24,23 @@ import asyncio
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from inkline_contracts import subjects
-from inkline_contracts.events.notify import Category, Content, MessageFailed, MessageSent
+from inkline_contracts.events.notify import Category, Content
 from inkline_notifier.adapters.whatsapp import SendError, WhatsAppGateway
 from inkline_notifier.db.models import Contact, OutboundMessage
-from inkline_notifier.db.outbound import apply_parked_statuses, lock_wamid
+from inkline_notifier.domain.attempts import MAX_UNCONFIRMED, callback_tag, retry_delay
 from inkline_notifier.domain.payloads import message_body
 from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
-from inkline_platform import metrics
+from inkline_notifier.jobs.send_records import begin_attempts, give_up, record_answer, requeue
 from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
 
@@ -60,6 +63,9 @@ class SendPolicy:
     throttle_base_seconds: float = 2.0
     throttle_max_seconds: float = 300.0
     batch_size: int = 16
+    unconfirmed_wait_seconds: float = 70.0
+    """How long a call whose answer never came waits for a status callback: the call's timeout plus the
+    grace period."""
 
 
 class Sender:
@@ -89,10 +95,27 @@ class Sender:
                 batch = await self._due()
                 if not batch:
                     break
-                # One message per recipient in a batch, so they can all go concurrently.
-                await asyncio.gather(*(self._send(message, contact) for message, contact in batch))
+                await self._send_batch(batch)
             finally:
                 self._idle.set()
+
+    async def _send_batch(self, batch: list[tuple[OutboundMessage, ContactState]]) -> None:
+        plans = [(message, self._plan(message, contact)) for message, contact in batch]
+        bodies = {
+            message.id: message_body(message.to_wa_id, plan.content)
+            for message, plan in plans
+            if isinstance(plan, SendAs)
+        }
+        # Every call of the batch is recorded as started, in one transaction, before any is made.
+        calls = [(message, str(bodies[message.id]["type"])) for message, _ in plans if message.id in bodies]
+        started = await begin_attempts(self._uow, calls, hold_seconds=self._policy.unconfirmed_wait_seconds)
+        # One message per recipient in a batch, so they can all go concurrently.
+        await asyncio.gather(
+            *(
+                self._send(message, plan, bodies.get(message.id), started.get(message.id))
+                for message, plan in plans
+            )
+        )
 
     async def close(self, *, timeout: float = 15.0) -> None:
         """Take no new messages and wait for the sends in flight to be recorded."""
@@ -139,7 +162,27 @@ class Sender:
             for message, contact in found
         ]
 
-    async def _send(self, message: OutboundMessage, contact: ContactState) -> None:
+    def _plan(self, message: OutboundMessage, contact: ContactState) -> SendAs | Refuse:
+        if message.attempt_started_at is not None and message.unconfirmed + 1 >= MAX_UNCONFIRMED:
+            return Refuse("unconfirmed")
+        return decide(
+            _CONTENT.validate_python(message.content),
+            category=Category(message.category),
+            purpose=message.purpose,
+            contact=contact,
+            now=self._clock(),
+            templates=self._policy.templates,
+            default_template=self._policy.default_template,
+            force_template=message.force_template,
+        )
+
+    async def _send(
+        self,
+        message: OutboundMessage,
+        plan: SendAs | Refuse,
+        body: dict[str, object] | None,
+        attempt: int | None,
+    ) -> None:
         # In the trace of the `notify.send` that queued it, not the sender tick's: the Graph API call
         # and the `message.sent` it leads to continue the booking's trace.
         with (
@@ -148,38 +191,37 @@ class Sender:
                 notification_id=str(message.id), correlation_id=message.correlation_id
             ),
         ):
-            decision = decide(
-                _CONTENT.validate_python(message.content),
-                category=Category(message.category),
-                purpose=message.purpose,
-                contact=contact,
-                now=self._clock(),
-                templates=self._policy.templates,
-                default_template=self._policy.default_template,
-                force_template=message.force_template,
-            )
-            if isinstance(decision, Refuse):
-                await self._fail(message, reason=decision.reason)
-                return
-            body = message_body(message.to_wa_id, decision.content)
-            try:
-                wamid = await self._send_with_retries(body)
-            except SendError as exc:
-                await self._after_failure(message, decision, exc)
-                return
-            await self._record_sent(message, wamid, sent_as=body["type"])
+            if message.attempt_started_at is not None:
+                # The last call was never answered and no status callback named it within the grace period.
+                log.warning("send_unconfirmed", attempt=message.attempts, unconfirmed=message.unconfirmed + 1)
+            if isinstance(plan, Refuse):
+                await give_up(self._uow, message, reason=plan.reason)
+            elif body is not None and attempt is not None:
+                await self._call(message, plan, body, attempt)
+            # else: it changed since it was read (a status callback recorded it): nothing to send.
 
-    async def _send_with_retries(self, body: dict[str, object]) -> str:
-        async for attempt in AsyncRetrying(
-            stop=stop_after_attempt(self._policy.max_attempts),
-            wait=wait_random_exponential(multiplier=self._policy.retry_base_seconds, max=30),
-            retry=retry_if_exception(_is_transient),
-            reraise=True,
-        ):
-            with attempt:
-                await self._limiter.acquire()
-                return await self._gateway.send(body)
-        raise AssertionError("tenacity either returns or re-raises")  # pragma: no cover
+    async def _call(
+        self, message: OutboundMessage, decision: SendAs, body: dict[str, object], attempt: int
+    ) -> None:
+        await self._limiter.acquire()
+        try:
+            wamid = await self._gateway.send(
+                body | {"biz_opaque_callback_data": callback_tag(message.id, attempt)}
+            )
+        except SendError as exc:
+            if exc.outcome_unknown:
+                # Meta may have sent it: left as started, for a status callback carrying the tag to record,
+                # or to be sent once more when the grace period has passed.
+                log.warning("send_outcome_unknown", attempt=attempt, detail=exc.detail)
+                return
+            await self._after_failure(message, decision, exc)
+            return
+        try:
+            await record_answer(self._uow, message, wamid)
+        except Exception as exc:
+            # Sent, but not recorded: still marked started, so it is not sent again before its status
+            # callback had the chance to record it.
+            log.error("sent_but_not_recorded", wamid=wamid, error=repr(exc))
 
     async def _after_failure(self, message: OutboundMessage, decision: SendAs, exc: SendError) -> None:
         action = action_for(http_status=exc.http_status, code=exc.code)
@@ -187,117 +229,23 @@ class Sender:
             "send_failed", http_status=exc.http_status, code=exc.code, action=action, detail=exc.detail
         )
         if action is Action.REQUEUE and message.throttled < MAX_THROTTLED:
-            await self._requeue(message, delay=self._throttle_delay(message.throttled), error=exc)
+            delay = self._throttle_delay(message.throttled)
+            await requeue(self._uow, message, delay=delay, error=exc, counter="throttled")
         elif action is Action.TEMPLATE and not decision.fallback and not message.force_template:
-            await self._requeue(message, delay=0.0, error=exc, force_template=True)
+            await requeue(self._uow, message, delay=0.0, error=exc, force_template=True)
+        elif action is Action.RETRY and message.retried + 1 < self._policy.max_attempts:
+            delay = retry_delay(message.retried + 1, base_seconds=self._policy.retry_base_seconds)
+            await requeue(self._uow, message, delay=delay, error=exc, counter="retried")
         elif action is Action.RETRY:
-            await self._fail(message, reason="meta_unavailable", error_code=exc.code, error=exc.detail)
+            await give_up(
+                self._uow, message, reason="meta_unavailable", error_code=exc.code, error=exc.detail
+            )
         elif action is Action.REQUEUE:
-            await self._fail(message, reason="throttled", error_code=exc.code, error=exc.detail)
+            await give_up(self._uow, message, reason="throttled", error_code=exc.code, error=exc.detail)
         else:
-            await self._fail(message, reason="meta_error", error_code=exc.code, error=exc.detail)
+            await give_up(self._uow, message, reason="meta_error", error_code=exc.code, error=exc.detail)
 
     def _throttle_delay(self, throttled: int) -> float:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
         # Full jitter: many messages throttled together must not come back together.
         return random.uniform(ceiling / 2, ceiling)
-
-    async def _requeue(
-        self, message: OutboundMessage, *, delay: float, error: SendError, force_template: bool = False
-    ) -> None:
-        values: dict[str, object] = {
-            "next_attempt_at": func.now() + timedelta(seconds=delay),
-            "last_error": f"{error.code}: {error.detail}"[:2000],
-            "error_code": error.code,
-        }
-        if force_template:
-            values["force_template"] = True
-        else:
-            values["throttled"] = OutboundMessage.throttled + 1
-        async with self._uow() as uow:
-            await uow.session.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.id == message.id, OutboundMessage.status == "queued")
-                .values(values)
-            )
-            await uow.commit()
-
-    async def _record_sent(self, message: OutboundMessage, wamid: str, *, sent_as: str) -> None:
-        async with self._uow() as uow:
-            await lock_wamid(uow.session, wamid)
-            recorded = (
-                await uow.session.execute(
-                    update(OutboundMessage)
-                    .where(OutboundMessage.id == message.id, OutboundMessage.status == "queued")
-                    .values(
-                        status="sent", wamid=wamid, sent_as=sent_as, sent_at=func.now(), status_at=func.now()
-                    )
-                    .returning(OutboundMessage)
-                )
-            ).scalar_one_or_none()
-            if recorded is None:
-                return
-            uow.publish(
-                subjects.MESSAGE_SENT,
-                MessageSent(
-                    notification_id=str(message.id),
-                    to=message.to_wa_id,
-                    wamid=wamid,
-                    purpose=message.purpose,
-                    category=Category(message.category),
-                    campaign_tag=message.campaign_tag,
-                ),
-                correlation_id=message.correlation_id,
-                causation_id=message.id,
-            )
-            await apply_parked_statuses(uow, recorded)
-            uow.after_commit(metrics.SENDS.labels("sent").inc)
-            await uow.commit()
-        log.info("message_sent", to=message.to_wa_id, wamid=wamid, sent_as=sent_as)
-
-    async def _fail(
-        self,
-        message: OutboundMessage,
-        *,
-        reason: str,
-        error_code: int | None = None,
-        error: str | None = None,
-    ) -> None:
-        async with self._uow() as uow:
-            failed = (
-                await uow.session.execute(
-                    update(OutboundMessage)
-                    .where(OutboundMessage.id == message.id, OutboundMessage.status == "queued")
-                    .values(
-                        status="failed",
-                        failure_reason=reason,
-                        error_code=error_code,
-                        last_error=error[:2000] if error else None,
-                        status_at=func.now(),
-                    )
-                    .returning(OutboundMessage.id)
-                )
-            ).scalar_one_or_none()
-            if failed is None:
-                return
-            uow.publish(
-                subjects.MESSAGE_FAILED,
-                MessageFailed(
-                    notification_id=str(message.id),
-                    to=message.to_wa_id,
-                    reason=reason,
-                    error_code=error_code,
-                    campaign_tag=message.campaign_tag,
-                ),
-                correlation_id=message.correlation_id,
-                causation_id=message.id,
-            )
-            uow.after_commit(metrics.SENDS.labels("failed").inc)
-            await uow.commit()
-        log.warning("message_failed", to=message.to_wa_id, reason=reason, error_code=error_code)
-
-
-def _is_transient(exc: BaseException) -> bool:
-    return (
-        isinstance(exc, SendError) and action_for(http_status=exc.http_status, code=exc.code) is Action.RETRY
-    )

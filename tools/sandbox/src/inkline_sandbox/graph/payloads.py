@@ -235,14 +235,21 @@ def status_update(
     timestamp: int | None = None,
     error_code: int | None = None,
     billable_category: str = "service",
+    callback_data: str | None = None,
 ) -> dict[str, Any]:
-    """A `statuses[]` webhook: sent/delivered/read carry pricing; failed carries `errors[]` instead."""
+    """A `statuses[]` webhook: sent/delivered/read carry pricing; failed carries `errors[]` instead.
+
+    `callback_data` is the send's `biz_opaque_callback_data`, which Meta returns untouched in the
+    sent/delivered/read callbacks of that message.
+    """
     entry: dict[str, Any] = {
         "id": wamid,
         "status": status,
         "timestamp": str(timestamp if timestamp is not None else int(time.time())),
         "recipient_id": recipient_id,
     }
+    if callback_data is not None and status != "failed":
+        entry["biz_opaque_callback_data"] = callback_data
     if status == "failed":
         entry["errors"] = [webhook_error(spec_for(error_code if error_code is not None else 131026))]
     else:

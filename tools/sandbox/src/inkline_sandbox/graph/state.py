@@ -1,7 +1,7 @@
 """In-memory, thread-safe state of the Graph fake: what was sent, what to fail next, which media exist.
 
 Tests (and the sandbox hub) hold the `GraphState`, script failures on it, and inspect what the services sent.
-The FastAPI app only ever calls `authorize`, `send`, `media` and `stall_released`.
+The FastAPI app only ever calls `authorize`, `send`, `media`, `stall_generation` and `record_abandoned`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ class SentMessage:
     sent_at: float
     fails_with: int | None = None
     """Set when a failure was scripted with `delivery="webhook"`: the send succeeded, delivery will fail."""
+
+    @property
+    def callback_data(self) -> str | None:
+        """The send's `biz_opaque_callback_data`: Meta echoes it in the message's status callbacks."""
+        value = self.payload.get("biz_opaque_callback_data")
+        return value if isinstance(value, str) else None
 
     @property
     def text(self) -> str | None:
@@ -103,6 +109,7 @@ class _Store:
     media_failures: list[GraphErrorSpec] = field(default_factory=list)
     media: dict[str, MediaItem] = field(default_factory=dict)
     delivered: dict[str, list[str]] = field(default_factory=dict)
+    abandoned: list[str] = field(default_factory=list)
 
 
 class GraphState:
@@ -150,8 +157,10 @@ class GraphState:
     def stall_next(self, *, seconds: float = 30.0, times: int = 1, to: str | None = None) -> None:
         """Accept and record the next sends but hold the 200 back for `seconds` (beyond a client timeout).
 
-        Reproduces the resend window: the message went out, the caller never learned its wamid.
-        A stalled response ends early when the client disconnects or `release_stalled()` is called.
+        Reproduces the resend window: the message went out, the caller never learned its wamid, and its
+        status callbacks (`deliver_statuses`, carrying the send's `biz_opaque_callback_data`) still come.
+        A stalled response ends early when the client disconnects (see `abandoned`) or `release_stalled()`
+        is called.
         """
         with self._lock:
             self._store.scripts.append(_Script(times, _wa_id_or_none(to), stall_seconds=seconds))
@@ -191,6 +200,12 @@ class GraphState:
                     return sent
         raise LookupError(f"no message {wamid}")
 
+    def abandoned(self, to: str | None = None) -> list[SentMessage]:
+        """Accepted messages whose held-back answer the client stopped waiting for (timed out)."""
+        with self._lock:
+            wamids = set(self._store.abandoned)
+        return [m for m in self.messages(to) if m.wamid in wamids]
+
     def attempts(self, to: str | None = None) -> list[SendAttempt]:
         wa_id = _wa_id_or_none(to)
         with self._lock:
@@ -220,6 +235,10 @@ class GraphState:
             return self._store.media.get(media_id)
 
     # -- webhook bookkeeping -----------------------------------------------------------------------
+
+    def record_abandoned(self, wamid: str) -> None:
+        with self._lock:
+            self._store.abandoned.append(wamid)
 
     def record_status_delivered(self, wamid: str, status: str) -> None:
         with self._lock:

@@ -1,6 +1,6 @@
 """Validation of `POST /{phone_number_id}/messages` bodies against the Cloud API's documented shape and limits.
 
-Limits from Meta's message docs: text body <= 4096; interactive body <= 1024, header/footer <= 60;
+Limits from Meta's message docs: `biz_opaque_callback_data` <= 512; text body <= 4096; interactive body <= 1024, header/footer <= 60;
 reply buttons 1..3 with titles 1..20 and ids <= 256; lists: button label <= 20, <= 10 sections, <= 10 rows
 in total, row title <= 24, row description <= 72, row id <= 200; media captions <= 1024.
 """
@@ -39,6 +39,9 @@ def validate_message(payload: Any) -> None:
         raise invalid_parameter("The parameter to is required.")
     if not recipient_wa_id(to):
         raise invalid_parameter(f"Param to must be a valid phone number - got {to!r}.")
+    callback_data = payload.get("biz_opaque_callback_data")
+    if callback_data is not None and (not isinstance(callback_data, str) or len(callback_data) > 512):
+        raise invalid_value("biz_opaque_callback_data length invalid. Min length: 0, Max length: 512")
     kind = payload.get("type", "text")
     if kind not in MESSAGE_TYPES:
         raise invalid_parameter(f"Param type must be one of the supported message types - got {kind!r}.")

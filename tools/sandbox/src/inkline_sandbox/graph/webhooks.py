@@ -112,6 +112,7 @@ async def deliver_statuses(
                 timestamp=int(state.clock()),
                 error_code=sent.fails_with,
                 billable_category="utility" if sent.type == "template" else "service",
+                callback_data=sent.callback_data,
             )
             response = await post_webhook(webhook_url, payload, app_secret=app_secret, client=client)
             done.append(StatusDelivery(sent.wamid, status, response.status_code))
