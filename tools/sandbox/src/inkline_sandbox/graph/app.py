@@ -77,7 +77,7 @@ def create_graph_app(state: GraphState) -> FastAPI:
         validate_message(payload)
         outcome = state.send(phone_number_id, payload)
         if outcome.stall_seconds > 0:
-            await _stall(request, state, outcome.stall_seconds)
+            await _stall(request, state, outcome.stall_seconds, generation=outcome.stall_generation)
         return JSONResponse(outcome.body, status_code=outcome.http_status)
 
     @app.post("/{version}/{phone_number_id}/messages")
@@ -136,11 +136,11 @@ def create_graph_app(state: GraphState) -> FastAPI:
     return app
 
 
-async def _stall(request: Request, state: GraphState, seconds: float) -> None:
-    """Hold the response until the deadline, a client disconnect, or `state.release_stalled()`."""
+async def _stall(request: Request, state: GraphState, seconds: float, *, generation: int) -> None:
+    """Hold the response until the deadline, a client disconnect, or a `state.release_stalled()` made after
+    the attempt was recorded (`generation` is the one read then, not when this handler gets to run)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    generation = state.stall_generation()
     while loop.time() < deadline and state.stall_generation() == generation:
         if await request.is_disconnected():
             return
