@@ -45,6 +45,11 @@ from inkline_sandbox.graph.webhooks import (
 )
 from inkline_sandbox.server import serve_in_background
 
+# Each test books a client the whole way and then changes the booking: a run of one test (PostgreSQL and
+# NATS start-up included) took 17 s on an idle machine and up to 260 s on a loaded 2-core box, close to the
+# general 300 s. A stalled step still fails on its own 30-45 s timeout, at the line that waited.
+pytestmark = pytest.mark.timeout(600)
+
 MIGRATIONS = {service.name: service.migrations_dir for service in SERVICES}
 ARTIST = CREDENTIALS.artist
 CALENDAR_ID = CREDENTIALS.calendar_id
