@@ -115,7 +115,9 @@ async def test_outbox_message_reaches_another_service_once_despite_relay_crash_a
         )
         assert response.status_code == 200
         await eventually(lambda: _consumed("duplicate") >= duplicates_before + 1)
-        assert await _scalar(conversation_db, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+        # The relay's retry (publish again, then mark) runs on its own backoff, not before the redelivery:
+        # once every row is marked, the second publish has happened and the stream can be counted.
+        await eventually(lambda: _all_published(conversation_db))
         stream = await _stream_messages(nats_url, subjects.LEAD_CREATED.stream, subjects.LEAD_CREATED.name)
 
         # (c) The same message again after JetStream's duplicate window: only the inbox stands in the way.
@@ -135,6 +137,11 @@ async def test_outbox_message_reaches_another_service_once_despite_relay_crash_a
     assert stream == 1, "the relay's second publish must be dropped by JetStream's de-duplication"
     assert await _scalar(campaigns_db, "SELECT count(*) FROM effect_log") == 1
     assert await _scalar(campaigns_db, "SELECT count(*) FROM leads") == 1
+
+
+async def _all_published(url: str) -> bool:
+    unpublished: int = await _scalar(url, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+    return unpublished == 0
 
 
 async def _stream_messages(nats_url: str, stream: str, subject: str) -> int:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from inkline_sandbox.graph import GraphState, create_graph_app
+from inkline_sandbox.graph.state import SendOutcome
 from inkline_sandbox.server import serve_in_background
 
 TOKEN = "test-token"
@@ -133,6 +134,24 @@ def test_releasing_a_stall_lets_the_delayed_success_through(graph: httpx.Client,
     assert response.status_code == 200
     assert response.json()["messages"][0]["id"] == state.last_message().wamid
     assert state.abandoned() == []
+
+
+def test_a_release_right_after_the_attempt_is_recorded_ends_the_stall(
+    graph: httpx.Client, state: GraphState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The caller saw the attempt and released it before the response handler reached its stall loop.
+    state.stall_next(seconds=30)
+    record = state.send
+
+    def record_then_release(phone_number_id: str, payload: dict[str, Any]) -> SendOutcome:
+        outcome = record(phone_number_id, payload)
+        state.release_stalled()
+        return outcome
+
+    monkeypatch.setattr(state, "send", record_then_release)
+
+    assert send(graph).status_code == 200
+    assert state.attempts()[0].outcome == "stalled"
 
 
 def test_scripted_media_lookup_failures_answer_with_metas_error_then_recover(

@@ -123,10 +123,24 @@ class Studio:
             )
         )
 
-    async def tap_button(self, customer: Customer, button_id: str, title: str) -> None:
-        await self.post_webhook(
-            button_reply_message(customer, button_id, title, message_id=f"wamid.appt{next(_wamids)}")
-        )
+    async def tap_button(self, customer: Customer, button_id: str, title: str) -> str:
+        """Post the client's button tap; returns its message id."""
+        wamid = f"wamid.appt{next(_wamids)}"
+        await self.post_webhook(button_reply_message(customer, button_id, title, message_id=wamid))
+        return wamid
+
+    async def handled(self, wamid: str) -> None:
+        """Wait until the service has acted on the client's message; what it changed is committed with it."""
+
+        async def processed() -> bool:
+            return bool(
+                await self.rows(
+                    "SELECT 1 FROM inbound_messages WHERE wamid = :wamid AND processed_at IS NOT NULL",
+                    wamid=wamid,
+                )
+            )
+
+        await eventually(processed)
 
     def sends(self, *, to: str | None = None, purpose: str | None = None) -> list[dict[str, Any]]:
         return [
@@ -635,7 +649,13 @@ async def test_an_early_cancellation_frees_the_slot_and_refunds_the_deposit_once
     await studio.wait_for_send(to=to, purpose="booking_cancelled")
     await studio.wait_for_send(to=ARTIST, purpose="artist_booking_cancelled")
     # A second tap on the same button after the cancellation changes nothing.
-    await studio.tap_button(booked.customer, "appt:cancel_yes", "Yes, cancel")
+    await studio.handled(await studio.tap_button(booked.customer, "appt:cancel_yes", "Yes, cancel"))
+    # Whatever the tap published is in the outbox by now, committed with the tap's `processed_at`.
+    refund_requests = await studio.rows(
+        "SELECT count(*) AS n FROM outbox WHERE subject = :subject",
+        subject=subjects.DEPOSIT_REFUND_REQUESTED.name,
+    )
+    assert refund_requests == [{"n": 1}]
 
     await calendar.refunds.wait_for(lambda _: bool(_for_lead(calendar.refunds, booked.lead_id)))
     cancelled = await calendar.cancellations.wait_for(
@@ -643,7 +663,6 @@ async def test_an_early_cancellation_frees_the_slot_and_refunds_the_deposit_once
     )
     assert cancelled[-1]["payload"]["lead_id"] == str(booked.lead_id)
     await eventually(lambda: _all_cancelled(studio, booked))
-    await asyncio.sleep(0.5)
     assert len(_for_lead(calendar.refunds, booked.lead_id)) == 1
     lead = (await studio.rows("SELECT status, deposit_outcome FROM leads WHERE id = :id", id=booked.lead_id))[
         0

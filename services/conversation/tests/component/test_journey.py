@@ -435,14 +435,23 @@ async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(c
     sent_before = len(chat.texts_to_client())
     await chat.say("hello?")
     forwarded = await chat.wait_for_artist_text("hello?")
-    await eventually(lambda: _processed(chat))
+    await eventually(lambda: _settled(chat))
     assert len(chat.texts_to_client()) == sent_before, "the bot stays quiet while the artist has the chat"
     assert "you have this chat" in forwarded, "the artist sees what arrives while they have the chat"
 
 
-async def _processed(chat: Chat) -> bool:
-    rows = await chat.rows("SELECT count(*) AS n FROM inbound_messages WHERE processed_at IS NULL")
-    return bool(rows[0]["n"] == 0)
+async def _settled(chat: Chat) -> bool:
+    """Every inbound message is processed and every send that caused has reached the probe.
+
+    The sends are committed with the processing but published by the relay afterwards, so "nothing more
+    was sent" can only be read once the probe holds as many sends as the outbox.
+    """
+    rows = await chat.rows(
+        "SELECT (SELECT count(*) FROM inbound_messages WHERE processed_at IS NULL) AS pending,"
+        " (SELECT count(*) FROM outbox WHERE subject = :send) AS sends",
+        send=subjects.NOTIFY_SEND.name,
+    )
+    return bool(rows[0]["pending"] == 0 and rows[0]["sends"] == len(chat.sends()))
 
 
 async def test_a_budget_below_the_minimum_is_told_kindly_and_the_artist_decides(chat: Chat) -> None:
@@ -515,7 +524,7 @@ async def test_stop_mid_consultation_silences_the_bot_until_start(chat: Chat) ->
     sent_before = len(chat.texts_to_client())
     await chat.say("a dragon")
     await chat.say("stop")
-    await eventually(lambda: _processed(chat))
+    await eventually(lambda: _settled(chat))
     assert len(chat.texts_to_client()) == sent_before, "one confirmation, then silence"
 
     await chat.say("START")
@@ -759,7 +768,7 @@ async def test_a_flood_from_one_number_is_stored_whole_and_answered_once_it_calm
     for number in range(12):
         await chat.say(f"spam {number}")
 
-    await eventually(lambda: _processed(chat), timeout=20)
+    await eventually(lambda: _settled(chat), timeout=20)
     rows = await chat.rows("SELECT count(*) AS n FROM inbound_messages")
     lead = await chat.lead()
 

@@ -23,6 +23,12 @@ async def ensure_contact(session: AsyncSession, *, wa_id: str, seen_at: datetime
     )
 
 
+async def lock_contact(session: AsyncSession, wa_id: str) -> None:
+    """Lock the contact row before any lead row: handlers of one client run concurrently, and the
+    activity handlers update the contact first, so taking the lead first could deadlock with them."""
+    await session.execute(select(Contact.wa_id).where(Contact.wa_id == wa_id).with_for_update(key_share=True))
+
+
 async def ensure_lead(session: AsyncSession, *, lead_id: uuid.UUID, wa_id: str, created_at: datetime) -> None:
     await session.execute(
         insert(LeadView)

@@ -9,7 +9,13 @@ from sqlalchemy import func, update
 
 from inkline_campaigns.db import enrollments
 from inkline_campaigns.db.attribution import Outcome, attribute
-from inkline_campaigns.db.contacts import adopt_latest_lead, ensure_contact, ensure_lead, touch_inbound
+from inkline_campaigns.db.contacts import (
+    adopt_latest_lead,
+    ensure_contact,
+    ensure_lead,
+    lock_contact,
+    touch_inbound,
+)
 from inkline_campaigns.db.models import Contact, LeadView
 from inkline_campaigns.domain.sequences import StopReason, Trigger
 from inkline_campaigns.domain.timezones import zone_name_for
@@ -42,6 +48,7 @@ class LeadHandlers:
         lead, at, session = envelope.payload, envelope.occurred_at, uow.session
         zone = zone_name_for(country_code=None, wa_id=lead.wa_id, default=self.default_timezone)
         await ensure_contact(session, wa_id=lead.wa_id, seen_at=at, timezone=zone)
+        await lock_contact(session, lead.wa_id)
         await ensure_lead(session, lead_id=lead.lead_id, wa_id=lead.wa_id, created_at=at)
         await session.execute(
             update(LeadView)
@@ -70,6 +77,7 @@ class LeadHandlers:
             seen_at=at,
             timezone=zone_name_for(country_code=None, wa_id=change.wa_id, default=self.default_timezone),
         )
+        await lock_contact(session, change.wa_id)
         await ensure_lead(session, lead_id=change.lead_id, wa_id=change.wa_id, created_at=at)
         milestones = {
             getattr(LeadView, name): func.coalesce(getattr(LeadView, name), at)
@@ -119,6 +127,7 @@ class LeadHandlers:
         lead, at, session = envelope.payload, envelope.occurred_at, uow.session
         zone = zone_name_for(country_code=lead.country_code, wa_id=lead.wa_id, default=self.default_timezone)
         await ensure_contact(session, wa_id=lead.wa_id, seen_at=at)
+        await lock_contact(session, lead.wa_id)
         await ensure_lead(session, lead_id=lead.lead_id, wa_id=lead.wa_id, created_at=at)
         facts = {
             "city": lead.city.strip(),

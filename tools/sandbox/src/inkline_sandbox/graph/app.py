@@ -76,7 +76,9 @@ def create_graph_app(state: GraphState) -> FastAPI:
             raise GraphRequestError(400, body) from exc
         validate_message(payload)
         outcome = state.send(phone_number_id, payload)
-        if outcome.stall_seconds > 0 and await _stall(request, state, outcome.stall_seconds):
+        if outcome.stall_seconds > 0 and await _stall(
+            request, state, outcome.stall_seconds, generation=outcome.stall_generation
+        ):
             state.record_abandoned(outcome.body["messages"][0]["id"])
         return JSONResponse(outcome.body, status_code=outcome.http_status)
 
@@ -136,12 +138,12 @@ def create_graph_app(state: GraphState) -> FastAPI:
     return app
 
 
-async def _stall(request: Request, state: GraphState, seconds: float) -> bool:
-    """Hold the response until the deadline, a client disconnect, or `state.release_stalled()`; True
+async def _stall(request: Request, state: GraphState, seconds: float, *, generation: int) -> bool:
+    """Hold the response until the deadline, a client disconnect, or a `state.release_stalled()` made after
+    the attempt was recorded (`generation` is the one read then, not when this handler gets to run); True
     when the client disconnected (gave up waiting)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    generation = state.stall_generation()
     while loop.time() < deadline and state.stall_generation() == generation:
         if await request.is_disconnected():
             return True

@@ -82,6 +82,8 @@ class SendOutcome:
     http_status: int
     body: dict[str, Any]
     stall_seconds: float = 0.0
+    # Read with the attempt's recording: a `release_stalled()` made once the attempt is visible ends it.
+    stall_generation: int = 0
 
 
 @dataclass
@@ -289,6 +291,7 @@ class GraphState:
             stall = script.stall_seconds if script is not None else 0.0
             outcome: Literal["accepted", "stalled"] = "stalled" if stall > 0 else "accepted"
             self._store.attempts.append(SendAttempt(to, kind, outcome, 200, None, now))
+            generation = self._stall_generation
         message: dict[str, Any] = {"id": sent.wamid}
         if kind == "template":
             message["message_status"] = "accepted"
@@ -297,7 +300,7 @@ class GraphState:
             "contacts": [{"input": to, "wa_id": wa_id}],
             "messages": [message],
         }
-        return SendOutcome(200, body, stall_seconds=stall)
+        return SendOutcome(200, body, stall_seconds=stall, stall_generation=generation)
 
 
 def _wa_id_or_none(to: str | None) -> str | None:
