@@ -14,7 +14,7 @@ from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.domain.money import Money, format_money
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_budget, format_day_range
+from inkline_conversation.journey.wording import format_budget, format_day_range, format_windows
 
 ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.APPROVE: "Approve",
@@ -92,15 +92,7 @@ def summary_text(turn: LeadTurn, *, headline: str) -> str:
         place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {record.get('home_city')})"
     lines.append(f"Where: {place}")
     if qualified.preferred_windows:
-        windows = ", ".join(
-            format_day_range(
-                window.range.start.astimezone(turn.config.tz).date(),
-                window.range.end.astimezone(turn.config.tz).date(),
-            )
-            + (f" ({'/'.join(window.day_parts)})" if window.day_parts else "")
-            for window in qualified.preferred_windows[:4]
-        )
-        lines.append(f"Dates: {windows}")
+        lines.append(f"Dates: {format_windows(qualified.preferred_windows, turn.config.tz)}")
     if qualified.instagram:
         lines.append(f"Instagram: @{qualified.instagram}")
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)
