@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 from inkline_contracts.base import Money, TimeRange
 from inkline_notifier.domain.sheet_rows import (
     BOOKED,
+    BOOKED_HOLD,
     HELD,
+    HOLD_ID,
     LEADS,
     RowState,
     budget,
@@ -68,3 +70,9 @@ def test_the_slot_column_shows_a_hold_then_the_booking_then_a_move_under_way() -
         with_slot({HELD: "Mon 12:00", BOOKED: "Fri 10:00"})["slot"] == "Fri 10:00, moving to Mon 12:00 (held)"
     )
     assert with_slot({"slot": "written before"})["slot"] == "written before"
+
+
+def test_a_hold_whose_event_arrives_after_its_booking_does_not_show_as_held() -> None:
+    values = {HELD: "Mon 12:00", HOLD_ID: "h2", BOOKED: "Mon 12:00", BOOKED_HOLD: "h2"}
+
+    assert with_slot(values)["slot"] == "Mon 12:00"

@@ -58,6 +58,7 @@ HANDOVER_COLUMNS = frozenset({"city", "idea", "placement", "size", "style", "bud
 HELD = "_held"
 HOLD_ID = "_hold_id"
 BOOKED = "_booked"
+BOOKED_HOLD = "_booked_hold_id"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ def with_slot(values: Mapping[str, str]) -> dict[str, str]:
     if HELD not in values and BOOKED not in values:
         return dict(values)  # a row written before the slots were kept: its column stays as it was
     held, booked = values.get(HELD, ""), values.get(BOOKED, "")
+    if values.get(HOLD_ID) and values.get(HOLD_ID) == values.get(BOOKED_HOLD):
+        # The hold became the booking; its own event may arrive after the booking's.
+        held = ""
     shown = booked
     if held:
         shown = f"{booked}, moving to {held} (held)" if booked else f"{held} (held)"
