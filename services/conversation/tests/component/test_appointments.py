@@ -463,7 +463,9 @@ def _for_lead(probe: JetStreamProbe, lead_id: uuid.UUID) -> list[dict[str, Any]]
     return [message["payload"] for message in probe.messages if message["payload"]["lead_id"] == str(lead_id)]
 
 
-async def _answer_slots(studio: Studio, calendar: Calendar, booked: Booked, starts: list[datetime]) -> None:
+async def _answer_slots(
+    studio: Studio, calendar: Calendar, booked: Booked, starts: list[datetime], *, preference_met: bool = True
+) -> None:
     await calendar.slots.wait_for(lambda _: bool(_for_lead(calendar.slots, booked.lead_id)))
     request = _for_lead(calendar.slots, booked.lead_id)[-1]
     await studio.publish(
@@ -479,7 +481,7 @@ async def _answer_slots(studio: Studio, calendar: Calendar, booked: Booked, star
                 )
                 for start in starts
             ],
-            preference_met=True,
+            preference_met=preference_met,
         ),
         lead_id=str(booked.lead_id),
     )
@@ -589,6 +591,10 @@ async def test_a_reschedule_asks_for_times_within_the_clients_windows_as_the_fir
     assert [TimeWindowPreference.model_validate(p) for p in request["preferences"]] == windows
     assert request["size_category"] == "medium"
     assert request["city"] == "Manchester"
+    # None of the client's days had room: they hear so, as at the first offer.
+    await _answer_slots(studio, calendar, booked, [_in_days(40)], preference_met=False)
+    choice = (await studio.wait_for_send(to=booked.customer.wa_id, purpose="reschedule_choice"))[-1]
+    assert choice["content"]["body"].startswith("I couldn't find a time inside the dates you mentioned")
 
 
 async def _sends_settled(studio: Studio, to: str, purpose: str) -> bool:

@@ -265,6 +265,9 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
         slot_list=slot_offers.numbered_list(turn, slots),
         slot_time=_booked_time(turn),
     )
+    if not suggestion.preference_met:
+        # As with the first offer: the client hears when none of their dates had room.
+        body = turn.render("booking.slots_outside_preference") + "\n" + body
     turn.send(
         slot_offers.slot_list(turn, slots, body=body, section_title="New times"),
         purpose="reschedule_choice",
