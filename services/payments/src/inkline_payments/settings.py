@@ -25,9 +25,8 @@ class PaymentsSettings(ServiceSettings):
     )
     whatsapp_display_phone_number: str = Field(
         default="",
-        pattern=r"^\+?[0-9 ()-]*$",
         description="the business's WhatsApp number as clients see it (e.g. +44 7700 900111): the paid "
-        "page's link back to the chat; empty leaves the link out",
+        "page's link back to the chat; without digits the link is left out",
     )
     checkout_cancel_url: str | None = None
     deposits: DepositPolicy = Field(
