@@ -95,6 +95,8 @@ def sandbox_stack(databases: dict[str, str], nats_url: str, data_dir: Path) -> I
                     PaymentsSettings(
                         database_url=databases["payments"],
                         stripe_api_base=providers["STRIPE_API_BASE"],
+                        public_base_url=urls["payments"],
+                        whatsapp_display_phone_number=providers["WHATSAPP_DISPLAY_PHONE_NUMBER"],
                         **common,
                     )
                 ),
@@ -141,6 +143,10 @@ class Walk:
         self.driver = driver
         self.shots = shots
         self.saved: list[Path] = []
+        self.checkout_line = ""
+        self.paid_page = ""
+        self.chat_link = ""
+        self.paid_page_width = 0
 
     def until(self, condition: Callable[[WebDriver], T], what: str, timeout: float = 45) -> T:
         def attempt(driver: WebDriver) -> T | bool:
@@ -229,9 +235,19 @@ def walk_the_journey(driver: WebDriver, hub_url: str, shots: Path) -> Walk:
     pay = walk.until(
         lambda d: d.find_element(By.CSS_SELECTOR, "form button[type=submit]"), "the checkout page"
     )
+    checkout_line = str(driver.find_element(By.TAG_NAME, "li").text)
     walk.screenshot("checkout-page")
     pay.click()
-    walk.until(lambda d: "Payment received" in d.page_source, "the payment receipt")
+    # Checkout returns the client to payments' paid page: what was booked, and the way back to the chat.
+    walk.until(lambda d: "Deposit received" in d.page_source, "the paid page")
+    walk.paid_page = str(driver.find_element(By.TAG_NAME, "body").text)
+    walk.chat_link = str(driver.find_element(By.LINK_TEXT, "Back to WhatsApp").get_attribute("href"))
+    walk.checkout_line = checkout_line
+    size = driver.get_window_size()
+    driver.set_window_size(390, 844)
+    walk.paid_page_width = int(driver.execute_script("return document.documentElement.scrollWidth"))
+    walk.screenshot("paid-page-390px")
+    driver.set_window_size(size["width"], size["height"])
     walk.back_to(home)
 
     walk.until(lambda d: "You're booked in" in walk.panel_text("client-chat"), "the client's confirmation")
@@ -260,6 +276,12 @@ async def test_a_person_books_a_tattoo_end_to_end_through_the_sandbox_page(
 
     print(f"screenshots of each step in {shots}")
     assert len(events) == 1, "exactly one calendar event for the booking"
+    assert "Tattoo session with Jo" in events[0]["summary"], "the artist's calendar names the client"
+    assert "Hi! I'd love" not in walk.checkout_line, "the checkout line is the session, not the first message"
+    assert "with Rowan" in walk.checkout_line
+    assert "is booked" in walk.paid_page
+    assert walk.chat_link == f"https://wa.me/{stack.hub.config.business_number}"
+    assert walk.paid_page_width <= 390, "the paid page fits a phone without scrolling sideways"
     assert [s["status"] for s in sessions] == ["complete"]
     assert [p.name for p in walk.saved][-1].endswith("booked.png")
     assert all(p.stat().st_size > 0 for p in walk.saved)

@@ -52,6 +52,7 @@ def test_services_are_pointed_at_the_hub_unless_the_environment_names_a_provider
         "GOOGLE_API_ENDPOINT": "http://127.0.0.1:8000/google",
         "GOOGLE_SERVICE_ACCOUNT_FILE": str(tmp_path / "hub" / "service-account.json"),
         "SHEETS_SPREADSHEET_ID": "inkline-sandbox-leads",
+        "WHATSAPP_DISPLAY_PHONE_NUMBER": "15550001234",
     }
 
 

@@ -42,7 +42,12 @@ EXAMPLES: dict[str, Contract] = {
     s.LEAD_OPTED_IN.name: lead.LeadOptedIn(wa_id=WA),
     s.LEAD_CANCELLED.name: lead.LeadCancelled(lead_id=LEAD, reason="client cancelled"),
     s.LEAD_HANDOVER_REQUESTED.name: lead.HandoverRequested(
-        lead_id=LEAD, wa_id=WA, reason="two_strikes", field="budget", requested_at=START
+        lead_id=LEAD,
+        wa_id=WA,
+        reason="two_strikes",
+        field="budget",
+        requested_at=START,
+        answers={"idea": "a swallow", "placement": "forearm"},
     ),
     s.CONSULT_MESSAGE_RECEIVED.name: consult.ClientMessageReceived(
         lead_id=LEAD,
@@ -75,10 +80,19 @@ EXAMPLES: dict[str, Contract] = {
         ],
     ),
     s.HOLD_REQUESTED.name: hold.PlaceHold(
-        lead_id=LEAD, slot_id="s1", range=RANGE, city="London", size_category=SizeCategory.MEDIUM
+        lead_id=LEAD,
+        slot_id="s1",
+        range=RANGE,
+        city="London",
+        size_category=SizeCategory.MEDIUM,
+        client_name="Sam",
     ),
     s.HOLD_PLACED.name: hold.HoldPlaced(
-        hold_id=HOLD, lead_id=LEAD, range=RANGE, expires_at=START - timedelta(days=20)
+        hold_id=HOLD,
+        lead_id=LEAD,
+        range=RANGE,
+        expires_at=START - timedelta(days=20),
+        timezone="Europe/London",
     ),
     s.HOLD_REJECTED.name: hold.HoldRejected(
         lead_id=LEAD, slot_id="s1", range=RANGE, reason=hold.HoldRejectedReason.TAKEN
@@ -90,8 +104,10 @@ EXAMPLES: dict[str, Contract] = {
         lead_id=LEAD,
         hold_id=HOLD,
         size_category=SizeCategory.MEDIUM,
-        description="Deposit: forearm swallow",
+        description="Thu 10 Dec, 14:00 with Rowan",
         expires_at=START,
+        slot=RANGE,
+        timezone="Europe/London",
     ),
     s.DEPOSIT_LINK_CREATED.name: deposit.DepositLinkCreated(
         deposit_id=DEPOSIT,

@@ -104,6 +104,7 @@ class BookingFlow:
         hours: int = 4,
         size: SizeCategory = SizeCategory.MEDIUM,
         city: str = "London",
+        client_name: str | None = None,
     ) -> dict[str, Any] | None:
         """The hold.placed payload, or None when the hold was rejected."""
         command = PlaceHold(
@@ -112,6 +113,7 @@ class BookingFlow:
             range=TimeRange(start=start, end=start + timedelta(hours=hours)),
             city=city,
             size_category=size,
+            client_name=client_name,
         )
         envelope = await deliver(
             self.database.uow,

@@ -351,3 +351,26 @@ async def test_holds_racing_the_move_for_the_old_range_never_overlap_it_and_the_
     ) == [(0,)]
     rejected = await database.published(subjects.HOLD_REJECTED)
     assert {m["payload"]["reason"] for m in rejected} == {"taken"}
+
+
+async def test_the_calendar_event_names_the_client_and_the_hold_says_the_sessions_zone(
+    database: Database, flow: BookingFlow, adapter: GoogleCalendar, clock: FakeClock, google: GoogleSandbox
+) -> None:
+    lead = uuid.uuid4()
+    first = await flow.hold(lead, TUESDAY_TEN, client_name="Sam Rivera")
+    assert first is not None
+    await flow.pay(lead, first["hold_id"])
+    worker = sync(database, adapter, clock)
+    await worker.run_due()
+    inserted = google.calendar.events(ARTIST_CALENDAR)
+    # A reschedule's hold carries the name too; the patched event keeps it.
+    booking = (await database.published(subjects.BOOKING_CONFIRMED))[-1]["payload"]
+    second = await flow.hold(lead, WEDNESDAY_TEN, client_name="Sam Rivera")
+    assert second is not None
+    await flow.move(lead, booking["booking_id"], second["hold_id"])
+    await worker.run_due()
+
+    assert first["timezone"] == "Europe/London"
+    assert [e["summary"] for e in inserted] == ["Tattoo session with Sam Rivera (medium), London"]
+    (moved,) = google.calendar.events(ARTIST_CALENDAR)
+    assert moved["summary"] == "Tattoo session with Sam Rivera (medium), London"

@@ -28,7 +28,7 @@ from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.envelope import new_envelope
 from inkline_contracts.events.booking import BookingCancelled, BookingConfirmed, BookingMoved
 from inkline_contracts.events.hold import HoldPlaced
-from inkline_contracts.events.lead import LeadQualified
+from inkline_contracts.events.lead import LeadQualified, TimeWindowPreference
 from inkline_contracts.events.notify import TEMPLATE_PARAMETER_MAX_LENGTH
 from inkline_contracts.events.slots import SlotsSuggested, SuggestedSlot
 from inkline_contracts.subjects import Subject
@@ -170,6 +170,7 @@ class Studio:
         timezone: str | None = None,
         idea: str = "a moth",
         placement: str = "left forearm",
+        windows: list[TimeWindowPreference] | None = None,
     ) -> Booked:
         """A paid lead, then the calendar's booking.confirmed for it; waits for the client's confirmation."""
         customer = Customer(wa_id=f"4477008{next(_numbers):05d}", name="Sam")
@@ -184,6 +185,7 @@ class Studio:
             budget_max=Money(amount_minor=50000, currency="GBP"),
             city="Manchester",
             country_code="GB",
+            preferred_windows=windows or [],
         )
         await self.rows(
             "INSERT INTO contacts (wa_id, profile_name) VALUES (:wa_id, 'Sam') ON CONFLICT DO NOTHING",
@@ -498,7 +500,9 @@ def _for_lead(probe: JetStreamProbe, lead_id: uuid.UUID) -> list[dict[str, Any]]
     return [message["payload"] for message in probe.messages if message["payload"]["lead_id"] == str(lead_id)]
 
 
-async def _answer_slots(studio: Studio, calendar: Calendar, booked: Booked, starts: list[datetime]) -> None:
+async def _answer_slots(
+    studio: Studio, calendar: Calendar, booked: Booked, starts: list[datetime], *, preference_met: bool = True
+) -> None:
     await calendar.slots.wait_for(lambda _: bool(_for_lead(calendar.slots, booked.lead_id)))
     request = _for_lead(calendar.slots, booked.lead_id)[-1]
     await studio.publish(
@@ -514,7 +518,7 @@ async def _answer_slots(studio: Studio, calendar: Calendar, booked: Booked, star
                 )
                 for start in starts
             ],
-            preference_met=True,
+            preference_met=preference_met,
         ),
         lead_id=str(booked.lead_id),
     )
@@ -599,6 +603,35 @@ async def test_a_free_reschedule_moves_the_booking_and_plans_the_reminders_again
     await studio.wait_for_send(to=to, purpose="appointment_reminder_final")
     await eventually(lambda: _sends_settled(studio, to, "appointment_reminder_final"))
     assert len(studio.sends(to=to, purpose="appointment_reminder_final")) == 1
+
+
+async def test_a_reschedule_asks_for_times_within_the_clients_windows_as_the_first_offer_did(
+    studio: Studio, calendar: Calendar
+) -> None:
+    # "weekdays": Monday to Friday runs, never a Saturday or Sunday.
+    monday = (datetime.now(UTC) + timedelta(days=7 - datetime.now(UTC).weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    windows = [
+        TimeWindowPreference(
+            range=TimeRange(start=monday + timedelta(weeks=week), end=monday + timedelta(weeks=week, days=5))
+        )
+        for week in range(4)
+    ]
+    booked = await studio.book(start=_in_days(10), windows=windows)
+
+    await studio.say(booked.customer, "hi, can I move my appointment?")
+    await studio.wait_for_send(to=booked.customer.wa_id, purpose="reschedule")
+    await calendar.slots.wait_for(lambda _: bool(_for_lead(calendar.slots, booked.lead_id)))
+    request = _for_lead(calendar.slots, booked.lead_id)[-1]
+
+    assert [TimeWindowPreference.model_validate(p) for p in request["preferences"]] == windows
+    assert request["size_category"] == "medium"
+    assert request["city"] == "Manchester"
+    # None of the client's days had room: they hear so, as at the first offer.
+    await _answer_slots(studio, calendar, booked, [_in_days(40)], preference_met=False)
+    choice = (await studio.wait_for_send(to=booked.customer.wa_id, purpose="reschedule_choice"))[-1]
+    assert choice["content"]["body"].startswith("I couldn't find a time inside the dates you mentioned")
 
 
 async def _sends_settled(studio: Studio, to: str, purpose: str) -> bool:

@@ -429,6 +429,9 @@ async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(c
 
     assert handover["reason"] == "two_strikes"
     assert handover["field"] == "size"
+    assert handover["answers"] == {"idea": "a koi fish", "placement": "upper arm"}, (
+        "the artist's row is not blank"
+    )
     assert "really huge" in packet, "the transcript so far goes to the artist"
     assert "Hand back to the bot: http://artist.test/actions/" in packet
     assert (await chat.lead())["status"] == "needs_artist"
@@ -684,6 +687,31 @@ async def test_an_approved_lead_picks_a_slot_pays_and_is_booked(chat: Chat) -> N
     assert "Manchester" in artist
     statuses = [change["to_status"] for change in chat.published(subjects.LEAD_STATUS_CHANGED)]
     assert statuses[-5:] == ["slots_offered", "slot_held", "deposit_requested", "deposit_paid", "booked"]
+
+
+async def test_the_deposit_names_the_held_session_on_its_clock_not_the_clients_first_message(
+    chat: Chat,
+) -> None:
+    _, slots = await approve_and_offer(chat)
+    lead_id = str((await chat.lead())["id"])
+    await chat.tap_row(slots[0].slot_id, "Mon 11:00")
+    hold_request = (await chat.wait_for(subjects.HOLD_REQUESTED))[0]
+    # A session in Lisbon: the client reads its time on Lisbon's clock.
+    held = TimeRange(start=datetime(2027, 7, 8, 13, tzinfo=UTC), end=datetime(2027, 7, 8, 17, tzinfo=UTC))
+    placed = HoldPlaced(
+        hold_id=uuid.uuid4(),
+        lead_id=uuid.UUID(lead_id),
+        range=held,
+        expires_at=datetime.now(UTC) + timedelta(minutes=45),
+        timezone="Europe/Lisbon",
+    )
+    await chat.publish(subjects.HOLD_PLACED, placed, lead_id=lead_id)
+    deposit_request = (await chat.wait_for(subjects.DEPOSIT_REQUESTED))[0]
+
+    assert hold_request["client_name"] == "Sam", "the artist's calendar says whom the session is with"
+    assert deposit_request["description"] == "Thu 8 Jul, 14:00-18:00 with Rowan"
+    assert TimeRange.model_validate(deposit_request["slot"]) == held
+    assert deposit_request["timezone"] == "Europe/Lisbon"
 
 
 async def test_a_slot_named_by_number_is_held_and_an_unclear_pick_is_asked_again(chat: Chat) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
@@ -48,7 +50,9 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     # Queued in the order they were published, so a client reads a reply's parts in the order written.
     runtime.consume(subjects.NOTIFY_SEND, on_send, name="send", ordered=True)
     runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, on_status, name="message-status")
-    alerts = ArtistAlerts(artist_wa_id=settings.artist_whatsapp_number)
+    alerts = ArtistAlerts(
+        artist_wa_id=settings.artist_whatsapp_number, zone=ZoneInfo(settings.artist_timezone)
+    )
     runtime.consume(subjects.BOOKING_CONFLICT, alerts.on_booking_conflict, name="booking-conflict-alert")
     runtime.consume(subjects.CALENDAR_EVENT_FAILED, alerts.on_calendar_failed, name="calendar-failed-alert")
     runtime.consume(subjects.SYSTEM_ALERT, alerts.on_system_alert, name="system-alert")
@@ -58,10 +62,17 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         runtime.consume(
             subjects.LEAD_STATUS_CHANGED, sheets.on_lead_status_changed, name="sheets-lead-status"
         )
-        runtime.consume(subjects.HOLD_PLACED, sheets.on_hold_placed, name="sheets-hold-placed")
         runtime.consume(
-            subjects.BOOKING_CONFIRMED, sheets.on_booking_confirmed, name="sheets-booking-confirmed"
+            subjects.LEAD_HANDOVER_REQUESTED, sheets.on_handover_requested, name="sheets-lead-handover"
         )
+        slots = sheets.LeadSlots(zone=ZoneInfo(settings.artist_timezone))
+        runtime.consume(subjects.HOLD_PLACED, slots.on_hold_placed, name="sheets-hold-placed")
+        runtime.consume(subjects.HOLD_EXPIRED, slots.on_hold_expired, name="sheets-hold-expired")
+        runtime.consume(subjects.HOLD_RELEASED, slots.on_hold_released, name="sheets-hold-released")
+        runtime.consume(
+            subjects.BOOKING_CONFIRMED, slots.on_booking_confirmed, name="sheets-booking-confirmed"
+        )
+        runtime.consume(subjects.BOOKING_MOVED, slots.on_booking_moved, name="sheets-booking-moved")
         runtime.consume(
             subjects.DEPOSIT_LINK_CREATED, sheets.on_deposit_link_created, name="sheets-deposit-link"
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
@@ -64,6 +65,10 @@ class NotifierSettings(ServiceSettings):
     send_throttle_max_seconds: float = Field(default=300.0, ge=0)
 
     artist_whatsapp_number: str = "447700900000"
+    artist_timezone: str = Field(
+        default="Europe/London",
+        description="IANA zone of the artist's sheet and alerts (a session abroad: its own)",
+    )
     google_service_account_file: str | None = None
     google_api_endpoint: str | None = None
     sheets_spreadsheet_id: str = Field(default="", description="empty disables Google Sheets logging")
@@ -81,6 +86,17 @@ class NotifierSettings(ServiceSettings):
     def _real_secrets_outside_sandbox(self) -> NotifierSettings:
         refuse_sandbox_values(self, {"whatsapp_access_token": SANDBOX_ACCESS_TOKEN})
         return self
+
+    @field_validator("artist_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"ARTIST_TIMEZONE {value!r} is not an IANA time zone, e.g. Europe/London"
+            ) from None
+        return value
 
     @property
     def sheets_enabled(self) -> bool:

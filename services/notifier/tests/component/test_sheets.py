@@ -15,11 +15,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from inkline_contracts import subjects
 from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
-from inkline_contracts.events.booking import BookingConfirmed
+from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.campaign import CampaignMetrics
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid
-from inkline_contracts.events.hold import HoldPlaced
-from inkline_contracts.events.lead import LeadCreated, LeadQualified, LeadStatusChanged
+from inkline_contracts.events.hold import HoldPlaced, HoldReleased
+from inkline_contracts.events.lead import HandoverRequested, LeadCreated, LeadQualified, LeadStatusChanged
 from inkline_contracts.subjects import Subject
 from inkline_devstack.harness import eventually, running_service
 from inkline_notifier.app import create_app
@@ -177,14 +178,20 @@ async def test_a_leads_row_ends_with_the_journeys_final_state_written_in_few_bat
             )
 
         row = await eventually(final_row, timeout=20)
-        campaigns = await eventually(lambda: google.sheets.worksheet_values(BOOK, "Campaigns")[1:])
+        # The Campaigns sheet is written after the Leads sheet: wait until it exists.
+        campaigns = await eventually(
+            lambda: (
+                "Campaigns" in google.sheets.worksheet_titles(BOOK)
+                and google.sheets.worksheet_values(BOOK, "Campaigns")[1:]
+            )
+        )
 
     header = google.sheets.worksheet_values(BOOK, "Leads")[0]
     assert header[:4] == ["lead_id", "created", "name", "phone"]
     assert row[0] == str(lead)
     assert row[2:11] == [
         "Sam",
-        "44…23",
+        "+44 7700 900123",
         "London",
         "fine-line swallow",
         "forearm",
@@ -193,7 +200,138 @@ async def test_a_leads_row_ends_with_the_journeys_final_state_written_in_few_bat
         "400.00-500.00 GBP",
         "booked",
     ]
-    assert row[11:14] == ["2027-03-12 11:00-15:00 UTC", "150.00 GBP paid", "spring"]
+    assert row[11:14] == ["Fri 2027-03-12 11:00-15:00 GMT", "150.00 GBP paid", "spring"]
     assert campaigns[0][1:6] == ["spring", "Spring flash", "120", "110", "80"]
     # Eleven events, one refused by the quota: far fewer writes than one per event.
     assert google.sheets.write_calls(BOOK) < len(journey)
+
+
+async def _sheets_settings(
+    make_settings: Callable[..., Awaitable[NotifierSettings]], google_url: str, service_account_file: str
+) -> NotifierSettings:
+    return await make_settings(
+        sheets_spreadsheet_id=BOOK,
+        google_service_account_file=service_account_file,
+        google_api_endpoint=google_url,
+        sheets_flush_seconds=0.2,
+        artist_timezone="Europe/London",
+    )
+
+
+async def _publish_at(
+    bus: Bus, subject: Subject[Any], payload: Contract, *, lead: uuid.UUID, at: datetime
+) -> None:
+    """Events of one lead come on different subjects; their times, not their arrival, order the row."""
+    await bus.publish(
+        subject, payload, envelope=new_envelope(subject, payload, correlation_id=str(lead), occurred_at=at)
+    )
+
+
+def _lead_row(google: GoogleSandbox, lead: uuid.UUID) -> dict[str, str]:
+    values = google.sheets.worksheet_values(BOOK, "Leads")
+    if not values:
+        return {}
+    header, *rows = values
+    return next((dict(zip(header, row, strict=False)) for row in rows if row[0] == str(lead)), {})
+
+
+async def test_a_rescheduled_booking_shows_its_new_slot_on_the_artists_clock_not_the_old_hold(
+    make_settings: Callable[..., Awaitable[NotifierSettings]],
+    bus: Bus,
+    google: GoogleSandbox,
+    google_url: str,
+    service_account_file: str,
+) -> None:
+    google.sheets.create_spreadsheet(BOOK, title="Inkline", worksheets=("Leads",))
+    settings = await _sheets_settings(make_settings, google_url, service_account_file)
+    lead, first_hold, second_hold, booking = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    # Summer: London is UTC+1, so the artist reads 14:00 for 13:00 UTC.
+    first = TimeRange(start=datetime(2027, 7, 8, 13, tzinfo=UTC), end=datetime(2027, 7, 8, 17, tzinfo=UTC))
+    second = TimeRange(start=datetime(2027, 7, 15, 9, tzinfo=UTC), end=datetime(2027, 7, 15, 13, tzinfo=UTC))
+    expires = datetime(2027, 7, 1, tzinfo=UTC)
+    moments = iter(datetime.now(UTC) + timedelta(seconds=n) for n in range(20))
+    journey: list[tuple[Subject[Any], Contract]] = [
+        (subjects.HOLD_PLACED, HoldPlaced(hold_id=first_hold, lead_id=lead, range=first, expires_at=expires)),
+        (
+            subjects.BOOKING_CONFIRMED,
+            BookingConfirmed(
+                booking_id=booking,
+                lead_id=lead,
+                hold_id=first_hold,
+                deposit_id=uuid.uuid4(),
+                range=first,
+                city="London",
+            ),
+        ),
+        (
+            subjects.LEAD_STATUS_CHANGED,
+            LeadStatusChanged(lead_id=lead, wa_id=WA, from_status="deposit_paid", to_status="booked"),
+        ),
+        (
+            subjects.HOLD_PLACED,
+            HoldPlaced(hold_id=second_hold, lead_id=lead, range=second, expires_at=expires),
+        ),
+    ]
+    moved = BookingMoved(
+        booking_id=booking,
+        lead_id=lead,
+        hold_id=second_hold,
+        previous_range=first,
+        range=second,
+        city="London",
+        timezone="Europe/London",
+    )
+    async with running_service(create_app(settings)):
+        for subject, payload in journey:
+            await _publish_at(bus, subject, payload, lead=lead, at=next(moments))
+        during = await eventually(
+            lambda: row if "(held)" in (row := _lead_row(google, lead)).get("slot", "") else None, timeout=20
+        )
+        await _publish_at(bus, subjects.BOOKING_MOVED, moved, lead=lead, at=next(moments))
+        # The used-up hold is released after the move: it must not bring the old slot back.
+        released = HoldReleased(hold_id=first_hold, lead_id=lead, reason="moved")
+        await _publish_at(bus, subjects.HOLD_RELEASED, released, lead=lead, at=next(moments))
+        after = await eventually(
+            lambda: row if "(held)" not in (row := _lead_row(google, lead)).get("slot", "(held)") else None,
+            timeout=20,
+        )
+
+    assert during["slot"] == "Thu 2027-07-08 14:00-18:00 BST, moving to Thu 2027-07-15 10:00-14:00 BST (held)"
+    assert after["slot"] == "Thu 2027-07-15 10:00-14:00 BST"
+    assert after["status"] == "booked"
+
+
+async def test_a_handed_over_leads_row_shows_the_answers_given_so_far(
+    make_settings: Callable[..., Awaitable[NotifierSettings]],
+    bus: Bus,
+    google: GoogleSandbox,
+    google_url: str,
+    service_account_file: str,
+) -> None:
+    google.sheets.create_spreadsheet(BOOK, title="Inkline", worksheets=("Leads",))
+    settings = await _sheets_settings(make_settings, google_url, service_account_file)
+    lead = uuid.uuid4()
+    async with running_service(create_app(settings)):
+        await bus.publish(
+            subjects.LEAD_CREATED,
+            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
+            correlation_id=str(lead),
+        )
+        await bus.publish(
+            subjects.LEAD_HANDOVER_REQUESTED,
+            HandoverRequested(
+                lead_id=lead,
+                wa_id=WA,
+                reason="two_strikes",
+                field="budget",
+                requested_at=datetime.now(UTC),
+                answers={"idea": "a moth", "placement": "left forearm", "size": "10x8 cm (medium)"},
+            ),
+            correlation_id=str(lead),
+        )
+        row = await eventually(
+            lambda: row if (row := _lead_row(google, lead)).get("idea") else None, timeout=20
+        )
+
+    assert (row["name"], row["phone"]) == ("Sam", "+44 7700 900123")
+    assert (row["idea"], row["placement"], row["size"]) == ("a moth", "left forearm", "10x8 cm (medium)")

@@ -12,6 +12,7 @@ from inkline_payments import SERVICE
 from inkline_payments.adapters.gateway import StripeGateway
 from inkline_payments.adapters.stripe_api import StripeCheckout
 from inkline_payments.adapters.stripe_sandbox import SandboxStripe
+from inkline_payments.api.paid_page import paid_page_router
 from inkline_payments.api.sandbox_checkout import sandbox_checkout_router
 from inkline_payments.api.stripe_webhook import stripe_webhook_router
 from inkline_payments.handlers.deposit_requests import DepositRequests
@@ -49,7 +50,7 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
         gateway = StripeCheckout(
             api_key=settings.stripe_api_key.get_secret_value(),
             api_base=settings.stripe_api_base,
-            success_url=settings.checkout_success_url,
+            success_url=settings.success_url,
             cancel_url=settings.checkout_cancel_url,
             max_network_retries=settings.stripe_max_network_retries,
         )
@@ -67,6 +68,7 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
         recheck_after=timedelta(seconds=settings.reconcile_recheck_seconds),
     )
     runtime.every(settings.reconcile_interval_seconds, reconciler.run, name="reconcile-deposits")
+    routers.append(paid_page_router(uow=runtime.uow, chat_url=settings.whatsapp_chat_url))
     routers.insert(
         0,
         stripe_webhook_router(

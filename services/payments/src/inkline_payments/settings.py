@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr, model_validator
 from inkline_payments.domain.amounts import DepositPolicy
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
+PAID_PAGE_PATH = "/paid"
 SANDBOX_STRIPE_KEY = "sk_test_sandbox"
 SANDBOX_WEBHOOK_SECRET = "whsec_sandbox"  # noqa: S105
 
@@ -18,7 +19,14 @@ class PaymentsSettings(ServiceSettings):
     stripe_api_base: str = "https://api.stripe.com"
     stripe_max_network_retries: int = Field(default=2, ge=0, le=10)
     checkout_success_url: str | None = Field(
-        default=None, description="where Stripe sends the client after paying (Stripe's page if unset)"
+        default=None,
+        description="where Stripe sends the client after paying; unset: this service's own paid page "
+        "(PUBLIC_BASE_URL/paid), which says what was booked and links back to the WhatsApp chat",
+    )
+    whatsapp_display_phone_number: str = Field(
+        default="",
+        description="the business's WhatsApp number as clients see it (e.g. +44 7700 900111): the paid "
+        "page's link back to the chat; without digits the link is left out",
     )
     checkout_cancel_url: str | None = None
     deposits: DepositPolicy = Field(
@@ -31,7 +39,9 @@ class PaymentsSettings(ServiceSettings):
         default=300.0, ge=0, description="how long a still-pending deposit waits before it is checked again"
     )
     public_base_url: str | None = Field(
-        default=None, description="base of the sandbox checkout links (default http://HTTP_HOST:HTTP_PORT)"
+        default=None,
+        description="where clients reach this service (the paid page, sandbox checkout links); default "
+        "http://HTTP_HOST:HTTP_PORT in the sandbox",
     )
 
     @model_validator(mode="after")
@@ -44,3 +54,19 @@ class PaymentsSettings(ServiceSettings):
     @property
     def sandbox_checkout_base_url(self) -> str:
         return self.public_base_url or f"http://{self.http_host}:{self.http_port}"
+
+    @property
+    def success_url(self) -> str | None:
+        """Checkout's return address: the configured one, else our paid page wherever clients reach us
+        (Stripe fills in `{CHECKOUT_SESSION_ID}`); outside the sandbox only with a public base URL."""
+        if self.checkout_success_url:
+            return self.checkout_success_url
+        if self.public_base_url or self.inkline_sandbox:
+            base = self.sandbox_checkout_base_url.rstrip("/")
+            return f"{base}{PAID_PAGE_PATH}?session_id={{CHECKOUT_SESSION_ID}}"
+        return None
+
+    @property
+    def whatsapp_chat_url(self) -> str | None:
+        digits = "".join(character for character in self.whatsapp_display_phone_number if character.isdigit())
+        return f"https://wa.me/{digits}" if digits else None

@@ -16,7 +16,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from inkline_contracts.base import Contract, SizeCategory
+from inkline_contracts.base import Contract, SizeCategory, TimeRange
 from inkline_contracts.envelope import Envelope, new_envelope
 from inkline_contracts.events.deposit import RequestDeposit
 from inkline_contracts.subjects import Subject
@@ -98,15 +98,22 @@ class Kit:
 
     @staticmethod
     def deposit_request(
-        *, hold_minutes: int = 45, size: SizeCategory = SizeCategory.MEDIUM
+        *,
+        hold_minutes: int = 45,
+        size: SizeCategory = SizeCategory.MEDIUM,
+        slot: TimeRange | None = None,
+        timezone: str | None = None,
+        description: str = "Deposit: fine-line swallow, forearm",
     ) -> RequestDeposit:
         return RequestDeposit(
             deposit_id=uuid.uuid4(),
             lead_id=uuid.uuid4(),
             hold_id=uuid.uuid4(),
             size_category=size,
-            description="Deposit: fine-line swallow, forearm",
+            description=description,
             expires_at=datetime.now(UTC) + timedelta(minutes=hold_minutes),
+            slot=slot,
+            timezone=timezone,
         )
 
     @staticmethod

@@ -40,7 +40,8 @@ async def test_the_sandbox_pay_button_sends_a_signed_webhook_that_records_the_de
     assert path.startswith("/sandbox/checkout/cs_sandbox_")
     assert page.status_code == 200
     assert "Pay 100.00 GBP" in page.text
-    assert (paying.status_code, closed.status_code, twice.status_code) == (200, 410, 409)
+    assert (paying.status_code, closed.status_code, twice.status_code) == (303, 410, 409)
+    assert paying.headers["location"] == f"/paid?session_id={path.rsplit('/', 1)[1]}"
     assert message["payload"]["deposit_id"] == str(request.deposit_id)
     assert await kit.rows(settings.database_url, "SELECT type FROM stripe_events") == [
         ("checkout.session.completed",)

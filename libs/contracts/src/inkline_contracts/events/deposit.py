@@ -6,7 +6,7 @@ import uuid
 
 from pydantic import AwareDatetime, Field
 
-from inkline_contracts.base import Contract, Money, SizeCategory
+from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
 
 
 class RequestDeposit(Contract):
@@ -19,6 +19,8 @@ class RequestDeposit(Contract):
     quote: Money | None = Field(default=None, description="artist's quote, for percentage deposits")
     description: str
     expires_at: AwareDatetime
+    slot: TimeRange | None = Field(default=None, description="the held session the deposit is for")
+    timezone: str | None = Field(default=None, description="IANA zone the session's times are read in")
 
 
 class DepositLinkCreated(Contract):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from inkline_contracts.base import Contract, SizeCategory, TimeRange
 
@@ -18,6 +18,9 @@ class PlaceHold(Contract):
     range: TimeRange
     city: str
     size_category: SizeCategory
+    client_name: str | None = Field(
+        default=None, max_length=200, description="how the client calls themselves, for the artist's calendar"
+    )
 
 
 class HoldPlaced(Contract):
@@ -25,6 +28,9 @@ class HoldPlaced(Contract):
     lead_id: uuid.UUID
     range: TimeRange
     expires_at: AwareDatetime
+    timezone: str | None = Field(
+        default=None, description="IANA zone of the place the session is in (a tour city may differ)"
+    )
 
 
 class HoldRejectedReason(StrEnum):

@@ -90,3 +90,7 @@ class HandoverRequested(Contract):
     reason: str
     field: str | None = None
     requested_at: AwareDatetime
+    answers: dict[str, str] = Field(
+        default_factory=dict,
+        description="consultation answers given so far, as read (idea, placement, size, style, budget, city)",
+    )

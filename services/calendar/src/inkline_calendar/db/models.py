@@ -63,6 +63,7 @@ class Reservation(Base):
     deposit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     rehold_of: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     moved_to: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    client_name: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from inkline_calendar.db.availability_store import load_availability_rules
 from inkline_calendar.db.models import ARTIST, Reservation
 from inkline_calendar.db.reservations import (
     SlotTakenError,
@@ -59,7 +60,7 @@ class PlaceHoldHandler:
         for hold in previous:
             if as_interval(hold.during) == slot and hold.expires_at > now:
                 # The same pick again (a double tap, a resent command): the hold stands as it is.
-                self._placed(uow, hold, causation_id=envelope.message_id)
+                await self._placed(uow, hold, causation_id=envelope.message_id)
                 return
         new = Reservation(
             id=uuid.uuid4(),
@@ -68,6 +69,7 @@ class PlaceHoldHandler:
             slot_id=command.slot_id,
             city=command.city,
             size_category=command.size_category.value,
+            client_name=command.client_name,
             state=ReservationState.HELD.value,
             during=as_range(slot),
             expires_at=self._rules.hold_policy.expires_at(now),
@@ -103,17 +105,19 @@ class PlaceHoldHandler:
                     correlation_id=str(hold.lead_id),
                     causation_id=envelope.message_id,
                 )
-        self._placed(uow, new, causation_id=envelope.message_id)
+        await self._placed(uow, new, causation_id=envelope.message_id)
 
-    @staticmethod
-    def _placed(uow: UnitOfWork, hold: Reservation, *, causation_id: uuid.UUID) -> None:
+    async def _placed(self, uow: UnitOfWork, hold: Reservation, *, causation_id: uuid.UUID) -> None:
+        slot = as_interval(hold.during)
+        availability = await load_availability_rules(uow.session, seed_file=self._rules.seed_file)
         uow.publish(
             subjects.HOLD_PLACED,
             HoldPlaced(
                 hold_id=hold.id,
                 lead_id=hold.lead_id,
-                range=time_range(as_interval(hold.during)),
+                range=time_range(slot),
                 expires_at=hold.expires_at,
+                timezone=availability.zone_at(slot.start).key,
             ),
             correlation_id=str(hold.lead_id),
             causation_id=causation_id,

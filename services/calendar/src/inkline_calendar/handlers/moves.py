@@ -80,6 +80,7 @@ class MoveBookingHandler:
             time_zone=availability.zone_at(slot.start).key,
             city=hold.city,
             size=hold.size_category,
+            client_name=hold.client_name or booking.client_name,
         )
         # An insert that has not run yet simply creates the event at the new time; otherwise the event
         # that exists (or may exist) is patched under the same id.

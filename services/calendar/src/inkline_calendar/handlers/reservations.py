@@ -134,6 +134,11 @@ async def confirm_booking(
         due_at=now,
         causation_id=causation_id,
         details=booking_event_details(
-            start=slot.start, end=slot.end, time_zone=time_zone, city=row.city, size=row.size_category
+            start=slot.start,
+            end=slot.end,
+            time_zone=time_zone,
+            city=row.city,
+            size=row.size_category,
+            client_name=row.client_name,
         ),
     )

@@ -163,16 +163,27 @@ class CalendarSync:
 
 
 def booking_event_details(
-    *, start: datetime, end: datetime, time_zone: str, city: str, size: str
+    *, start: datetime, end: datetime, time_zone: str, city: str, size: str, client_name: str | None = None
 ) -> dict[str, str]:
     """What an insert job needs besides ids, frozen when the booking is made."""
-    return {
+    details = {
         "start": start.isoformat(),
         "end": end.isoformat(),
         "time_zone": time_zone,
         "city": city,
         "size_category": size,
     }
+    if client_name:
+        details["client_name"] = client_name
+    return details
+
+
+def event_summary(details: dict[str, str]) -> str:
+    """The title the artist scans in their calendar: whom the session is with, how big, where."""
+    size = details["size_category"].replace("_", " ")
+    client = details.get("client_name")
+    who = f" with {client}" if client else ""
+    return f"Tattoo session{who} ({size}), {details['city']}"
 
 
 def _booking_event(job: CalendarJob) -> BookingEvent:
@@ -183,6 +194,6 @@ def _booking_event(job: CalendarJob) -> BookingEvent:
         start=datetime.fromisoformat(details["start"]),
         end=datetime.fromisoformat(details["end"]),
         time_zone=details["time_zone"],
-        summary=f"Tattoo session ({details['size_category'].replace('_', ' ')}), {details['city']}",
+        summary=event_summary(details),
         description=f"Booked through Inkline.\nBooking {job.booking_id}\nLead {job.lead_id}",
     )

@@ -12,20 +12,18 @@ the booking onto the new hold in one step (booking.moved). What the client is in
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime
 from typing import Any
 
 import structlog
 
 from inkline_contracts import subjects
-from inkline_contracts.base import SizeCategory
 from inkline_contracts.events.booking import BookingMoved, BookingMoveRejected, MoveBooking
 from inkline_contracts.events.deposit import DepositRefunded, RequestRefund
 from inkline_contracts.events.hold import HoldPlaced, HoldRejected
 from inkline_contracts.events.lead import LeadCancelled
 from inkline_contracts.events.notify import ButtonsContent, ReplyButton
-from inkline_contracts.events.slots import RequestSlots, SlotsSuggested
+from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy, ChangeCost, hours
 from inkline_conversation.domain.parsing.slot_pick import Picked
@@ -40,7 +38,7 @@ from inkline_conversation.journey.appointments import (
 )
 from inkline_conversation.journey.artist_messages import ACTION_LABELS
 from inkline_conversation.journey.handover import hand_over
-from inkline_conversation.journey.qualification import qualified_of
+from inkline_conversation.journey.qualification import qualified_of, request_slots
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_money_contract, format_slot
 
@@ -239,21 +237,9 @@ def _booking_city(turn: LeadTurn) -> str:
 
 
 def _request_new_times(turn: LeadTurn) -> None:
-    """Slots of the same size (so the same length) where the booking is; the old wishes no longer apply."""
-    qualified = qualified_of(turn)
-    request_id = uuid.uuid4()
-    turn.lead.slots_request_id = request_id
-    turn.lead.slots_request_purpose = RESCHEDULE
-    turn.publish(
-        subjects.SLOTS_REQUESTED,
-        RequestSlots(
-            request_id=request_id,
-            lead_id=turn.lead.id,
-            city=_booking_city(turn),
-            country_code=qualified.country_code,
-            size_category=SizeCategory(turn.lead.size_category or qualified.size_category.value),
-        ),
-    )
+    """Slots of the same size (so the same length) where the booking is, asked for exactly as the first
+    offer was, so the client's days and times are honoured the same way (weekdays stay weekdays)."""
+    request_slots(turn, purpose=RESCHEDULE, city=_booking_city(turn))
 
 
 async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
@@ -279,6 +265,9 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
         slot_list=slot_offers.numbered_list(turn, slots),
         slot_time=_booked_time(turn),
     )
+    if not suggestion.preference_met:
+        # As with the first offer: the client hears when none of their dates had room.
+        body = turn.render("booking.slots_outside_preference") + "\n" + body
     turn.send(
         slot_offers.slot_list(turn, slots, body=body, section_title="New times"),
         purpose="reschedule_choice",

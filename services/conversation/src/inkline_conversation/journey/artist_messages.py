@@ -15,7 +15,7 @@ from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
 from inkline_conversation.domain.money import Money, format_money
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_budget, format_day_range
+from inkline_conversation.journey.wording import format_budget, format_day_range, format_windows
 
 ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.APPROVE: "Approve",
@@ -110,15 +110,7 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
         place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {words['home_city']})"
     lines.append(f"Where: {place}")
     if qualified.preferred_windows:
-        windows = ", ".join(
-            format_day_range(
-                window.range.start.astimezone(turn.config.tz).date(),
-                window.range.end.astimezone(turn.config.tz).date(),
-            )
-            + (f" ({'/'.join(window.day_parts)})" if window.day_parts else "")
-            for window in qualified.preferred_windows[:4]
-        )
-        lines.append(f"Dates: {windows}")
+        lines.append(f"Dates: {format_windows(qualified.preferred_windows, turn.config.tz)}")
     if qualified.instagram:
         lines.append(f"Instagram: @{words['instagram']}")
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)

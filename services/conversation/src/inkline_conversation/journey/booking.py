@@ -7,10 +7,12 @@ or repeated event from another service cannot move a lead that has moved on.
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import structlog
 
 from inkline_contracts import subjects
+from inkline_contracts.base import TimeRange
 from inkline_contracts.events.booking import BookingConfirmed, BookingConflict
 from inkline_contracts.events.deposit import DepositExpired, DepositLinkCreated, DepositPaid, RequestDeposit
 from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected
@@ -90,9 +92,9 @@ async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
     if turn.status is not LeadStatus.SLOTS_OFFERED:
         log.warning("hold_placed_ignored", lead_id=str(turn.lead.id), status=turn.status.value)
         return
-    tz = turn.offer_tz
+    tz = turn.zone(placed.timezone) if placed.timezone else turn.offer_tz
     turn.lead.hold_id = placed.hold_id
-    turn.lead.hold_range = placed.range.model_dump(mode="json")
+    turn.lead.hold_range = {**placed.range.model_dump(mode="json"), "timezone": tz.key}
     turn.lead.hold_expires_at = placed.expires_at
     turn.change_status(LeadStatus.SLOT_HELD, reason="client picked a slot")
     turn.say(
@@ -104,10 +106,18 @@ async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
     request_deposit(turn)
 
 
+def _deposit_line(turn: LeadTurn, held: TimeRange, tz: ZoneInfo) -> str:
+    """What the client pays for, as the checkout page shows it: the session, not their first message."""
+    return f"{format_slot(held.start, held.end, tz)} with {turn.config.artist_name}"[:200]
+
+
 def request_deposit(turn: LeadTurn) -> None:
     assert turn.lead.hold_id is not None
     assert turn.lead.hold_expires_at is not None
+    assert turn.lead.hold_range is not None
     qualified = qualified_of(turn)
+    held = TimeRange.model_validate(turn.lead.hold_range)
+    tz = turn.zone(turn.lead.hold_range.get("timezone"))
     deposit_id = uuid.uuid4()
     turn.lead.deposit_id = deposit_id
     turn.lead.deposit_url = None
@@ -118,8 +128,10 @@ def request_deposit(turn: LeadTurn) -> None:
             lead_id=turn.lead.id,
             hold_id=turn.lead.hold_id,
             size_category=qualified.size_category,
-            description=f"Tattoo deposit with {turn.config.artist_name}: {qualified.idea}"[:200],
+            description=_deposit_line(turn, held, tz),
             expires_at=turn.lead.hold_expires_at,
+            slot=held,
+            timezone=tz.key,
         ),
     )
     turn.change_status(LeadStatus.DEPOSIT_REQUESTED, reason="deposit requested")

@@ -8,6 +8,7 @@ from inkline_contracts import subjects
 from inkline_contracts.events.lead import HandoverRequested
 from inkline_conversation.domain.consultation import resume, state_from_dict, state_to_dict
 from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey.answers_so_far import answers_so_far
 from inkline_conversation.journey.artist_messages import send_handover_packet
 from inkline_conversation.journey.turn import LeadTurn
 
@@ -21,7 +22,12 @@ async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) ->
     turn.publish(
         subjects.LEAD_HANDOVER_REQUESTED,
         HandoverRequested(
-            lead_id=turn.lead.id, wa_id=turn.lead.wa_id, reason=reason, field=field, requested_at=turn.now
+            lead_id=turn.lead.id,
+            wa_id=turn.lead.wa_id,
+            reason=reason,
+            field=field,
+            requested_at=turn.now,
+            answers=answers_so_far(turn.lead.consultation),
         ),
     )
     await send_handover_packet(turn, reason=reason, field=field)

@@ -58,7 +58,10 @@ def qualified_of(turn: LeadTurn) -> LeadQualified:
 
 
 def request_slots(turn: LeadTurn, *, purpose: str, city: str | None = None) -> None:
-    """Ask the calendar where and when the artist can tattoo this lead; the answer names the request."""
+    """Ask the calendar where and when the artist can tattoo this lead; the answer names the request.
+
+    The one way slots are asked for (a first offer, fresh times, a reschedule): always with the client's
+    windows, which the calendar honours while any of them lies ahead."""
     qualified = qualified_of(turn)
     request_id = uuid.uuid4()
     turn.lead.slots_request_id = request_id
@@ -70,7 +73,7 @@ def request_slots(turn: LeadTurn, *, purpose: str, city: str | None = None) -> N
             lead_id=turn.lead.id,
             city=city or qualified.city,
             country_code=qualified.country_code,
-            size_category=qualified.size_category,
+            size_category=SizeCategory(turn.lead.size_category or qualified.size_category.value),
             preferences=qualified.preferred_windows,
         ),
     )

@@ -99,6 +99,7 @@ def request_hold(turn: LeadTurn, picked: Picked) -> dict[str, Any]:
             range=TimeRange(start=slot["start"], end=slot["end"]),
             city=slot["city"],
             size_category=SizeCategory(turn.lead.size_category or "medium"),
+            client_name=turn.client_name[:200],
         ),
     )
     return slot

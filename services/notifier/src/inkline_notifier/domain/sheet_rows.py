@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+
+import phonenumbers
 
 from inkline_contracts.base import Money, TimeRange
-from inkline_platform.logging import mask_phone_numbers
 
 LEADS = "Leads"
 CAMPAIGNS = "Campaigns"
@@ -49,6 +50,16 @@ CAMPAIGN_COLUMNS = (
 )
 COLUMNS = {LEADS: LEAD_COLUMNS, CAMPAIGNS: CAMPAIGN_COLUMNS}
 
+# The columns a handover fills from the answers given so far (HandoverRequested.answers).
+HANDOVER_COLUMNS = frozenset({"city", "idea", "placement", "size", "style", "budget"})
+
+# Kept in a Leads row beside its columns (never written to the sheet): the slot the lead holds and the one
+# booked, and which hold is current, so the `slot` column can show the state the lead is in now.
+HELD = "_held"
+HOLD_ID = "_hold_id"
+BOOKED = "_booked"
+BOOKED_HOLD = "_booked_hold_id"
+
 
 @dataclass(frozen=True)
 class RowState:
@@ -72,14 +83,33 @@ def merge(row: RowState, updates: Mapping[str, str], *, at: datetime) -> RowStat
     return RowState(values, stamps)
 
 
+def with_slot(values: Mapping[str, str]) -> dict[str, str]:
+    """The `slot` column from the kept slots: a slot held (for a first booking or a move) shows as held,
+    otherwise the booked one."""
+    if HELD not in values and BOOKED not in values:
+        return dict(values)  # a row written before the slots were kept: its column stays as it was
+    held, booked = values.get(HELD, ""), values.get(BOOKED, "")
+    if values.get(HOLD_ID) and values.get(HOLD_ID) == values.get(BOOKED_HOLD):
+        # The hold became the booking; its own event may arrive after the booking's.
+        held = ""
+    shown = booked
+    if held:
+        shown = f"{booked}, moving to {held} (held)" if booked else f"{held} (held)"
+    return {**values, "slot": shown}
+
+
 def cells(sheet: str, row: Mapping[str, str]) -> list[str]:
     """The row in column order; the first cell is always its key."""
     return [row.get(column, "") for column in COLUMNS[sheet]]
 
 
-def mask_phone(wa_id: str) -> str:
-    """The same masking as the logs: enough to recognise a number, not enough to dial it."""
-    return mask_phone_numbers(wa_id)
+def phone(wa_id: str) -> str:
+    """The client's number in full, as a person dials it: the sheet is the artist's own record."""
+    try:
+        number = phonenumbers.parse(f"+{wa_id}")
+    except phonenumbers.NumberParseException:
+        return f"+{wa_id}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def money(amount: Money) -> str:
@@ -94,11 +124,12 @@ def budget(low: Money, high: Money) -> str:
     return f"{money(low)} - {money(high)}"
 
 
-def slot(period: TimeRange) -> str:
-    start, end = period.start.astimezone(UTC), period.end.astimezone(UTC)
+def slot(period: TimeRange, zone: tzinfo) -> str:
+    """On the clock of the place the session is in, as the artist reads their diary."""
+    start, end = period.start.astimezone(zone), period.end.astimezone(zone)
     if start.date() == end.date():
-        return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} UTC"
-    return f"{start:%Y-%m-%d %H:%M} - {end:%Y-%m-%d %H:%M} UTC"
+        return f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {start:%Z}"
+    return f"{start:%a %Y-%m-%d %H:%M} - {end:%a %Y-%m-%d %H:%M} {end:%Z}"
 
 
 def size(size_cm: tuple[float, float] | None, category: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import BookingConflict, CalendarEventFailed
@@ -21,12 +22,13 @@ _ALERTS = uuid.UUID("5f0f3c51-3f7e-4a5e-9d0c-4d1f1c7e2a90")
 @dataclass(frozen=True)
 class ArtistAlerts:
     artist_wa_id: str
+    zone: tzinfo = UTC
 
     async def on_booking_conflict(self, uow: UnitOfWork, envelope: Envelope[BookingConflict]) -> None:
         """Tells the artist a paid deposit lost its slot: refund or reschedule."""
         event = envelope.payload
         text = (
-            f"⚠️ Booking conflict: a deposit was paid for {slot(event.range)} but the slot is no longer "
+            f"⚠️ Booking conflict: a deposit was paid for {slot(event.range, self.zone)} but the slot is no longer "
             f"free ({event.reason}). Please refund or reschedule. Lead {event.lead_id}."
         )
         await self._alert(

@@ -12,7 +12,7 @@ from html import escape
 import httpx
 import structlog
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import SecretStr
 
 from inkline_payments.adapters.stripe_sandbox import (
@@ -21,6 +21,7 @@ from inkline_payments.adapters.stripe_sandbox import (
     completed_event,
     stripe_signature,
 )
+from inkline_payments.settings import PAID_PAGE_PATH
 
 log = structlog.get_logger(__name__)
 
@@ -62,7 +63,7 @@ def sandbox_checkout_router(
         return _page("Pay deposit", content)
 
     @router.post("/sandbox/checkout/{session_id}/pay", response_class=HTMLResponse)
-    async def pay(request: Request, session_id: str) -> HTMLResponse:
+    async def pay(request: Request, session_id: str) -> Response:
         """Marks the sandbox session paid and sends Stripe's completion event to our own webhook."""
         try:
             row = await sandbox.pay(session_id)
@@ -83,7 +84,7 @@ def sandbox_checkout_router(
         if delivered.status_code != 200:
             # The session is paid either way; reconciliation records it once the session's time is up.
             log.error("sandbox_webhook_refused", session_id=session_id, status=delivered.status_code)
-        amount = escape(_amount(row.amount_total, row.currency))
-        return _page("Paid", f"<h1>Deposit received</h1><p class='amount'>{amount}</p>")
+        # As Stripe does after paying: back to the success URL, our paid page.
+        return RedirectResponse(f"{PAID_PAGE_PATH}?session_id={row.id}", status_code=303)
 
     return router

@@ -25,9 +25,11 @@ async def by_id(session: AsyncSession, deposit_id: uuid.UUID, *, lock: bool = Tr
     return await _one(session, select(Deposit).where(Deposit.id == deposit_id), lock=lock)
 
 
-async def by_session_id(session: AsyncSession, checkout_session_id: str) -> Deposit | None:
+async def by_session_id(
+    session: AsyncSession, checkout_session_id: str, *, lock: bool = True
+) -> Deposit | None:
     statement = select(Deposit).where(Deposit.checkout_session_id == checkout_session_id)
-    return await _one(session, statement, lock=True)
+    return await _one(session, statement, lock=lock)
 
 
 async def by_payment_intent(session: AsyncSession, payment_intent_id: str) -> Deposit | None:

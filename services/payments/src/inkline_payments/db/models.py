@@ -27,6 +27,9 @@ class Deposit(Base):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     description: Mapped[str] = mapped_column(Text)
+    # The held session, when the request said (older producers do not): what the paid page tells the client.
+    slot_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    slot_timezone: Mapped[str | None] = mapped_column(Text)
     hold_expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     session_expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)

@@ -26,6 +26,8 @@ class HubConfig:
     payments_url: str
     data_dir: Path
     artist_number: str = "447700900000"
+    # The business number clients write to: the page's "Back to WhatsApp" links point at it.
+    business_number: str = "15550001234"
     app_secret: str = SANDBOX_APP_SECRET
     graph_access_token: str = SANDBOX_ACCESS_TOKEN
     stripe_api_key: str = SANDBOX_STRIPE_KEY
@@ -44,6 +46,7 @@ class HubConfig:
             payments_url=payments_url.rstrip("/"),
             data_dir=data_dir,
             artist_number=values.get("ARTIST_WHATSAPP_NUMBER") or cls.artist_number,
+            business_number=values.get("WHATSAPP_DISPLAY_PHONE_NUMBER") or cls.business_number,
             app_secret=values.get("WHATSAPP_APP_SECRET") or SANDBOX_APP_SECRET,
             graph_access_token=values.get("WHATSAPP_ACCESS_TOKEN") or SANDBOX_ACCESS_TOKEN,
             stripe_api_key=values.get("STRIPE_API_KEY") or SANDBOX_STRIPE_KEY,
@@ -73,4 +76,5 @@ def provider_environment(hub_url: str, config: HubConfig) -> dict[str, str]:
         "GOOGLE_API_ENDPOINT": f"{hub_url}/google",
         "GOOGLE_SERVICE_ACCOUNT_FILE": str(config.service_account_file),
         "SHEETS_SPREADSHEET_ID": config.spreadsheet_id,
+        "WHATSAPP_DISPLAY_PHONE_NUMBER": config.business_number,
     }

@@ -81,7 +81,9 @@ def valid_number(wa_id: str) -> str:
 class Hub:
     def __init__(self, config: HubConfig) -> None:
         self.config = config
-        self.graph = GraphState(access_token=config.graph_access_token)
+        self.graph = GraphState(
+            access_token=config.graph_access_token, display_phone_number=config.business_number
+        )
         self.stripe = StripeState(api_key=config.stripe_api_key)
         self.stripe.add_webhook_endpoint(config.stripe_webhook_url, config.stripe_webhook_secret)
         self.google = GoogleSandbox()

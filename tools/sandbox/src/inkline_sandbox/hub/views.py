@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markupsafe import Markup, escape
 
 from inkline_sandbox.graph import SentMessage
 from inkline_sandbox.hub.hub import Hub, Option, options_of
 from inkline_sandbox.stripe.objects import format_amount
+from inkline_sandbox.stripe.sessions import LineItem
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -127,12 +129,24 @@ class Hold:
 
 
 def _when(value: dict[str, Any]) -> str:
+    """An event time as Google Calendar shows it: on the clock of the event's own time zone."""
     raw = value.get("dateTime") or value.get("date") or ""
     try:
         moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
         return str(raw)
+    try:
+        zone = ZoneInfo(str(value["timeZone"])) if value.get("timeZone") else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    if zone is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
     return moment.strftime("%a %d %b %Y %H:%M %Z").strip()
+
+
+def _line(item: LineItem) -> str:
+    """A Checkout line as the customer reads it: the product, then what it is for."""
+    return f"{item.name} · {item.description}" if item.description else item.name
 
 
 def calendar_events(hub: Hub) -> list[CalendarEntry]:
@@ -156,7 +170,7 @@ def holds(hub: Hub) -> list[Hold]:
     open_sessions = [s for s in hub.stripe.sessions() if s["status"] == "open"]
     return [
         Hold(
-            description=", ".join(item.description or item.name for item in hub.stripe.line_items(s["id"])),
+            description=", ".join(_line(item) for item in hub.stripe.line_items(s["id"])),
             amount=format_amount(s["amount_total"], s["currency"]),
             expires_at=int(s["expires_at"]),
             url=s.get("url"),
@@ -168,7 +182,7 @@ def holds(hub: Hub) -> list[Hold]:
 def paid_deposits(hub: Hub) -> list[str]:
     return [
         f"{format_amount(s['amount_total'], s['currency'])} · "
-        + ", ".join(item.description or item.name for item in hub.stripe.line_items(s["id"]))
+        + ", ".join(_line(item) for item in hub.stripe.line_items(s["id"]))
         for s in hub.stripe.sessions()
         if s["status"] == "complete"
     ]

@@ -1,0 +1,84 @@
+"""After paying, Checkout returns the client to our paid page: what was booked, and the way back to the chat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import httpx
+
+from inkline_contracts import subjects
+from inkline_contracts.base import TimeRange
+from inkline_devstack.harness import JetStreamProbe, running_service
+from inkline_payments.app import create_app
+
+if TYPE_CHECKING:
+    from conftest import Kit, MovableClock, SettingsFactory, StripeFake
+
+PUBLIC = "https://pay.inkline.test"
+# Thursday 10 December, 14:00 in London (GMT) is 14:00 UTC.
+SESSION = TimeRange(start=datetime(2026, 12, 10, 14, tzinfo=UTC), end=datetime(2026, 12, 10, 18, tzinfo=UTC))
+
+
+async def test_after_paying_the_client_reads_what_was_booked_and_can_go_back_to_the_chat(
+    make_settings: SettingsFactory, nats_url: str, stripe_fake: StripeFake, kit: Kit, clock: MovableClock
+) -> None:
+    settings = await make_settings(
+        nats_url=nats_url, public_base_url=PUBLIC, whatsapp_display_phone_number="+44 7700 900111"
+    )
+    request = kit.deposit_request(
+        slot=SESSION, timezone="Europe/London", description="Thu 10 Dec, 14:00-18:00 with Rowan"
+    )
+    async with (
+        running_service(create_app(settings, clock=clock)) as client,
+        JetStreamProbe(nats_url, subjects.DEPOSIT_LINK_CREATED.name) as links,
+    ):
+        await kit.publish(nats_url, subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id))
+        (link,) = await links.wait_for_count(1)
+        session_id = str(link["payload"]["url"]).rsplit("/", 1)[1]
+        # The client presses Pay on the hosted page; Checkout sends the browser to the success URL.
+        async with httpx.AsyncClient(base_url=stripe_fake.url) as browser:
+            paid = await browser.post(f"/checkout/{session_id}/pay")
+        landing = paid.headers["location"]
+        page = await client.get(landing.removeprefix(PUBLIC))
+        unknown = await client.get("/paid?session_id=cs_test_not_ours")
+        odd = await client.get("/paid?session_id=%00%3Cscript%3E")
+
+    (item,) = stripe_fake.state.line_items(session_id)
+    assert (item.name, item.description) == ("Tattoo deposit", "Thu 10 Dec, 14:00-18:00 with Rowan")
+    assert paid.status_code == 303
+    assert landing == f"{PUBLIC}/paid?session_id={session_id}"
+    assert page.status_code == 200
+    assert "Deposit received" in page.text
+    assert "Your session on Thu 10 Dec at 14:00 is booked." in page.text
+    assert "href='https://wa.me/447700900111'" in page.text
+    assert "Back to WhatsApp" in page.text
+    assert (unknown.status_code, odd.status_code) == (404, 404)
+    assert "<script>" not in odd.text
+
+
+async def test_the_paid_page_reads_the_time_on_the_sessions_clock(
+    make_settings: SettingsFactory, nats_url: str, kit: Kit, clock: MovableClock
+) -> None:
+    settings = await make_settings(
+        nats_url=nats_url,
+        inkline_sandbox=True,
+        stripe_api_base="https://api.stripe.com",
+        whatsapp_display_phone_number="447700900111",
+    )
+    start = datetime(2027, 7, 8, 13, tzinfo=UTC)  # 14:00 in Lisbon's summer time
+    request = kit.deposit_request(
+        slot=TimeRange(start=start, end=start + timedelta(hours=4)), timezone="Europe/Lisbon"
+    )
+    async with (
+        running_service(create_app(settings, clock=clock)) as client,
+        JetStreamProbe(nats_url, subjects.DEPOSIT_LINK_CREATED.name) as links,
+    ):
+        await kit.publish(nats_url, subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id))
+        (link,) = await links.wait_for_count(1)
+        path = "/" + str(link["payload"]["url"]).split("/", 3)[3]
+        paying = await client.post(f"{path}/pay")
+        page = await client.get(paying.headers["location"])
+
+    assert "Your session on Thu 8 Jul at 14:00 is booked." in page.text
+    assert "https://wa.me/447700900111" in page.text
