@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -15,6 +16,7 @@ from inkline_conversation.db.models import InboundMessage, Lead
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, MIB
 from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, status_update, text_message
 
 SECRET = "test-app-secret"
@@ -176,3 +178,27 @@ async def test_readiness_reports_database_and_nats(migrated_database: DatabaseFa
     assert ready.status_code == 200
     assert ready.json() == {"ready": True, "checks": {"database": True, "nats": True}}
     assert "inkline_outbox_published_total" in metrics.text
+
+
+async def test_bodies_over_their_caps_are_refused_with_413_before_they_are_read(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    pulled = [0]
+
+    async def endless() -> AsyncIterator[bytes]:
+        while pulled[0] < 200 * MIB:
+            pulled[0] += 64 * KIB
+            yield b"x" * (64 * KIB)
+
+    transport = httpx.ASGITransport(app=create_app(await _settings(migrated_database, nats_url)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        declared = await client.post("/webhooks/whatsapp", content=b"x" * (MIB + 1))
+        chunked = await client.post("/webhooks/whatsapp", content=endless())
+        action = await client.post(
+            "/actions/some-token",
+            content=b"confirm=" + b"x" * FORM_BODY_LIMIT,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+    assert (declared.status_code, chunked.status_code, action.status_code) == (413, 413, 413)
+    assert pulled[0] <= MIB + 64 * KIB
