@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import func, select
@@ -23,9 +24,11 @@ from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
     HandoverRequested,
     Inbound,
+    LocationMessage,
     MediaMessage,
     OptInRequested,
     OptOutRequested,
+    SilentMessage,
     TextMessage,
     UnsupportedMessage,
 )
@@ -52,6 +55,9 @@ from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
 log = structlog.get_logger(__name__)
 
 _REFERENCE_TYPES = frozenset({"image", "document", "video"})
+# Read and kept, never answered: a 👍 on the last question, the client's change of number, WhatsApp's
+# "opened the chat" note (which starts a consultation on a new lead, and nothing else).
+_SILENT_TYPES = frozenset({"reaction", "system", "request_welcome"})
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "works", "perfect", "definitely", "y"})
 _NO = frozenset({"no", "nope", "nah", "can't", "cant", "cannot", "waitlist", "n"})
 TOUR_STRIKES_BEFORE_HANDOVER = 2
@@ -69,15 +75,45 @@ _HOLDING_KEYS: dict[LeadStatus, str] = {
 
 
 def _inbound(row: InboundMessage) -> Inbound:
+    kind = str(row.raw.get("type", ""))
+    if kind in _SILENT_TYPES:
+        return SilentMessage(kind=kind)
+    if kind == "location":
+        return _location(row.raw.get("location"))
     if row.kind == "media":
-        kind = str(row.raw.get("type", ""))
         body = row.raw.get(kind) or {}
         if kind in _REFERENCE_TYPES and body.get("id"):
             return MediaMessage(media_id=str(body["id"]), caption=body.get("caption"))
         return UnsupportedMessage(kind=kind or "media")
     if row.kind == "unsupported" or not row.text:
-        return UnsupportedMessage(kind=str(row.raw.get("type", "unknown")))
+        return UnsupportedMessage(kind=kind or "unknown")
     return TextMessage(text=row.text)
+
+
+def _location(body: Any) -> Inbound:
+    """Meta's `location` object: latitude and longitude, with name and address when a place was picked."""
+    if not isinstance(body, dict):
+        return UnsupportedMessage(kind="location")
+    try:
+        latitude, longitude = float(body["latitude"]), float(body["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return UnsupportedMessage(kind="location")
+    name, address = body.get("name"), body.get("address")
+    return LocationMessage(
+        latitude=latitude,
+        longitude=longitude,
+        name=name if isinstance(name, str) else None,
+        address=address if isinstance(address, str) else None,
+    )
+
+
+def _readable(row: InboundMessage, inbound: Inbound) -> str | None:
+    """What the artist is shown of a message forwarded to them."""
+    if isinstance(inbound, LocationMessage):
+        place = ", ".join(part for part in (inbound.name, inbound.address) if part)
+        pin = f"https://maps.google.com/?q={inbound.latitude},{inbound.longitude}"
+        return f"📍 {place} {pin}" if place else f"📍 {pin}"
+    return row.text
 
 
 async def is_flooding(turn: LeadTurn) -> bool:
@@ -109,16 +145,21 @@ async def process_pending(turn: LeadTurn) -> int:
         row.processed_at = turn.now
         if turn.lead.last_inbound_at is None or row.sent_at > turn.lead.last_inbound_at:
             turn.lead.last_inbound_at = row.sent_at
-        turn.lead.reminders_sent = 0
-        turn.drop_buffered(SUPERSEDED_PURPOSES)
-        await _handle(turn, row)
+        inbound = _inbound(row)
+        if not isinstance(inbound, SilentMessage):
+            # A 👍 answers nothing: the question it followed still stands, and still goes out.
+            turn.lead.reminders_sent = 0
+            turn.drop_buffered(SUPERSEDED_PURPOSES)
+        await _handle(turn, row, inbound)
     turn.flush_buffer()
     turn.lead.updated_at = turn.now
     return len(rows)
 
 
-async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
-    inbound = _inbound(row)
+async def _handle(turn: LeadTurn, row: InboundMessage, inbound: Inbound) -> None:
+    if isinstance(inbound, SilentMessage):
+        await _read_silently(turn, inbound)
+        return
     if isinstance(inbound, MediaMessage):
         media = row.raw.get(str(row.raw.get("type")), {})
         await record_pending_media(
@@ -143,7 +184,9 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
     if status is LeadStatus.NEEDS_ARTIST:
         # The artist talks to the client from their own phone, so they would never see what arrives here.
         forward_to_artist(
-            turn, row.text, media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None
+            turn,
+            _readable(row, inbound),
+            media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None,
         )
         return
     if status in (LeadStatus.NEW, LeadStatus.ABANDONED) or (
@@ -175,6 +218,14 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
         await on_slot_reply(turn, inbound.text)
         return
     _holding_reply(turn)
+
+
+async def _read_silently(turn: LeadTurn, inbound: SilentMessage) -> None:
+    if inbound.kind == "request_welcome" and turn.status is LeadStatus.NEW and not turn.lead.consultation:
+        if not turn.contact.opted_out:
+            await consult(turn, inbound)  # the greeting and the first question, before they type
+        return
+    log.info("client_message_read_silently", lead_id=str(turn.lead.id), kind=inbound.kind)
 
 
 async def consult(turn: LeadTurn, inbound: Inbound) -> None:
