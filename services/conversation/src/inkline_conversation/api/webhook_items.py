@@ -68,7 +68,7 @@ def read_batch(body: bytes) -> Batch:
         )
         return batch
     for entry in entries:
-        changes = entry.get("changes") if isinstance(entry, dict) else None
+        changes = entry.get("changes", []) if isinstance(entry, dict) else None
         if not isinstance(changes, list):
             batch.set_aside.append(
                 SetAside(
