@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import structlog
 from sqlalchemy import func, select
@@ -24,13 +23,11 @@ from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
     HandoverRequested,
     Inbound,
-    LocationMessage,
     MediaMessage,
     OptInRequested,
     OptOutRequested,
     SilentMessage,
     TextMessage,
-    UnsupportedMessage,
 )
 from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS, question_for
 from inkline_conversation.domain.intents import Intent, detect_intents
@@ -44,6 +41,7 @@ from inkline_conversation.journey.appointment_changes import (
 from inkline_conversation.journey.appointments import on_booked_media, on_booked_message
 from inkline_conversation.journey.booking import on_slot_reply
 from inkline_conversation.journey.handover import hand_over
+from inkline_conversation.journey.inbound_messages import inbound_of, readable
 from inkline_conversation.journey.qualification import (
     TOUR_NO,
     TOUR_YES,
@@ -54,10 +52,6 @@ from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
 
 log = structlog.get_logger(__name__)
 
-_REFERENCE_TYPES = frozenset({"image", "document", "video"})
-# Read and kept, never answered: a 👍 on the last question, the client's change of number, WhatsApp's
-# "opened the chat" note (which starts a consultation on a new lead, and nothing else).
-_SILENT_TYPES = frozenset({"reaction", "system", "request_welcome"})
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "works", "perfect", "definitely", "y"})
 _NO = frozenset({"no", "nope", "nah", "can't", "cant", "cannot", "waitlist", "n"})
 TOUR_STRIKES_BEFORE_HANDOVER = 2
@@ -72,48 +66,6 @@ _HOLDING_KEYS: dict[LeadStatus, str] = {
     LeadStatus.DEPOSIT_REQUESTED: "waiting.deposit",
     LeadStatus.DEPOSIT_PAID: "waiting.confirmation",
 }
-
-
-def _inbound(row: InboundMessage) -> Inbound:
-    kind = str(row.raw.get("type", ""))
-    if kind in _SILENT_TYPES:
-        return SilentMessage(kind=kind)
-    if kind == "location":
-        return _location(row.raw.get("location"))
-    if row.kind == "media":
-        body = row.raw.get(kind) or {}
-        if kind in _REFERENCE_TYPES and body.get("id"):
-            return MediaMessage(media_id=str(body["id"]), caption=body.get("caption"))
-        return UnsupportedMessage(kind=kind or "media")
-    if row.kind == "unsupported" or not row.text:
-        return UnsupportedMessage(kind=kind or "unknown")
-    return TextMessage(text=row.text)
-
-
-def _location(body: Any) -> Inbound:
-    """Meta's `location` object: latitude and longitude, with name and address when a place was picked."""
-    if not isinstance(body, dict):
-        return UnsupportedMessage(kind="location")
-    try:
-        latitude, longitude = float(body["latitude"]), float(body["longitude"])
-    except (KeyError, TypeError, ValueError):
-        return UnsupportedMessage(kind="location")
-    name, address = body.get("name"), body.get("address")
-    return LocationMessage(
-        latitude=latitude,
-        longitude=longitude,
-        name=name if isinstance(name, str) else None,
-        address=address if isinstance(address, str) else None,
-    )
-
-
-def _readable(row: InboundMessage, inbound: Inbound) -> str | None:
-    """What the artist is shown of a message forwarded to them."""
-    if isinstance(inbound, LocationMessage):
-        place = ", ".join(part for part in (inbound.name, inbound.address) if part)
-        pin = f"https://maps.google.com/?q={inbound.latitude},{inbound.longitude}"
-        return f"📍 {place} {pin}" if place else f"📍 {pin}"
-    return row.text
 
 
 async def is_flooding(turn: LeadTurn) -> bool:
@@ -145,7 +97,7 @@ async def process_pending(turn: LeadTurn) -> int:
         row.processed_at = turn.now
         if turn.lead.last_inbound_at is None or row.sent_at > turn.lead.last_inbound_at:
             turn.lead.last_inbound_at = row.sent_at
-        inbound = _inbound(row)
+        inbound = inbound_of(row)
         if not isinstance(inbound, SilentMessage):
             # A 👍 answers nothing: the question it followed still stands, and still goes out.
             turn.lead.reminders_sent = 0
@@ -185,7 +137,7 @@ async def _handle(turn: LeadTurn, row: InboundMessage, inbound: Inbound) -> None
         # The artist talks to the client from their own phone, so they would never see what arrives here.
         forward_to_artist(
             turn,
-            _readable(row, inbound),
+            readable(row, inbound),
             media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None,
         )
         return
