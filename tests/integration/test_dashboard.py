@@ -23,6 +23,7 @@ def test_dashboard_charts_inbound_rate_latency_outbox_lag_dead_letters_holds_sen
     }
     expected = {
         "inkline_webhook_messages_total",
+        "inkline_webhook_quarantined_total",
         "inkline_handler_seconds_bucket",
         "inkline_outbox_lag_seconds",
         "inkline_dead_letter_depth",

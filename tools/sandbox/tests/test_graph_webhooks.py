@@ -19,13 +19,17 @@ from inkline_sandbox.graph.webhooks import (
     BusinessNumber,
     Customer,
     button_reply_message,
+    contacts_message,
     deliver_statuses,
     document_message,
     encode,
     image_message,
     list_reply_message,
+    location_message,
+    reaction_message,
     sign_payload,
     status_update,
+    sticker_message,
     text_message,
     unsupported_message,
 )
@@ -128,6 +132,31 @@ def test_an_unsupported_message_carries_error_131051_and_the_original_type() -> 
     assert message["type"] == "unsupported"
     assert message["errors"][0]["code"] == 131051
     assert message["unsupported"] == {"type": "poll_creation"}
+
+
+def test_reactions_locations_stickers_and_contacts_have_metas_shapes() -> None:
+    reaction = value_of(reaction_message(ANA, "👍", reacted_to="wamid.OUT1"))["messages"][0]
+    pin = value_of(
+        location_message(ANA, latitude=51.5, longitude=-0.1, name="Tate Modern", address="Bankside")
+    )
+    sticker = value_of(sticker_message(ANA, "999"))["messages"][0]
+    card = value_of(contacts_message(ANA, name="Jo Bloggs", phone="+44 7700 900111"))["messages"][0]
+
+    assert (reaction["type"], reaction["reaction"]) == (
+        "reaction",
+        {"message_id": "wamid.OUT1", "emoji": "👍"},
+    )
+    assert pin["messages"][0]["location"] == {
+        "latitude": 51.5, "longitude": -0.1, "name": "Tate Modern", "address": "Bankside",
+    }  # fmt: skip
+    assert pin["contacts"][0]["wa_id"] == ANA.wa_id
+    assert (sticker["type"], sticker["sticker"]["mime_type"], sticker["sticker"]["id"]) == (
+        "sticker",
+        "image/webp",
+        "999",
+    )
+    assert card["contacts"][0]["name"]["formatted_name"] == "Jo Bloggs"
+    assert card["contacts"][0]["phones"] == [{"phone": "+44 7700 900111", "type": "CELL"}]
 
 
 def test_a_failed_status_carries_the_error_and_no_pricing() -> None:

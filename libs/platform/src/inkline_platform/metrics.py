@@ -34,6 +34,11 @@ WEBHOOK_MESSAGES = Counter(
     "Inbound webhook items by kind (message, status, rejected)",
     ["service", "kind"],
 )
+WEBHOOK_QUARANTINED = Counter(
+    "inkline_webhook_quarantined_total",
+    "Webhook items set aside because they could not be handled (every delivery counts), by reason",
+    ["service", "reason"],
+)
 ACTIVE_HOLDS = Gauge("inkline_active_holds", "Slots held for a deposit and not yet expired")
 SENDS = Counter(
     "inkline_sends_total", "Outbound WhatsApp messages by status (sent, delivered, read, failed)", ["status"]

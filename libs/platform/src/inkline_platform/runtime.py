@@ -19,6 +19,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, w
 from inkline_contracts.base import Contract
 from inkline_contracts.subjects import Subject, dead_letter_subject
 from inkline_platform import metrics
+from inkline_platform.body_limit import BodyLimitMiddleware, BodyLimits
 from inkline_platform.broker import JetStreamPublisher, ensure_consumers, ensure_streams, make_broker
 from inkline_platform.consumer import Handler, RedeliveryPolicy, register_consumer
 from inkline_platform.db import make_engine, make_session_factory
@@ -176,8 +177,16 @@ class ServiceRuntime:
             depth = (info.state.subjects or {}).get(subject.name, 0)
         metrics.DEAD_LETTER_DEPTH.labels(self.service).set(depth)
 
-    def create_app(self, *, title: str, routers: Sequence[APIRouter] = (), **fastapi_kwargs: Any) -> FastAPI:
-        """The service's FastAPI app; the broker, relay and jobs live and die with its lifespan."""
+    def create_app(
+        self,
+        *,
+        title: str,
+        routers: Sequence[APIRouter] = (),
+        body_limits: BodyLimits | None = None,
+        **fastapi_kwargs: Any,
+    ) -> FastAPI:
+        """The service's FastAPI app; the broker, relay and jobs live and die with its lifespan. Request
+        bodies are capped by `body_limits` (64 KiB unless a route says otherwise)."""
         configure_logging(service=self.service, level=self.settings.log_level, json=self.settings.log_json)
 
         @contextlib.asynccontextmanager
@@ -190,6 +199,7 @@ class ServiceRuntime:
 
         app = FastAPI(title=title, lifespan=lifespan, **fastapi_kwargs)
         app.state.runtime = self
+        app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits())
         # Every request but the probes and scrapes is a SERVER span, continuing a caller's `traceparent`.
         FastAPIInstrumentor.instrument_app(
             app,

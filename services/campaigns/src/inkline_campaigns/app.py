@@ -27,6 +27,7 @@ from inkline_campaigns.jobs.progress_gauge import CampaignProgressGauge
 from inkline_campaigns.jobs.sequences import SequenceRunner
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
+from inkline_platform.body_limit import FORM_BODY_LIMIT, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
 
 
@@ -101,6 +102,8 @@ def create_app(settings: CampaignsSettings | None = None, *, clock: Clock = utc_
         description="Segments, broadcast campaigns, nurture sequences and attribution. "
         "Every /api route needs `Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>`.",
         routers=[api, dashboard_router(uow=runtime.uow, token=settings.campaigns_admin_token)],
+        # The /api JSON bodies get the platform's default cap.
+        body_limits=BodyLimits(by_prefix={"/dashboard/login": FORM_BODY_LIMIT}),
     )
     errors.install(app)
     return app

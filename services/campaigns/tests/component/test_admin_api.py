@@ -12,6 +12,7 @@ from inkline_campaigns.app import create_app
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
+from inkline_platform.body_limit import DEFAULT_BODY_LIMIT, FORM_BODY_LIMIT
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 TOKEN = "test-admin-token"
@@ -180,3 +181,18 @@ async def test_dashboard_asks_for_the_token_then_shows_the_funnels(database_url:
     assert page.status_code == 200
     assert "Lead funnel" in page.text
     assert "Deposit paid" in page.text
+
+
+async def test_oversized_bodies_are_refused_with_413_before_they_are_read(
+    database_url: str, nats_url: str
+) -> None:
+    transport = httpx.ASGITransport(app=_app(database_url, nats_url))
+    async with httpx.AsyncClient(transport=transport, base_url="http://campaigns") as client:
+        login = await client.post(
+            "/dashboard/login",
+            content=b"token=" + b"x" * FORM_BODY_LIMIT,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        api = await client.post("/api/segments", content=b"x" * (DEFAULT_BODY_LIMIT + 1), headers=AUTH)
+
+    assert (login.status_code, api.status_code) == (413, 413)

@@ -21,7 +21,11 @@ from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config, utc_now
 from inkline_conversation.journey.reminders import Reminders
 from inkline_conversation.settings import ConversationSettings
+from inkline_platform.body_limit import FORM_BODY_LIMIT, MIB, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
+
+# Meta's webhook batches are a few KiB per message; a MiB leaves room for a large batch, and no more.
+BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/whatsapp": MIB, "/actions/": FORM_BODY_LIMIT})
 
 
 def media_source_for(settings: ConversationSettings) -> MediaSource:
@@ -99,4 +103,4 @@ def create_app(
         ),
         media_router(uow=runtime.uow, secret=settings.media_link_secret, clock=config.clock),
     ]
-    return runtime.create_app(title="Inkline conversation", routers=routers)
+    return runtime.create_app(title="Inkline conversation", routers=routers, body_limits=BODY_LIMITS)

@@ -38,8 +38,12 @@ from inkline_sandbox.graph.webhooks import (
     encode,
     image_message,
     list_reply_message,
+    location_message,
+    reaction_message,
     sign_payload,
+    sticker_message,
     text_message,
+    welcome_request_message,
 )
 
 SECRET = "journey-app-secret"
@@ -820,3 +824,68 @@ async def test_a_reference_picture_is_downloaded_and_linked_for_the_artist(chat:
     await eventually(downloaded, timeout=20)
     tampered = await chat.http.get(path.replace("media-rose-1", "media-rose-2"))
     assert tampered.status_code == 403
+
+
+def _next_wamid() -> str:
+    return f"wamid.journey{next(_wamids)}"
+
+
+async def test_a_reaction_mid_consultation_gets_no_reply_and_the_next_answer_still_counts(chat: Chat) -> None:
+    await chat.say("a koi fish")
+    await chat.wait_for_client_text("Where on your body")
+    sent_before = len(chat.texts_to_client())
+
+    await chat.post(
+        reaction_message(chat.customer, "👍", reacted_to="wamid.question", message_id=_next_wamid())
+    )
+    await eventually(lambda: _processed(chat))
+    await chat.say("upper arm")
+    await chat.wait_for_client_text("Roughly how big")
+
+    # The relay keeps order: a reply to the reaction would have come before the next question.
+    assert chat.texts_to_client()[sent_before:] == [chat.texts_to_client()[-1]]
+    assert (await chat.lead())["consultation"]["answers"]["placement"]
+
+
+async def test_a_location_shared_at_the_city_question_is_taken_as_the_city(chat: Chat) -> None:
+    for answer in ANSWERS[: ANSWERS.index("Manchester, UK")]:
+        expected = len(chat.texts_to_client()) + 1
+        await chat.say(answer)
+        await chat.wait_for_replies(expected)
+    assert "Which city" in chat.texts_to_client()[-1]
+
+    await chat.post(
+        location_message(
+            chat.customer,
+            latitude=51.5076,
+            longitude=-0.0994,
+            name="Tate Modern",
+            address="Bankside, London SE1 9TG, United Kingdom",
+            message_id=_next_wamid(),
+        )
+    )
+    await chat.wait_for_client_text("When would suit you")
+    await chat.say("next two weeks")
+    await chat.wait_for_client_text("Instagram")
+    await chat.say("@sam.ink")
+    request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
+
+    assert (request["city"], request["country_code"]) == ("London", "GB")
+
+
+async def test_a_sticker_gets_a_short_reply_asking_for_words(chat: Chat) -> None:
+    await chat.say("a koi fish")
+    await chat.wait_for_client_text("Where on your body")
+
+    await chat.post(sticker_message(chat.customer, "sticker-1", message_id=_next_wamid()))
+    reply = await chat.wait_for_client_text("sticker")
+
+    assert reply == "Thanks! I can't open stickers here, so could you type your answer instead?"
+    assert not any("only read text" in text for text in chat.texts_to_client())
+
+
+async def test_opening_the_chat_for_the_first_time_is_greeted_with_the_first_question(chat: Chat) -> None:
+    await chat.post(welcome_request_message(chat.customer, message_id=_next_wamid()))
+
+    await chat.wait_for_client_text("What would you like to get tattooed")
+    assert "booking assistant" in chat.texts_to_client()[0]

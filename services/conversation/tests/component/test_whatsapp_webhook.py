@@ -2,19 +2,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from inkline_contracts import subjects
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
-from inkline_conversation.db.models import InboundMessage, Lead
+from inkline_conversation.db.models import InboundMessage, Lead, QuarantinedWebhookItem
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, MIB
 from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, status_update, text_message
 
 SECRET = "test-app-secret"
@@ -194,3 +198,149 @@ async def test_readiness_reports_database_and_nats(migrated_database: DatabaseFa
     assert ready.status_code == 200
     assert ready.json() == {"ready": True, "checks": {"database": True, "nats": True}}
     assert "inkline_outbox_published_total" in metrics.text
+
+
+async def test_bodies_over_their_caps_are_refused_with_413_before_they_are_read(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    pulled = [0]
+
+    async def endless() -> AsyncIterator[bytes]:
+        while pulled[0] < 200 * MIB:
+            pulled[0] += 64 * KIB
+            yield b"x" * (64 * KIB)
+
+    transport = httpx.ASGITransport(app=create_app(await _settings(migrated_database, nats_url)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        declared = await client.post("/webhooks/whatsapp", content=b"x" * (MIB + 1))
+        chunked = await client.post("/webhooks/whatsapp", content=endless())
+        action = await client.post(
+            "/actions/some-token",
+            content=b"confirm=" + b"x" * FORM_BODY_LIMIT,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+    assert (declared.status_code, chunked.status_code, action.status_code) == (413, 413, 413)
+    assert pulled[0] <= MIB + 64 * KIB
+
+
+def _batch(good: dict[str, Any], bad: dict[str, Any]) -> dict[str, Any]:
+    """One POST carrying a good message and a bad one after it, as Meta batches them."""
+    value = good["entry"][0]["changes"][0]["value"]
+    value["messages"].append(bad)
+    return good
+
+
+def _bad_message(**fields: Any) -> dict[str, Any]:
+    message = {"from": "447700900456", "id": "wamid.BAD", "timestamp": "1764000000", "type": "text"}
+    return message | {"text": {"body": "hello"}} | fields
+
+
+async def _quarantined(url: str) -> list[dict[str, Any]]:
+    engine = create_async_engine(url)
+    async with engine.connect() as connection:
+        table = QuarantinedWebhookItem.__table__
+        result = await connection.execute(select(table).order_by(table.c.first_seen_at))
+        rows = [dict(row._mapping) for row in result]
+    await engine.dispose()
+    return rows
+
+
+async def _metric(client: httpx.AsyncClient, reason: str) -> float:
+    text = (await client.get("/metrics")).text
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "inkline_webhook_quarantined_total" and sample.labels == {
+                "service": "conversation",
+                "reason": reason,
+            }:
+                return float(sample.value)
+    return 0.0
+
+
+async def test_one_invalid_message_in_a_batch_is_quarantined_and_the_good_one_reaches_its_lead(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    payload = _batch(
+        text_message(SAM, "Hi! A small moth please", message_id="wamid.GOOD"),
+        _bad_message(timestamp="yesterday"),
+    )
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        before = await _metric(client, "invalid_message")
+        response = await _post(client, payload)
+        (published,) = await received.wait_for_count(1)
+        after = await _metric(client, "invalid_message")
+
+    assert (response.status_code, response.json()) == (200, {"accepted": 1})
+    assert published["payload"]["whatsapp_message_id"] == "wamid.GOOD"
+    rows = await _rows(
+        settings.database_url,
+        "SELECT m.wamid, l.wa_id FROM inbound_messages m JOIN leads l ON l.id = m.lead_id",
+    )
+    assert rows == [("wamid.GOOD", SAM.wa_id)]
+    (kept,) = await _quarantined(settings.database_url)
+    assert (kept["item"], kept["reason"], kept["wamid"]) == ("message", "invalid_message", "wamid.BAD")
+    assert kept["detail"] == "timestamp: not a time"
+    assert kept["raw"]["timestamp"] == "yesterday"
+    assert after == before + 1
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason", "detail"),
+    [
+        (_bad_message(text={"body": "rose\x00thorn"}), "unstorable_text", "NUL character in $.text.body"),
+        (_bad_message(text={"body": "rose \ud83c"}), "unstorable_text", "lone surrogate in $.text.body"),
+        (_bad_message(**{"from": "44770090045612345678901"}), "invalid_message", "at most 20 characters"),
+        # Nothing checks a wamid's length up front: the database refuses it, and the savepoint keeps the rest.
+        (_bad_message(id="wamid." + "X" * 300), "not_stored", "StringDataRightTruncation"),
+    ],
+    ids=["nul-byte", "lone-surrogate", "over-long-from", "refused-by-the-database"],
+)
+async def test_text_the_database_cannot_take_is_quarantined_with_200_and_the_batch_kept(
+    migrated_database: DatabaseFactory, nats_url: str, bad: dict[str, Any], reason: str, detail: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    payload = _batch(text_message(SAM, "Hi! A small moth please", message_id="wamid.GOOD"), bad)
+    async with running_service(create_app(settings)) as client:
+        before = await _metric(client, reason)
+        first = await _post(client, payload)
+        again = await _post(client, payload)
+        after = await _metric(client, reason)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert await _rows(settings.database_url, "SELECT wamid FROM inbound_messages") == [("wamid.GOOD",)]
+    (kept,) = await _quarantined(settings.database_url)
+    assert kept["reason"] == reason
+    assert detail in kept["detail"]
+    assert kept["times_seen"] == 2, "Meta's redelivery of the same bad message adds no second row"
+    assert after == before + 2
+    if reason == "unstorable_text":
+        assert kept["raw"]["text"]["body"] in ("rose\\u0000thorn", "rose \\ud83c"), "kept, escaped"
+
+
+async def test_a_body_that_is_not_json_is_quarantined_and_acknowledged(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    body = b'{"object": "whatsapp_business_account", "entry": [\xff'
+    async with running_service(create_app(settings)) as client:
+        response = await client.post(
+            "/webhooks/whatsapp", content=body, headers={"X-Hub-Signature-256": sign_payload(body, SECRET)}
+        )
+
+    assert (response.status_code, response.json()) == (200, {"accepted": 0})
+    (kept,) = await _quarantined(settings.database_url)
+    assert (kept["item"], kept["reason"]) == ("payload", "not_json")
+    assert kept["raw"].endswith("[\\xff")
+
+
+async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    engine = create_async_engine(url)
+    async with engine.connect() as connection:
+        rows = [tuple(row) for row in await connection.execute(text(sql))]
+    await engine.dispose()
+    return rows

@@ -9,8 +9,10 @@ from inkline_conversation.domain.consultation_events import (
     FieldAnswered,
     HandoverRequested,
     Inbound,
+    LocationMessage,
     MediaMessage,
     OptOutRequested,
+    SilentMessage,
     Step,
     TextMessage,
     UnsupportedMessage,
@@ -234,6 +236,54 @@ def test_unsupported_messages_get_a_notice_and_no_strike() -> None:
     step = run(["a rose", UnsupportedMessage(kind="voice")])[-1]
 
     assert keys(step) == ["unsupported.message", "question.placement"]
+    assert step.state.strikes == {}
+
+
+def test_a_sticker_gets_its_own_short_reply_and_the_question_again() -> None:
+    step = run(["a rose", UnsupportedMessage(kind="sticker")])[-1]
+
+    assert keys(step) == ["unsupported.sticker", "question.placement"]
+    assert "stickers" in ENGLISH.render("unsupported.sticker", **step.replies[0].params)
+    assert step.state.strikes == {}
+
+
+def test_a_reaction_is_read_without_a_reply_and_changes_nothing() -> None:
+    before = run(["a rose"])[-1]
+    step = send(before.state, SilentMessage(kind="reaction"))
+
+    assert keys(step) == []
+    assert step.state == before.state
+
+
+TATE = LocationMessage(
+    latitude=51.5076, longitude=-0.0994, name="Tate Modern", address="Bankside, London SE1 9TG"
+)
+
+
+def test_a_shared_location_answers_the_city_question() -> None:
+    at_city = run(["a rose", "wrist", "5cm", "fine line", "skip", "£300"])[-1]
+    assert keys(at_city) == ["question.location"]
+
+    step = send(at_city.state, TATE)
+
+    assert step.state.answers.location == Location("London", "GB")
+    assert keys(step) == ["question.windows"]
+
+
+def test_a_shared_location_at_another_question_is_kept_and_that_question_asked_again() -> None:
+    step = run(["a rose", TATE])[-1]
+
+    assert step.state.answers.location == Location("London", "GB")
+    assert keys(step) == ["question.placement"]
+
+
+def test_a_bare_pin_at_the_city_question_asks_for_the_city_in_words_without_a_strike() -> None:
+    at_city = run(["a rose", "wrist", "5cm", "fine line", "skip", "£300"])[-1]
+
+    step = send(at_city.state, LocationMessage(latitude=53.48, longitude=-2.24))
+
+    assert keys(step) == ["unsupported.location"]
+    assert step.state.answers.location is None
     assert step.state.strikes == {}
 
 

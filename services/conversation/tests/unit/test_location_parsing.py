@@ -1,7 +1,12 @@
 import pytest
 
 from inkline_conversation.domain.parsing import ParseFailure
-from inkline_conversation.domain.parsing.location import Location, load_gazetteer, parse_location
+from inkline_conversation.domain.parsing.location import (
+    Location,
+    load_gazetteer,
+    parse_location,
+    parse_shared_location,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +61,24 @@ def test_gazetteer_has_about_sixty_cities_with_two_letter_country_codes() -> Non
     assert len(canonical) >= 55
     assert all(len(code) == 2 and code.isupper() for _, code in gazetteer.cities.values())
     assert set(gazetteer.countries.values()) >= {"GB", "DE", "US", "AU", "FR", "ES"}
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "expected"),
+    [
+        ("Tate Modern", "Bankside, London SE1 9TG, United Kingdom", Location("London", "GB")),
+        # The street is named after another city: the city nearest the end of the address wins.
+        (None, "12 Manchester Road, London E14 3BT, UK", Location("London", "GB")),
+        ("Manchester Piccadilly", None, Location("Manchester", "GB")),
+        ("Café Tübingen", "Holzmarkt 3, 72070 Tübingen, Germany", Location("Tübingen", "DE")),
+    ],
+)
+def test_a_shared_pin_gives_the_city_of_its_address_or_name(
+    name: str | None, address: str | None, expected: Location
+) -> None:
+    assert parse_shared_location(name, address) == expected
+
+
+def test_a_bare_pin_has_no_city_to_give() -> None:
+    assert isinstance(parse_shared_location(None, None), ParseFailure)
+    assert isinstance(parse_shared_location("My place", "somewhere nice"), ParseFailure)

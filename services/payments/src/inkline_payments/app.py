@@ -21,6 +21,7 @@ from inkline_payments.handlers.reconciliation import Reconciler
 from inkline_payments.handlers.refunds import Refunds
 from inkline_payments.handlers.stripe_events import StripeEvents
 from inkline_payments.settings import PaymentsSettings
+from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
 
 Clock = Callable[[], datetime]
@@ -28,6 +29,10 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+# A Stripe event is a few KiB (a Checkout Session with its metadata); 256 KiB is generous.
+BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/stripe": 256 * KIB, "/sandbox/checkout/": FORM_BODY_LIMIT})
 
 
 def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
@@ -78,4 +83,4 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
         ),
     )
     runtime.on_stop(gateway.aclose)
-    return runtime.create_app(title="Inkline payments", routers=routers)
+    return runtime.create_app(title="Inkline payments", routers=routers, body_limits=BODY_LIMITS)

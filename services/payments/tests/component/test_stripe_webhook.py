@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -10,6 +11,7 @@ import httpx
 from inkline_contracts import subjects
 from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_payments.app import create_app
+from inkline_platform.body_limit import KIB, MIB
 from inkline_sandbox.stripe import sign
 
 OTHER_EVENT = b'{"id": "evt_other", "type": "customer.created", "data": {"object": {}}}'
@@ -136,3 +138,22 @@ async def test_an_event_for_an_unknown_session_is_acknowledged_and_raises_an_ale
     (alert,) = await kit.outbox_payloads(settings.database_url, subjects.SYSTEM_ALERT)
     assert alert["kind"] == "stripe_event_for_unknown_deposit"
     assert alert["details"]["object_id"] == foreign["id"]
+
+
+async def test_a_body_over_256_kib_is_refused_with_413_before_it_is_read(
+    make_settings: SettingsFactory, nats_url: str
+) -> None:
+    pulled = [0]
+
+    async def endless() -> AsyncIterator[bytes]:
+        while pulled[0] < 200 * MIB:
+            pulled[0] += 64 * KIB
+            yield b"x" * (64 * KIB)
+
+    transport = httpx.ASGITransport(app=create_app(await make_settings(nats_url=nats_url)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://payments") as client:
+        declared = await client.post("/webhooks/stripe", content=b"x" * (256 * KIB + 1))
+        chunked = await client.post("/webhooks/stripe", content=endless())
+
+    assert (declared.status_code, chunked.status_code) == (413, 413)
+    assert pulled[0] <= 256 * KIB + 64 * KIB

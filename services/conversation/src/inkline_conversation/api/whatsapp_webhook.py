@@ -8,24 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from datetime import UTC, datetime
 from typing import Annotated
 
 import structlog
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from pydantic import SecretStr, ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from inkline_contracts import subjects
 from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
-from inkline_conversation.api.meta_payload import Message, Status, WebhookPayload
+from inkline_conversation.api.meta_payload import Message, Status
+from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch
 from inkline_conversation.db.inbound import record_inbound
+from inkline_conversation.db.quarantine import ItemKind, Reason, SetAside, quarantine
 from inkline_platform.metrics import WEBHOOK_MESSAGES
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
+# PostgreSQL's SQLSTATE class for values it cannot take (too long, bad encoding, out of range).
+DATA_EXCEPTION = "22"
 
 
 def signature_is_valid(body: bytes, header: str | None, app_secret: SecretStr) -> bool:
@@ -77,50 +81,68 @@ def whatsapp_router(*, app_secret: SecretStr, verify_token: SecretStr, uow: Unit
         if not signature_is_valid(body, x_hub_signature_256, app_secret):
             WEBHOOK_MESSAGES.labels("conversation", "rejected").inc()
             raise HTTPException(status_code=401, detail="invalid X-Hub-Signature-256")
-        try:
-            payload = WebhookPayload.model_validate(json.loads(body))
-        except (ValueError, ValidationError) as exc:
-            # Acknowledged, not refused: Meta would redeliver a payload that can never parse.
-            log.error("whatsapp_payload_malformed", error=str(exc)[:1000])
-            WEBHOOK_MESSAGES.labels("conversation", "rejected").inc()
-            return {"accepted": 0}
+        # Each item on its own: what cannot be handled is quarantined and the POST still answers 200,
+        # since Meta would only send it again (with the good items beside it) for ever.
+        batch = read_batch(body)
         async with uow() as work:
-            accepted = await _store(work, payload)
+            accepted = await _store(work, batch)
             await work.commit()
-        changes = [change.value for entry in payload.entry for change in entry.changes]
-        WEBHOOK_MESSAGES.labels("conversation", "message").inc(sum(len(c.messages) for c in changes))
-        WEBHOOK_MESSAGES.labels("conversation", "status").inc(sum(len(c.statuses) for c in changes))
         return {"accepted": accepted}
 
     return router
 
 
-async def _store(work: UnitOfWork, payload: WebhookPayload) -> int:
+async def _store(work: UnitOfWork, batch: Batch) -> int:
+    for aside in batch.set_aside:
+        await quarantine(work, aside)
     accepted = 0
-    for entry in payload.entry:
-        for change in entry.changes:
-            names = {contact.wa_id: contact.profile.name for contact in change.value.contacts}
-            for message in change.value.messages:
-                accepted += await _store_message(work, message, profile_name=names.get(message.from_))
-            for status in change.value.statuses:
-                _forward_status(work, status)
-                accepted += 1
+    for item in batch.messages:
+        accepted += await _store_message(work, item)
+    for status in batch.statuses:
+        try:
+            _forward_status(work, status.status)
+        except ValidationError as exc:
+            await quarantine(
+                work,
+                SetAside(ItemKind.STATUS, Reason.INVALID_STATUS, describe(exc), status.raw, status.status.id),
+            )
+            continue
+        accepted += 1
+    work.after_commit(lambda: _count(batch))
     return accepted
 
 
-async def _store_message(work: UnitOfWork, message: Message, *, profile_name: str | None) -> int:
+def _count(batch: Batch) -> None:
+    WEBHOOK_MESSAGES.labels("conversation", "message").inc(len(batch.messages))
+    WEBHOOK_MESSAGES.labels("conversation", "status").inc(len(batch.statuses))
+
+
+async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
+    message, profile_name = item.message, item.profile_name
     kind, text = _kind_and_text(message)
     sent_at_epoch = int(message.timestamp)
-    recorded = await record_inbound(
-        work.session,
-        wamid=message.id,
-        wa_id=message.from_,
-        profile_name=profile_name,
-        kind=kind.value,
-        text=text,
-        sent_at=datetime.fromtimestamp(sent_at_epoch, UTC),
-        raw=message.model_dump(mode="json", by_alias=True, exclude_none=True),
-    )
+    try:
+        # A savepoint per message: one the database refuses after all is quarantined, the rest kept.
+        async with work.session.begin_nested():
+            recorded = await record_inbound(
+                work.session,
+                wamid=message.id,
+                wa_id=message.from_,
+                profile_name=profile_name,
+                kind=kind.value,
+                text=text,
+                sent_at=datetime.fromtimestamp(sent_at_epoch, UTC),
+                raw=item.raw,
+            )
+    except DBAPIError as exc:
+        sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+        if not sqlstate.startswith(DATA_EXCEPTION):
+            raise  # not the content's fault (the database is down, ...): 500, and Meta tries again
+        # The SQLSTATE only: the error's text carries the statement's parameters (numbers, messages).
+        cause = type(getattr(exc.orig, "__cause__", None)).__name__
+        detail = f"the database refused it: SQLSTATE {sqlstate} {cause}"
+        await quarantine(work, SetAside(ItemKind.MESSAGE, Reason.NOT_STORED, detail, item.raw, message.id))
+        return 0
     if recorded is None:
         log.info("whatsapp_duplicate_ignored", wamid=message.id)
         return 0

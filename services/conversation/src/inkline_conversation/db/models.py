@@ -110,6 +110,28 @@ class InboundMessage(Base):
     __table_args__ = (Index("ix_inbound_lead_sent", "lead_id", "sent_at"),)
 
 
+class QuarantinedWebhookItem(Base):
+    """A webhook message, status or body that could not be handled, kept with why (db/quarantine).
+
+    The JSON is as Meta sent it but for NUL characters and lone surrogates, written out as escapes;
+    the same item delivered again counts `times_seen` instead of adding a row.
+    """
+
+    __tablename__ = "quarantined_webhook_items"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    wamid: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[Any] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    times_seen: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __table_args__ = (Index("ix_quarantined_webhook_items_first_seen", "first_seen_at"),)
+
+
 class ActionToken(Base):
     """A single-use artist action link; only the SHA-256 of the token is stored."""
 

@@ -13,10 +13,12 @@ from inkline_conversation.domain.consultation_events import (
     FieldAnswered,
     HandoverRequested,
     Inbound,
+    LocationMessage,
     MediaMessage,
     OptInRequested,
     OptOutRequested,
     Reply,
+    SilentMessage,
     Step,
     UnsupportedMessage,
 )
@@ -28,6 +30,7 @@ from inkline_conversation.domain.consultation_replies import (
     ConsultationSettings,
     make_reply,
     question_for,
+    unsupported_reply,
 )
 from inkline_conversation.domain.consultation_state import (
     Answers,
@@ -44,6 +47,7 @@ from inkline_conversation.domain.field_answers import (
 )
 from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.failure import ParseFailure
+from inkline_conversation.domain.parsing.location import parse_shared_location
 from inkline_conversation.domain.parsing.references import References
 from inkline_conversation.domain.rules import (
     MinimumCheck,
@@ -213,6 +217,21 @@ def _handle_media(
     return Step(state=state, replies=replies, events=tuple(events))
 
 
+def _handle_location(
+    state: ConsultationState, pin: LocationMessage, *, settings: ConsultationSettings
+) -> Step:
+    """A shared pin answers where the client is, whichever question is open; one whose city cannot be
+    told is asked about only at the city question (never a strike: the client did answer)."""
+    place = parse_shared_location(pin.name, pin.address)
+    if isinstance(place, ParseFailure):
+        if state.current is Field.LOCATION:
+            return Step(state=state, replies=(make_reply("unsupported.location", settings),))
+        return Step(state=state, replies=(question_for(state.current, settings),))
+    events: list[Event] = []
+    state = replace(state, answers=_store(state.answers, Field.LOCATION, place, events))
+    return _move_on(state, settings=settings, events=events, replies=[])
+
+
 def _context(*, now: datetime, tz: tzinfo, settings: ConsultationSettings) -> FieldContext:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -226,11 +245,15 @@ def advance(
     if state.completed or state.handed_over:
         return Step(state=state)
     context = _context(now=now, tz=tz, settings=settings)
+    if isinstance(inbound, SilentMessage):
+        return Step(state=state)
     if isinstance(inbound, UnsupportedMessage):
         return Step(
             state=state,
-            replies=(make_reply("unsupported.message", settings), question_for(state.current, settings)),
+            replies=(unsupported_reply(inbound.kind, settings), question_for(state.current, settings)),
         )
+    if isinstance(inbound, LocationMessage):
+        return _handle_location(state, inbound, settings=settings)
     if isinstance(inbound, MediaMessage):
         return _handle_media(state, inbound, context=context, settings=settings)
     return _handle_text(state, inbound.text, context=context, settings=settings)
@@ -242,9 +265,9 @@ def start(
     """Open a consultation: greeting, then the first message is used as an answer if it is one."""
     greeting = make_reply("greeting.consultation", settings)
     state = ConsultationState()
-    if first_message is None or isinstance(first_message, UnsupportedMessage):
+    if first_message is None or isinstance(first_message, UnsupportedMessage | SilentMessage):
         return Step(state=state, replies=(greeting, question_for(Field.IDEA, settings)))
-    if isinstance(first_message, MediaMessage):
+    if isinstance(first_message, MediaMessage | LocationMessage):
         step = advance(state, first_message, now=now, tz=tz, settings=settings)
     else:
         context = _context(now=now, tz=tz, settings=settings)

@@ -35,12 +35,30 @@ class MediaMessage:
 
 @dataclass(frozen=True, slots=True)
 class UnsupportedMessage:
-    """A message type the bot cannot read (voice note, sticker, location pin)."""
+    """A message type the bot cannot read (voice note, sticker, shared contact)."""
 
     kind: str
 
 
-Inbound = TextMessage | MediaMessage | UnsupportedMessage
+@dataclass(frozen=True, slots=True)
+class LocationMessage:
+    """A shared location pin; Meta adds the place's name and address when the client picked a place."""
+
+    latitude: float
+    longitude: float
+    name: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SilentMessage:
+    """Read, never answered: a reaction, a system notice (the client changed number), or WhatsApp's note
+    that someone opened the chat for the first time (`request_welcome`)."""
+
+    kind: str
+
+
+Inbound = TextMessage | MediaMessage | UnsupportedMessage | LocationMessage | SilentMessage
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ HANDOVER_INTENTS: tuple[Intent, ...] = (
     Intent.HAGGLE,
 )
 _REPAIRABLE = tuple(which for which in FIELD_ORDER if which is not Field.STYLE)
+# Message types with a reply of their own; any other unreadable type gets "unsupported.message".
+UNSUPPORTED_WITH_OWN_REPLY = frozenset({"sticker", "audio", "contacts"})
 REPLY_KEYS: frozenset[str] = frozenset(
     {
         "greeting.consultation",
@@ -31,6 +33,8 @@ REPLY_KEYS: frozenset[str] = frozenset(
         "consultation.below_minimum",
         "media.received",
         "unsupported.message",
+        "unsupported.location",
+        *(f"unsupported.{kind}" for kind in UNSUPPORTED_WITH_OWN_REPLY),
         f"handover.{TWO_STRIKES}",
         *(f"handover.{intent.value}" for intent in HANDOVER_INTENTS),
         *(f"question.{which.value}" for which in FIELD_ORDER),
@@ -61,6 +65,12 @@ def make_reply(key: str, settings: ConsultationSettings, **extra: ParamValue) ->
         params["example_high"] = Money(minor=high, currency=settings.currency)
     params.update(extra)
     return Reply(key=key, params=params)
+
+
+def unsupported_reply(kind: str, settings: ConsultationSettings) -> Reply:
+    """A short "I can't open that here, could you type it?" suited to what was sent."""
+    key = f"unsupported.{kind}" if kind in UNSUPPORTED_WITH_OWN_REPLY else "unsupported.message"
+    return make_reply(key, settings)
 
 
 def question_for(which: Field, settings: ConsultationSettings) -> Reply:

@@ -26,8 +26,8 @@ from inkline_conversation.domain.consultation_events import (
     MediaMessage,
     OptInRequested,
     OptOutRequested,
+    SilentMessage,
     TextMessage,
-    UnsupportedMessage,
 )
 from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS, question_for
 from inkline_conversation.domain.intents import Intent, detect_intents
@@ -41,6 +41,7 @@ from inkline_conversation.journey.appointment_changes import (
 from inkline_conversation.journey.appointments import on_booked_media, on_booked_message
 from inkline_conversation.journey.booking import on_slot_reply
 from inkline_conversation.journey.handover import hand_over
+from inkline_conversation.journey.inbound_messages import inbound_of, readable
 from inkline_conversation.journey.qualification import (
     TOUR_NO,
     TOUR_YES,
@@ -51,7 +52,6 @@ from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
 
 log = structlog.get_logger(__name__)
 
-_REFERENCE_TYPES = frozenset({"image", "document", "video"})
 _YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "works", "perfect", "definitely", "y"})
 _NO = frozenset({"no", "nope", "nah", "can't", "cant", "cannot", "waitlist", "n"})
 TOUR_STRIKES_BEFORE_HANDOVER = 2
@@ -66,18 +66,6 @@ _HOLDING_KEYS: dict[LeadStatus, str] = {
     LeadStatus.DEPOSIT_REQUESTED: "waiting.deposit",
     LeadStatus.DEPOSIT_PAID: "waiting.confirmation",
 }
-
-
-def _inbound(row: InboundMessage) -> Inbound:
-    if row.kind == "media":
-        kind = str(row.raw.get("type", ""))
-        body = row.raw.get(kind) or {}
-        if kind in _REFERENCE_TYPES and body.get("id"):
-            return MediaMessage(media_id=str(body["id"]), caption=body.get("caption"))
-        return UnsupportedMessage(kind=kind or "media")
-    if row.kind == "unsupported" or not row.text:
-        return UnsupportedMessage(kind=str(row.raw.get("type", "unknown")))
-    return TextMessage(text=row.text)
 
 
 async def is_flooding(turn: LeadTurn) -> bool:
@@ -109,16 +97,21 @@ async def process_pending(turn: LeadTurn) -> int:
         row.processed_at = turn.now
         if turn.lead.last_inbound_at is None or row.sent_at > turn.lead.last_inbound_at:
             turn.lead.last_inbound_at = row.sent_at
-        turn.lead.reminders_sent = 0
-        turn.drop_buffered(SUPERSEDED_PURPOSES)
-        await _handle(turn, row)
+        inbound = inbound_of(row)
+        if not isinstance(inbound, SilentMessage):
+            # A 👍 answers nothing: the question it followed still stands, and still goes out.
+            turn.lead.reminders_sent = 0
+            turn.drop_buffered(SUPERSEDED_PURPOSES)
+        await _handle(turn, row, inbound)
     turn.flush_buffer()
     turn.lead.updated_at = turn.now
     return len(rows)
 
 
-async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
-    inbound = _inbound(row)
+async def _handle(turn: LeadTurn, row: InboundMessage, inbound: Inbound) -> None:
+    if isinstance(inbound, SilentMessage):
+        await _read_silently(turn, inbound)
+        return
     if isinstance(inbound, MediaMessage):
         media = row.raw.get(str(row.raw.get("type")), {})
         await record_pending_media(
@@ -143,7 +136,9 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
     if status is LeadStatus.NEEDS_ARTIST:
         # The artist talks to the client from their own phone, so they would never see what arrives here.
         forward_to_artist(
-            turn, row.text, media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None
+            turn,
+            readable(row, inbound),
+            media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None,
         )
         return
     if status in (LeadStatus.NEW, LeadStatus.ABANDONED) or (
@@ -175,6 +170,14 @@ async def _handle(turn: LeadTurn, row: InboundMessage) -> None:
         await on_slot_reply(turn, inbound.text)
         return
     _holding_reply(turn)
+
+
+async def _read_silently(turn: LeadTurn, inbound: SilentMessage) -> None:
+    if inbound.kind == "request_welcome" and turn.status is LeadStatus.NEW and not turn.lead.consultation:
+        if not turn.contact.opted_out:
+            await consult(turn, inbound)  # the greeting and the first question, before they type
+        return
+    log.info("client_message_read_silently", lead_id=str(turn.lead.id), kind=inbound.kind)
 
 
 async def consult(turn: LeadTurn, inbound: Inbound) -> None:

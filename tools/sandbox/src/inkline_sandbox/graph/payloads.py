@@ -261,3 +261,122 @@ def status_update(
             "type": "free_customer_service" if free else "regular",
         }
     return envelope(business, {"statuses": [entry]})
+
+
+def reaction_message(
+    customer: Customer,
+    emoji: str,
+    *,
+    reacted_to: str,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """An emoji reaction to a message the business sent (`reacted_to` is its wamid); "" removes one."""
+    return _inbound(
+        customer,
+        "reaction",
+        {"reaction": {"message_id": reacted_to, "emoji": emoji}},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def location_message(
+    customer: Customer,
+    *,
+    latitude: float,
+    longitude: float,
+    name: str | None = None,
+    address: str | None = None,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """A shared location: a bare pin, or a picked place with its name and address."""
+    location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+    if name is not None:
+        location["name"] = name
+    if address is not None:
+        location["address"] = address
+    return _inbound(
+        customer,
+        "location",
+        {"location": location},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def sticker_message(
+    customer: Customer,
+    media_id: str,
+    *,
+    animated: bool = False,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    sticker = {
+        "mime_type": "image/webp",
+        "sha256": _media_hash(media_id),
+        "id": media_id,
+        "animated": animated,
+    }
+    return _inbound(
+        customer,
+        "sticker",
+        {"sticker": sticker},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def contacts_message(
+    customer: Customer,
+    *,
+    name: str,
+    phone: str,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """A contact card shared from the client's address book."""
+    card = {
+        "name": {"formatted_name": name, "first_name": name.split(" ", 1)[0]},
+        "phones": [{"phone": phone, "type": "CELL"}],
+    }
+    return _inbound(
+        customer,
+        "contacts",
+        {"contacts": [card]},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )
+
+
+def welcome_request_message(
+    customer: Customer,
+    *,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """WhatsApp's note that the client opened a chat with the business for the first time."""
+    return _inbound(
+        customer,
+        "request_welcome",
+        {},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=None,
+    )

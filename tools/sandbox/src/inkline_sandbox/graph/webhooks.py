@@ -19,13 +19,18 @@ from inkline_sandbox.graph.payloads import (
     BusinessNumber,
     Customer,
     button_reply_message,
+    contacts_message,
     document_message,
     envelope,
     image_message,
     list_reply_message,
+    location_message,
+    reaction_message,
     status_update,
+    sticker_message,
     text_message,
     unsupported_message,
+    welcome_request_message,
 )
 from inkline_sandbox.graph.state import GraphState, SentMessage
 
@@ -35,17 +40,22 @@ __all__ = [
     "Customer",
     "StatusDelivery",
     "button_reply_message",
+    "contacts_message",
     "deliver_statuses",
     "document_message",
     "encode",
     "envelope",
     "image_message",
     "list_reply_message",
+    "location_message",
     "post_webhook",
+    "reaction_message",
     "sign_payload",
     "status_update",
+    "sticker_message",
     "text_message",
     "unsupported_message",
+    "welcome_request_message",
 ]
 
 

@@ -21,6 +21,8 @@ _NOT_PLACES = frozenset(
     {"idk", "dunno", "not", "sure", "no", "yes", "somewhere", "anywhere", "here", "there", "home"}
 )
 _MAX_UNKNOWN_CITY_WORDS = 3
+# House numbers and postcodes in a shared pin's address ("12", "SE1 9TG", "72070").
+_POSTAL = re.compile(r"\S*\d\S*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +96,26 @@ def parse_location(text: str, *, gazetteer: Gazetteer | None = None) -> Location
         return ParseFailure(reason="no_city", hint_key=HINT)
     city = " ".join(word.capitalize() for word in words)
     return Location(city=city, country_code=places.countries[country_hit[0]])
+
+
+def parse_shared_location(
+    name: str | None, address: str | None, *, gazetteer: Gazetteer | None = None
+) -> Location | ParseFailure:
+    """The city of a shared location pin, from the place's address (or its name).
+
+    An address runs from the street to the country ("12 Manchester Road, London E14 3BT, UK"), so the
+    city nearest its end is the place's city, whatever the street is named after; house numbers and
+    postcodes are dropped first. A known city is preferred to a guess from "<words>, <country>".
+    """
+    places = gazetteer or load_gazetteer()
+    parts = [_POSTAL.sub(" ", part) for part in (address or "").split(",")]
+    parts = [part for part in parts if part.strip()]
+    suffixes = [",".join(parts[start:]) for start in range(len(parts) - 1, -1, -1)]
+    found = [parse_location(text, gazetteer=places) for text in suffixes]
+    known = [hit for hit in found if isinstance(hit, Location) and hit.city.lower() in places.cities]
+    guessed = [hit for hit in found if isinstance(hit, Location)]
+    if known or guessed:
+        return (known or guessed)[0]
+    if name and name.strip():
+        return parse_location(name, gazetteer=places)
+    return ParseFailure(reason="unknown_place", hint_key=HINT)

@@ -1,0 +1,71 @@
+import json
+
+from inkline_conversation.api.webhook_items import read_batch
+from inkline_conversation.db.pg_text import find_unstorable, storable
+from inkline_conversation.db.quarantine import ItemKind, Reason
+
+
+def _body(*messages: object, statuses: tuple[object, ...] = ()) -> bytes:
+    value = {"messages": list(messages), "statuses": list(statuses)}
+    return json.dumps(
+        {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"value": value}]}]}
+    ).encode()
+
+
+GOOD = {
+    "from": "447700900123",
+    "id": "wamid.1",
+    "timestamp": "1764000000",
+    "type": "text",
+    "text": {"body": "hi"},
+}
+
+
+def test_each_message_and_status_is_judged_on_its_own() -> None:
+    batch = read_batch(
+        _body(
+            GOOD,
+            {"id": "wamid.2", "type": "text"},
+            statuses=(
+                {"id": "wamid.OUT", "status": "read", "timestamp": "1764000000", "recipient_id": "US.1349"},
+            ),
+        )
+    )
+
+    assert [item.message.id for item in batch.messages] == ["wamid.1"]
+    assert [(aside.item, aside.reason, aside.wamid) for aside in batch.set_aside] == [
+        (ItemKind.MESSAGE, Reason.INVALID_MESSAGE, "wamid.2"),
+        (ItemKind.STATUS, Reason.INVALID_STATUS, "wamid.OUT"),
+    ]
+    assert "from: Field required" in batch.set_aside[0].detail
+
+
+def test_what_cannot_be_read_as_a_batch_is_set_aside_whole() -> None:
+    not_json = read_batch(b"\xff\xfe")
+    not_a_number = read_batch(b'{"entry": [NaN]}')
+    no_entries = read_batch(b'{"object": "whatsapp_business_account", "entry": {}}')
+
+    assert [aside.reason for aside in not_json.set_aside] == [Reason.NOT_JSON]
+    assert [aside.reason for aside in not_a_number.set_aside] == [Reason.NOT_JSON]
+    assert [aside.reason for aside in no_entries.set_aside] == [Reason.MALFORMED_PAYLOAD]
+
+
+def test_a_profile_name_is_cut_to_its_column_and_an_unstorable_one_left_out() -> None:
+    payload = json.loads(_body(GOOD, {**GOOD, "from": "447700900999", "id": "wamid.3"}))
+    payload["entry"][0]["changes"][0]["value"]["contacts"] = [
+        {"wa_id": "447700900123", "profile": {"name": "S" * 500}},
+        {"wa_id": "447700900999", "profile": {"name": "Sam\x00"}},
+    ]
+
+    batch = read_batch(json.dumps(payload).encode())
+
+    assert [item.profile_name for item in batch.messages] == ["S" * 200, None]
+
+
+def test_nul_characters_and_lone_surrogates_are_found_in_keys_and_values_and_written_out() -> None:
+    value = {"text": {"body": "a\x00b"}, "k\ud800": ["\udfff"]}
+
+    assert find_unstorable(value) == "NUL character in $.text.body"
+    assert find_unstorable({"k\ud800": 1}) == "lone surrogate in the key $.k\\ud800"
+    assert storable(value) == {"text": {"body": "a\\u0000b"}, "k\\ud800": ["\\udfff"]}
+    assert find_unstorable(storable(value)) is None
