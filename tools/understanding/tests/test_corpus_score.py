@@ -10,11 +10,13 @@ from __future__ import annotations
 from inkline_understanding.readings import Verdict
 from inkline_understanding.report import render, score_all, tally
 
-# Of the 322 answers, counted when the scorer first ran (2026-12-03).
-FLOOR_RIGHT = 173
-FLOOR_RIGHT_OR_ASKED = 237
-CEILING_SILENT_MONEY = 13
-CEILING_SILENT_OPT_OUT = 7
+# Of the 322 answers (2026-12-03: 173 and 237 when the scorer first ran; 192 and 257 once budgets named
+# their currency in any language and opt-outs were read in every language).
+FLOOR_RIGHT = 192
+FLOOR_RIGHT_OR_ASKED = 257
+# Issue 18's target, reached: a wrong amount or a missed "stop" is never acceptable.
+CEILING_SILENT_MONEY = 0
+CEILING_SILENT_OPT_OUT = 0
 
 
 def test_the_corpus_is_read_at_least_as_well_as_the_recorded_floor() -> None:

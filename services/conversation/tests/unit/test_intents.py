@@ -34,9 +34,47 @@ def test_stop_inside_an_idea_description_does_not_opt_out(text: str) -> None:
 
 
 def test_localised_opt_out_words_are_configurable() -> None:
-    assert detect_intents("Stopp!", opt_out_words=("stopp", "arrêt")) == {Intent.OPT_OUT}
-    assert detect_intents("ARRÊT", opt_out_words=("stopp", "arrêt")) == {Intent.OPT_OUT}
-    assert Intent.OPT_OUT not in detect_intents("Stopp!")
+    assert detect_intents("Halt!", opt_out_words=("halt", "arrêt")) == {Intent.OPT_OUT}
+    assert detect_intents("ARRÊT", opt_out_words=("halt", "arrêt")) == {Intent.OPT_OUT}
+    assert Intent.OPT_OUT not in detect_intents("Halt!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stopp!",
+        "abmelden bitte",
+        "leave me alone",
+        "remove me from your list",
+        "STOP sending me these",
+        "arrête de m'écrire",
+        "Arrete de m'ecrire stp",
+        "cancellami",
+        "darme de baja por favor",
+        "me tira da lista",
+        "non scrivermi più",
+    ],
+)
+def test_opt_outs_are_understood_in_every_language_clients_write_in(text: str) -> None:
+    assert Intent.OPT_OUT in detect_intents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't stop",
+        "stop by the studio",
+        "j'arrête pas d'y penser 😍",
+        "não paro de pensar nessa tattoo kkkk",
+        "para o braço 💪",
+        "no pares de mandarme ideas q me encantan",
+        "estoy de baja esta semana asi q cuando queráis",
+        "eine Stoppuhr, die auf 12:34 steht",
+        "basta che sia piccolo",
+    ],
+)
+def test_sentences_that_only_contain_a_stop_word_are_not_opt_outs(text: str) -> None:
+    assert Intent.OPT_OUT not in detect_intents(text)
 
 
 def test_start_opts_in_but_restart_does_not() -> None:

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 
 from inkline_conversation.domain.consultation_state import Answers, AnswerValue, Field
 from inkline_conversation.domain.parsing.budget import parse_budget
+from inkline_conversation.domain.parsing.currency import find_currency
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.instagram import InstagramSkipped, find_instagram, parse_instagram
@@ -91,7 +92,7 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
     if which is Field.STYLE:
         styles = find_styles(text)
         return Style(styles=styles, description=text.strip()) if styles else None
-    if which is Field.BUDGET and _MONEY_MARKER.search(normalise(text)):
+    if which is Field.BUDGET and (_MONEY_MARKER.search(normalise(text)) or find_currency(text) is not None):
         budget = parse_budget(text, currency=context.currency)
         return None if isinstance(budget, ParseFailure) else budget
     if which is Field.LOCATION:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 
-from inkline_conversation.domain.parsing.text import FILLER_WORDS, core_text, has_phrase, normalise
+from inkline_conversation.domain.parsing.consent_words import CONSENT_FILLER, OPT_IN_PHRASES, OPT_OUT_PHRASES
+from inkline_conversation.domain.parsing.text import core_text, has_phrase, normalise, without_accents
 
 
 class Intent(StrEnum):
@@ -21,23 +23,6 @@ class Intent(StrEnum):
     HAGGLE = "haggle"
 
 
-OPT_OUT_KEYWORDS = ("stop", "unsubscribe", "opt out", "opt-out", "optout", "stop all", "cancel messages")
-OPT_IN_KEYWORDS = ("start", "unstop", "opt in", "opt-in", "optin", "subscribe", "resubscribe")
-# Padding people add around a consent keyword ("STOP messaging me", "please stop now") that doesn't change it.
-_CONSENT_FILLER = FILLER_WORDS | {
-    "me",
-    "you",
-    "messaging",
-    "messages",
-    "texting",
-    "texts",
-    "contacting",
-    "sending",
-    "again",
-    "all",
-    "it",
-    "this",
-}
 _PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.REFUND: (
         "refund",
@@ -100,18 +85,24 @@ _HUMAN_ALONE = frozenset(
 )
 
 
-def _is_only(text: str, keywords: Iterable[str]) -> bool:
-    core = core_text(text, fillers=_CONSENT_FILLER)
-    return core in {core_text(keyword, fillers=()) for keyword in keywords}
+def _is_only(text: str, keywords: tuple[str, ...]) -> bool:
+    return core_text(without_accents(text), fillers=CONSENT_FILLER) in _cores(keywords)
+
+
+@lru_cache(maxsize=8)
+def _cores(keywords: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        core_text(without_accents(keyword.lower()), fillers=CONSENT_FILLER) for keyword in keywords
+    )
 
 
 def detect_intents(text: str, *, opt_out_words: Iterable[str] = ()) -> frozenset[Intent]:
     """All intents in the message; consent keywords only count when they are essentially the whole message."""
     cleaned = normalise(text)
     found: set[Intent] = set()
-    if _is_only(cleaned, (*OPT_OUT_KEYWORDS, *(word.lower() for word in opt_out_words))):
+    if _is_only(cleaned, (*OPT_OUT_PHRASES, *opt_out_words)):
         found.add(Intent.OPT_OUT)
-    if _is_only(cleaned, OPT_IN_KEYWORDS):
+    if _is_only(cleaned, OPT_IN_PHRASES):
         found.add(Intent.OPT_IN)
     if _HUMAN_REQUEST.search(cleaned) or core_text(cleaned) in _HUMAN_ALONE:
         found.add(Intent.HUMAN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -45,6 +46,12 @@ def normalise(text: str) -> str:
     """Lower-case, unify apostrophes and dashes, collapse whitespace."""
     cleaned = text.translate(_APOSTROPHES).translate(_DASHES).lower()
     return re.sub(r"\s+", " ", cleaned).strip()
+
+
+def without_accents(text: str) -> str:
+    """The text with accents and similar marks folded away ("arrête" → "arrete", "złoty" → "zloty")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def core_words(text: str, *, fillers: Iterable[str] = FILLER_WORDS) -> list[str]:
