@@ -154,3 +154,29 @@ def test_styles_are_read_in_every_language_and_through_typos(text: str, styles: 
 )
 def test_leaving_the_style_to_the_artist_in_any_words_skips_it(text: str) -> None:
     assert parse_style(text) == StyleSkipped()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sí",
+        "I have some on my phone",
+        "yeah I'll send a few",
+        "tenho umas no celular",
+        "si ne ho un paio salvate",
+    ],
+)
+def test_pictures_promised_but_not_sent_are_asked_for(text: str) -> None:
+    assert isinstance(parse_references(text), ParseFailure)
+
+
+@pytest.mark.parametrize(
+    "text", ["nope, just the idea", "nein", "schick ich dir später", "I'll send them later"]
+)
+def test_no_references_or_later_in_any_language_skips_them(text: str) -> None:
+    assert parse_references(text) == ReferencesSkipped()
+
+
+def test_a_reference_described_in_words_is_kept_as_a_note() -> None:
+    text = "algo parecido al q lleva mi prima en la muñeca"
+    assert parse_references(text) == References(note=text)

@@ -113,13 +113,52 @@ SKIP_PATTERNS = (
     r"no need",
     r"no style",
     r"no preference",
+    r"just the idea",
+    r"only the idea",
+    # Not on social media, or would rather keep it private.
+    r"(?:i )?(?:don't|dont|do not) use (?:it|social media|socials|social)",
+    r"(?:i'm |im |i am )?not on (?:social media|socials|social)",
+    r"no social media",
+    r"(?:it's |its |my account is |my profile is )?private(?: account| profile)?",
+    # es, pt, de, fr, it (compared without accents)
+    r"nein",
+    r"non",
+    r"nao",
+    r"nee",
+    r"no tengo(?: \w+)?",
+    r"nao tenho(?: \w+)?",
+    r"non (?:ce l'ho|ho \w+|lo uso)",
+    r"(?:ich )?(?:hab|habe) (?:ich )?(?:keins|keine|keinen|nicht)(?: \w+)?",
+    r"kein \w+",
+    r"(?:je n'ai|j'ai) pas(?: d'\w+| de \w+)?",
+    r"pas d'\w+",
+    r"no uso(?: \w+)*",
+    r"nao uso(?: \w+)*",
+    r"non uso(?: \w+)*",
+    r"solo la idea",
+    r"so a ideia",
+    r"nur die idee",
+    r"juste l'idee",
+    r"solo l'idea",
 )
 _SKIP_RE = re.compile(r"^(?:(?:no|nope|nah|sorry|honestly)\s+)?(?:" + "|".join(SKIP_PATTERNS) + r")$")
 
 
 def is_skip(text: str) -> bool:
     """Whether the reply declines an optional question ("no", "skip", "don't have one")."""
-    core = core_text(text)
+    core = core_text(without_accents(text))
     if not core:
         return text.strip() in {"-", "x"}
     return _SKIP_RE.match(core) is not None
+
+
+# "Later" in every language clients write in: an optional answer put off is a skip for now.
+_LATER = re.compile(
+    r"(?<![a-z])(?:later|tomorrow|another time|not yet|not right now|spater|morgen|luego|mas tarde|despues"
+    r"|manana|depois|mais tarde|amanha|plus tard|demain|dopo|piu tardi|domani)(?![a-z])"
+)
+
+
+def is_later(text: str) -> bool:
+    """Whether the reply puts the answer off ("I'll send them later", "schick ich dir später")."""
+    return _LATER.search(without_accents(normalise(text))) is not None
