@@ -88,7 +88,8 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
         return find_placement(text)
     if which is Field.SIZE:
         size = parse_size(text)
-        return size if isinstance(size, Size) else None
+        # A named size in passing ("a rose on my palm") is usually the place, not the size: ask instead.
+        return size if isinstance(size, Size) and size.named is None else None
     if which is Field.STYLE:
         styles = find_styles(text)
         return Style(styles=styles, description=text.strip()) if styles else None
