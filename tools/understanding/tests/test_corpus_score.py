@@ -14,9 +14,10 @@ from inkline_understanding.report import render, score_all, tally
 # their currency in any language and opt-outs were read in every language; 207 and 270 once greetings
 # and questions in six languages stopped being taken for the idea; 234 and 295 with body areas and
 # styles in six languages and through typos; 252 and 306 with skips, promises and "later" in six languages;
-# 263 and 306 with named sizes and units in six languages).
-FLOOR_RIGHT = 263
-FLOOR_RIGHT_OR_ASKED = 306
+# 263 and 306 with named sizes and units in six languages; 274 and 311 with slot ordinals, haggling and
+# asking for a person in six languages).
+FLOOR_RIGHT = 274
+FLOOR_RIGHT_OR_ASKED = 311
 # Issue 18's target, reached: a wrong amount or a missed "stop" is never acceptable.
 CEILING_SILENT_MONEY = 0
 CEILING_SILENT_OPT_OUT = 0

@@ -133,3 +133,22 @@ def test_keywords_inside_other_words_do_not_match(text: str) -> None:
 
 def test_one_message_can_carry_several_intents() -> None:
     assert detect_intents("cover up, any discount?") == {Intent.COVER_UP, Intent.HAGGLE}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("¿hay descuento?", Intent.HAGGLE),
+        ("me hacéis precio si me hago dos?", Intent.HAGGLE),
+        ("mi fai uno sconticino? 🙏", Intent.HAGGLE),
+        ("to falando com um robô?", Intent.HUMAN),
+        ("je peux parler à quelqu'un en vrai ?", Intent.HUMAN),
+        ("ist das ein Bot?", Intent.HUMAN),
+    ],
+)
+def test_haggling_and_asking_for_a_person_are_understood_in_every_language(text: str, intent: Intent) -> None:
+    assert intent in detect_intents(text)
+
+
+def test_en_vrai_alone_is_just_french_for_honestly() -> None:
+    assert detect_intents("en vrai c'est trop beau") == frozenset()

@@ -70,8 +70,13 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "mate's rates",
         "student price",
         "lower the price",
+        # es, pt, de, fr, it (compared without accents)
+        "descuento", "descuentos", "desconto", "descontos", "rabatt", "remise", "reduction", "sconto",
+        "sconticino", "scontino", "me haceis precio", "me haces precio", "hacer precio", "mas barato",
+        "mais barato", "billiger", "moins cher", "piu economico", "prezzo migliore", "precio especial",
+        "preco especial", "prix d'ami",
     ),
-}
+}  # fmt: skip
 _HUMAN_REQUEST = re.compile(
     r"(?<![a-z])(?:talk|speak|chat|message|text)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|your\s+|an?\s+actual\s+|a\s+real\s+)?"
     r"(?:real\s+|actual\s+)?(?:person|human|human being|artist|someone|somebody|owner|boss|staff|her|him|them)"
@@ -79,6 +84,14 @@ _HUMAN_REQUEST = re.compile(
     r"|(?<![a-z])(?:real|actual)\s+(?:person|human)(?![a-z])"
     r"|(?<![a-z])are\s+you\s+(?:a\s+)?(?:bot|robot|real|human|ai)(?![a-z])"
     r"|(?<![a-z])(?:is\s+this|am\s+i\s+talking\s+to)\s+(?:a\s+)?(?:bot|robot|ai|real)(?![a-z])"
+    # es, pt, de, fr, it (compared without accents)
+    r"|(?<![a-z])(?:eres|es|sos|e|ist\s+das|bist\s+du|c'est|t'es|es-tu|sei|e)\s+(?:un|una|um|uma|ein|eine)\s+"
+    r"(?:bot|robot|robo|roboter|maquina|ia|ki|machine)(?![a-z])"
+    r"|(?<![a-z])(?:falando|hablando|parlando)\s+(?:com|con)\s+(?:um|uma|un|una)\s+(?:bot|robot|robo|maquina)(?![a-z])"
+    r"|(?<![a-z])(?:hablar|falar|parler|parlare|sprechen)\s+(?:con|com|a|avec)\s+(?:alguien|alguem|quelqu'un|qualcuno"
+    r"|una\s+persona|uma\s+pessoa|une\s+personne|el\s+tatuador|la\s+tatuadora|o\s+tatuador|l'artiste|il\s+tatuatore)"
+    r"|(?<![a-z])(?:mit|einem)\s+(?:echten\s+)?(?:menschen|jemandem)\s+(?:sprechen|reden)"
+    r"|(?<![a-z])(?:persona\s+real|pessoa\s+real|echter\s+mensch|vraie\s+personne|persona\s+vera)(?![a-z])"
 )
 _HUMAN_ALONE = frozenset(
     {"human", "person", "agent", "operator", "real person", "a human", "a person", "artist"}
@@ -104,9 +117,10 @@ def detect_intents(text: str, *, opt_out_words: Iterable[str] = ()) -> frozenset
         found.add(Intent.OPT_OUT)
     if _is_only(cleaned, OPT_IN_PHRASES):
         found.add(Intent.OPT_IN)
-    if _HUMAN_REQUEST.search(cleaned) or core_text(cleaned) in _HUMAN_ALONE:
+    folded = without_accents(cleaned)
+    if _HUMAN_REQUEST.search(folded) or core_text(folded) in _HUMAN_ALONE:
         found.add(Intent.HUMAN)
     for intent, phrases in _PHRASES.items():
-        if any(has_phrase(cleaned, phrase) for phrase in phrases):
+        if any(has_phrase(folded, phrase) for phrase in phrases):
             found.add(intent)
     return frozenset(found)
