@@ -95,3 +95,12 @@ def test_a_currency_several_countries_share_is_asked_about_never_read_as_the_art
 
 def test_two_figures_separated_by_a_space_are_not_one_number() -> None:
     assert parse_budget("300 400", currency="GBP") == BudgetRange(30000, 30000, "GBP")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "currency"),
+    [("four hundred", 40000, "GBP"), ("trecento euro", 30000, "EUR"), ("quatrocentos reais", 40000, "BRL"),
+     ("£500ish", 50000, "GBP")],
+)  # fmt: skip
+def test_amounts_written_in_words_or_with_ish_are_read(text: str, low: int, currency: str) -> None:
+    assert parse_budget(text, currency="GBP") == BudgetRange(low, low, currency)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from text_to_num import alpha2digit
+
 from inkline_conversation.domain.money import minor_exponent
 from inkline_conversation.domain.parsing.currency import DOLLAR, AmbiguousCurrency, find_currency
 from inkline_conversation.domain.parsing.failure import ParseFailure
@@ -16,10 +18,10 @@ _DOLLAR_FAMILY = frozenset({"USD", "AUD", "CAD", "NZD"})
 
 _AMOUNT = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+(?:[.,]\d{1,2})?(?![\d])|\.\d+)"
-    r"\s*(k|grand|thousand|hundred)?(?![a-z])"
+    r"\s*(k|grand|thousand|hundred)?(?:ish)?(?![a-z])"
 )
 _SIZE_OR_ORDINAL = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?(?:cm|mm|inch(?:es)?|in(?![a-z])|st|nd|rd|th|am|pm|ish)(?![a-z])"
+    r"\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?(?:cm|mm|inch(?:es)?|in(?![a-z])|st|nd|rd|th|am|pm)(?![a-z])"
     r"|\d{1,2}[/:]\d{1,2}"
 )
 _UPPER_BOUND = re.compile(
@@ -39,6 +41,7 @@ _RANGE_JOINER = re.compile(
 # "1 000 €": a space (or a no-break space) as the thousands separator.
 # Only after one or two digits: "300 400" is two figures, not 300,400.
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,2})[ \u00a0\u202f](\d{3})(?![\d.,]|\s\d)")
+_NUMBER_WORD_LANGUAGES = ("en", "es", "pt", "de", "fr", "it")
 _MULTIPLIERS = {"k": 1000, "grand": 1000, "thousand": 1000, "hundred": 100}
 
 
@@ -64,6 +67,15 @@ def _stated_currency(text: str, *, artist_currency: str) -> str | AmbiguousCurre
     if found == DOLLAR:
         return artist_currency if artist_currency in _DOLLAR_FAMILY else "USD"
     return found
+
+
+def _numbers_from_words(text: str) -> str:
+    """ "four hundred", "trecento", "vierhundert" as digits, in the first language that reads any."""
+    for language in _NUMBER_WORD_LANGUAGES:
+        converted = alpha2digit(text, language)
+        if converted != text and re.search(r"\d", converted):
+            return _join_digit_groups(converted)
+    return text
 
 
 def _join_digit_groups(text: str) -> str:
@@ -107,6 +119,9 @@ def parse_budget(text: str, *, currency: str) -> BudgetRange | ParseFailure:
         return ParseFailure(reason="ambiguous_currency", hint_key=HINT)
     result_currency = stated or artist_currency
     amounts = _amounts(cleaned)
+    if not amounts:
+        cleaned = _numbers_from_words(cleaned)
+        amounts = _amounts(cleaned)
     if not amounts:
         return ParseFailure(reason="no_amount", hint_key=HINT)
     first = amounts[0]
