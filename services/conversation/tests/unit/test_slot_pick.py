@@ -90,3 +90,17 @@ def test_ordinals_in_every_language_pick_by_position(text: str, position: int) -
 @pytest.mark.parametrize("text", ["either 1 or 2 is fine", "1 oder 3, beides ok"])
 def test_two_options_named_together_are_offered_back_not_picked(text: str) -> None:
     assert isinstance(parse_slot_pick(text, slots=SLOTS, tz=LONDON), Ambiguous)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot_id"),
+    [
+        ("jueves por la mañana", "slot-a"),
+        ("Donnerstag vormittag", "slot-a"),
+        ("vendredi soir", "slot-c"),
+        ("venerdì sera", "slot-c"),
+        ("quinta", "slot-a"),
+    ],
+)
+def test_days_and_parts_of_the_day_are_understood_in_every_language(text: str, slot_id: str) -> None:
+    assert pick(text) == Picked(slot_id=slot_id)

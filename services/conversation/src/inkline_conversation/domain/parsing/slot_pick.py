@@ -14,6 +14,7 @@ from inkline_conversation.domain.parsing.calendar_words import (
     find_day_parts,
     find_weekdays,
 )
+from inkline_conversation.domain.parsing.date_words import in_english
 from inkline_conversation.domain.parsing.text import core_words, normalise, without_accents
 
 _ORDINAL_WORDS = {
@@ -217,4 +218,5 @@ def parse_slot_pick(text: str, *, slots: list[OfferedSlot], tz: tzinfo) -> SlotC
         return positional
     if re.fullmatch(r"[\W_]*", cleaned):
         return NoMatch()
-    return _by_description(cleaned, slots, tz)
+    # "mardi soir", "Samstag vormittag", "sexta": days and parts of the day in any of the six languages.
+    return _by_description(in_english(cleaned), slots, tz)
