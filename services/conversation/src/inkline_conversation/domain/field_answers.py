@@ -14,6 +14,7 @@ from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.instagram import InstagramSkipped, find_instagram, parse_instagram
 from inkline_conversation.domain.parsing.location import load_gazetteer, parse_location
 from inkline_conversation.domain.parsing.placement import Placement, find_placement, parse_placement
+from inkline_conversation.domain.parsing.places import fold_name
 from inkline_conversation.domain.parsing.references import References, ReferencesSkipped, parse_references
 from inkline_conversation.domain.parsing.size import Size, parse_size
 from inkline_conversation.domain.parsing.style import Style, StyleSkipped, find_styles, parse_style
@@ -102,7 +103,7 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
             return None
         location = parse_location(normalise(text)[cue.end() :])
         # Only gazetteer cities: the free-text city fallback is too loose for a sentence about something else.
-        if isinstance(location, ParseFailure) or location.city.lower() not in load_gazetteer().cities:
+        if isinstance(location, ParseFailure) or fold_name(location.city) not in load_gazetteer().cities:
             return None
         return location
     if which is Field.INSTAGRAM:

@@ -162,3 +162,9 @@ _LATER = re.compile(
 def is_later(text: str) -> bool:
     """Whether the reply puts the answer off ("I'll send them later", "schick ich dir später")."""
     return _LATER.search(without_accents(normalise(text))) is not None
+
+
+def fold_place_name(text: str) -> str:
+    """The key a place name is stored and looked up by: folded, with hyphens and dots as spaces."""
+    folded = without_accents(normalise(text)).replace("-", " ").replace(".", " ")
+    return re.sub(r"\s+", " ", folded).strip()
