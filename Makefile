@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 MEMBERS := $(wildcard libs/*/pyproject.toml services/*/pyproject.toml deploy/*/pyproject.toml tools/*/pyproject.toml)
-SRC := libs/*/src services/*/src deploy/devstack/src tools/sandbox/src
+SRC := libs/*/src services/*/src deploy/devstack/src tools/*/src
 TEST_DIRS := $(wildcard libs/*/tests services/*/tests deploy/*/tests tools/*/tests) tests bench
 
 export UV_PYTHON_DOWNLOADS := never

@@ -14,6 +14,7 @@ from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.reference_media import download_pending_media
+from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.handlers.journey_events import JourneyHandlers, on_slots_suggested
 from inkline_conversation.journey import appointment_changes, booking
 from inkline_conversation.journey.appointments import AppointmentMessages, on_booking_cancelled
@@ -39,6 +40,7 @@ def create_app(
     settings: ConversationSettings | None = None, *, clock: Callable[[], datetime] = utc_now
 ) -> FastAPI:
     settings = settings or ConversationSettings()
+    preload_vocabularies()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
     config = build_config(settings, clock=clock)
     handlers = JourneyHandlers(config)

@@ -41,13 +41,36 @@ def test_placements_map_to_a_canonical_area(text: str, area: str, side: str | No
 
 
 def test_an_unrecognised_short_placement_is_kept_as_free_text() -> None:
-    assert parse_placement("top of my butt cheek") == Placement(None, None, "top of my butt cheek")
+    assert parse_placement("inside of my lower lip") == Placement(None, None, "inside of my lower lip")
 
 
 def test_a_hesitant_word_before_a_free_text_placement_keeps_it() -> None:
-    assert parse_placement("maybe top of my butt cheek") == Placement(
-        None, None, "maybe top of my butt cheek"
+    assert parse_placement("maybe inside of my lower lip") == Placement(
+        None, None, "maybe inside of my lower lip"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "side"),
+    [
+        ("top of my butt cheek", "buttock", None),
+        ("antebrazo", "forearm", None),
+        ("en el antebraso izquierdo porfa", "forearm", "left"),
+        ("Oberarm rechts", "upper arm", "right"),
+        ("Rücken", "back", None),
+        ("na barriga da perna", "calf", None),
+        ("derrière l'oreille", "behind the ear", None),
+        ("avambraccio dx", "forearm", "right"),
+        ("forarm", "forearm", None),
+        ("right calve", "calf", "right"),
+    ],
+)
+def test_body_areas_are_read_in_every_language_and_through_typos(
+    text: str, area: str, side: str | None
+) -> None:
+    placement = parse_placement(text)
+    assert isinstance(placement, Placement)
+    assert (placement.area, placement.side) == (area, side)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +122,61 @@ def test_skip_words_are_recognised(text: str) -> None:
 @pytest.mark.parametrize("text", ["no idea", "a rose", "no more than 10cm"])
 def test_answers_that_start_like_a_skip_are_not_skips(text: str) -> None:
     assert not is_skip(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "styles"),
+    [
+        ("realistisch", ("realism",)),
+        ("tipo aguarela", ("watercolour",)),
+        ("noir et gris", ("black and grey",)),
+        ("linea fina", ("fine line",)),
+        ("réaliste, en couleur", ("realism", "colour")),
+        ("Fineline, eher minimalistisch", ("fine line", "minimalist")),
+        ("acquerello", ("watercolour",)),
+        ("realistc", ("realism",)),
+    ],
+)
+def test_styles_are_read_in_every_language_and_through_typos(text: str, styles: tuple[str, ...]) -> None:
+    style = parse_style(text)
+    assert isinstance(style, Style)
+    assert set(style.styles) == set(styles)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not sure, up to you",
+        "whatever she thinks is best",
+        "lo q el tatuador vea, confío en él",
+        "comme tu veux",
+    ],
+)
+def test_leaving_the_style_to_the_artist_in_any_words_skips_it(text: str) -> None:
+    assert parse_style(text) == StyleSkipped()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sí",
+        "I have some on my phone",
+        "yeah I'll send a few",
+        "tenho umas no celular",
+        "si ne ho un paio salvate",
+    ],
+)
+def test_pictures_promised_but_not_sent_are_asked_for(text: str) -> None:
+    assert isinstance(parse_references(text), ParseFailure)
+
+
+@pytest.mark.parametrize(
+    "text", ["nope, just the idea", "nein", "schick ich dir später", "I'll send them later"]
+)
+def test_no_references_or_later_in_any_language_skips_them(text: str) -> None:
+    assert parse_references(text) == ReferencesSkipped()
+
+
+def test_a_reference_described_in_words_is_kept_as_a_note() -> None:
+    text = "algo parecido al q lleva mi prima en la muñeca"
+    assert parse_references(text) == References(note=text)

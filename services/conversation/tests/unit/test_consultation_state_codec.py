@@ -23,7 +23,7 @@ def test_a_state_with_every_answer_type_survives_a_json_round_trip() -> None:
         TextMessage("max £600"),
         TextMessage("berlin germany"),
         TextMessage("weekday evenings in March"),
-        TextMessage("palm sized"),
+        TextMessage("not too big"),
     ]
     for inbound in inbounds:
         state = advance(state, inbound, now=NOW, tz=LONDON, settings=SETTINGS).state
@@ -72,3 +72,14 @@ def test_malformed_state_raises_a_format_error() -> None:
 def test_storing_a_value_of_the_wrong_type_is_refused() -> None:
     with pytest.raises(TypeError):
         ConsultationState().answers.with_value(Field.SIZE, "ten cm")
+
+
+def test_a_size_named_instead_of_measured_keeps_its_name_through_a_round_trip() -> None:
+    state = start(now=NOW, tz=LONDON, settings=SETTINGS).state
+    for text in ("a koi", "forearm", "half sleeve"):
+        state = advance(state, TextMessage(text), now=NOW, tz=LONDON, settings=SETTINGS).state
+
+    stored = json.loads(json.dumps(state_to_dict(state)))
+
+    assert stored["answers"]["size"]["named"] == "half sleeve"
+    assert state_from_dict(stored) == state

@@ -41,3 +41,16 @@ def test_replies_without_a_handle_fail(text: str) -> None:
 def test_handles_inside_longer_messages_are_only_found_when_marked() -> None:
     assert find_instagram("wrist please, my insta is @rosie.j") == InstagramHandle("rosie.j")
     assert find_instagram("a rose on my wrist") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nein", "não tenho", "no tengo", "pas d'insta", "no uso redes la verdad", "I don't use social media",
+     "private account sorry", "later"],
+)  # fmt: skip
+def test_no_instagram_said_in_any_language_skips_the_question(text: str) -> None:
+    assert parse_instagram(text) == InstagramSkipped()
+
+
+def test_a_handle_introduced_in_italian_is_the_handle_not_the_verb() -> None:
+    assert parse_instagram("su ig sono giuly.b") == InstagramHandle("giuly.b")

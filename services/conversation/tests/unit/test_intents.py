@@ -34,9 +34,47 @@ def test_stop_inside_an_idea_description_does_not_opt_out(text: str) -> None:
 
 
 def test_localised_opt_out_words_are_configurable() -> None:
-    assert detect_intents("Stopp!", opt_out_words=("stopp", "arrêt")) == {Intent.OPT_OUT}
-    assert detect_intents("ARRÊT", opt_out_words=("stopp", "arrêt")) == {Intent.OPT_OUT}
-    assert Intent.OPT_OUT not in detect_intents("Stopp!")
+    assert detect_intents("Halt!", opt_out_words=("halt", "arrêt")) == {Intent.OPT_OUT}
+    assert detect_intents("ARRÊT", opt_out_words=("halt", "arrêt")) == {Intent.OPT_OUT}
+    assert Intent.OPT_OUT not in detect_intents("Halt!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stopp!",
+        "abmelden bitte",
+        "leave me alone",
+        "remove me from your list",
+        "STOP sending me these",
+        "arrête de m'écrire",
+        "Arrete de m'ecrire stp",
+        "cancellami",
+        "darme de baja por favor",
+        "me tira da lista",
+        "non scrivermi più",
+    ],
+)
+def test_opt_outs_are_understood_in_every_language_clients_write_in(text: str) -> None:
+    assert Intent.OPT_OUT in detect_intents(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't stop",
+        "stop by the studio",
+        "j'arrête pas d'y penser 😍",
+        "não paro de pensar nessa tattoo kkkk",
+        "para o braço 💪",
+        "no pares de mandarme ideas q me encantan",
+        "estoy de baja esta semana asi q cuando queráis",
+        "eine Stoppuhr, die auf 12:34 steht",
+        "basta che sia piccolo",
+    ],
+)
+def test_sentences_that_only_contain_a_stop_word_are_not_opt_outs(text: str) -> None:
+    assert Intent.OPT_OUT not in detect_intents(text)
 
 
 def test_start_opts_in_but_restart_does_not() -> None:
@@ -95,3 +133,22 @@ def test_keywords_inside_other_words_do_not_match(text: str) -> None:
 
 def test_one_message_can_carry_several_intents() -> None:
     assert detect_intents("cover up, any discount?") == {Intent.COVER_UP, Intent.HAGGLE}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("¿hay descuento?", Intent.HAGGLE),
+        ("me hacéis precio si me hago dos?", Intent.HAGGLE),
+        ("mi fai uno sconticino? 🙏", Intent.HAGGLE),
+        ("to falando com um robô?", Intent.HUMAN),
+        ("je peux parler à quelqu'un en vrai ?", Intent.HUMAN),
+        ("ist das ein Bot?", Intent.HUMAN),
+    ],
+)
+def test_haggling_and_asking_for_a_person_are_understood_in_every_language(text: str, intent: Intent) -> None:
+    assert intent in detect_intents(text)
+
+
+def test_en_vrai_alone_is_just_french_for_honestly() -> None:
+    assert detect_intents("en vrai c'est trop beau") == frozenset()

@@ -54,13 +54,13 @@ def test_a_country_alone_asks_for_the_city() -> None:
     assert parse_location("Germany") == ParseFailure(reason="no_city", hint_key="repair.location")
 
 
-def test_gazetteer_has_about_sixty_cities_with_two_letter_country_codes() -> None:
+def test_the_gazetteer_knows_tens_of_thousands_of_cities_with_two_letter_country_codes() -> None:
     gazetteer = load_gazetteer()
     canonical = {city for city, _ in gazetteer.cities.values()}
 
-    assert len(canonical) >= 55
+    assert len(canonical) >= 30_000
     assert all(len(code) == 2 and code.isupper() for _, code in gazetteer.cities.values())
-    assert set(gazetteer.countries.values()) >= {"GB", "DE", "US", "AU", "FR", "ES"}
+    assert set(gazetteer.countries.values()) >= {"GB", "DE", "US", "AU", "FR", "ES", "BR", "MX"}
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,28 @@ def test_a_shared_pin_gives_the_city_of_its_address_or_name(
 def test_a_bare_pin_has_no_city_to_give() -> None:
     assert isinstance(parse_shared_location(None, None), ParseFailure)
     assert isinstance(parse_shared_location("My place", "somewhere nice"), ParseFailure)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Birmingham, Alabama", Location("Birmingham", "US")),
+        ("Paris, Texas", Location("Paris", "US")),
+        ("Porto Alegre, Brasil", Location("Porto Alegre", "BR")),
+        ("Torino ma posso venire a Milano", Location("Turin", "IT")),
+        ("komm aus nürnberg", Location("Nuremberg", "DE")),
+        ("Graz 🇦🇹", Location("Graz", "AT")),
+        ("Genève, Suisse", Location("Geneva", "CH")),
+        ("Ciudad de México", Location("Mexico City", "MX")),
+        ("Oxford", Location("Oxford", "GB")),
+    ],
+)
+def test_cities_are_found_by_any_of_their_names_and_placed_by_the_country_or_state_beside_them(
+    text: str, expected: Location
+) -> None:
+    assert parse_location(text) == expected
+
+
+def test_an_everyday_word_that_is_also_a_town_is_a_place_only_on_its_own_or_beside_its_country() -> None:
+    assert isinstance(parse_location("somewhere nice"), ParseFailure)
+    assert parse_location("Nice, France") == Location("Nice", "FR")

@@ -52,7 +52,7 @@ def test_size_is_found_inside_a_longer_description() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["palm sized", "Medium", "not sure tbh", "idk, smallish?", "whatever you think"]
+    "text", ["not too big", "Medium", "not sure tbh", "idk, smallish?", "whatever you think"]
 )
 def test_vague_sizes_fail_with_a_hint_asking_for_a_number(text: str) -> None:
     assert parse_size(text) == ParseFailure(reason="vague", hint_key="repair.size")
@@ -74,3 +74,38 @@ def test_absurd_sizes_are_rejected_as_implausible() -> None:
 def test_area_of_a_single_dimension_is_a_square() -> None:
     assert Size(length_cm=10.0).area_cm2 == 100.0
     assert Size(length_cm=15.0, width_cm=10.0).area_cm2 == 150.0
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "long_side"),
+    [
+        ("palm sized", "palm", 10.0),
+        ("como la palma de mi mano", "palm", 10.0),
+        ("A5", "A5", 21.0),
+        ("half sleeve", "half sleeve", 30.0),
+        ("une demi-manche", "half sleeve", 30.0),
+        ("full back", "full back", 55.0),
+    ],
+)
+def test_sizes_named_instead_of_measured_are_estimated_and_keep_their_name(
+    text: str, named: str, long_side: float
+) -> None:
+    size = parse_size(text)
+    assert isinstance(size, Size)
+    assert (size.named, size.length_cm, size.approximate) == (named, long_side, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("ca. 15 Zentimeter", 15.0),
+        ("a foot long", 30.5),
+        ("4 pulgadas", 10.2),
+        ("3 pouces", 7.6),
+        ("2 Zoll", 5.1),
+    ],
+)
+def test_units_are_read_in_every_language(text: str, length: float) -> None:
+    size = parse_size(text)
+    assert isinstance(size, Size)
+    assert size.length_cm == length

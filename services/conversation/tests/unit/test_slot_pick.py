@@ -77,3 +77,30 @@ def test_slot_times_are_compared_in_the_clients_timezone() -> None:
 
 def test_no_offered_slots_means_no_match() -> None:
     assert parse_slot_pick("1", slots=[], tz=LONDON) == NoMatch()
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("la segunda", 2), ("el segundo", 2), ("le premier", 1), ("l'ultimo", 4), ("die erste bitte", 1)],
+)
+def test_ordinals_in_every_language_pick_by_position(text: str, position: int) -> None:
+    assert parse_slot_pick(text, slots=SLOTS, tz=LONDON) == Picked(slot_id=SLOTS[position - 1].slot_id)
+
+
+@pytest.mark.parametrize("text", ["either 1 or 2 is fine", "1 oder 3, beides ok"])
+def test_two_options_named_together_are_offered_back_not_picked(text: str) -> None:
+    assert isinstance(parse_slot_pick(text, slots=SLOTS, tz=LONDON), Ambiguous)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot_id"),
+    [
+        ("jueves por la mañana", "slot-a"),
+        ("Donnerstag vormittag", "slot-a"),
+        ("vendredi soir", "slot-c"),
+        ("venerdì sera", "slot-c"),
+        ("quinta", "slot-a"),
+    ],
+)
+def test_days_and_parts_of_the_day_are_understood_in_every_language(text: str, slot_id: str) -> None:
+    assert pick(text) == Picked(slot_id=slot_id)

@@ -112,3 +112,85 @@ def test_answers_without_dates_fail(text: str) -> None:
     assert parse_windows(text, now=NOW, tz=LONDON) == ParseFailure(
         reason="no_dates", hint_key="repair.windows"
     )
+
+
+def _days(found: list[TimeWindow]) -> set[datetime]:
+    """Every local midnight a window touches."""
+    days: set[datetime] = set()
+    for window in found:
+        current = window.start.replace(hour=0, minute=0, second=0, microsecond=0)
+        while current < window.end:
+            days.add(current)
+            current += timedelta(days=1)
+    return days
+
+
+def test_a_range_of_days_in_a_month_is_those_days_only() -> None:
+    found = windows("10-20 june")
+    assert (found[0].start, found[-1].end) == (day(2025, 6, 10), day(2025, 6, 21))
+    found = windows("between the 3rd and 10th of june")
+    assert (found[0].start, found[-1].end) == (day(2025, 6, 3), day(2025, 6, 11))
+
+
+def test_except_mondays_offers_every_other_day_and_never_a_monday() -> None:
+    days = _days(windows("any day except mondays"))
+    assert {d.weekday() for d in days} == {1, 2, 3, 4, 5, 6}
+
+
+def test_a_month_ruled_out_is_cut_out_and_the_horizon_still_reaches_as_far() -> None:
+    found = windows("any time but not in june")
+    days = _days(found)
+    assert not any(d.month == 6 for d in days)
+    assert max(days) >= day(2025, 7, 14)
+
+
+def test_a_holiday_range_is_cut_out_of_an_open_answer() -> None:
+    days = _days(windows("I'm away 1-15 july, otherwise any day"))
+    assert not any(day(2025, 7, 1) <= d <= day(2025, 7, 15) for d in days)
+    assert day(2025, 7, 16) in days
+
+
+def test_in_two_weeks_starts_two_weeks_out_and_stays_open() -> None:
+    found = windows("in 2 weeks")
+    assert found[0].start == day(2025, 4, 29)
+
+
+def test_the_summer_is_june_to_august() -> None:
+    found = windows("sometime in the summer")
+    assert (found[0].start, found[-1].end) == (day(2025, 6, 1), day(2025, 9, 1))
+
+
+def test_a_bare_hour_after_after_is_an_evening_not_a_date() -> None:
+    found = windows("mon-fri after 5")
+    assert found[0].day_parts == frozenset({DayPart.EVENING})
+    assert {d.weekday() for d in _days(found)} == {0, 1, 2, 3, 4}
+
+
+def test_six_pm_with_a_space_is_a_clock_time_not_the_afternoon() -> None:
+    assert windows("weekdays after 6 pm")[0].day_parts == frozenset({DayPart.EVENING})
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("nächsten Monat", day(2025, 5, 1), day(2025, 6, 1)),
+        ("el proximo mes", day(2025, 5, 1), day(2025, 6, 1)),
+        ("juillet", day(2025, 7, 1), day(2025, 8, 1)),
+        ("luglio, tranne la prima settimana", day(2025, 7, 8), day(2025, 8, 1)),
+    ],
+)
+def test_availability_is_read_in_every_language(text: str, first: datetime, last: datetime) -> None:
+    found = windows(text)
+    assert (found[0].start, found[-1].end) == (first, last)
+
+
+def test_from_a_month_in_another_language_is_open_from_its_first_day() -> None:
+    for text in ("ab Juli", "só a partir de julho", "à partir de juillet"):
+        assert windows(text)[0].start == day(2025, 7, 1), text
+
+
+def test_weekday_evenings_in_spanish_and_french_are_weekday_evenings() -> None:
+    for text in ("entre semana a partir de las 6 de la tarde", "en semaine après 18h"):
+        found = windows(text)
+        assert found[0].day_parts == frozenset({DayPart.EVENING}), text
+        assert {d.weekday() for d in _days(found)} == {0, 1, 2, 3, 4}, text

@@ -66,6 +66,8 @@ def answers_to_dict(answers: Answers) -> JsonDict:
             "width_cm": size.width_cm,
             "approximate": size.approximate,
         }
+        if size.named is not None:
+            data["size"]["named"] = size.named
     if answers.style is not None:
         data["style"] = {"styles": list(answers.style.styles), "description": answers.style.description}
     if answers.references is not None:

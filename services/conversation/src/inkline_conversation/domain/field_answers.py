@@ -8,11 +8,13 @@ from datetime import datetime, tzinfo
 
 from inkline_conversation.domain.consultation_state import Answers, AnswerValue, Field
 from inkline_conversation.domain.parsing.budget import parse_budget
+from inkline_conversation.domain.parsing.currency import find_currency
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.instagram import InstagramSkipped, find_instagram, parse_instagram
 from inkline_conversation.domain.parsing.location import load_gazetteer, parse_location
 from inkline_conversation.domain.parsing.placement import Placement, find_placement, parse_placement
+from inkline_conversation.domain.parsing.places import fold_name
 from inkline_conversation.domain.parsing.references import References, ReferencesSkipped, parse_references
 from inkline_conversation.domain.parsing.size import Size, parse_size
 from inkline_conversation.domain.parsing.style import Style, StyleSkipped, find_styles, parse_style
@@ -87,11 +89,12 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
         return find_placement(text)
     if which is Field.SIZE:
         size = parse_size(text)
-        return size if isinstance(size, Size) else None
+        # A named size in passing ("a rose on my palm") is usually the place, not the size: ask instead.
+        return size if isinstance(size, Size) and size.named is None else None
     if which is Field.STYLE:
         styles = find_styles(text)
         return Style(styles=styles, description=text.strip()) if styles else None
-    if which is Field.BUDGET and _MONEY_MARKER.search(normalise(text)):
+    if which is Field.BUDGET and (_MONEY_MARKER.search(normalise(text)) or find_currency(text) is not None):
         budget = parse_budget(text, currency=context.currency)
         return None if isinstance(budget, ParseFailure) else budget
     if which is Field.LOCATION:
@@ -100,7 +103,7 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
             return None
         location = parse_location(normalise(text)[cue.end() :])
         # Only gazetteer cities: the free-text city fallback is too loose for a sentence about something else.
-        if isinstance(location, ParseFailure) or location.city.lower() not in load_gazetteer().cities:
+        if isinstance(location, ParseFailure) or fold_name(location.city) not in load_gazetteer().cities:
             return None
         return location
     if which is Field.INSTAGRAM:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 
-from inkline_conversation.domain.parsing.text import FILLER_WORDS, core_text, has_phrase, normalise
+from inkline_conversation.domain.parsing.consent_words import CONSENT_FILLER, OPT_IN_PHRASES, OPT_OUT_PHRASES
+from inkline_conversation.domain.parsing.text import core_text, has_phrase, normalise, without_accents
 
 
 class Intent(StrEnum):
@@ -21,23 +23,6 @@ class Intent(StrEnum):
     HAGGLE = "haggle"
 
 
-OPT_OUT_KEYWORDS = ("stop", "unsubscribe", "opt out", "opt-out", "optout", "stop all", "cancel messages")
-OPT_IN_KEYWORDS = ("start", "unstop", "opt in", "opt-in", "optin", "subscribe", "resubscribe")
-# Padding people add around a consent keyword ("STOP messaging me", "please stop now") that doesn't change it.
-_CONSENT_FILLER = FILLER_WORDS | {
-    "me",
-    "you",
-    "messaging",
-    "messages",
-    "texting",
-    "texts",
-    "contacting",
-    "sending",
-    "again",
-    "all",
-    "it",
-    "this",
-}
 _PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.REFUND: (
         "refund",
@@ -85,8 +70,13 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "mate's rates",
         "student price",
         "lower the price",
+        # es, pt, de, fr, it (compared without accents)
+        "descuento", "descuentos", "desconto", "descontos", "rabatt", "remise", "reduction", "sconto",
+        "sconticino", "scontino", "me haceis precio", "me haces precio", "hacer precio", "mas barato",
+        "mais barato", "billiger", "moins cher", "piu economico", "prezzo migliore", "precio especial",
+        "preco especial", "prix d'ami",
     ),
-}
+}  # fmt: skip
 _HUMAN_REQUEST = re.compile(
     r"(?<![a-z])(?:talk|speak|chat|message|text)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|your\s+|an?\s+actual\s+|a\s+real\s+)?"
     r"(?:real\s+|actual\s+)?(?:person|human|human being|artist|someone|somebody|owner|boss|staff|her|him|them)"
@@ -94,28 +84,43 @@ _HUMAN_REQUEST = re.compile(
     r"|(?<![a-z])(?:real|actual)\s+(?:person|human)(?![a-z])"
     r"|(?<![a-z])are\s+you\s+(?:a\s+)?(?:bot|robot|real|human|ai)(?![a-z])"
     r"|(?<![a-z])(?:is\s+this|am\s+i\s+talking\s+to)\s+(?:a\s+)?(?:bot|robot|ai|real)(?![a-z])"
+    # es, pt, de, fr, it (compared without accents)
+    r"|(?<![a-z])(?:eres|es|sos|e|ist\s+das|bist\s+du|c'est|t'es|es-tu|sei|e)\s+(?:un|una|um|uma|ein|eine)\s+"
+    r"(?:bot|robot|robo|roboter|maquina|ia|ki|machine)(?![a-z])"
+    r"|(?<![a-z])(?:falando|hablando|parlando)\s+(?:com|con)\s+(?:um|uma|un|una)\s+(?:bot|robot|robo|maquina)(?![a-z])"
+    r"|(?<![a-z])(?:hablar|falar|parler|parlare|sprechen)\s+(?:con|com|a|avec)\s+(?:alguien|alguem|quelqu'un|qualcuno"
+    r"|una\s+persona|uma\s+pessoa|une\s+personne|el\s+tatuador|la\s+tatuadora|o\s+tatuador|l'artiste|il\s+tatuatore)"
+    r"|(?<![a-z])(?:mit|einem)\s+(?:echten\s+)?(?:menschen|jemandem)\s+(?:sprechen|reden)"
+    r"|(?<![a-z])(?:persona\s+real|pessoa\s+real|echter\s+mensch|vraie\s+personne|persona\s+vera)(?![a-z])"
 )
 _HUMAN_ALONE = frozenset(
     {"human", "person", "agent", "operator", "real person", "a human", "a person", "artist"}
 )
 
 
-def _is_only(text: str, keywords: Iterable[str]) -> bool:
-    core = core_text(text, fillers=_CONSENT_FILLER)
-    return core in {core_text(keyword, fillers=()) for keyword in keywords}
+def _is_only(text: str, keywords: tuple[str, ...]) -> bool:
+    return core_text(without_accents(text), fillers=CONSENT_FILLER) in _cores(keywords)
+
+
+@lru_cache(maxsize=8)
+def _cores(keywords: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        core_text(without_accents(keyword.lower()), fillers=CONSENT_FILLER) for keyword in keywords
+    )
 
 
 def detect_intents(text: str, *, opt_out_words: Iterable[str] = ()) -> frozenset[Intent]:
     """All intents in the message; consent keywords only count when they are essentially the whole message."""
     cleaned = normalise(text)
     found: set[Intent] = set()
-    if _is_only(cleaned, (*OPT_OUT_KEYWORDS, *(word.lower() for word in opt_out_words))):
+    if _is_only(cleaned, (*OPT_OUT_PHRASES, *opt_out_words)):
         found.add(Intent.OPT_OUT)
-    if _is_only(cleaned, OPT_IN_KEYWORDS):
+    if _is_only(cleaned, OPT_IN_PHRASES):
         found.add(Intent.OPT_IN)
-    if _HUMAN_REQUEST.search(cleaned) or core_text(cleaned) in _HUMAN_ALONE:
+    folded = without_accents(cleaned)
+    if _HUMAN_REQUEST.search(folded) or core_text(folded) in _HUMAN_ALONE:
         found.add(Intent.HUMAN)
     for intent, phrases in _PHRASES.items():
-        if any(has_phrase(cleaned, phrase) for phrase in phrases):
+        if any(has_phrase(folded, phrase) for phrase in phrases):
             found.add(intent)
     return frozenset(found)

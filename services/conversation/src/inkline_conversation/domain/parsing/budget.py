@@ -6,37 +6,42 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from text_to_num import alpha2digit
+
 from inkline_conversation.domain.money import minor_exponent
+from inkline_conversation.domain.parsing.currency import DOLLAR, AmbiguousCurrency, find_currency
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.text import normalise
 
 HINT = "repair.budget"
 _DOLLAR_FAMILY = frozenset({"USD", "AUD", "CAD", "NZD"})
 
-# Ordered so that "a$" wins over a bare "$" and "us$" over "$".
-_CURRENCY_MARKERS: tuple[tuple[str, str], ...] = (
-    (r"a\$|au\$|aud(?![a-z])|aussie dollars?", "AUD"),
-    (r"c\$|ca\$|cad(?![a-z])|canadian dollars?", "CAD"),
-    (r"nz\$|nzd(?![a-z])", "NZD"),
-    (r"us\$|usd(?![a-z])|us dollars?", "USD"),
-    (r"£|(?<![a-z])(?:gbp|quid|pounds?|squid)(?![a-z])", "GBP"),
-    (r"€|(?<![a-z])(?:eur|euros?)(?![a-z])", "EUR"),
-    (r"(?<![a-z])chf(?![a-z])|(?<![a-z])swiss francs?(?![a-z])", "CHF"),
-    (r"\$|(?<![a-z])(?:dollars?|bucks)(?![a-z])", "$"),
-)
 _AMOUNT = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+(?:[.,]\d{1,2})?(?![\d])|\.\d+)"
-    r"\s*(k|grand|thousand|hundred)?(?![a-z])"
+    r"\s*(k|grand|thousand|hundred)?(?:ish)?(?![a-z])"
 )
 _SIZE_OR_ORDINAL = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?(?:cm|mm|inch(?:es)?|in(?![a-z])|st|nd|rd|th|am|pm|ish)(?![a-z])"
+    r"\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?(?:cm|mm|inch(?:es)?|in(?![a-z])|st|nd|rd|th|am|pm)(?![a-z])"
     r"|\d{1,2}[/:]\d{1,2}"
 )
 _UPPER_BOUND = re.compile(
     r"(?<![a-z])(max|maximum|up to|upto|under|below|less than|no more than|not more than|at most|"
-    r"tops|cap|capped at|budget is under)(?![a-z])"
+    r"tops|cap|capped at|budget is under"
+    # es, pt, fr, it, de
+    r"|m[aá]ximo|como m[aá]ximo|no m[aá]s de|hasta|menos de|at[eé]|no m[aá]ximo|n[aã]o mais (?:de|que)"
+    r"|pas plus de|au maximum|jusqu'[aà]|moins de|massimo|al massimo|non pi[uù] di|fino a|meno di|sotto i"
+    r"|maximal|h[oö]chstens|bis zu|nicht mehr als|unter)(?![a-z])"
 )
-_RANGE_JOINER = re.compile(r"^\s*(?:-|to|and|or|/|till|until)\s*(?:[£€$]|a\$|us\$)?\s*$")
+# What may sit between the two figures of a range: a dash or a word for "to"/"and", and currency marks.
+_CURRENCY_MARK = r"(?:[£€$]|[a-z]{1,2}\$|[a-z]{3,9})?"
+_RANGE_JOINER = re.compile(
+    rf"^\s*{_CURRENCY_MARK}\s*(?:-|/|to|and|or|till|until|y|e|et|und|bis|a|à|ai|al|alle|hasta|até|zu|oder|ou|o)"
+    rf"\s*{_CURRENCY_MARK}\s*$"
+)
+# "1 000 €": a space (or a no-break space) as the thousands separator.
+# Only after one or two digits: "300 400" is two figures, not 300,400.
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,2})[ \u00a0\u202f](\d{3})(?![\d.,]|\s\d)")
+_NUMBER_WORD_LANGUAGES = ("en", "es", "pt", "de", "fr", "it")
 _MULTIPLIERS = {"k": 1000, "grand": 1000, "thousand": 1000, "hundred": 100}
 
 
@@ -57,13 +62,24 @@ class _Amount:
     end: int
 
 
-def _detect_currency(text: str, *, artist_currency: str) -> str | None:
-    for pattern, currency in _CURRENCY_MARKERS:
-        if re.search(pattern, text):
-            if currency == "$":
-                return artist_currency if artist_currency in _DOLLAR_FAMILY else "USD"
-            return currency
-    return None
+def _stated_currency(text: str, *, artist_currency: str) -> str | AmbiguousCurrency | None:
+    found = find_currency(text)
+    if found == DOLLAR:
+        return artist_currency if artist_currency in _DOLLAR_FAMILY else "USD"
+    return found
+
+
+def _numbers_from_words(text: str) -> str:
+    """ "four hundred", "trecento", "vierhundert" as digits, in the first language that reads any."""
+    for language in _NUMBER_WORD_LANGUAGES:
+        converted = alpha2digit(text, language)
+        if converted != text and re.search(r"\d", converted):
+            return _join_digit_groups(converted)
+    return text
+
+
+def _join_digit_groups(text: str) -> str:
+    return _SPACED_THOUSANDS.sub(r"\1\2", text)
 
 
 def _decimal(raw: str) -> Decimal:
@@ -95,11 +111,17 @@ def _to_minor(amount: Decimal, currency: str) -> int:
 
 def parse_budget(text: str, *, currency: str) -> BudgetRange | ParseFailure:
     """Parse a budget; amounts are in the artist's currency unless the client names another one."""
-    cleaned = normalise(text)
+    cleaned = _join_digit_groups(normalise(text))
     artist_currency = currency.upper()
-    stated = _detect_currency(cleaned, artist_currency=artist_currency)
+    stated = _stated_currency(text, artist_currency=artist_currency)
+    if isinstance(stated, AmbiguousCurrency):
+        # "1000 kr" is Swedish, Norwegian or Danish: asking beats a silent guess.
+        return ParseFailure(reason="ambiguous_currency", hint_key=HINT)
     result_currency = stated or artist_currency
     amounts = _amounts(cleaned)
+    if not amounts:
+        cleaned = _numbers_from_words(cleaned)
+        amounts = _amounts(cleaned)
     if not amounts:
         return ParseFailure(reason="no_amount", hint_key=HINT)
     first = amounts[0]
@@ -113,6 +135,8 @@ def parse_budget(text: str, *, currency: str) -> BudgetRange | ParseFailure:
         ):
             # "1-1.5k" means 1000-1500, the suffix is shared across the range.
             first_multiplier = second.multiplier
+        if first_multiplier == 1 and first.value < 10 and second.value >= 100 and second.value % 100 == 0:
+            first_multiplier = 100  # "2-300" is said for 200-300
         low = _to_minor(first.value * first_multiplier, result_currency)
         high = _to_minor(second.value * second.multiplier, result_currency)
         low, high = min(low, high), max(low, high)

@@ -78,8 +78,9 @@ _DAY_PART_WORDS: dict[str, frozenset[DayPart]] = {
     "daytime": frozenset({DayPart.MORNING, DayPart.AFTERNOON}),
     "during the day": frozenset({DayPart.MORNING, DayPart.AFTERNOON}),
 }
+# "6 pm" is a clock time, not "the afternoon": am/pm after a number belong to the number.
 _DAY_PART_RE = re.compile(
-    r"(?<![a-z0-9])(" + "|".join(sorted(_DAY_PART_WORDS, key=len, reverse=True)) + r")(?![a-z])"
+    r"(?<![a-z0-9])(?<!\d\s)(" + "|".join(sorted(_DAY_PART_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 )
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DAY_THEN_MONTH = re.compile(rf"(?<![\d/]){_ORDINAL}\s*(?:of\s+)?([a-z]+)")

@@ -5,73 +5,43 @@ from __future__ import annotations
 import re
 
 from inkline_conversation.domain.parsing.failure import ParseFailure
-from inkline_conversation.domain.parsing.text import core_words
+from inkline_conversation.domain.parsing.text import core_words, without_accents
 
 HINT = "repair.idea"
-# Words that say "I want a tattoo" without saying what of.
-_GENERIC = frozenset(
-    {
-        "i",
-        "i'd",
-        "id",
-        "i'm",
-        "im",
-        "would",
-        "like",
-        "want",
-        "wanna",
-        "to",
-        "book",
-        "get",
-        "getting",
-        "a",
-        "an",
-        "the",
-        "tattoo",
-        "tattoos",
-        "tat",
-        "tatt",
-        "ink",
-        "appointment",
-        "consultation",
-        "session",
-        "some",
-        "new",
-        "piece",
-        "enquire",
-        "enquiry",
-        "inquire",
-        "inquiry",
-        "about",
-        "interested",
-        "in",
-        "looking",
-        "for",
-        "do",
-        "you",
-        "have",
-        "any",
-        "availability",
-        "space",
-        "can",
-        "could",
-        "me",
-        "my",
-        "first",
-        "one",
-        "yes",
-        "yeah",
-        "sure",
-        "hi",
-        "hello",
-        "hey",
-        "there",
-        "good",
-        "morning",
-        "afternoon",
-        "evening",
-    }
-)
+# Words that say "I want a tattoo" (or greet, or ask about price and dates) without saying what of,
+# in each language clients write in; compared without accents.
+_GENERIC_BY_LANGUAGE: dict[str, str] = {
+    "en": (
+        "i i'd id i'm im would like love want wanna to book booking get getting a an the tattoo tattoos tat tatt "
+        "tatoo tattooed ink inked appointment consultation session some new piece enquire enquiry inquire inquiry "
+        "about interested in looking for do you have any availability available space free can could me my first "
+        "one yes yeah sure hi hello hey there good morning afternoon evening please pls plz thanks thank u got "
+        "is it what's whats info information question quick price prices pricing cost costs quote how much "
+        "when next this month week weekend soon slot slots open small little tiny medium big large "
+        "does do did will be roughly approximately approx around more or less"
+    ),
+    "es": (
+        "hola buenas buenos dias tardes quiero quisiera queria me gustaria hacer hacerme un una tatuaje tatuajes "
+        "tatu precio cuanto cuesta sale pequeno pequena chiquito chiquita info mas o menos aprox aproximadamente"
+    ),
+    "pt": (
+        "ola oi bom dia boa tarde quero queria gostaria fazer uma um tatuagem tatuagens preco quanto qnto custa ta "
+        "fica pequena pequeno mais ou menos"
+    ),
+    "de": (
+        "hallo servus moin ich mochte moechte wurde wuerde gern gerne ein eine einen tattoo tatowierung "
+        "termin habt ihr hast du noch was frei kostet bei euch so kleines kleine preis ungefahr etwa circa mehr oder weniger"
+    ),
+    "fr": (
+        "bonjour bonsoir salut slt bjr cc coucou je voudrais veux aimerais faire un une tatouage tatouages "
+        "combien c'est c est pr pour petit petite prix rdv dispo disponible environ plus ou moins"
+    ),
+    "it": (
+        "ciao salve buongiorno buonasera vorrei voglio fare un una tatuaggio tatuaggi quanto costa prezzo "
+        "piccolo piccola disponibilita posto piu meno circa"
+    ),
+}
+_GENERIC = frozenset(word for words in _GENERIC_BY_LANGUAGE.values() for word in words.split())
 # Stretched greetings ("hiii", "heyyy", "helloo") are as empty as the plain ones.
 _GREETING = re.compile(r"h+i+y*a*|h+e+y+|h+e+l+o+|yo+|hiya+")
 _SHRUGS = frozenset(
@@ -95,7 +65,7 @@ _SHRUGS = frozenset(
 
 def parse_idea(text: str) -> str | ParseFailure:
     """The idea as the client wrote it, unless it is empty, generic or undecided."""
-    words = core_words(text)
+    words = core_words(without_accents(text))
     if not words:
         return ParseFailure(reason="empty", hint_key=HINT)
     if " ".join(words) in _SHRUGS:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from inkline_conversation.domain.parsing.failure import ParseFailure
-from inkline_conversation.domain.parsing.text import is_skip, normalise
+from inkline_conversation.domain.parsing.text import is_later, is_skip, normalise
 
 HINT = "repair.instagram"
 _HANDLE = r"[a-z0-9._]{1,30}"
@@ -14,7 +14,8 @@ _URL = re.compile(rf"(?:https?://)?(?:www\.)?(?:instagram\.com|instagr\.am)/({_H
 _AT = re.compile(rf"(?<![a-z0-9.])@({_HANDLE})")
 _INTRODUCED = re.compile(
     rf"(?<![a-z])(?:ig|insta|instagram|handle|username|user name)(?:\s+(?:handle|name|account|username))?"
-    rf"\s*(?:is|=|:|-|'s)?\s*({_HANDLE})(?![a-z0-9._])"
+    # "is", or the same word in es/pt/de/fr/it ("mi ig es …", "su ig sono …", "mein insta ist …").
+    rf"\s*(?:is|=|:|-|'s|es|e|eh|ist|est|sono|c'est)?\s*({_HANDLE})(?![a-z0-9._])"
 )
 _TRAILING = re.compile(rf"^(?:it's|its|it is|i'm|im)?\s*({_HANDLE})\s+on\s+(?:ig|insta|instagram)$")
 # Profile-path segments and everyday words that fit the handle pattern but are never the answer.
@@ -46,6 +47,10 @@ _RESERVED = frozenset(
         "idk",
         "maybe",
         "later",
+        "es",
+        "ist",
+        "est",
+        "sono",
     }
 )
 
@@ -72,7 +77,7 @@ def _valid(handle: str) -> str | None:
 def parse_instagram(text: str) -> InstagramHandle | InstagramSkipped | ParseFailure:
     """Extract a handle from an @mention, a profile link, "my ig is …", or a bare handle."""
     cleaned = normalise(text)
-    if is_skip(cleaned):
+    if is_skip(cleaned) or is_later(cleaned):
         return InstagramSkipped()
     for pattern in (_URL, _AT, _INTRODUCED):
         match = pattern.search(cleaned)

@@ -14,7 +14,8 @@ from inkline_conversation.domain.parsing.calendar_words import (
     find_day_parts,
     find_weekdays,
 )
-from inkline_conversation.domain.parsing.text import core_words, normalise
+from inkline_conversation.domain.parsing.date_words import in_english
+from inkline_conversation.domain.parsing.text import core_words, normalise, without_accents
 
 _ORDINAL_WORDS = {
     "first": 1,
@@ -34,7 +35,17 @@ _ORDINAL_WORDS = {
     "four": 4,
     "five": 5,
     "six": 6,
-}
+    # es, pt, de, fr, it (compared without accents); "segunda" alone is the Spanish ordinal, "sexta"
+    # alone is the Portuguese Friday (see calendar_words), as people answer a short list.
+    "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3,
+    "tercer": 3, "primeiro": 1, "primeira": 1, "terceiro": 3, "terceira": 3,
+    "erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3,
+    "premier": 1, "premiere": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3,
+    "primo": 1, "prima": 1, "secondo": 2, "terzo": 3, "terza": 3,
+}  # fmt: skip
+_LAST_WORDS = frozenset(
+    {"last", "latest", "ultimo", "ultima", "letzte", "letzten", "letzter", "dernier", "derniere"}
+)
 # Words that may surround an option number without changing its meaning ("option 2 please").
 _OPTION_FILLER = frozenset(
     {
@@ -80,8 +91,16 @@ _OPTION_FILLER = frozenset(
         "me",
         "in",
         "a",
+        # Two options named together stay two options ("either 1 or 2 is fine", "1 oder 3, beides ok").
+        "either", "or", "both", "any", "of", "them", "oder", "beides", "beide", "o", "ou", "oppure",
+        # Articles and fillers in es, pt, de, fr, it: "la segunda", "le premier", "l'ultimo", "die erste".
+        "el", "la", "lo", "los", "las", "le", "les", "l", "il", "die", "der", "das", "den", "os", "as",
+        "um", "uma", "un", "una", "une", "uno", "opcion", "opcao", "opzione", "nummer", "numero",
+        "porfa", "por", "favor", "bitte", "gerne", "stp", "svp", "grazie", "merci", "gracias", "obrigado",
+        "obrigada", "va", "vale", "bien", "bom", "bueno", "bene", "gut", "passt", "quiero", "quero",
+        "voglio", "je", "prends", "prendo", "nehme", "ich", "nimm", "quedo", "con", "com", "mit",
     }
-)
+)  # fmt: skip
 _US_STYLE_ZONES = ("America/", "US/")
 
 
@@ -117,14 +136,14 @@ SlotChoice = Picked | Ambiguous | NoMatch
 
 
 def _by_position(text: str, slots: list[OfferedSlot]) -> SlotChoice | None:
-    words = core_words(text.replace("#", " "))
+    words = core_words(without_accents(text.replace("#", " ").replace("'", " ")))
     positions: set[int] = set()
     for word in words:
         if word.isdigit():
             positions.add(int(word))
         elif word in _ORDINAL_WORDS:
             positions.add(_ORDINAL_WORDS[word])
-        elif word in {"last", "latest"}:
+        elif word in _LAST_WORDS:
             positions.add(len(slots))
         elif word not in _OPTION_FILLER:
             return None
@@ -132,7 +151,11 @@ def _by_position(text: str, slots: list[OfferedSlot]) -> SlotChoice | None:
     if not positions and "one" in words:
         # "one" is usually "the second one"; it names option 1 only when nothing else does.
         positions.add(1)
-    if len(positions) != 1:
+    if len(positions) > 1:
+        # "either 1 or 2 is fine": both are offered back rather than one picked for the client.
+        named = [slots[position - 1].slot_id for position in sorted(positions) if position <= len(slots)]
+        return Ambiguous(candidate_ids=tuple(named)) if len(named) > 1 else None
+    if not positions:
         return None
     position = positions.pop()
     if position > len(slots):
@@ -195,4 +218,5 @@ def parse_slot_pick(text: str, *, slots: list[OfferedSlot], tz: tzinfo) -> SlotC
         return positional
     if re.fullmatch(r"[\W_]*", cleaned):
         return NoMatch()
-    return _by_description(cleaned, slots, tz)
+    # "mardi soir", "Samstag vormittag", "sexta": days and parts of the day in any of the six languages.
+    return _by_description(in_english(cleaned), slots, tz)

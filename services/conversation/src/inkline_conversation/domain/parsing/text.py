@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -45,6 +46,12 @@ def normalise(text: str) -> str:
     """Lower-case, unify apostrophes and dashes, collapse whitespace."""
     cleaned = text.translate(_APOSTROPHES).translate(_DASHES).lower()
     return re.sub(r"\s+", " ", cleaned).strip()
+
+
+def without_accents(text: str) -> str:
+    """The text with accents and similar marks folded away ("arrête" → "arrete", "złoty" → "zloty")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def core_words(text: str, *, fillers: Iterable[str] = FILLER_WORDS) -> list[str]:
@@ -106,13 +113,58 @@ SKIP_PATTERNS = (
     r"no need",
     r"no style",
     r"no preference",
+    r"just the idea",
+    r"only the idea",
+    # Not on social media, or would rather keep it private.
+    r"(?:i )?(?:don't|dont|do not) use (?:it|social media|socials|social)",
+    r"(?:i'm |im |i am )?not on (?:social media|socials|social)",
+    r"no social media",
+    r"(?:it's |its |my account is |my profile is )?private(?: account| profile)?",
+    # es, pt, de, fr, it (compared without accents)
+    r"nein",
+    r"non",
+    r"nao",
+    r"nee",
+    r"no tengo(?: \w+)?",
+    r"nao tenho(?: \w+)?",
+    r"non (?:ce l'ho|ho \w+|lo uso)",
+    r"(?:ich )?(?:hab|habe) (?:ich )?(?:keins|keine|keinen|nicht)(?: \w+)?",
+    r"kein \w+",
+    r"(?:je n'ai|j'ai) pas(?: d'\w+| de \w+)?",
+    r"pas d'\w+",
+    r"no uso(?: \w+)*",
+    r"nao uso(?: \w+)*",
+    r"non uso(?: \w+)*",
+    r"solo la idea",
+    r"so a ideia",
+    r"nur die idee",
+    r"juste l'idee",
+    r"solo l'idea",
 )
 _SKIP_RE = re.compile(r"^(?:(?:no|nope|nah|sorry|honestly)\s+)?(?:" + "|".join(SKIP_PATTERNS) + r")$")
 
 
 def is_skip(text: str) -> bool:
     """Whether the reply declines an optional question ("no", "skip", "don't have one")."""
-    core = core_text(text)
+    core = core_text(without_accents(text))
     if not core:
         return text.strip() in {"-", "x"}
     return _SKIP_RE.match(core) is not None
+
+
+# "Later" in every language clients write in: an optional answer put off is a skip for now.
+_LATER = re.compile(
+    r"(?<![a-z])(?:later|tomorrow|another time|not yet|not right now|spater|morgen|luego|mas tarde|despues"
+    r"|manana|depois|mais tarde|amanha|plus tard|demain|dopo|piu tardi|domani)(?![a-z])"
+)
+
+
+def is_later(text: str) -> bool:
+    """Whether the reply puts the answer off ("I'll send them later", "schick ich dir später")."""
+    return _LATER.search(without_accents(normalise(text))) is not None
+
+
+def fold_place_name(text: str) -> str:
+    """The key a place name is stored and looked up by: folded, with hyphens and dots as spaces."""
+    folded = without_accents(normalise(text)).replace("-", " ").replace(".", " ")
+    return re.sub(r"\s+", " ", folded).strip()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from inkline_conversation.domain.parsing.availability_rules import read_special
 from inkline_conversation.domain.parsing.calendar_words import (
     DAY_PART_HOURS,
     DayPart,
@@ -15,11 +16,12 @@ from inkline_conversation.domain.parsing.calendar_words import (
     find_months,
     find_weekdays,
 )
+from inkline_conversation.domain.parsing.date_words import in_english
 from inkline_conversation.domain.parsing.failure import ParseFailure
-from inkline_conversation.domain.parsing.text import normalise
 
 HINT = "repair.windows"
 DEFAULT_HORIZON_DAYS = 90
+_OPEN_FROM_DAYS = timedelta(days=30)
 _WEEKDAYS = frozenset(range(5))
 _WEEKEND = frozenset({5, 6})
 _OPEN_ENDED = re.compile(
@@ -69,11 +71,16 @@ class TimeWindow:
 def _parts_after_clock(text: str) -> frozenset[DayPart]:
     match = re.search(r"(?<![a-z])(?:after|from)\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2})", text)
     if match is None:
-        return frozenset()
-    times = find_clock_times(match.group(1))
-    if not times:
-        return frozenset()
-    hour = times[0].hour
+        # "mon-fri after 5": a bare hour after "after" is an afternoon or evening hour, unless it is a date.
+        bare = re.search(r"(?<![a-z])after\s+(\d{1,2})(?![\d:/.])(?!\s*(?:st|nd|rd|th|[a-z]{3,}))", text)
+        if bare is None or not 1 <= int(bare.group(1)) <= 11:
+            return frozenset()
+        hour = int(bare.group(1)) + 12
+    else:
+        times = find_clock_times(match.group(1))
+        if not times:
+            return frozenset()
+        hour = times[0].hour
     if hour >= DAY_PART_HOURS[DayPart.EVENING][0]:
         return frozenset({DayPart.EVENING})
     if hour >= DAY_PART_HOURS[DayPart.AFTERNOON][0]:
@@ -201,10 +208,11 @@ def parse_windows(
     text: str, *, now: datetime, tz: tzinfo, horizon_days: int = DEFAULT_HORIZON_DAYS
 ) -> list[TimeWindow] | ParseFailure:
     """Turn availability into concrete windows from `now` on; open-ended answers span `horizon_days`."""
-    cleaned = normalise(text)
     local_now = now.astimezone(tz)
     today = local_now.date()
     horizon = timedelta(days=horizon_days)
+    special = read_special(in_english(text), today=today)
+    cleaned = special.text
     day_first = not str(tz).startswith(_US_STYLE_ZONES)
     day_parts = find_day_parts(cleaned) | _parts_after_clock(cleaned)
     weekdays = set(find_weekdays(cleaned))
@@ -231,10 +239,18 @@ def parse_windows(
     )
     if "weekend" in cleaned and any(match.group(2) == "weekend" for match in _RELATIVE.finditer(cleaned)):
         weekdays -= _WEEKEND
+    if special.excluded_weekdays:
+        weekdays = (weekdays or set(range(7))) - special.excluded_weekdays
+    # "From September" beyond the horizon still offers a month of it.
+    spans += special.spans
+    spans += [(first, max(today + horizon, first + _OPEN_FROM_DAYS)) for first in special.open_from]
     if not spans:
-        if not (day_parts or weekdays or _OPEN_ENDED.search(cleaned)):
+        ruled_out = special.excluded or special.excluded_weekdays
+        if not (day_parts or weekdays or ruled_out or _OPEN_ENDED.search(cleaned)):
             return ParseFailure(reason="no_dates", hint_key=HINT)
-        spans = [(today, today + horizon)]
+        # Days the client ruled out ("not in August") do not shorten how far ahead they can be offered.
+        ruled_out_days = sum((end - first for first, end in special.excluded), timedelta())
+        spans = [(today, today + horizon + ruled_out_days)]
     windows: list[TimeWindow] = []
     for first_day, end_day in sorted(set(spans)):
         start = max(_midnight(first_day, tz), local_now)
@@ -243,9 +259,27 @@ def parse_windows(
             continue
         pieces = _split_by_weekdays(start, end, frozenset(weekdays), tz) if weekdays else [(start, end)]
         windows.extend(TimeWindow(start=a, end=b, day_parts=day_parts) for a, b in pieces if b > a)
+    windows = _without(windows, special.excluded, tz)
     if not windows:
         return ParseFailure(reason="in_the_past", hint_key=HINT)
     return _merged(windows)
+
+
+def _without(windows: list[TimeWindow], excluded: list[tuple[date, date]], tz: tzinfo) -> list[TimeWindow]:
+    """The windows with every excluded span of days cut out of them."""
+    for first, end in excluded:
+        cut_start, cut_end = _midnight(first, tz), _midnight(end, tz)
+        kept: list[TimeWindow] = []
+        for window in windows:
+            if window.end <= cut_start or window.start >= cut_end:
+                kept.append(window)
+                continue
+            if window.start < cut_start:
+                kept.append(TimeWindow(start=window.start, end=cut_start, day_parts=window.day_parts))
+            if window.end > cut_end:
+                kept.append(TimeWindow(start=cut_end, end=window.end, day_parts=window.day_parts))
+        windows = kept
+    return windows
 
 
 def _merged(windows: list[TimeWindow]) -> list[TimeWindow]:

@@ -1,0 +1,48 @@
+import pytest
+
+from inkline_conversation.domain.parsing import ParseFailure
+from inkline_conversation.domain.parsing.idea import parse_idea
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! I'd love to book a tattoo",
+        "hola, quiero un tatuaje",
+        "olá, queria fazer uma tatuagem",
+        "Hallo, ich möchte gerne ein Tattoo",
+        "bonjour, je voudrais un tatouage",
+        "ciao! vorrei fare un tatuaggio",
+    ],
+)
+def test_a_greeting_that_only_asks_for_a_tattoo_is_not_the_idea(text: str) -> None:
+    assert parse_idea(text) == ParseFailure(reason="generic", hint_key="repair.idea")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much does a small tattoo cost?",
+        "can I get a price?",
+        "¿cuánto cuesta más o menos?",
+        "Was kostet bei euch so ein kleines Tattoo?",
+        "u got space next month?",
+        "ciao! info?",
+    ],
+)
+def test_a_question_about_price_or_dates_is_not_the_idea(text: str) -> None:
+    assert isinstance(parse_idea(text), ParseFailure)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a small fine line swallow",
+        "love heart on my wrist",
+        "una golondrina chiquita con el nombre de mi abuela abajo",
+        "ein Wolf im Wald",
+        "the name of my son",
+    ],
+)
+def test_any_real_description_is_kept_as_written(text: str) -> None:
+    assert parse_idea(text) == text

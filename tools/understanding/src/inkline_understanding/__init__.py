@@ -1,0 +1,1 @@
+"""The consultation's understanding, measured on answers written the way real clients write."""
