@@ -838,7 +838,7 @@ async def test_a_reaction_mid_consultation_gets_no_reply_and_the_next_answer_sti
     await chat.post(
         reaction_message(chat.customer, "👍", reacted_to="wamid.question", message_id=_next_wamid())
     )
-    await eventually(lambda: _processed(chat))
+    await eventually(lambda: _settled(chat))
     await chat.say("upper arm")
     await chat.wait_for_client_text("Roughly how big")
 
