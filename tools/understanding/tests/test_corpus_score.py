@@ -10,16 +10,10 @@ from __future__ import annotations
 from inkline_understanding.readings import Verdict
 from inkline_understanding.report import render, score_all, tally
 
-# Of the 322 answers (2026-12-03: 173 and 237 when the scorer first ran; 192 and 257 once budgets named
-# their currency in any language and opt-outs were read in every language; 207 and 270 once greetings
-# and questions in six languages stopped being taken for the idea; 234 and 295 with body areas and
-# styles in six languages and through typos; 252 and 306 with skips, promises and "later" in six languages;
-# 263 and 306 with named sizes and units in six languages; 274 and 311 with slot ordinals, haggling and
-# asking for a person in six languages; 277 with amounts in words; 303 and 318 with availability read in
-# six languages, with ranges, seasons, "in two weeks" and what the client rules out; 314 and 322 with the
-# GeoNames gazetteer).
-FLOOR_RIGHT = 314
-FLOOR_RIGHT_OR_ASKED = 322
+# Of the 367 answers (the shared corpus's 322 and our own 45). The shared corpus alone went from 173 read
+# right and 237 right or asked again when the scorer first ran to 314 and 322 (2026-12-03).
+FLOOR_RIGHT = 359
+FLOOR_RIGHT_OR_ASKED = 367
 # Issue 18's target, reached: a wrong amount or a missed "stop" is never acceptable.
 CEILING_SILENT_MONEY = 0
 CEILING_SILENT_OPT_OUT = 0

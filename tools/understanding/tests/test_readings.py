@@ -99,6 +99,6 @@ def test_an_open_end_reaches_the_horizon_and_an_excluded_span_stays_empty() -> N
 
 def test_every_case_of_both_files_is_loaded_with_a_language() -> None:
     cases = load_cases()
-    assert {case.source for case in cases} == {"cases.json", "multilingual.json"}
+    assert {case.source for case in cases} == {"cases.json", "multilingual.json", "own.json"}
     assert len(cases) >= 300
     assert {case.language for case in cases} == {"en", "es", "pt", "de", "fr", "it"}

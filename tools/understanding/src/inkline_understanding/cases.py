@@ -11,7 +11,8 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-CORPUS_FILES = ("cases.json", "multilingual.json")
+# The shared corpus (both files), then cases of the same kinds written by us in other words.
+CORPUS_FILES = ("cases.json", "multilingual.json", "own.json")
 # Notes open with the writer's locale when it is not English: "es-MX: palm-sized", "it", "pt-PT: …".
 _LOCALE_NOTE = re.compile(r"^(?P<lang>[a-z]{2})(?:-[A-Z]{2})?(?::|$)")
 

@@ -28,6 +28,10 @@ OPT_OUT_PHRASES: tuple[str, ...] = (
     "arrete", "arretez", "arrete de m'ecrire", "arretez de m'ecrire", "desinscrire", "me desinscrire",
     "desinscrivez-moi", "desabonner", "me desabonner", "desabonnez-moi", "laisse-moi tranquille",
     "laissez-moi tranquille", "ne m'ecrivez plus", "ne m'ecris plus",
+    # "stop" verbs of every language: with the fillers below, "pare de me mandar mensagem", "arrêtez les
+    # messages svp", "hört auf mir zu schreiben" and "basta messaggi" all come down to one of these.
+    "quit", "para", "parem", "deja", "dejad", "dejen", "hort auf", "hoert auf", "hor auf", "horen sie auf",
+    "aufhoren", "smettila", "smettetela", "smetti", "smettete",
     # it
     "basta", "cancellami", "disiscrivimi", "non scrivermi piu", "non scrivetemi piu", "lasciami in pace",
     "lasciatemi in pace", "toglimi dalla lista", "rimuovimi", "rimuovimi dalla lista",
@@ -48,5 +52,12 @@ CONSENT_FILLER: frozenset[str] = frozenset(
         "obrigado", "obrigada", "pf", "pfv", "agora",
         "merci", "stp", "svp", "s'il", "vous", "te", "plait", "maintenant",
         "per", "favore", "grazie", "subito",
+        # what is being stopped: messages and writing, in each language
+        "writing", "de", "del", "di", "d'", "les", "i", "con", "com", "mit",
+        "mensajes", "mensaje", "escribir", "escribirme", "mandarme", "enviarme", "mandar", "enviar",
+        "mensagens", "mensagem", "msg", "sms", "escrever", "mais",
+        "nachrichten", "nachricht", "mir", "zu", "schreiben", "schicken", "senden", "mehr",
+        "m'ecrire", "ecrire", "m'envoyer", "envoyer", "des",
+        "messaggi", "messaggio", "scrivermi", "scrivere", "mandarmi", "inviarmi",
     }
 )  # fmt: skip

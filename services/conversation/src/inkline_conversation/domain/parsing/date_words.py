@@ -90,6 +90,10 @@ _PHRASES: dict[str, str] = {
     "tranne": "except", "eccetto": "except", "d'estate": "summer", "estate": "summer", "inizio": "early",
     "meta": "mid", "sera": "evening", "mattina": "morning", "pomeriggio": "afternoon", "domani": "tomorrow",
     "tra": "in", "fra": "in", "in vacanza": "away", "in ferie": "away",
+    # "next" on its own, once the longer phrases above have had their turn ("próximo fim de semana")
+    "proximo": "next", "proxima": "next", "proximos": "next", "prossimo": "next", "prossima": "next",
+    "nachste": "next", "nachsten": "next", "nachstes": "next", "nachster": "next", "prochain": "next",
+    "prochaine": "next",
     # words used all round: weeks and months, "any", "the first week"
     "semanas": "weeks", "semana": "week", "wochen": "weeks", "woche": "week", "semaines": "weeks",
     "semaine": "week", "settimane": "weeks", "settimana": "week", "qualsiasi": "any", "cualquier": "any",

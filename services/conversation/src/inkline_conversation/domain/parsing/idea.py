@@ -18,15 +18,15 @@ _GENERIC_BY_LANGUAGE: dict[str, str] = {
         "one yes yeah sure hi hello hey there good morning afternoon evening please pls plz thanks thank u got "
         "is it what's whats info information question quick price prices pricing cost costs quote how much "
         "when next this month week weekend soon slot slots open small little tiny medium big large "
-        "does do did will be roughly approximately approx around more or less"
+        "does do did will be roughly approximately approx around more or less charge charges rate rates"
     ),
     "es": (
         "hola buenas buenos dias tardes quiero quisiera queria me gustaria hacer hacerme un una tatuaje tatuajes "
-        "tatu precio cuanto cuesta sale pequeno pequena chiquito chiquita info mas o menos aprox aproximadamente"
+        "tatu precio cuanto cuesta sale pequeno pequena chiquito chiquita info informacion para mas o menos aprox aproximadamente"
     ),
     "pt": (
         "ola oi bom dia boa tarde quero queria gostaria fazer uma um tatuagem tatuagens preco quanto qnto custa ta "
-        "fica pequena pequeno mais ou menos"
+        "fica pequena pequeno mais ou menos informacao informacoes para"
     ),
     "de": (
         "hallo servus moin ich mochte moechte wurde wuerde gern gerne ein eine einen tattoo tatowierung "
@@ -34,11 +34,11 @@ _GENERIC_BY_LANGUAGE: dict[str, str] = {
     ),
     "fr": (
         "bonjour bonsoir salut slt bjr cc coucou je voudrais veux aimerais faire un une tatouage tatouages "
-        "combien c'est c est pr pour petit petite prix rdv dispo disponible environ plus ou moins"
+        "combien c'est c est pr pour petit petite prix rdv dispo disponible environ plus ou moins infos informations"
     ),
     "it": (
         "ciao salve buongiorno buonasera vorrei voglio fare un una tatuaggio tatuaggi quanto costa prezzo "
-        "piccolo piccola disponibilita posto piu meno circa"
+        "piccolo piccola disponibilita posto piu meno circa informazioni informazione per"
     ),
 }
 _GENERIC = frozenset(word for words in _GENERIC_BY_LANGUAGE.values() for word in words.split())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.text import core_text
-from inkline_conversation.domain.parsing.vocabulary import find_best, find_close
+from inkline_conversation.domain.parsing.vocabulary import find_all, find_best, find_close, fold
 
 HINT = "repair.placement"
 # Canonical area → phrases clients use for it (en, es, pt, de, fr, it; written without accents); the
@@ -80,6 +80,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "arm": ("arm", "brazo", "braco", "bras", "braccio"),
     "leg": ("leg", "pierna", "perna", "bein", "jambe", "gamba"),
 }  # fmt: skip
+_BACK_OF = re.compile(r"(?<![a-z])back of (?:my |the |your )?[a-z]")
 SIDES: dict[str, tuple[str, ...]] = {
     "left": ("left", "izquierdo", "izquierda", "izq", "esquerdo", "esquerda", "links", "linken", "linker",
              "linke", "gauche", "sinistro", "sinistra", "sx"),
@@ -109,8 +110,14 @@ class Placement:
 
 def find_placement(text: str) -> Placement | None:
     """A recognised body area anywhere in the text, for picking it out of a longer message."""
-    found = find_best(text, AREAS)
-    return None if found is None else _placement(found.name, text)
+    found = find_all(text, AREAS)
+    if len(found) > 1 and _BACK_OF.search(fold(text)):
+        # "the back of my neck" is the neck: "back" there says which side of it.
+        found = [term for term in found if term.name != "back"]
+    if not found:
+        return None
+    best = min(found, key=lambda term: (-term.length, term.start))
+    return _placement(best.name, text)
 
 
 def _placement(area: str, text: str) -> Placement:

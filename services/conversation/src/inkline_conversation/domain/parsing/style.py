@@ -51,6 +51,8 @@ _UNDECIDED = re.compile(
     r"(?<![a-z])(?:not sure|unsure|idk|dunno|don't know|no idea|up to you|you decide|whatever you think"
     r"|whatever (?:she|he|they) thinks?|(?:she|he|they) knows? best|thinks? is best|your style|your call"
     r"|open to suggestions|whatever|no se|lo que (?:el tatuador |la tatuadora |tu )?(?:vea|veas|quieras|creas)"
+    r"|como (?:tu |usted |el |ella )?(?:veas|vea|quieras|quiera|creas|prefieras|te parezca)"
+    r"|come (?:vuoi|preferisci|credi|ti pare)|comme (?:tu preferes|tu le sens)|wie (?:du magst|es dir gefallt)"
     r"|lo q (?:el tatuador |tu )?(?:vea|veas|quieras)|confio en|como quieras|tu decides|nao sei"
     r"|o que (?:voce|tu) (?:achar|quiser)|como (?:voce|tu) quiser|confio em|weiss nicht|keine ahnung"
     r"|wie du (?:willst|meinst)|du entscheidest|ich vertraue|je sais pas|je ne sais pas|comme tu veux"
