@@ -1,4 +1,4 @@
-"""The admin token: `Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>` for the API, a cookie for the dashboard."""
+"""The admin token: `Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>` for the API; the dashboard signs in with it once."""
 
 from __future__ import annotations
 
