@@ -82,7 +82,7 @@ async def measure(url: str, contacts: int) -> None:
 
     dispatcher = CampaignDispatcher(
         uow=uow,
-        rules=marketing_rules(CampaignsSettings()),
+        rules=marketing_rules(CampaignsSettings(inkline_sandbox=True)),
         rate_per_second=1_000_000_000,  # unthrottled: measure what one dispatcher can do
         interval_seconds=1,
         clock=lambda: NOON,

@@ -58,13 +58,13 @@ BASELINE_FLOOD = 5000
 BASELINE_WORKERS = 4
 BASELINE_PACED_SECONDS = 3.0
 
-APP_SECRET = "bench-app-secret"  # noqa: S105 - signs the fake webhooks, nothing real
+APP_SECRET = "bench-app-secret-of-32-characters"  # noqa: S105 - signs the fake webhooks, nothing real
 GRAPH_TOKEN = "bench-graph-token"  # noqa: S105 - the fake's own credential
 SECRETS = {
     "WHATSAPP_APP_SECRET": APP_SECRET,
-    "WHATSAPP_VERIFY_TOKEN": "bench-verify-token",
+    "WHATSAPP_VERIFY_TOKEN": "bench-verify-token-of-32-characters",
     "WHATSAPP_ACCESS_TOKEN": GRAPH_TOKEN,
-    "MEDIA_LINK_SECRET": "bench-link-secret",
+    "MEDIA_LINK_SECRET": "bench-link-secret-of-32-characters",
 }
 
 

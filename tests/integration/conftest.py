@@ -22,6 +22,11 @@ from inkline_payments.settings import PaymentsSettings
 
 # The artist's action links point here; tests map the path onto a conversation replica.
 CONVERSATION_BASE_URL = "http://conversation"
+# Secrets we choose ourselves are at least 32 characters outside the sandbox.
+VERIFY_TOKEN = "journey-verify-token-32-chars-ok"
+MEDIA_LINK_SECRET = "journey-media-link-secret-32-chr"
+CALENDAR_ADMIN_TOKEN = "journey-calendar-admin-token-32c"
+CAMPAIGNS_ADMIN_TOKEN = "journey-campaigns-admin-token-32"
 
 
 def build_service_app(
@@ -43,10 +48,10 @@ def build_service_app(
         return create_conversation(
             ConversationSettings(
                 whatsapp_app_secret=secrets.app_secret,
-                whatsapp_verify_token="journey-verify",
+                whatsapp_verify_token=VERIFY_TOKEN,
                 whatsapp_access_token=secrets.graph_token,
                 whatsapp_graph_url=fakes.graph_url,
-                media_link_secret="journey-media-secret",
+                media_link_secret=MEDIA_LINK_SECRET,
                 artist_whatsapp_number=secrets.artist,
                 public_base_url=CONVERSATION_BASE_URL,
                 **common,
@@ -67,7 +72,7 @@ def build_service_app(
                 google_service_account_file=str(fakes.service_account),
                 google_api_endpoint=fakes.google_url,
                 google_calendar_id=secrets.calendar_id,
-                calendar_admin_token="journey-admin-token",
+                calendar_admin_token=CALENDAR_ADMIN_TOKEN,
                 calendar_sync_seconds=0.2,
                 **common,
             )
@@ -84,7 +89,7 @@ def build_service_app(
             )
         )
     if name == "campaigns":
-        return create_campaigns(CampaignsSettings(campaigns_admin_token="journey-campaigns-token", **common))
+        return create_campaigns(CampaignsSettings(campaigns_admin_token=CAMPAIGNS_ADMIN_TOKEN, **common))
     raise ValueError(f"no service called {name!r}")
 
 

@@ -16,6 +16,7 @@ def test_env_file_reaches_the_services_and_the_real_environment_wins(
     env_file.write_text(
         "INKLINE_SANDBOX=0\nSTRIPE_API_KEY=sk_live_from_file\nWHATSAPP_GRAPH_URL=http://graph.local/v21.0\n"
     )
+    monkeypatch.delenv("INKLINE_SANDBOX", raising=False)  # the test run itself sets it
     monkeypatch.setenv("STRIPE_API_KEY", "sk_live_from_shell")
 
     env = base_environment(env_file)

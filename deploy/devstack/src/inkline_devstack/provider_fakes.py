@@ -23,7 +23,8 @@ from inkline_sandbox.stripe import StripeState, create_stripe_app
 class FakeCredentials:
     """What the services are configured with to talk to the fakes (none of it is a real secret)."""
 
-    app_secret: str = "journey-app-secret"  # noqa: S105 - a test value the fakes share
+    # 32 characters, as the services ask of an app secret outside the sandbox (Meta's are 32 hex digits).
+    app_secret: str = "journey-app-secret-of-32-chars!!"  # noqa: S105 - a test value the fakes share
     graph_token: str = "journey-graph-token"  # noqa: S105 - a test value the fakes share
     stripe_key: str = "sk_test_journey"
     stripe_webhook_secret: str = "whsec_journey"  # noqa: S105 - a test value the fakes share

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,7 +13,8 @@ from sqlalchemy.exc import ArgumentError
 class ServiceSettings(BaseSettings):
     """Read from the environment (and a `.env` file); names are the upper-cased field names."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refused setting's error would otherwise print every value read, secrets too.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     nats_url: str = "nats://127.0.0.1:4222"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/inkline"
@@ -26,7 +27,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     inkline_sandbox: bool = Field(
-        default=True, description="1: providers are local sandboxes, no credentials"
+        default=False,
+        description="1: providers are local sandboxes, no credentials; 0 (a deployment that says nothing): "
+        "real providers, so every secret must be set",
     )
     log_level: str = "INFO"
     log_json: bool = True
@@ -55,14 +58,37 @@ class ServiceSettings(BaseSettings):
         return url.render_as_string(hide_password=False)
 
 
-def refuse_sandbox_values(settings: ServiceSettings, sandbox_values: Mapping[str, str]) -> None:
-    """Outside the sandbox, a setting still at its sandbox default is a deployment mistake: fail at start-up."""
+# Secrets we choose ourselves (HMAC keys, tokens) are at least this long outside the sandbox: 32 random
+# characters are out of reach of guessing. Meta's app secret is 32 hex digits, so it meets it too.
+MIN_SECRET_LENGTH = 32
+
+
+def refuse_sandbox_values(
+    settings: ServiceSettings,
+    sandbox_values: Mapping[str, str],
+    *,
+    strong: Collection[str] = (),
+    required: Collection[str] = (),
+) -> None:
+    """Outside the sandbox, refuse to start on a deployment mistake, naming every setting at fault at once.
+
+    Each of `sandbox_values` must be set, not blank and not its published sandbox value; those also in
+    `strong` must be at least MIN_SECRET_LENGTH characters; each of `required` must be set. The error says
+    what is wrong with each, never the value.
+    """
     if settings.inkline_sandbox:
         return
-    unset = []
-    for name, sandbox_value in sandbox_values.items():
+    problems = []
+    for name in [*sandbox_values, *required]:
         value = getattr(settings, name)
-        if (value.get_secret_value() if isinstance(value, SecretStr) else value) == sandbox_value:
-            unset.append(name.upper())
-    if unset:
-        raise ValueError(f"INKLINE_SANDBOX=0 needs {', '.join(unset)}")
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value or "")
+        variable = name.upper()
+        if not text.strip():
+            problems.append(f"{variable} is not set")
+        elif text == sandbox_values.get(name):
+            problems.append(f"{variable} is still the sandbox's published value")
+        elif name in strong and len(text) < MIN_SECRET_LENGTH:
+            problems.append(f"{variable} is shorter than {MIN_SECRET_LENGTH} characters")
+    if problems:
+        listed = "".join(f"\n  - {problem}" for problem in problems)
+        raise ValueError(f"INKLINE_SANDBOX=0 (1 runs the local stand-ins) needs real values:{listed}")

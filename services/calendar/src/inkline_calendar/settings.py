@@ -31,7 +31,10 @@ class CalendarSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> CalendarSettings:
-        refuse_sandbox_values(self, {"calendar_admin_token": SANDBOX_ADMIN_TOKEN})
-        if not self.inkline_sandbox and not self.google_service_account_file:
-            raise ValueError("INKLINE_SANDBOX=0 needs GOOGLE_SERVICE_ACCOUNT_FILE")
+        refuse_sandbox_values(
+            self,
+            {"calendar_admin_token": SANDBOX_ADMIN_TOKEN},
+            strong={"calendar_admin_token"},
+            required={"google_service_account_file"},
+        )
         return self

@@ -23,7 +23,7 @@ from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_sandbox.google import CalendarFault, CalendarOperation, GoogleSandbox
 
 SEED = Path(__file__).parent / "data" / "availability.yaml"
-TOKEN = "test-admin-token"
+TOKEN = "test-calendar-admin-token-32-chr"  # 32 characters, as outside the sandbox
 # Far enough ahead of any test run for the hold to be in the future.
 SLOT_START = datetime(2040, 3, 13, 10, 0, tzinfo=UTC)
 

@@ -61,5 +61,7 @@ class CampaignsSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> CampaignsSettings:
-        refuse_sandbox_values(self, {"campaigns_admin_token": SANDBOX_ADMIN_TOKEN})
+        refuse_sandbox_values(
+            self, {"campaigns_admin_token": SANDBOX_ADMIN_TOKEN}, strong={"campaigns_admin_token"}
+        )
         return self

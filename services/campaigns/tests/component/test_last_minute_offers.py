@@ -415,7 +415,11 @@ async def test_a_slot_freed_on_the_bus_shows_up_as_an_automatic_campaign_with_wh
         recipients = (
             await http.get(f"/api/campaigns/{campaign['campaign_id']}/recipients", headers=AUTH)
         ).json()
-        http.cookies.set("inkline_campaigns_token", TOKEN)
+        await http.post(
+            "/dashboard/login",
+            content=f"token={TOKEN}",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         dashboard = (await http.get("/dashboard")).text
 
     assert sent["payload"]["to"] == client.wa_id

@@ -89,5 +89,7 @@ class ConversationSettings(ServiceSettings):
                 "whatsapp_access_token": SANDBOX_ACCESS_TOKEN,
                 "media_link_secret": SANDBOX_LINK_SECRET,
             },
+            # Meta issues the access token in its own format; the rest key HMACs or are tokens we choose.
+            strong={"whatsapp_app_secret", "whatsapp_verify_token", "media_link_secret"},
         )
         return self

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from inkline_calendar.domain.availability import Availability, AvailabilityError
 from inkline_calendar.domain.seed import availability_from_dict, dump_availability
 from inkline_contracts import subjects
 from inkline_contracts.events.booking import TourLegPublished
+from inkline_platform.credentials import credential_matches
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 _bearer = HTTPBearer(auto_error=False)
@@ -33,8 +33,8 @@ class TourLegIn(BaseModel):
 
 def admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, seed_file: Path) -> APIRouter:
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-        expected = token.get_secret_value().encode()
-        if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), expected):
+        given = None if credentials is None else credentials.credentials
+        if not credential_matches(given, token.get_secret_value()):
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
                 "a valid bearer token is required",

@@ -1,8 +1,7 @@
-"""The admin token: `Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>` for the API, a cookie for the dashboard."""
+"""The admin token: `Authorization: Bearer <CAMPAIGNS_ADMIN_TOKEN>` for the API; the dashboard signs in with it once."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Annotated
 
@@ -10,11 +9,14 @@ from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import SecretStr
 
+from inkline_platform.credentials import credential_matches
+
 BEARER = HTTPBearer(auto_error=False, description="CAMPAIGNS_ADMIN_TOKEN")
 
 
 def token_matches(given: str | None, expected: SecretStr) -> bool:
-    return given is not None and hmac.compare_digest(given.encode(), expected.get_secret_value().encode())
+    """Constant-time, for any characters given; an empty admin token matches nothing."""
+    return credential_matches(given, expected.get_secret_value())
 
 
 def bearer_guard(expected: SecretStr) -> Callable[[HTTPAuthorizationCredentials | None], None]:

@@ -1,7 +1,12 @@
-"""`/dashboard`: campaign and lead funnels, server-rendered; the admin token is asked once and kept in a cookie."""
+"""`/dashboard`: campaign and lead funnels, server-rendered, behind a sign-in with the admin token.
+
+A sign-in gives a signed 12-hour session cookie (dashboard_session), never the token itself; failed
+sign-ins are limited per address.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -14,11 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_campaigns.api.auth import token_matches
+from inkline_campaigns.api.dashboard_session import SESSION_COOKIE, DashboardSessions, LoginThrottle
 from inkline_campaigns.db.metrics import campaign_metrics
 from inkline_campaigns.db.models import Campaign, Contact, LeadView, Recipient
 from inkline_platform.uow import UnitOfWorkFactory
 
-COOKIE = "inkline_campaigns_token"
 PAGES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "pages"), autoescape=select_autoescape(["html"])
 )
@@ -65,14 +70,32 @@ async def _offered(session: AsyncSession, campaign: Campaign) -> list[dict[str, 
     ]
 
 
-def dashboard_router(*, uow: UnitOfWorkFactory, token: SecretStr) -> APIRouter:
+def _sign_in_page(error: str | None, status_code: int = status.HTTP_200_OK) -> HTMLResponse:
+    return HTMLResponse(PAGES.get_template("login.html").render(error=error), status_code=status_code)
+
+
+def _form_token(body: bytes) -> str | None:
+    """The `token` field of the sign-in form; ValueError if the body is not a readable form."""
+    fields = parse_qs(body.decode("utf-8"), max_num_fields=10)  # UnicodeDecodeError is a ValueError
+    return fields.get("token", [None])[0]
+
+
+def dashboard_router(
+    *,
+    uow: UnitOfWorkFactory,
+    token: SecretStr,
+    sessions: DashboardSessions | None = None,
+    throttle: LoginThrottle | None = None,
+) -> APIRouter:
     router = APIRouter(tags=["dashboard"])
+    sessions = sessions or DashboardSessions(token)
+    throttle = throttle or LoginThrottle()
 
     @router.get("/dashboard", response_class=HTMLResponse)
     async def dashboard(request: Request) -> HTMLResponse:
-        """The funnels, or the sign-in form without a valid cookie."""
-        if not token_matches(request.cookies.get(COOKIE), token):
-            return HTMLResponse(PAGES.get_template("login.html").render(error=None))
+        """The funnels, or the sign-in form without a valid session."""
+        if not sessions.is_valid(request.cookies.get(SESSION_COOKIE)):
+            return _sign_in_page(None)
         async with uow() as unit:
             leads = (
                 await unit.session.execute(
@@ -119,13 +142,30 @@ def dashboard_router(*, uow: UnitOfWorkFactory, token: SecretStr) -> APIRouter:
 
     @router.post("/dashboard/login")
     async def login(request: Request) -> Response:
-        """Check the admin token from the form and keep it in an HTTP-only cookie."""
-        given = parse_qs((await request.body()).decode()).get("token", [None])[0]
+        """Check the admin token from the form and start a signed session."""
+        address = request.client.host if request.client else "unknown"
+        wait = throttle.retry_after(address)
+        if wait is not None:
+            # Checked before the token, so a blocked address learns nothing from further guesses.
+            minutes = math.ceil(wait / 60)
+            blocked = _sign_in_page(
+                f"Too many wrong tokens. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+            blocked.headers["Retry-After"] = str(wait)
+            return blocked
+        try:
+            given = _form_token(await request.body())
+        except ValueError:
+            return _sign_in_page(
+                "That sign-in could not be read. Please try again.", status.HTTP_400_BAD_REQUEST
+            )
         if not token_matches(given, token):
-            page = PAGES.get_template("login.html").render(error="That token is not right.")
-            return HTMLResponse(page, status_code=status.HTTP_401_UNAUTHORIZED)
+            throttle.failed(address)
+            return _sign_in_page("That token is not right.", status.HTTP_401_UNAUTHORIZED)
+        throttle.succeeded(address)
         response = RedirectResponse("/dashboard", status_code=status.HTTP_303_SEE_OTHER)
-        response.set_cookie(COOKIE, token.get_secret_value(), httponly=True, samesite="strict")
+        sessions.set_cookie(request, response)
         return response
 
     return router

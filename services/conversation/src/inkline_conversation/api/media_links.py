@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from inkline_conversation.api.action_pages import TEMPLATES_DIR
 from inkline_conversation.db.models import ReferenceMedia
+from inkline_platform.credentials import credential_matches
 from inkline_platform.uow import UnitOfWorkFactory
 
 # Shown inline; anything else (a client can send any document) downloads instead of rendering on our
@@ -42,7 +43,9 @@ def signed_media_url(*, base_url: str, media_id: str, secret: SecretStr, expires
 
 
 def signature_is_valid(media_id: str, expires: int, signature: str, secret: SecretStr) -> bool:
-    return hmac.compare_digest(_signature(media_id, expires, secret), signature)
+    if not secret.get_secret_value():
+        return False  # a link signed with an empty key is signed by anyone
+    return credential_matches(signature, _signature(media_id, expires, secret))
 
 
 def _utc_now() -> datetime:

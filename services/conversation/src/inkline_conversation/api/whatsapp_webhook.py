@@ -24,6 +24,7 @@ from inkline_conversation.api.meta_payload import Message, Status
 from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch
 from inkline_conversation.db.inbound import record_inbound
 from inkline_conversation.db.quarantine import ItemKind, Reason, SetAside, quarantine
+from inkline_platform.credentials import credential_matches
 from inkline_platform.metrics import WEBHOOK_MESSAGES
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -33,11 +34,15 @@ DATA_EXCEPTION = "22"
 
 
 def signature_is_valid(body: bytes, header: str | None, app_secret: SecretStr) -> bool:
-    """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed by the app secret>`."""
-    if not header or not header.startswith("sha256="):
+    """`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed by the app secret>`.
+
+    An empty app secret signs nothing: anyone can compute an HMAC keyed with "".
+    """
+    secret = app_secret.get_secret_value()
+    if not secret or not header or not header.startswith("sha256="):
         return False
-    expected = hmac.new(app_secret.get_secret_value().encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return credential_matches(header.removeprefix("sha256="), expected)
 
 
 def _kind_and_text(message: Message) -> tuple[InboundKind, str | None]:
@@ -67,7 +72,7 @@ def whatsapp_router(*, app_secret: SecretStr, verify_token: SecretStr, uow: Unit
             mode == "subscribe"
             and token is not None
             and challenge is not None
-            and hmac.compare_digest(token, verify_token.get_secret_value())
+            and credential_matches(token, verify_token.get_secret_value())
         ):
             return Response(content=challenge, media_type="text/plain")
         raise HTTPException(status_code=403, detail="verification failed")

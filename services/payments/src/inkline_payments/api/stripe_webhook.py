@@ -28,6 +28,10 @@ def stripe_webhook_router(
     ) -> dict[str, bool]:
         """Checkout Session and refund events from Stripe, signed with the endpoint's secret."""
         body = await request.body()
+        if stripe_signature is not None and not stripe_signature.isascii():
+            # The SDK compares with hmac.compare_digest, which raises TypeError on non-ASCII text.
+            log.warning("stripe_signature_refused", error="Stripe-Signature is not ASCII")
+            raise HTTPException(status_code=400, detail="invalid Stripe-Signature")
         try:
             # Verifies the HMAC over the raw bytes and refuses timestamps older than 5 minutes (replays).
             stripe.Webhook.construct_event(body, stripe_signature, secret)

@@ -253,7 +253,10 @@ class GraphState:
     # -- used by the app ---------------------------------------------------------------------------
 
     def authorize(self, token: str | None) -> bool:
-        return token is not None and secrets.compare_digest(token, self.access_token)
+        # As bytes: compare_digest raises TypeError on non-ASCII text, which a header or query can carry.
+        return token is not None and secrets.compare_digest(
+            token.encode("utf-8", "surrogatepass"), self.access_token.encode()
+        )
 
     def knows_phone_number(self, phone_number_id: str) -> bool:
         return self.phone_number_ids is None or phone_number_id in self.phone_number_ids
