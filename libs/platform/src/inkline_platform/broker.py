@@ -12,7 +12,10 @@ from nats.js.errors import BadRequestError
 from opentelemetry.sdk.trace import TracerProvider
 
 from inkline_contracts.streams import stream_specs
+from inkline_platform import pull_fetch
 from inkline_platform.tracing import continued
+
+pull_fetch.install()
 
 
 def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
