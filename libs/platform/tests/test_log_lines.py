@@ -77,6 +77,7 @@ def test_the_transports_chatter_is_quiet_at_info_but_its_warnings_are_not(log_li
     logging.getLogger("inkline.conversation.broker").info("Received")
     logging.getLogger("httpx").info("HTTP Request: POST http://127.0.0.1:8000/graph 200 OK")
     logging.getLogger("uvicorn.error").info("Waiting for application startup.")
+    logging.getLogger("stripe").info("message='Request to Stripe api' method=post")
     _uvicorn_access_line()
     logging.getLogger("inkline.conversation.broker").warning("connection lost")
     structlog.get_logger("inkline_conversation.journey.turn").info("lead_status_changed", to="qualified")

@@ -20,8 +20,9 @@ import structlog
 from inkline_platform.redaction import redact_secrets
 from inkline_platform.tracing import current_ids
 
-# WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +.
-_PHONE = re.compile(r"(?<![\w.])\+?(\d{2})\d{4,11}(\d{2})(?!\w)")
+# WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +; not a UUID's group of
+# digits (a UUID joins its groups with hyphens).
+_PHONE = re.compile(r"(?<![\w.-])\+?(\d{2})\d{4,11}(\d{2})(?!\w|-[0-9a-fA-F])")
 _SECRET_KEYS = {
     "access_token",
     "api_key",
@@ -34,7 +35,15 @@ _SECRET_KEYS = {
 
 
 # Loggers of the transport, not of the business: quiet below WARNING unless LOG_LEVEL=DEBUG.
-TRANSPORT_LOGGERS = ("faststream", "uvicorn", "uvicorn.error", "uvicorn.access", "httpx", "httpcore")
+TRANSPORT_LOGGERS = (
+    "faststream",
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "httpx",
+    "httpcore",
+    "stripe",  # "Request to Stripe api" / "Stripe API response" for every call
+)
 
 
 def broker_logger_name(service: str) -> str:
