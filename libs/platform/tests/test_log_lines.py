@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import structlog
+import uvicorn
 
 from inkline_platform.logging import configure_logging
 
@@ -54,6 +55,18 @@ def test_a_uvicorn_access_line_is_masked_and_its_action_token_redacted(log_lines
     assert "/actions/[redacted]?from=44…23" in line["event"]
     assert PHONE not in json.dumps(line)
     assert ACTION_TOKEN not in json.dumps(line)
+
+
+def test_uvicorns_access_lines_keep_to_the_one_path_after_uvicorn_configured_its_own(log_lines: Any) -> None:
+    # An in-process server (the sandbox hub in a test, say) applies uvicorn's default logging config, which
+    # gives the access logger a handler of its own and stops it propagating.
+    uvicorn.Config(app="inkline_platform.runtime:ServiceRuntime")
+    read = log_lines("DEBUG")
+
+    _uvicorn_access_line()
+
+    (line,) = read()
+    assert "/actions/[redacted]" in line["event"]
 
 
 def test_a_library_errors_exception_text_is_masked(log_lines: Any) -> None:

@@ -112,4 +112,9 @@ def configure_logging(
     structlog.contextvars.bind_contextvars(service=service)
     transport = logging.DEBUG if threshold <= logging.DEBUG else max(threshold, logging.WARNING)
     for name in (*TRANSPORT_LOGGERS, broker_logger_name(service)):
-        logging.getLogger(name).setLevel(transport)
+        logger = logging.getLogger(name)
+        logger.setLevel(transport)
+        # Through the root's handler only: uvicorn run with `access_log=False` (an in-process test server,
+        # say) detaches its access logger, which would then bypass this path for good.
+        logger.handlers = []
+        logger.propagate = True
