@@ -14,6 +14,11 @@ def test_ids_and_short_numbers_are_left_alone() -> None:
     assert mask_phone_numbers(text) == text
 
 
+def test_uuids_whose_groups_are_all_digits_are_left_alone() -> None:
+    text = "notification_id=97120480-461e-451c-a412-235103600042 done"
+    assert mask_phone_numbers(text) == text
+
+
 def test_retry_delay_grows_with_each_delivery_and_stays_at_the_last_step() -> None:
     policy = RedeliveryPolicy(max_deliver=6, backoff_seconds=(1.0, 5.0, 30.0))
 

@@ -21,7 +21,7 @@ import pytest
 from inkline_devstack.containers import containers, docker_available
 from inkline_devstack.nats_cluster import NatsCluster
 from inkline_devstack.nats_server import NatsServer
-from inkline_devstack.postgres_server import PostgresServer, create_database
+from inkline_devstack.postgres_server import PostgresServer, create_database, shared_temp_dir
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,13 +58,15 @@ def infrastructure() -> Iterator[Infrastructure]:
                 postgres_host_port=endpoints.postgres_host_port,
             )
         return
-    workdir = Path(tempfile.mkdtemp(prefix="inkline-test-"))
-    workdir.chmod(0o755)  # PostgreSQL runs as nobody when the tests run as root
-    nats = NatsServer(store_dir=workdir / "nats").start(log_file=workdir / "nats.log")
-    postgres = PostgresServer(cluster_dir=workdir / "postgres", fast_and_unsafe=True).start(
-        log_file=workdir / "postgres.log"
-    )
+    # PostgreSQL runs as nobody when the tests run as root: the workdir must be one nobody can reach.
+    workdir = Path(tempfile.mkdtemp(prefix="inkline-test-", dir=shared_temp_dir()))
+    workdir.chmod(0o755)
+    nats = NatsServer(store_dir=workdir / "nats")
+    postgres = PostgresServer(cluster_dir=workdir / "postgres", fast_and_unsafe=True)
     try:
+        # Inside the try: a failed start must not leave NATS running or the workdir behind.
+        nats.start(log_file=workdir / "nats.log")
+        postgres.start(log_file=workdir / "postgres.log")
         yield Infrastructure(
             nats_url=nats.url,
             postgres_admin_dsn=postgres.admin_dsn,

@@ -12,7 +12,11 @@ from nats.js.errors import BadRequestError
 from opentelemetry.sdk.trace import TracerProvider
 
 from inkline_contracts.streams import stream_specs
+from inkline_platform import pull_fetch
+from inkline_platform.logging import broker_logger_name
 from inkline_platform.tracing import continued
+
+pull_fetch.install()
 
 
 def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
@@ -24,7 +28,7 @@ def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider 
         # reconnect forever: a NATS restart must not take a service down, only pause it.
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
-        logger=logging.getLogger(f"inkline.{service}.broker"),
+        logger=logging.getLogger(broker_logger_name(service)),
     )
 
 

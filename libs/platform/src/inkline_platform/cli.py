@@ -44,8 +44,10 @@ def main(
             app_factory(settings),
             host=settings.http_host,
             port=settings.http_port,
+            # Our logging path, not uvicorn's own formatters: its lines are masked and redacted like ours,
+            # and its access lines show from LOG_LEVEL=DEBUG (see inkline_platform.logging).
             log_config=None,
-            access_log=False,
+            access_log=True,
             timeout_graceful_shutdown=10,
         )
 

@@ -11,8 +11,14 @@ def make_engine(database_url: str, *, pool_size: int = 20, max_overflow: int = 1
     after, which under load costs more than the work it does (connect, TLS probe, statements prepared anew).
     """
     # pre-ping: a service outlives PostgreSQL restarts without surfacing dead connections to a handler.
+    # hide_parameters: an error's text names the statement but not its values (phone numbers, what clients
+    # wrote), and that text reaches log lines and span events.
     return create_async_engine(
-        database_url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+        database_url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 

@@ -1,4 +1,11 @@
-"""structlog JSON logging with the correlation id bound per message, and phone numbers masked."""
+"""One logging path for a service: structlog's own events and the standard library's records (uvicorn,
+FastStream, SQLAlchemy, httpx) pass the same processors, so every line carries the service, trace and
+correlation ids, phone numbers are masked and secrets in URLs redacted, whoever wrote it.
+
+At INFO a line is a business event; the transport's own chatter (FastStream's per-message and per-task
+lines, uvicorn's access and lifecycle lines, httpx's per-request lines) shows from LOG_LEVEL=DEBUG, and
+its warnings and errors always.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,16 @@ import logging
 import re
 import sys
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
+from inkline_platform.redaction import redact_secrets
 from inkline_platform.tracing import current_ids
 
-# WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +.
-_PHONE = re.compile(r"(?<![\w.])\+?(\d{2})\d{4,11}(\d{2})(?!\w)")
+# WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +; not a UUID's group of
+# digits (a UUID joins its groups with hyphens).
+_PHONE = re.compile(r"(?<![\w.-])\+?(\d{2})\d{4,11}(\d{2})(?!\w|-[0-9a-fA-F])")
 _SECRET_KEYS = {
     "access_token",
     "api_key",
@@ -23,6 +32,23 @@ _SECRET_KEYS = {
     "password",
     "token",
 }
+
+
+# Loggers of the transport, not of the business: quiet below WARNING unless LOG_LEVEL=DEBUG.
+TRANSPORT_LOGGERS = (
+    "faststream",
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "httpx",
+    "httpcore",
+    "stripe",  # "Request to Stripe api" / "Stripe API response" for every call
+)
+
+
+def broker_logger_name(service: str) -> str:
+    """The logger a service's FastStream broker writes to (one of the transport's)."""
+    return f"inkline.{service}.broker"
 
 
 def mask_phone_numbers(text: str) -> str:
@@ -35,7 +61,7 @@ def _mask(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMappi
         if key.lower() in _SECRET_KEYS:
             event_dict[key] = "***"
         elif isinstance(value, str):
-            event_dict[key] = mask_phone_numbers(value)
+            event_dict[key] = redact_secrets(mask_phone_numbers(value))
     return event_dict
 
 
@@ -48,29 +74,47 @@ def _add_trace_ids(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> Mut
     return event_dict
 
 
-def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -> None:
-    processors: list[Any] = [
+def configure_logging(
+    *, service: str, level: str = "INFO", json: bool = True, stream: TextIO | None = None
+) -> None:
+    """Send every log line of the process to `stream` (stdout) through the masking processors."""
+    threshold = logging.getLevelName(level.upper())
+    shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         _add_trace_ids,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.processors.format_exc_info,
-        _mask,
     ]
     renderer: Any = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        # A standard library record gets what a structlog event gets before rendering, and its logger's name.
+        foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            _mask,  # after the traceback is text: an exception's message is masked too
+            renderer,
+        ],
+    )
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(threshold)
     structlog.configure(
-        processors=[*processors, renderer],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        wrapper_class=structlog.make_filtering_bound_logger(threshold),
+        logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=False,
     )
     structlog.contextvars.bind_contextvars(service=service)
-    # Libraries (FastStream, uvicorn, SQLAlchemy) log through the standard library: same stream, same level.
-    logging.basicConfig(
-        stream=sys.stdout,
-        level=level.upper(),
-        format=f"%(asctime)s {service} %(name)s %(levelname)s %(message)s",
-        force=True,
-    )
+    transport = logging.DEBUG if threshold <= logging.DEBUG else max(threshold, logging.WARNING)
+    for name in (*TRANSPORT_LOGGERS, broker_logger_name(service)):
+        logger = logging.getLogger(name)
+        logger.setLevel(transport)
+        # Through the root's handler only: uvicorn run with `access_log=False` (an in-process test server,
+        # say) detaches its access logger, which would then bypass this path for good.
+        logger.handlers = []
+        logger.propagate = True

@@ -28,7 +28,7 @@ from inkline_platform.logging import configure_logging
 from inkline_platform.outbox import OutboxRelay
 from inkline_platform.scheduler import PeriodicJob, run_forever
 from inkline_platform.settings import ServiceSettings
-from inkline_platform.tracing import create_tracer_provider
+from inkline_platform.tracing import create_tracer_provider, redact_server_span
 from inkline_platform.uow import UnitOfWorkFactory
 
 P = TypeVar("P", bound=Contract)
@@ -206,6 +206,8 @@ class ServiceRuntime:
             tracer_provider=self.tracer_provider,
             excluded_urls="/healthz,/readyz,/metrics",
             exclude_spans=["receive", "send"],
+            # Action tokens, the verify token and media signatures travel in URLs: not into traces.
+            server_request_hook=redact_server_span,
         )
         app.include_router(health_router({"database": self.database_ready, "nats": self.nats_ready}))
         for router in routers:

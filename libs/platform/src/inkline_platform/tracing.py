@@ -11,6 +11,9 @@ Export follows the standard OpenTelemetry variables: with `OTEL_EXPORTER_OTLP_EN
 `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) set, spans go to that collector over OTLP/HTTP (headers, timeout and
 sampler from the other `OTEL_*` variables the SDK reads); without it spans are still made, so trace ids
 reach the logs and the NATS headers, but nothing is exported.
+
+A URL on a span loses its secrets (action token, verify token, media signature) as the span starts, before
+any processor or exporter can see it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -25,13 +29,44 @@ from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_NAMESPACE, Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import Span as SdkSpan
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Span, SpanKind, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+from inkline_platform.redaction import redact_secrets
+
 OTLP_ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 _PROPAGATOR = TraceContextTextMapPropagator()
+# Where the HTTP instrumentations (old and new semantic conventions) put a request's URL or parts of it.
+URL_ATTRIBUTES = ("http.target", "http.url", "url.full", "url.path", "url.query")
+
+
+def redact_url_attributes(span: Span) -> None:
+    """Replace the secrets in `span`'s URL attributes (a span without attributes to read is left alone)."""
+    attributes = getattr(span, "attributes", None) or {}
+    for key in URL_ATTRIBUTES:
+        value = attributes.get(key)
+        if isinstance(value, str) and (redacted := redact_secrets(value)) != value:
+            span.set_attribute(key, redacted)
+
+
+def redact_server_span(span: Span, scope: Mapping[str, Any]) -> None:
+    """The ASGI instrumentation's `server_request_hook`: it runs once the request's attributes are set."""
+    redact_url_attributes(span)
+
+
+class SecretRedactingSpanProcessor(SpanProcessor):
+    """Redacts a span's URL attributes as it starts: the HTTP client instrumentation sets them when it
+    starts the span, so nothing later (our processors, the exporter) sees the originals. The ASGI server
+    instrumentation sets them again after the start, which `redact_server_span` undoes."""
+
+    def on_start(self, span: SdkSpan, parent_context: Context | None = None) -> None:
+        redact_url_attributes(span)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        return None
 
 
 def create_tracer_provider(service: str, *, set_global: bool = True) -> TracerProvider:
@@ -43,6 +78,7 @@ def create_tracer_provider(service: str, *, set_global: bool = True) -> TracerPr
     those spans under the first service's name, still in the right trace.
     """
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service, SERVICE_NAMESPACE: "inkline"}))
+    provider.add_span_processor(SecretRedactingSpanProcessor())  # first: before any exporter's processor
     if any(os.environ.get(name) for name in OTLP_ENDPOINT_VARIABLES):
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     if set_global and not isinstance(trace.get_tracer_provider(), TracerProvider):

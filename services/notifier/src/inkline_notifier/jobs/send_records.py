@@ -72,7 +72,7 @@ async def record_answer(uow: UnitOfWorkFactory, message: OutboundMessage, wamid:
         recorded = await record_sent(work, message.id, wamid)
         await work.commit()
     if recorded is not None:
-        log.info("message_sent", to=message.to_wa_id, wamid=wamid, sent_as=recorded.sent_as)
+        log.debug("message_sent", to=message.to_wa_id, wamid=wamid, sent_as=recorded.sent_as)
 
 
 async def requeue(
