@@ -70,6 +70,10 @@ class Copy:
         """How money and dates read in this language."""
         return LocalFormats(self.language)
 
+    def falling_back_to(self, other: Copy) -> Copy:
+        """These texts, with `other`'s text for any key this language has not written yet."""
+        return Copy(language=self.language, texts={**other.texts, **self.texts})
+
     def keys(self) -> frozenset[str]:
         """Every key this language defines."""
         return frozenset(self.texts)
@@ -128,4 +132,4 @@ def _for_language(language: str) -> Copy:
         own = _load(language)
     except UnknownCopyKeyError:
         return english
-    return Copy(language=language, texts={**english.texts, **own.texts})
+    return own.falling_back_to(english)
