@@ -26,7 +26,7 @@ def _sample(name: str) -> ParamValue:
         return Money(125050, "EUR")
     if name in SLOT_PLACEHOLDERS:
         return SlotTime(datetime(2026, 3, 14, 14), datetime(2026, 3, 14, 18))
-    if name in {"hours", "refund_hours", "reschedule_hours"}:
+    if name in {"hours", "refund_hours", "reschedule_hours", "count"}:
         return 48
     return f"<{name}>"
 
