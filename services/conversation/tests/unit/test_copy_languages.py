@@ -74,6 +74,17 @@ def test_every_text_renders_with_its_amounts_and_times_written_the_language_s_wa
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_no_text_writes_a_currency_next_to_an_amount_that_already_has_one(language: str) -> None:
+    texts = Copy.load(language)
+    money = "|".join(sorted(MONEY_PLACEHOLDERS))
+    doubled = re.compile(
+        rf"(?:[€$£¥]|R\$|\b[A-Z]{{3}}\b)\s*\{{(?:{money})\}}|\{{(?:{money})\}}\s*(?:[€$£¥]|\b[A-Z]{{3}}\b)"
+    )
+
+    assert [key for key in sorted(texts.keys()) if doubled.search(texts.texts[key])] == []
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_no_sentence_is_left_in_english(language: str) -> None:
     texts = Copy.load(language)
 
