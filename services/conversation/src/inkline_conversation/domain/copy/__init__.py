@@ -6,5 +6,22 @@ from inkline_conversation.domain.copy.catalogue import (
     ParamValue,
     UnknownCopyKeyError,
 )
+from inkline_conversation.domain.copy.locale_formats import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    LocalFormats,
+    SlotTime,
+    supported_language,
+)
 
-__all__ = ["Copy", "MissingPlaceholderError", "ParamValue", "UnknownCopyKeyError"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Copy",
+    "LocalFormats",
+    "MissingPlaceholderError",
+    "ParamValue",
+    "SlotTime",
+    "UnknownCopyKeyError",
+    "supported_language",
+]

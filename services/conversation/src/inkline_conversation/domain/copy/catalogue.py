@@ -7,13 +7,20 @@ import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from inkline_conversation.domain.money import Money, format_money
+from inkline_conversation.domain.copy.locale_formats import (
+    DEFAULT_LANGUAGE,
+    LocalFormats,
+    SlotTime,
+    supported_language,
+)
+from inkline_conversation.domain.money import Money
 
-ParamValue = str | int | Money
+ParamValue = str | int | Money | date | datetime | SlotTime
 
 
 class UnknownCopyKeyError(KeyError):
@@ -52,6 +59,21 @@ class Copy:
         """Load copy/<language>.toml bundled with this package."""
         return _load(language)
 
+    @staticmethod
+    def for_language(language: str) -> Copy:
+        """The texts for a lead's or artist's language ("es", "pt-BR"): English for a language Inkline
+        does not speak, and the English text for any key the language lacks, so a reply never fails."""
+        return _for_language(supported_language(language))
+
+    @property
+    def formats(self) -> LocalFormats:
+        """How money and dates read in this language."""
+        return LocalFormats(self.language)
+
+    def falling_back_to(self, other: Copy) -> Copy:
+        """These texts, with `other`'s text for any key this language has not written yet."""
+        return Copy(language=self.language, texts={**other.texts, **self.texts})
+
     def keys(self) -> frozenset[str]:
         """Every key this language defines."""
         return frozenset(self.texts)
@@ -61,15 +83,28 @@ class Copy:
         return placeholders_in(self._template(key))
 
     def render(self, key: str, /, **params: ParamValue) -> str:
-        """The text for `key` with placeholders filled; Money values are formatted with their symbol."""
+        """The text for `key` with placeholders filled; Money, dates and slot times are written the way
+        this language writes them ("£800" / "800 €", "Sat 14 Mar" / "Sa., 14. März")."""
         template = self._template(key)
         missing = placeholders_in(template) - params.keys()
         if missing:
             raise MissingPlaceholderError(f"{key} needs {sorted(missing)}")
-        values = {
-            name: format_money(value) if isinstance(value, Money) else value for name, value in params.items()
-        }
+        values = {name: self._display(value) for name, value in params.items()}
         return template.format_map(values)
+
+    def _display(self, value: ParamValue) -> str | int:
+        formats = self.formats
+        match value:
+            case Money():
+                return formats.money(value)
+            case SlotTime():
+                return formats.slot(value)
+            case datetime():
+                return formats.moment(value)
+            case date():
+                return formats.day(value)
+            case _:
+                return value
 
     def _template(self, key: str) -> str:
         try:
@@ -86,3 +121,15 @@ def _load(language: str) -> Copy:
     if not resource.is_file():
         raise UnknownCopyKeyError(f"no copy file for language {language!r}")
     return Copy(language=language, texts=_flatten(tomllib.loads(resource.read_text("utf-8"))))
+
+
+@lru_cache(maxsize=8)
+def _for_language(language: str) -> Copy:
+    english = _load(DEFAULT_LANGUAGE)
+    if language == DEFAULT_LANGUAGE:
+        return english
+    try:
+        own = _load(language)
+    except UnknownCopyKeyError:
+        return english
+    return own.falling_back_to(english)

@@ -1,0 +1,88 @@
+"""How money, dates and appointment times read inside a text, per language.
+
+English keeps Inkline's own compact forms ("£800", "Sat 14 Mar, 14:00-18:00"), which the English
+journey tests assert; the other languages follow CLDR through babel ("800 €", "Sa., 14. März"), so a
+German client reads a German date and a Brazilian a Brazilian amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_interval, format_skeleton, format_time
+from babel.numbers import format_currency
+
+from inkline_conversation.domain.money import Money, format_money, minor_exponent
+
+DEFAULT_LANGUAGE = "en"
+# One regional form per language: the one most of its WhatsApp clients write (Brazil for Portuguese).
+LOCALES: dict[str, str] = {
+    "en": "en_GB",
+    "es": "es_ES",
+    "pt": "pt_BR",
+    "de": "de_DE",
+    "fr": "fr_FR",
+    "it": "it_IT",
+}
+LANGUAGES: tuple[str, ...] = tuple(LOCALES)
+
+
+def supported_language(code: str) -> str:
+    """The catalogue language for a code such as "es", "pt-BR" or "DE_at"; English when unsupported."""
+    base = code.strip().replace("-", "_").split("_", 1)[0].lower()
+    return base if base in LOCALES else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True, slots=True)
+class SlotTime:
+    """An appointment's start and end, already in the artist's local time."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFormats:
+    """Money, dates and times as a client of `language` writes them."""
+
+    language: str
+
+    @property
+    def locale(self) -> str:
+        return LOCALES.get(self.language, LOCALES[DEFAULT_LANGUAGE])
+
+    def money(self, money: Money) -> str:
+        """ "£800" in English; "800 €", "R$ 1.250,50", "1 250,50 €" elsewhere; decimals only when needed."""
+        if self.language == DEFAULT_LANGUAGE:
+            return format_money(money)
+        exponent = minor_exponent(money.currency)
+        amount = Decimal(money.minor).scaleb(-exponent)
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
+        if money.minor % 10**exponent == 0:
+            pattern = pattern.replace("0.00", "0")
+        return format_currency(
+            amount, money.currency.upper(), pattern, locale=self.locale, currency_digits=False
+        )
+
+    def day(self, day: date) -> str:
+        """ "Sat 14 Mar", "sáb, 14 mar", "Sa., 14. März"."""
+        return format_skeleton("MMMEd", day, locale=self.locale)
+
+    def moment(self, moment: datetime) -> str:
+        """ "Sat 14 Mar, 14:00" in the moment's own timezone (the caller converts to the artist's)."""
+        return f"{self.day(moment)}, {self._time(moment)}"
+
+    def slot(self, slot: SlotTime) -> str:
+        """ "Sat 14 Mar, 14:00-18:00"; only the start when the session runs past midnight."""
+        day = self.day(slot.start)
+        if slot.end.date() != slot.start.date():
+            return f"{day}, {self._time(slot.start)}"
+        if self.language == DEFAULT_LANGUAGE:
+            return f"{day}, {slot.start:%H:%M}-{slot.end:%H:%M}"
+        return f"{day}, {format_interval(slot.start.time(), slot.end.time(), 'Hm', locale=self.locale)}"
+
+    def _time(self, moment: datetime) -> str:
+        return format_time(moment, "HH:mm", locale=self.locale)
