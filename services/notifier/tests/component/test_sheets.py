@@ -329,8 +329,11 @@ async def test_a_handed_over_leads_row_shows_the_answers_given_so_far(
             ),
             correlation_id=str(lead),
         )
+        # The two events reach the sheet through separate consumers and flushes, in either order: wait for
+        # the row both have written.
         row = await eventually(
-            lambda: row if (row := _lead_row(google, lead)).get("idea") else None, timeout=20
+            lambda: row if (row := _lead_row(google, lead)).get("idea") and row.get("name") else None,
+            timeout=20,
         )
 
     assert (row["name"], row["phone"]) == ("Sam", "+44 7700 900123")
