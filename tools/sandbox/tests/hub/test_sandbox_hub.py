@@ -27,6 +27,9 @@ from inkline_devstack.harness import eventually
 from inkline_sandbox.hub import Hub, HubConfig, create_hub_app, provider_environment
 from inkline_sandbox.server import serve_in_background
 
+# A tap makes the hub deliver a signed webhook before it answers; on a loaded 2-core box that can take
+# longer than httpx's 5 s default, and the tests check what was sent, never how fast.
+PAGE_TIMEOUT = 30.0
 CLIENT = "447700900123"
 ARTIST = "447700900000"
 TOKEN = "sandbox-access-token"
@@ -134,7 +137,7 @@ SLOTS = {
 async def test_typed_client_message_reaches_conversation_as_a_signed_text_webhook(
     running_hub: RunningHub,
 ) -> None:
-    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
         sent = await page.post("/api/messages", json={"wa_id": f"+{CLIENT}", "name": "Sam", "text": "Hi!"})
         panels = (await page.get("/panels", params={"client": CLIENT})).json()
 
@@ -151,7 +154,7 @@ async def test_typed_client_message_reaches_conversation_as_a_signed_text_webhoo
 
 async def test_tapping_a_list_row_sends_that_rows_list_reply_in_context(running_hub: RunningHub) -> None:
     offered = graph_send(running_hub, SLOTS)
-    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
         chat = (await page.get("/panels", params={"client": CLIENT})).json()["chat"]
         tapped = await page.post(
             "/api/replies", json={"wa_id": CLIENT, "reply_to": offered, "option_id": "slot-2"}
@@ -171,7 +174,7 @@ async def test_an_option_the_message_did_not_offer_is_refused_and_nothing_is_sen
     running_hub: RunningHub,
 ) -> None:
     offered = graph_send(running_hub, SLOTS)
-    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
         forged = await page.post(
             "/api/replies", json={"wa_id": CLIENT, "reply_to": offered, "option_id": "slot-99"}
         )
@@ -235,7 +238,7 @@ async def test_template_to_the_artist_shows_its_text_with_clickable_links(runnin
             },
         },
     )
-    async with httpx.AsyncClient(base_url=running_hub.url) as page:
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
         artist = (await page.get("/panels", params={"client": CLIENT})).json()["artist"]
 
     assert "New lead: Jo" in artist
