@@ -1,5 +1,5 @@
-"""Every service has the same shape: a consumer is a handler class from `handlers/`, a periodic job a class
-from `jobs/`, both built in `app.py`; a handler is called with the unit of work and the message, and its
+"""Every service has the same shape: a consumer is a handler class from `handlers/`, a periodic job the
+`run` of a class from `jobs/`, both built in `app.py`; a handler is called with the unit of work and the message, and its
 one-line docstring is the consumer's description (AsyncAPI)."""
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def test_every_periodic_job_is_a_class_from_jobs(service: str) -> None:
     offenders = []
     for call in _runtime_calls(tree, "every"):
         job = call.args[1]
-        cls = _class_of(job.value, built) if isinstance(job, ast.Attribute) else None
+        cls = _class_of(job.value, built) if isinstance(job, ast.Attribute) and job.attr == "run" else None
         if cls is None or not imported.get(cls, "").startswith(f"inkline_{service}.jobs."):
             offenders.append(f"app.py:{call.lineno} {ast.unparse(job)}")
     assert offenders == []

@@ -81,7 +81,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         name="calendar-failed-alert",
     )
     runtime.consume(subjects.SYSTEM_ALERT, SystemAlertHandler(artist_wa_id=artist), name="system-alert")
-    runtime.every(settings.send_poll_seconds, sender.run_once, name="sender")
+    runtime.every(settings.send_poll_seconds, sender.run, name="sender")
     if sheets_gateway is not None:
         runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
         runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")
@@ -110,7 +110,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
             gateway=sheets_gateway,
             backoff_base_seconds=settings.sheets_quota_backoff_seconds,
         )
-        runtime.every(settings.sheets_flush_seconds, flusher.run_once, name="sheets-flush")
+        runtime.every(settings.sheets_flush_seconds, flusher.run, name="sheets-flush")
 
     # Sends already made reach the database before the sender's job is cancelled; the Graph API client
     # closes once nothing can use it.

@@ -132,9 +132,9 @@ async def test_after_a_crash_once_meta_accepted_the_status_callback_records_the_
     real = graph_adapter(settings)
     try:
         with pytest.raises(asyncio.CancelledError):
-            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=30).run_once()
+            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=30).run()
         restarted = sender(uow, real, wait_for_status=30)
-        await restarted.run_once()
+        await restarted.run()
         [accepted] = graph.messages()
         callback = MessageStatusReceived(
             wamid=accepted.wamid,
@@ -148,7 +148,7 @@ async def test_after_a_crash_once_meta_accepted_the_status_callback_records_the_
                 work, new_envelope(subjects.MESSAGE_STATUS_RECEIVED, callback, correlation_id="x")
             )
             await work.commit()
-        await restarted.run_once()
+        await restarted.run()
         stored = await rows(settings.database_url, "SELECT status, wamid FROM outbound_messages")
         announced = await rows(
             settings.database_url,
@@ -175,15 +175,15 @@ async def test_after_a_crash_once_meta_accepted_and_no_status_callback_the_messa
     sent = "SELECT status, wamid FROM outbound_messages WHERE status = 'sent'"
     try:
         with pytest.raises(asyncio.CancelledError):
-            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=0.3).run_once()
+            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=0.3).run()
         restarted = sender(uow, real, wait_for_status=0.3)
 
         async def resent() -> list[Any]:
-            await restarted.run_once()
+            await restarted.run()
             return await rows(settings.database_url, sent)
 
         stored = await eventually(resent)
-        await restarted.run_once()
+        await restarted.run()
     finally:
         await real.aclose()
         await engine.dispose()
