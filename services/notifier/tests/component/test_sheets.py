@@ -329,8 +329,11 @@ async def test_a_handed_over_leads_row_shows_the_answers_given_so_far(
             ),
             correlation_id=str(lead),
         )
+        # lead.created and the handover have consumers of their own: the row may be written with the
+        # answers before the name reaches it, so wait for both.
         row = await eventually(
-            lambda: row if (row := _lead_row(google, lead)).get("idea") else None, timeout=20
+            lambda: row if (row := _lead_row(google, lead)).get("idea") and row.get("name") else None,
+            timeout=20,
         )
 
     assert (row["name"], row["phone"]) == ("Sam", "+44 7700 900123")
