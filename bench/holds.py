@@ -20,7 +20,7 @@ from inkline_calendar.db import MIGRATIONS_DIR
 from inkline_calendar.db.reservations import count_overlapping_active_pairs
 from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.handlers.holds import PlaceHoldHandler
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.settings import EXAMPLE_SEED
 from inkline_calendar.testing import Database, FakeClock, deliver
 from inkline_contracts import subjects

@@ -18,7 +18,7 @@ from inkline_calendar.handlers.deposits import DepositExpiredHandler, DepositPai
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
 from inkline_calendar.handlers.moves import MoveBookingHandler
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.handlers.slots import SuggestSlotsHandler
 from inkline_calendar.jobs.calendar_sync import CalendarSync
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper

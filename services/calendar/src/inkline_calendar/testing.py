@@ -15,7 +15,7 @@ from inkline_calendar.handlers.deposits import DepositPaidHandler
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
 from inkline_calendar.handlers.moves import MoveBookingHandler
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_contracts import subjects
 from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.envelope import Envelope, new_envelope

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.db import MIGRATIONS_DIR
 from inkline_calendar.domain.holds import HoldPolicy
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.testing import BookingFlow, Database, FakeClock
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_platform.db import make_engine

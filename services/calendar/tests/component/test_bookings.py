@@ -9,7 +9,7 @@ from typing import Any
 from inkline_calendar.handlers.deposits import DepositPaidHandler
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper
 from inkline_calendar.testing import BookingFlow, Database, FakeClock, deliver
 from inkline_contracts import subjects

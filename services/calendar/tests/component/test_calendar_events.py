@@ -10,10 +10,11 @@ import pytest
 from inkline_calendar.adapters.calendar_port import BookingEvent
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.db import calendar_jobs
+from inkline_calendar.db.calendar_jobs import booking_event_details
 from inkline_calendar.domain.event_ids import event_id_for_booking
 from inkline_calendar.domain.intervals import UtcInterval
 from inkline_calendar.domain.retries import RetrySchedule
-from inkline_calendar.jobs.calendar_sync import CalendarSync, booking_event_details
+from inkline_calendar.jobs.calendar_sync import CalendarSync
 from inkline_calendar.testing import Database, FakeClock
 from inkline_contracts import subjects
 from inkline_sandbox.google import CalendarFault, CalendarOperation, GoogleSandbox

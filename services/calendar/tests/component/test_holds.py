@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from inkline_calendar.handlers.holds import PlaceHoldHandler
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper
 from inkline_calendar.testing import Database, FakeClock, deliver
 from inkline_contracts import subjects

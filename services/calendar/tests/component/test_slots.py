@@ -9,7 +9,7 @@ from pathlib import Path
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.adapters.sandbox_calendar import SandboxCalendar
 from inkline_calendar.handlers.holds import PlaceHoldHandler
-from inkline_calendar.handlers.reservations import CalendarRules
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.handlers.slots import SuggestSlotsHandler
 from inkline_calendar.testing import Database, deliver
 from inkline_contracts import subjects

@@ -17,10 +17,27 @@ from inkline_campaigns.api.sequences import sequences_router
 from inkline_campaigns.api.templates import templates_router
 from inkline_campaigns.domain.consent import FrequencyCap, QuietHours
 from inkline_campaigns.domain.eligibility import MarketingRules
-from inkline_campaigns.handlers import messages
-from inkline_campaigns.handlers.activity import ActivityHandlers
-from inkline_campaigns.handlers.last_minute import LastMinuteOffers
-from inkline_campaigns.handlers.leads import LeadHandlers
+from inkline_campaigns.handlers.activity import (
+    BookingConfirmedHandler,
+    ClientMessageReceivedHandler,
+    DepositExpiredHandler,
+    DepositPaidHandler,
+    TourLegPublishedHandler,
+)
+from inkline_campaigns.handlers.last_minute import SlotFreedHandler
+from inkline_campaigns.handlers.leads import (
+    LeadCreatedHandler,
+    LeadOptedInHandler,
+    LeadOptedOutHandler,
+    LeadQualifiedHandler,
+    LeadStatusChangedHandler,
+)
+from inkline_campaigns.handlers.messages import (
+    MessageDeliveredHandler,
+    MessageFailedHandler,
+    MessageReadHandler,
+    MessageSentHandler,
+)
 from inkline_campaigns.jobs.dispatch import CampaignDispatcher, Clock, utc_now
 from inkline_campaigns.jobs.metrics import MetricsPublisher
 from inkline_campaigns.jobs.progress_gauge import CampaignProgressGauge
@@ -45,32 +62,47 @@ def create_app(settings: CampaignsSettings | None = None, *, clock: Clock = utc_
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
     window = timedelta(days=settings.campaigns_attribution_window_days)
 
-    leads = LeadHandlers(default_timezone=settings.campaigns_default_timezone, attribution_window=window)
-    runtime.consume(subjects.LEAD_CREATED, leads.on_lead_created, name="lead-created")
-    runtime.consume(subjects.LEAD_STATUS_CHANGED, leads.on_status_changed, name="lead-status-changed")
-    runtime.consume(subjects.LEAD_QUALIFIED, leads.on_qualified, name="lead-qualified")
-    runtime.consume(subjects.LEAD_OPTED_OUT, leads.on_opted_out, name="lead-opted-out")
-    runtime.consume(subjects.LEAD_OPTED_IN, leads.on_opted_in, name="lead-opted-in")
-    activity = ActivityHandlers(attribution_window=window)
-    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, activity.on_client_message, name="client-message")
-    runtime.consume(subjects.DEPOSIT_PAID, activity.on_deposit_paid, name="deposit-paid")
-    runtime.consume(subjects.DEPOSIT_EXPIRED, activity.on_deposit_expired, name="deposit-expired")
-    runtime.consume(subjects.BOOKING_CONFIRMED, activity.on_booking_confirmed, name="booking-confirmed")
-    runtime.consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, activity.on_tour_leg_published, name="tour-leg")
-    runtime.consume(subjects.MESSAGE_SENT, messages.on_message_sent, name="message-sent")
-    runtime.consume(subjects.MESSAGE_DELIVERED, messages.on_message_delivered, name="message-delivered")
-    runtime.consume(subjects.MESSAGE_READ, messages.on_message_read, name="message-read")
-    runtime.consume(subjects.MESSAGE_FAILED, messages.on_message_failed, name="message-failed")
+    zone = settings.campaigns_default_timezone
+    runtime.consume(subjects.LEAD_CREATED, LeadCreatedHandler(default_timezone=zone), name="lead-created")
+    runtime.consume(
+        subjects.LEAD_STATUS_CHANGED,
+        LeadStatusChangedHandler(default_timezone=zone),
+        name="lead-status-changed",
+    )
+    runtime.consume(
+        subjects.LEAD_QUALIFIED, LeadQualifiedHandler(default_timezone=zone), name="lead-qualified"
+    )
+    runtime.consume(
+        subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(attribution_window=window), name="lead-opted-out"
+    )
+    runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="lead-opted-in")
+    runtime.consume(
+        subjects.CONSULT_MESSAGE_RECEIVED,
+        ClientMessageReceivedHandler(attribution_window=window),
+        name="client-message",
+    )
+    runtime.consume(subjects.DEPOSIT_PAID, DepositPaidHandler(attribution_window=window), name="deposit-paid")
+    runtime.consume(subjects.DEPOSIT_EXPIRED, DepositExpiredHandler(), name="deposit-expired")
+    runtime.consume(
+        subjects.BOOKING_CONFIRMED,
+        BookingConfirmedHandler(attribution_window=window),
+        name="booking-confirmed",
+    )
+    runtime.consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, TourLegPublishedHandler(), name="tour-leg")
+    runtime.consume(subjects.MESSAGE_SENT, MessageSentHandler(), name="message-sent")
+    runtime.consume(subjects.MESSAGE_DELIVERED, MessageDeliveredHandler(), name="message-delivered")
+    runtime.consume(subjects.MESSAGE_READ, MessageReadHandler(), name="message-read")
+    runtime.consume(subjects.MESSAGE_FAILED, MessageFailedHandler(), name="message-failed")
 
     rules = marketing_rules(settings)
-    offers = LastMinuteOffers(
+    offers = SlotFreedHandler(
         rules=rules,
         limit=settings.last_minute_offer_limit,
         min_notice=timedelta(hours=settings.last_minute_min_notice_hours),
         artist_zone=ZoneInfo(settings.artist_timezone),
         clock=clock,
     )
-    runtime.consume(subjects.CALENDAR_SLOT_FREED, offers.on_slot_freed, name="slot-freed")
+    runtime.consume(subjects.CALENDAR_SLOT_FREED, offers, name="slot-freed")
     dispatcher = CampaignDispatcher(
         uow=runtime.uow,
         rules=rules,

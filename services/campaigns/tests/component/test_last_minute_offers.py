@@ -18,9 +18,15 @@ from sqlalchemy import select
 from inkline_campaigns.app import create_app
 from inkline_campaigns.db.models import Campaign, LastMinuteOffer, Recipient
 from inkline_campaigns.domain.eligibility import MarketingRules
-from inkline_campaigns.handlers.activity import ActivityHandlers
-from inkline_campaigns.handlers.last_minute import LastMinuteOffers
-from inkline_campaigns.handlers.leads import LeadHandlers
+from inkline_campaigns.handlers.activity import BookingConfirmedHandler
+from inkline_campaigns.handlers.last_minute import SlotFreedHandler
+from inkline_campaigns.handlers.leads import (
+    LeadCreatedHandler,
+    LeadOptedInHandler,
+    LeadOptedOutHandler,
+    LeadQualifiedHandler,
+    LeadStatusChangedHandler,
+)
 from inkline_campaigns.jobs.dispatch import CampaignDispatcher
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
@@ -41,8 +47,12 @@ from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)  # a Wednesday; London is on GMT until 28 March
 FRIDAY_11 = datetime(2027, 3, 12, 11, 0, tzinfo=UTC)
 WINDOW = timedelta(days=7)
-LEADS = LeadHandlers(default_timezone="Europe/London", attribution_window=WINDOW)
-ACTIVITY = ActivityHandlers(attribution_window=WINDOW)
+ON_LEAD_CREATED = LeadCreatedHandler(default_timezone="Europe/London")
+ON_STATUS_CHANGED = LeadStatusChangedHandler(default_timezone="Europe/London")
+ON_QUALIFIED = LeadQualifiedHandler(default_timezone="Europe/London")
+ON_OPTED_OUT = LeadOptedOutHandler(attribution_window=WINDOW)
+ON_OPTED_IN = LeadOptedInHandler()
+ON_BOOKING_CONFIRMED = BookingConfirmedHandler(attribution_window=WINDOW)
 Deliver = Callable[..., Awaitable[Any]]
 TOKEN = "test-admin-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -62,8 +72,8 @@ class Client:
     lead_id: uuid.UUID
 
 
-def _offers(rules: MarketingRules, clock: Clock, *, limit: int = 5) -> LastMinuteOffers:
-    return LastMinuteOffers(
+def _offers(rules: MarketingRules, clock: Clock, *, limit: int = 5) -> SlotFreedHandler:
+    return SlotFreedHandler(
         rules=rules, limit=limit, min_notice=timedelta(hours=12), artist_zone=ZoneInfo("Europe/London"),
         clock=clock,
     )  # fmt: skip
@@ -84,22 +94,22 @@ async def _client(
     """A client who went through a consultation and ended in `status` at `since`, as the events tell it."""
     lead = uuid.uuid4()
     created = LeadCreated(lead_id=lead, wa_id=wa_id, profile_name=name)
-    await deliver(LEADS.on_lead_created, subjects.LEAD_CREATED, created, at=since - timedelta(hours=1))
+    await deliver(ON_LEAD_CREATED, subjects.LEAD_CREATED, created, at=since - timedelta(hours=1))
     if opted_in:
-        await deliver(LEADS.on_opted_in, subjects.LEAD_OPTED_IN, LeadOptedIn(wa_id=wa_id), at=since)
+        await deliver(ON_OPTED_IN, subjects.LEAD_OPTED_IN, LeadOptedIn(wa_id=wa_id), at=since)
     qualified = LeadQualified(
         lead_id=lead, wa_id=wa_id, idea="swallow", placement="forearm", size_category=size,
         budget_min=Money(amount_minor=20000, currency="GBP"), budget_max=Money(amount_minor=40000, currency="GBP"),
         city=city, country_code=country,
     )  # fmt: skip
-    await deliver(LEADS.on_qualified, subjects.LEAD_QUALIFIED, qualified, at=since)
+    await deliver(ON_QUALIFIED, subjects.LEAD_QUALIFIED, qualified, at=since)
     await _status(deliver, Client(wa_id, lead), status, at=since)
     return Client(wa_id=wa_id, lead_id=lead)
 
 
 async def _status(deliver: Deliver, client: Client, status: str, *, at: datetime) -> None:
     change = LeadStatusChanged(lead_id=client.lead_id, wa_id=client.wa_id, from_status=None, to_status=status)
-    await deliver(LEADS.on_status_changed, subjects.LEAD_STATUS_CHANGED, change, at=at)
+    await deliver(ON_STATUS_CHANGED, subjects.LEAD_STATUS_CHANGED, change, at=at)
 
 
 def _freed(
@@ -145,7 +155,7 @@ async def test_a_matching_waitlisted_lead_gets_exactly_one_offer_of_the_slot_wit
     await _client(deliver, "447700900001", name="Alex")
     freed = _freed()
 
-    await deliver(_offers(rules, clock).on_slot_freed, subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
+    await deliver(_offers(rules, clock), subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
     handed_off = await _dispatch(uow, rules, clock)
 
     tag = f"last-minute-2027-03-12-1100-{freed.booking_id.hex[:8]}"
@@ -188,7 +198,7 @@ async def test_only_consenting_waitlisted_clients_of_that_city_who_never_missed_
     await _client(deliver, "447700900024", size=SizeCategory.FULL_DAY)  # a medium slot is too short
     opted_out = await _client(deliver, "447700900025")
     await deliver(
-        LEADS.on_opted_out,
+        ON_OPTED_OUT,
         subjects.LEAD_OPTED_OUT,
         LeadOptedOut(wa_id=opted_out.wa_id, keyword="STOP"),
         at=NOON,
@@ -202,7 +212,7 @@ async def test_only_consenting_waitlisted_clients_of_that_city_who_never_missed_
     await _client(deliver, "447700900027", since=NOON - timedelta(days=2))
 
     freed = _freed(lead_id=canceller.lead_id)
-    await deliver(_offers(rules, clock).on_slot_freed, subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
+    await deliver(_offers(rules, clock), subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
     await _dispatch(uow, rules, clock)
 
     sends = await _sends(uow)
@@ -217,7 +227,7 @@ async def test_a_slot_closer_than_the_minimum_notice_is_offered_to_nobody(
     await _client(deliver, "447700900030")
     too_late = _freed(start=NOON + timedelta(hours=11, minutes=59))
 
-    await deliver(_offers(rules, clock).on_slot_freed, subjects.CALENDAR_SLOT_FREED, too_late, at=NOON)
+    await deliver(_offers(rules, clock), subjects.CALENDAR_SLOT_FREED, too_late, at=NOON)
     await _dispatch(uow, rules, clock)
 
     async with uow() as unit:
@@ -237,7 +247,7 @@ async def test_at_most_the_limit_of_clients_are_offered_one_slot_longest_waiting
     }
 
     freed = _freed()
-    await deliver(_offers(rules, clock, limit=5).on_slot_freed, subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
+    await deliver(_offers(rules, clock, limit=5), subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
     await _dispatch(uow, rules, clock)
 
     longest_waiting = sorted(waited_days, reverse=True)[:5]
@@ -280,7 +290,7 @@ async def test_redelivery_a_second_announcement_and_a_crash_mid_send_message_nob
         # What the platform consumer does: claim the message id, then run the handler, in one transaction.
         async with uow() as unit:
             if await unit.claim(consumer="campaigns-slot-freed", message_id=message.message_id, subject="x"):
-                await offers.on_slot_freed(unit, message)
+                await offers(unit, message)
             await unit.commit()
 
     await consume(envelope)
@@ -312,12 +322,12 @@ async def test_the_same_range_freed_again_is_not_offered_again_to_those_already_
     offers = _offers(rules, clock, limit=1)
 
     start = NOON + timedelta(days=20)
-    await deliver(offers.on_slot_freed, subjects.CALENDAR_SLOT_FREED, _freed(start=start), at=NOON)
+    await deliver(offers, subjects.CALENDAR_SLOT_FREED, _freed(start=start), at=NOON)
     await _dispatch(uow, rules, clock)
     # Someone else booked it and cancelled too: a new booking frees the same range, once the frequency cap
     # (seven days) would let the first client hear from us again.
     clock.now = NOON + timedelta(days=8)
-    await deliver(offers.on_slot_freed, subjects.CALENDAR_SLOT_FREED, _freed(start=start), at=clock.now)
+    await deliver(offers, subjects.CALENDAR_SLOT_FREED, _freed(start=start), at=clock.now)
     await _dispatch(uow, rules, clock)
 
     assert [send["to"] for send in await _sends(uow)] == [first.wa_id, second.wa_id]
@@ -330,7 +340,7 @@ async def test_an_offer_held_back_by_quiet_hours_past_the_notice_is_never_sent(
     await _client(deliver, "447700900401")
     slot = _freed(start=datetime(2027, 3, 11, 17, 0, tzinfo=UTC))  # offers lapse at 05:00 tomorrow
 
-    await deliver(_offers(rules, clock).on_slot_freed, subjects.CALENDAR_SLOT_FREED, slot, at=clock.now)
+    await deliver(_offers(rules, clock), subjects.CALENDAR_SLOT_FREED, slot, at=clock.now)
     clock.now = datetime(2027, 3, 10, 21, 30, tzinfo=UTC)  # the dispatcher only gets to it after 21:00
     deferred = await _dispatch(uow, rules, clock)
     clock.now = datetime(2027, 3, 11, 9, 0, tzinfo=UTC)
@@ -351,7 +361,7 @@ async def test_offers_still_waiting_when_the_notice_runs_out_are_skipped_as_expi
     clock = Clock()
     await _client(deliver, "447700900451")
     await deliver(
-        _offers(rules, clock).on_slot_freed, subjects.CALENDAR_SLOT_FREED,
+        _offers(rules, clock), subjects.CALENDAR_SLOT_FREED,
         _freed(start=NOON + timedelta(hours=13)), at=NOON,
     )  # fmt: skip
     clock.now = NOON + timedelta(hours=1)  # the dispatcher was down until the offer lapsed
@@ -371,7 +381,7 @@ async def test_a_booking_that_follows_the_offer_counts_as_its_conversion(
     clock = Clock()
     client = await _client(deliver, "447700900501")
     freed = _freed()
-    await deliver(_offers(rules, clock).on_slot_freed, subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
+    await deliver(_offers(rules, clock), subjects.CALENDAR_SLOT_FREED, freed, at=NOON)
     await _dispatch(uow, rules, clock)
 
     booking = BookingConfirmed(
@@ -379,7 +389,7 @@ async def test_a_booking_that_follows_the_offer_counts_as_its_conversion(
         range=freed.range, city="London",
     )  # fmt: skip
     at = NOON + timedelta(hours=1)
-    await deliver(ACTIVITY.on_booking_confirmed, subjects.BOOKING_CONFIRMED, booking, at=at)
+    await deliver(ON_BOOKING_CONFIRMED, subjects.BOOKING_CONFIRMED, booking, at=at)
 
     async with uow() as unit:
         converted = (await unit.session.execute(select(Recipient.wa_id, Recipient.converted_at))).one()

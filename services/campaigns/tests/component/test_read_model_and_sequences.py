@@ -12,9 +12,21 @@ from sqlalchemy import select
 
 from inkline_campaigns.db.models import Campaign, Contact, Enrollment, LeadView, Recipient, Segment
 from inkline_campaigns.domain.eligibility import MarketingRules
-from inkline_campaigns.handlers import messages
-from inkline_campaigns.handlers.activity import ActivityHandlers
-from inkline_campaigns.handlers.leads import LeadHandlers
+from inkline_campaigns.handlers.activity import (
+    BookingConfirmedHandler,
+    ClientMessageReceivedHandler,
+    DepositExpiredHandler,
+    DepositPaidHandler,
+    TourLegPublishedHandler,
+)
+from inkline_campaigns.handlers.leads import (
+    LeadCreatedHandler,
+    LeadOptedInHandler,
+    LeadOptedOutHandler,
+    LeadQualifiedHandler,
+    LeadStatusChangedHandler,
+)
+from inkline_campaigns.handlers.messages import MessageDeliveredHandler
 from inkline_campaigns.jobs.sequences import SequenceRunner
 from inkline_contracts import subjects
 from inkline_contracts.base import Money, SizeCategory, TimeRange
@@ -35,8 +47,16 @@ from inkline_platform.uow import UnitOfWorkFactory
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 WINDOW = timedelta(days=7)
 Deliver = Callable[..., Awaitable[Any]]
-LEADS = LeadHandlers(default_timezone="Europe/London", attribution_window=WINDOW)
-ACTIVITY = ActivityHandlers(attribution_window=WINDOW)
+ON_LEAD_CREATED = LeadCreatedHandler(default_timezone="Europe/London")
+ON_STATUS_CHANGED = LeadStatusChangedHandler(default_timezone="Europe/London")
+ON_QUALIFIED = LeadQualifiedHandler(default_timezone="Europe/London")
+ON_OPTED_OUT = LeadOptedOutHandler(attribution_window=WINDOW)
+ON_OPTED_IN = LeadOptedInHandler()
+ON_CLIENT_MESSAGE = ClientMessageReceivedHandler(attribution_window=WINDOW)
+ON_DEPOSIT_PAID = DepositPaidHandler(attribution_window=WINDOW)
+ON_DEPOSIT_EXPIRED = DepositExpiredHandler()
+ON_BOOKING_CONFIRMED = BookingConfirmedHandler(attribution_window=WINDOW)
+ON_TOUR_LEG_PUBLISHED = TourLegPublishedHandler()
 SAM = "447700900123"
 
 
@@ -51,18 +71,18 @@ class Clock:
 async def _new_lead(deliver: Deliver, wa_id: str = SAM, *, at: datetime = NOON) -> uuid.UUID:
     lead = uuid.uuid4()
     await deliver(
-        LEADS.on_lead_created,
+        ON_LEAD_CREATED,
         subjects.LEAD_CREATED,
         LeadCreated(lead_id=lead, wa_id=wa_id, profile_name="Sam"),
         at=at,
     )
-    await deliver(LEADS.on_opted_in, subjects.LEAD_OPTED_IN, LeadOptedIn(wa_id=wa_id), at=at)
+    await deliver(ON_OPTED_IN, subjects.LEAD_OPTED_IN, LeadOptedIn(wa_id=wa_id), at=at)
     return lead
 
 
 async def _status(deliver: Deliver, lead: uuid.UUID, to: str, *, at: datetime, wa_id: str = SAM) -> None:
     change = LeadStatusChanged(lead_id=lead, wa_id=wa_id, from_status=None, to_status=to)
-    await deliver(LEADS.on_status_changed, subjects.LEAD_STATUS_CHANGED, change, at=at)
+    await deliver(ON_STATUS_CHANGED, subjects.LEAD_STATUS_CHANGED, change, at=at)
 
 
 async def _notify_sends(uow: UnitOfWorkFactory) -> list[dict[str, Any]]:
@@ -86,7 +106,7 @@ async def test_lead_events_build_the_contact_read_model_in_any_order(
     # The status change arrives before the lead itself, and a stale change arrives last.
     await _status(deliver, lead, "qualified", at=NOON + timedelta(minutes=5))
     await deliver(
-        LEADS.on_lead_created,
+        ON_LEAD_CREATED,
         subjects.LEAD_CREATED,
         LeadCreated(lead_id=lead, wa_id=SAM, profile_name="Sam", source_campaign_tag="spring-flash"),
         at=NOON,
@@ -96,17 +116,15 @@ async def test_lead_events_build_the_contact_read_model_in_any_order(
         style="fine line", budget_min=Money(amount_minor=30000, currency="EUR"),
         budget_max=Money(amount_minor=45000, currency="EUR"), city="Berlin", country_code="DE",
     )  # fmt: skip
-    await deliver(LEADS.on_qualified, subjects.LEAD_QUALIFIED, qualified, at=NOON + timedelta(minutes=5))
+    await deliver(ON_QUALIFIED, subjects.LEAD_QUALIFIED, qualified, at=NOON + timedelta(minutes=5))
     await _status(deliver, lead, "consulting", at=NOON + timedelta(minutes=1))
     await deliver(
-        LEADS.on_opted_out,
+        ON_OPTED_OUT,
         subjects.LEAD_OPTED_OUT,
         LeadOptedOut(wa_id=SAM, keyword="STOP"),
         at=NOON + timedelta(hours=2),
     )
-    await deliver(
-        LEADS.on_opted_in, subjects.LEAD_OPTED_IN, LeadOptedIn(wa_id=SAM), at=NOON + timedelta(hours=1)
-    )
+    await deliver(ON_OPTED_IN, subjects.LEAD_OPTED_IN, LeadOptedIn(wa_id=SAM), at=NOON + timedelta(hours=1))
 
     contact = await _contact(uow)
 
@@ -133,7 +151,7 @@ async def test_a_qualified_lead_with_long_answers_still_reaches_the_contact(
         }
     )  # fmt: skip
 
-    await deliver(LEADS.on_qualified, subjects.LEAD_QUALIFIED, qualified, at=NOON + timedelta(minutes=5))
+    await deliver(ON_QUALIFIED, subjects.LEAD_QUALIFIED, qualified, at=NOON + timedelta(minutes=5))
 
     contact = await _contact(uow)
     assert contact["style"] == qualified.style
@@ -179,9 +197,7 @@ async def test_a_reply_stops_the_sequence_before_its_step_is_sent(
         lead_id=lead, wa_id=SAM, whatsapp_message_id="wamid.R1", kind=InboundKind.TEXT, text="still keen!",
         sent_at_epoch=int((NOON + timedelta(hours=3)).timestamp()),
     )  # fmt: skip
-    await deliver(
-        ACTIVITY.on_client_message, subjects.CONSULT_MESSAGE_RECEIVED, reply, at=NOON + timedelta(hours=3)
-    )
+    await deliver(ON_CLIENT_MESSAGE, subjects.CONSULT_MESSAGE_RECEIVED, reply, at=NOON + timedelta(hours=3))
 
     sent = await SequenceRunner(uow=uow, rules=rules, clock=Clock(NOON + timedelta(days=2))).tick()
 
@@ -199,7 +215,7 @@ async def test_a_booking_stops_the_deposit_reminder_and_schedules_the_healed_pho
     lead = await _new_lead(deliver)
     hold, deposit = uuid.uuid4(), uuid.uuid4()
     await deliver(
-        ACTIVITY.on_deposit_expired,
+        ON_DEPOSIT_EXPIRED,
         subjects.DEPOSIT_EXPIRED,
         DepositExpired(deposit_id=deposit, lead_id=lead, hold_id=hold),
         at=NOON,
@@ -208,9 +224,7 @@ async def test_a_booking_stops_the_deposit_reminder_and_schedules_the_healed_pho
     booking = BookingConfirmed(
         booking_id=uuid.uuid4(), lead_id=lead, hold_id=hold, deposit_id=deposit, range=session, city="London"
     )
-    await deliver(
-        ACTIVITY.on_booking_confirmed, subjects.BOOKING_CONFIRMED, booking, at=NOON + timedelta(hours=2)
-    )
+    await deliver(ON_BOOKING_CONFIRMED, subjects.BOOKING_CONFIRMED, booking, at=NOON + timedelta(hours=2))
 
     async with uow() as unit:
         rows = (
@@ -240,12 +254,12 @@ async def test_a_tour_leg_enrolls_only_contacts_waitlisted_in_that_city(
             budget_min=Money(amount_minor=1, currency="EUR"), budget_max=Money(amount_minor=2, currency="EUR"),
             city=city, country_code="DE" if city == "Berlin" else "GB",
         )  # fmt: skip
-        await deliver(LEADS.on_qualified, subjects.LEAD_QUALIFIED, qualified, at=NOON)
+        await deliver(ON_QUALIFIED, subjects.LEAD_QUALIFIED, qualified, at=NOON)
         await _status(deliver, lead, status, at=NOON, wa_id=wa_id)
     leg = TourLegPublished(
         city="Berlin", country_code="DE", first_day=date(2027, 4, 1), last_day=date(2027, 4, 7)
     )
-    await deliver(ACTIVITY.on_tour_leg_published, subjects.CALENDAR_TOUR_LEG_PUBLISHED, leg, at=NOON)
+    await deliver(ON_TOUR_LEG_PUBLISHED, subjects.CALENDAR_TOUR_LEG_PUBLISHED, leg, at=NOON)
 
     await SequenceRunner(uow=uow, rules=rules, clock=Clock(NOON)).tick()
 
@@ -284,7 +298,7 @@ async def test_conversions_are_attributed_only_inside_the_window(
         await unit.commit()
     campaign_id = campaign.campaign_id
     await deliver(
-        messages.on_message_delivered,
+        MessageDeliveredHandler(),
         subjects.MESSAGE_DELIVERED,
         MessageDelivered(
             notification_id=str(message_id), wamid="wamid.X", to="447700000010", campaign_tag="flash"
@@ -304,7 +318,7 @@ async def test_conversions_are_attributed_only_inside_the_window(
             paid_at=paid_at,
             checkout_session_id="cs_test",
         )
-        await deliver(ACTIVITY.on_deposit_paid, subjects.DEPOSIT_PAID, paid, at=paid_at)
+        await deliver(ON_DEPOSIT_PAID, subjects.DEPOSIT_PAID, paid, at=paid_at)
 
     async with uow() as unit:
         rows = await unit.session.execute(

@@ -11,19 +11,20 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from inkline_campaigns.handlers.leads import LeadHandlers
+from inkline_campaigns.handlers.leads import LeadCreatedHandler, LeadStatusChangedHandler
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadCreated, LeadStatusChanged
 from inkline_devstack.harness import eventually
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
-LEADS = LeadHandlers(default_timezone="Europe/London", attribution_window=timedelta(days=7))
+ON_LEAD_CREATED = LeadCreatedHandler(default_timezone="Europe/London")
+ON_STATUS_CHANGED = LeadStatusChangedHandler(default_timezone="Europe/London")
 SAM = "447700900123"
 Deliver = Callable[..., Awaitable[Any]]
 
@@ -51,7 +52,7 @@ async def test_a_status_change_waiting_for_the_contact_holds_no_lock_on_the_lead
     deliver: Deliver, database_url: str
 ) -> None:
     lead = uuid.uuid4()
-    await deliver(LEADS.on_lead_created, subjects.LEAD_CREATED, LeadCreated(lead_id=lead, wa_id=SAM), at=NOON)
+    await deliver(ON_LEAD_CREATED, subjects.LEAD_CREATED, LeadCreated(lead_id=lead, wa_id=SAM), at=NOON)
     engine = create_async_engine(database_url)
     try:
         async with engine.connect() as booking:
@@ -64,7 +65,7 @@ async def test_a_status_change_waiting_for_the_contact_holds_no_lock_on_the_lead
                 lead_id=lead, wa_id=SAM, from_status="deposit_paid", to_status="booked"
             )
             status_changed = asyncio.ensure_future(
-                deliver(LEADS.on_status_changed, subjects.LEAD_STATUS_CHANGED, change, at=NOON)
+                deliver(ON_STATUS_CHANGED, subjects.LEAD_STATUS_CHANGED, change, at=NOON)
             )
             await eventually(lambda: _someone_waits_for_a_lock(engine))
 

@@ -7,22 +7,44 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
-from inkline_contracts.envelope import Envelope
-from inkline_contracts.events.lead import LeadCreated
 from inkline_notifier import SERVICE
 from inkline_notifier.adapters.sheets import CsvSheets, GoogleSheets, SheetsGateway
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp, SandboxWhatsApp, WhatsAppGateway
 from inkline_notifier.domain.policy import Template
 from inkline_notifier.domain.rate_limit import TokenBucket
-from inkline_notifier.handlers import contacts, sheets
-from inkline_notifier.handlers.alerts import ArtistAlerts
-from inkline_notifier.handlers.send import on_send
-from inkline_notifier.handlers.status import on_status
+from inkline_notifier.handlers.alerts import (
+    BookingConflictHandler,
+    CalendarEventFailedHandler,
+    SystemAlertHandler,
+)
+from inkline_notifier.handlers.contacts import (
+    ClientMessageReceivedHandler,
+    LeadCreatedHandler,
+    LeadOptedInHandler,
+    LeadOptedOutHandler,
+)
+from inkline_notifier.handlers.send import SendMessageHandler
+from inkline_notifier.handlers.sheet_slots import (
+    BookingConfirmedHandler,
+    BookingMovedHandler,
+    HoldExpiredHandler,
+    HoldPlacedHandler,
+    HoldReleasedHandler,
+)
+from inkline_notifier.handlers.sheets import (
+    CampaignMetricsHandler,
+    DepositLinkCreatedHandler,
+    DepositPaidHandler,
+    DepositRefundedHandler,
+    HandoverRequestedHandler,
+    LeadQualifiedHandler,
+    LeadStatusChangedHandler,
+)
+from inkline_notifier.handlers.status import MessageStatusReceivedHandler
 from inkline_notifier.jobs.sender import Sender, SendPolicy
 from inkline_notifier.jobs.sheets_flusher import SheetsFlusher
 from inkline_notifier.settings import NotifierSettings, TemplateRef
 from inkline_platform.runtime import ServiceRuntime
-from inkline_platform.uow import UnitOfWork
 
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
@@ -37,54 +59,58 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     )
     sheets_gateway = _sheets(settings)
 
-    async def on_lead_created(uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
-        """Registers the contact and starts the lead's spreadsheet row."""
-        await contacts.on_lead_created(uow, envelope)
-        if sheets_gateway is not None:
-            await sheets.on_lead_created(uow, envelope)
-
-    runtime.consume(subjects.LEAD_CREATED, on_lead_created, name="lead-created")
-    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, contacts.on_client_message, name="client-message")
-    runtime.consume(subjects.LEAD_OPTED_OUT, contacts.on_opted_out, name="opted-out")
-    runtime.consume(subjects.LEAD_OPTED_IN, contacts.on_opted_in, name="opted-in")
-    # Queued in the order they were published, so a client reads a reply's parts in the order written.
-    runtime.consume(subjects.NOTIFY_SEND, on_send, name="send", ordered=True)
-    runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, on_status, name="message-status")
-    alerts = ArtistAlerts(
-        artist_wa_id=settings.artist_whatsapp_number, zone=ZoneInfo(settings.artist_timezone)
+    artist_zone = ZoneInfo(settings.artist_timezone)
+    runtime.consume(
+        subjects.LEAD_CREATED, LeadCreatedHandler(sheets=sheets_gateway is not None), name="lead-created"
     )
-    runtime.consume(subjects.BOOKING_CONFLICT, alerts.on_booking_conflict, name="booking-conflict-alert")
-    runtime.consume(subjects.CALENDAR_EVENT_FAILED, alerts.on_calendar_failed, name="calendar-failed-alert")
-    runtime.consume(subjects.SYSTEM_ALERT, alerts.on_system_alert, name="system-alert")
-    runtime.every(settings.send_poll_seconds, sender.run_once, name="sender")
+    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, ClientMessageReceivedHandler(), name="client-message")
+    runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
+    runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
+    # Queued in the order they were published, so a client reads a reply's parts in the order written.
+    runtime.consume(subjects.NOTIFY_SEND, SendMessageHandler(), name="send", ordered=True)
+    runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, MessageStatusReceivedHandler(), name="message-status")
+    artist = settings.artist_whatsapp_number
+    runtime.consume(
+        subjects.BOOKING_CONFLICT,
+        BookingConflictHandler(artist_wa_id=artist, zone=artist_zone),
+        name="booking-conflict-alert",
+    )
+    runtime.consume(
+        subjects.CALENDAR_EVENT_FAILED,
+        CalendarEventFailedHandler(artist_wa_id=artist),
+        name="calendar-failed-alert",
+    )
+    runtime.consume(subjects.SYSTEM_ALERT, SystemAlertHandler(artist_wa_id=artist), name="system-alert")
+    runtime.every(settings.send_poll_seconds, sender.run, name="sender")
     if sheets_gateway is not None:
-        runtime.consume(subjects.LEAD_QUALIFIED, sheets.on_lead_qualified, name="sheets-lead-qualified")
+        runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
+        runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")
         runtime.consume(
-            subjects.LEAD_STATUS_CHANGED, sheets.on_lead_status_changed, name="sheets-lead-status"
+            subjects.LEAD_HANDOVER_REQUESTED, HandoverRequestedHandler(), name="sheets-lead-handover"
+        )
+        runtime.consume(subjects.HOLD_PLACED, HoldPlacedHandler(zone=artist_zone), name="sheets-hold-placed")
+        runtime.consume(subjects.HOLD_EXPIRED, HoldExpiredHandler(), name="sheets-hold-expired")
+        runtime.consume(subjects.HOLD_RELEASED, HoldReleasedHandler(), name="sheets-hold-released")
+        runtime.consume(
+            subjects.BOOKING_CONFIRMED,
+            BookingConfirmedHandler(zone=artist_zone),
+            name="sheets-booking-confirmed",
         )
         runtime.consume(
-            subjects.LEAD_HANDOVER_REQUESTED, sheets.on_handover_requested, name="sheets-lead-handover"
+            subjects.BOOKING_MOVED, BookingMovedHandler(zone=artist_zone), name="sheets-booking-moved"
         )
-        slots = sheets.LeadSlots(zone=ZoneInfo(settings.artist_timezone))
-        runtime.consume(subjects.HOLD_PLACED, slots.on_hold_placed, name="sheets-hold-placed")
-        runtime.consume(subjects.HOLD_EXPIRED, slots.on_hold_expired, name="sheets-hold-expired")
-        runtime.consume(subjects.HOLD_RELEASED, slots.on_hold_released, name="sheets-hold-released")
         runtime.consume(
-            subjects.BOOKING_CONFIRMED, slots.on_booking_confirmed, name="sheets-booking-confirmed"
+            subjects.DEPOSIT_LINK_CREATED, DepositLinkCreatedHandler(), name="sheets-deposit-link"
         )
-        runtime.consume(subjects.BOOKING_MOVED, slots.on_booking_moved, name="sheets-booking-moved")
-        runtime.consume(
-            subjects.DEPOSIT_LINK_CREATED, sheets.on_deposit_link_created, name="sheets-deposit-link"
-        )
-        runtime.consume(subjects.DEPOSIT_PAID, sheets.on_deposit_paid, name="sheets-deposit-paid")
-        runtime.consume(subjects.DEPOSIT_REFUNDED, sheets.on_deposit_refunded, name="sheets-deposit-refunded")
-        runtime.consume(subjects.CAMPAIGN_METRICS, sheets.on_campaign_metrics, name="sheets-campaign-metrics")
+        runtime.consume(subjects.DEPOSIT_PAID, DepositPaidHandler(), name="sheets-deposit-paid")
+        runtime.consume(subjects.DEPOSIT_REFUNDED, DepositRefundedHandler(), name="sheets-deposit-refunded")
+        runtime.consume(subjects.CAMPAIGN_METRICS, CampaignMetricsHandler(), name="sheets-campaign-metrics")
         flusher = SheetsFlusher(
             uow=runtime.uow,
             gateway=sheets_gateway,
             backoff_base_seconds=settings.sheets_quota_backoff_seconds,
         )
-        runtime.every(settings.sheets_flush_seconds, flusher.run_once, name="sheets-flush")
+        runtime.every(settings.sheets_flush_seconds, flusher.run, name="sheets-flush")
 
     # Sends already made reach the database before the sender's job is cancelled; the Graph API client
     # closes once nothing can use it.

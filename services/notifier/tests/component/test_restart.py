@@ -20,8 +20,8 @@ from inkline_notifier.adapters.whatsapp import GraphWhatsApp
 from inkline_notifier.app import create_app
 from inkline_notifier.db.outbound import enqueue
 from inkline_notifier.domain.rate_limit import Unlimited
-from inkline_notifier.handlers.send import on_send
-from inkline_notifier.handlers.status import on_status
+from inkline_notifier.handlers.send import SendMessageHandler
+from inkline_notifier.handlers.status import MessageStatusReceivedHandler
 from inkline_notifier.jobs.sender import Sender, SendPolicy
 from inkline_notifier.settings import NotifierSettings
 from inkline_notifier.testing import Bus, rows
@@ -46,7 +46,9 @@ async def queue(uow: UnitOfWorkFactory, commands: list[SendMessage]) -> None:
     """Record commands the way the notify.send consumer does (one transaction here, for speed)."""
     async with uow() as work:
         for command in commands:
-            await on_send(work, new_envelope(subjects.NOTIFY_SEND, command, correlation_id="lead-1"))
+            await SendMessageHandler()(
+                work, new_envelope(subjects.NOTIFY_SEND, command, correlation_id="lead-1")
+            )
         await work.commit()
 
 
@@ -130,9 +132,9 @@ async def test_after_a_crash_once_meta_accepted_the_status_callback_records_the_
     real = graph_adapter(settings)
     try:
         with pytest.raises(asyncio.CancelledError):
-            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=30).run_once()
+            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=30).run()
         restarted = sender(uow, real, wait_for_status=30)
-        await restarted.run_once()
+        await restarted.run()
         [accepted] = graph.messages()
         callback = MessageStatusReceived(
             wamid=accepted.wamid,
@@ -142,11 +144,11 @@ async def test_after_a_crash_once_meta_accepted_the_status_callback_records_the_
             biz_opaque_callback_data=accepted.callback_data,
         )
         async with uow() as work:
-            await on_status(
+            await MessageStatusReceivedHandler()(
                 work, new_envelope(subjects.MESSAGE_STATUS_RECEIVED, callback, correlation_id="x")
             )
             await work.commit()
-        await restarted.run_once()
+        await restarted.run()
         stored = await rows(settings.database_url, "SELECT status, wamid FROM outbound_messages")
         announced = await rows(
             settings.database_url,
@@ -173,15 +175,15 @@ async def test_after_a_crash_once_meta_accepted_and_no_status_callback_the_messa
     sent = "SELECT status, wamid FROM outbound_messages WHERE status = 'sent'"
     try:
         with pytest.raises(asyncio.CancelledError):
-            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=0.3).run_once()
+            await sender(uow, CrashAfterMetaAccepted(real), wait_for_status=0.3).run()
         restarted = sender(uow, real, wait_for_status=0.3)
 
         async def resent() -> list[Any]:
-            await restarted.run_once()
+            await restarted.run()
             return await rows(settings.database_url, sent)
 
         stored = await eventually(resent)
-        await restarted.run_once()
+        await restarted.run()
     finally:
         await real.aclose()
         await engine.dispose()

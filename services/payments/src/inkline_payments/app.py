@@ -15,11 +15,11 @@ from inkline_payments.adapters.stripe_sandbox import SandboxStripe
 from inkline_payments.api.paid_page import paid_page_router
 from inkline_payments.api.sandbox_checkout import sandbox_checkout_router
 from inkline_payments.api.stripe_webhook import stripe_webhook_router
-from inkline_payments.handlers.deposit_requests import DepositRequests
-from inkline_payments.handlers.holds import HoldExpiries
-from inkline_payments.handlers.reconciliation import Reconciler
-from inkline_payments.handlers.refunds import Refunds
-from inkline_payments.handlers.stripe_events import StripeEvents
+from inkline_payments.handlers.deposit_requests import RequestDepositHandler
+from inkline_payments.handlers.holds import HoldExpiredHandler
+from inkline_payments.handlers.refunds import BookingConflictHandler, RequestRefundHandler
+from inkline_payments.handlers.stripe_events import StripeEventHandler
+from inkline_payments.jobs.reconciliation import Reconciler
 from inkline_payments.settings import PaymentsSettings
 from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
@@ -60,12 +60,17 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
             max_network_retries=settings.stripe_max_network_retries,
         )
 
-    requests = DepositRequests(gateway=gateway, policy=settings.deposits, uow=runtime.uow, clock=clock)
-    refunds = Refunds(gateway=gateway)
+    requests = RequestDepositHandler(gateway=gateway, policy=settings.deposits, uow=runtime.uow, clock=clock)
     runtime.consume(subjects.DEPOSIT_REQUESTED, requests, name="deposit-requested")
-    runtime.consume(subjects.HOLD_EXPIRED, HoldExpiries(gateway=gateway, clock=clock), name="hold-expired")
-    runtime.consume(subjects.BOOKING_CONFLICT, refunds.on_booking_conflict, name="booking-conflict")
-    runtime.consume(subjects.DEPOSIT_REFUND_REQUESTED, refunds.on_refund_requested, name="refund-requested")
+    runtime.consume(
+        subjects.HOLD_EXPIRED, HoldExpiredHandler(gateway=gateway, clock=clock), name="hold-expired"
+    )
+    runtime.consume(
+        subjects.BOOKING_CONFLICT, BookingConflictHandler(gateway=gateway), name="booking-conflict"
+    )
+    runtime.consume(
+        subjects.DEPOSIT_REFUND_REQUESTED, RequestRefundHandler(gateway=gateway), name="refund-requested"
+    )
     reconciler = Reconciler(
         gateway=gateway,
         uow=runtime.uow,
@@ -78,7 +83,7 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
         0,
         stripe_webhook_router(
             webhook_secret=settings.stripe_webhook_secret,
-            events=StripeEvents(gateway=gateway, clock=clock),
+            events=StripeEventHandler(gateway=gateway, clock=clock),
             uow=runtime.uow,
         ),
     )

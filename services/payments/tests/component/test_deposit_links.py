@@ -14,7 +14,7 @@ from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_payments.adapters.stripe_api import StripeCheckout
 from inkline_payments.app import create_app
 from inkline_payments.domain.amounts import DepositPolicy, DepositRule
-from inkline_payments.handlers.deposit_requests import DepositRequests
+from inkline_payments.handlers.deposit_requests import RequestDepositHandler
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.uow import UnitOfWorkFactory
 
@@ -63,7 +63,7 @@ async def test_a_crash_after_stripe_answered_resumes_with_the_same_session(
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_session_factory(engine))
     gateway = StripeCheckout(api_key=settings.stripe_api_key.get_secret_value(), api_base=stripe_fake.url)
-    handler = DepositRequests(gateway=gateway, policy=DepositPolicy(), uow=uow, clock=clock)
+    handler = RequestDepositHandler(gateway=gateway, policy=DepositPolicy(), uow=uow, clock=clock)
     request = kit.deposit_request(hold_minutes=5)
     envelope = new_envelope(subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id))
     try:

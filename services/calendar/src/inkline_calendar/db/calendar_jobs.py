@@ -133,3 +133,19 @@ async def lock_pending_job(session: AsyncSession, job_id: int) -> CalendarJob | 
         .where(CalendarJob.id == job_id, CalendarJob.state == "pending")
         .with_for_update(skip_locked=True)
     )
+
+
+def booking_event_details(
+    *, start: datetime, end: datetime, time_zone: str, city: str, size: str, client_name: str | None = None
+) -> dict[str, str]:
+    """What an insert job needs besides ids, frozen when the booking is made."""
+    details = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "time_zone": time_zone,
+        "city": city,
+        "size_category": size,
+    }
+    if client_name:
+        details["client_name"] = client_name
+    return details

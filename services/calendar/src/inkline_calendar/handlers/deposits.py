@@ -8,6 +8,12 @@ from sqlalchemy import select
 
 from inkline_calendar.db.availability_store import load_availability_rules
 from inkline_calendar.db.models import ARTIST, Reservation
+from inkline_calendar.db.reservation_changes import (
+    as_domain,
+    confirm_booking,
+    expire_lapsed_holds,
+    time_range,
+)
 from inkline_calendar.db.reservations import (
     SlotTakenError,
     as_interval,
@@ -17,13 +23,7 @@ from inkline_calendar.db.reservations import (
     overlapping_active,
 )
 from inkline_calendar.domain.holds import Rehold, ReservationState, decide_paid_after_expiry
-from inkline_calendar.handlers.reservations import (
-    CalendarRules,
-    as_domain,
-    confirm_booking,
-    expire_lapsed_holds,
-    time_range,
-)
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import BookingConflict
@@ -37,24 +37,25 @@ class UnknownHoldError(LookupError):
 
 
 class DepositPaidHandler:
+    """Book the paid hold (booking.confirmed); after expiry re-hold if free, else booking.conflict."""
+
     def __init__(self, rules: CalendarRules) -> None:
         self._rules = rules
 
-    async def __call__(self, uow: UnitOfWork, envelope: Envelope[DepositPaid]) -> None:
-        """Book the paid hold (booking.confirmed); after expiry re-hold if free, else booking.conflict."""
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[DepositPaid]) -> None:
         paid = envelope.payload
         now = self._rules.clock()
-        session = uow.session
+        session = work.session
         hold = await lock_reservation(session, paid.hold_id)
         if hold is None:
             raise UnknownHoldError(f"deposit {paid.deposit_id} paid for unknown hold {paid.hold_id}")
-        if await self._already_booked(uow, hold, paid):
+        if await self._already_booked(work, hold, paid):
             return
         availability = await load_availability_rules(session, seed_file=self._rules.seed_file)
         state = ReservationState(hold.state)
         if state is ReservationState.HELD and hold.expires_at > now:
             await confirm_booking(
-                uow,
+                work,
                 hold,
                 hold_id=hold.id,
                 deposit_id=paid.deposit_id,
@@ -65,14 +66,14 @@ class DepositPaidHandler:
             return
         if state not in {ReservationState.HELD, ReservationState.EXPIRED}:
             self._conflict(
-                uow, envelope, hold, reason=f"the hold was {state.value} before the deposit arrived"
+                work, envelope, hold, reason=f"the hold was {state.value} before the deposit arrived"
             )
             return
         if state is ReservationState.HELD:
             # No hold.expired here: the deposit is paid, so nothing downstream should expire its checkout.
             await move(session, hold, ReservationState.EXPIRED, at=now)
         slot = as_interval(hold.during)
-        await expire_lapsed_holds(uow, now=now, within=slot, causation_id=envelope.message_id)
+        await expire_lapsed_holds(work, now=now, within=slot, causation_id=envelope.message_id)
         decision = decide_paid_after_expiry(
             hold=as_domain(hold),
             slot_is_free=not await overlapping_active(session, slot, now=now),
@@ -80,7 +81,7 @@ class DepositPaidHandler:
             now=now,
         )
         if not isinstance(decision, Rehold):
-            self._conflict(uow, envelope, hold, reason="slot taken after the hold expired")
+            self._conflict(work, envelope, hold, reason="slot taken after the hold expired")
             return
         rehold = Reservation(
             id=uuid.uuid4(),
@@ -98,10 +99,10 @@ class DepositPaidHandler:
         try:
             await insert_reservation(session, rehold)
         except SlotTakenError:
-            self._conflict(uow, envelope, hold, reason="slot taken after the hold expired")
+            self._conflict(work, envelope, hold, reason="slot taken after the hold expired")
             return
         await confirm_booking(
-            uow,
+            work,
             rehold,
             hold_id=hold.id,
             deposit_id=paid.deposit_id,
@@ -111,13 +112,13 @@ class DepositPaidHandler:
         )
 
     @staticmethod
-    async def _already_booked(uow: UnitOfWork, hold: Reservation, paid: DepositPaid) -> bool:
+    async def _already_booked(work: UnitOfWork, hold: Reservation, paid: DepositPaid) -> bool:
         """Whether this deposit already booked this hold (or its re-hold): a second report changes nothing."""
         # A booking that has since moved on to another slot was booked by this deposit all the same.
         booked = (ReservationState.BOOKED.value, ReservationState.MOVED.value)
         if hold.state in booked and hold.deposit_id == paid.deposit_id:
             return True
-        rehold = await uow.session.scalar(
+        rehold = await work.session.scalar(
             select(Reservation.id).where(
                 Reservation.rehold_of == hold.id, Reservation.deposit_id == paid.deposit_id
             )
@@ -126,10 +127,10 @@ class DepositPaidHandler:
 
     @staticmethod
     def _conflict(
-        uow: UnitOfWork, envelope: Envelope[DepositPaid], hold: Reservation, *, reason: str
+        work: UnitOfWork, envelope: Envelope[DepositPaid], hold: Reservation, *, reason: str
     ) -> None:
         paid = envelope.payload
-        uow.publish(
+        work.publish(
             subjects.BOOKING_CONFLICT,
             BookingConflict(
                 lead_id=hold.lead_id,
@@ -144,17 +145,18 @@ class DepositPaidHandler:
 
 
 class DepositExpiredHandler:
+    """The checkout lapsed unpaid: free the slot now rather than at the hold's TTL (hold.released)."""
+
     def __init__(self, rules: CalendarRules) -> None:
         self._rules = rules
 
-    async def __call__(self, uow: UnitOfWork, envelope: Envelope[DepositExpired]) -> None:
-        """The checkout lapsed unpaid: free the slot now rather than at the hold's TTL (hold.released)."""
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[DepositExpired]) -> None:
         expired = envelope.payload
-        hold = await lock_reservation(uow.session, expired.hold_id)
+        hold = await lock_reservation(work.session, expired.hold_id)
         if hold is None or hold.state != ReservationState.HELD.value:
             return
-        await move(uow.session, hold, ReservationState.RELEASED, at=self._rules.clock())
-        uow.publish(
+        await move(work.session, hold, ReservationState.RELEASED, at=self._rules.clock())
+        work.publish(
             subjects.HOLD_RELEASED,
             HoldReleased(hold_id=hold.id, lead_id=hold.lead_id, reason="deposit expired"),
             correlation_id=str(hold.lead_id),

@@ -6,6 +6,7 @@ import uuid
 
 from inkline_calendar.db.availability_store import load_availability_rules
 from inkline_calendar.db.models import ARTIST, Reservation
+from inkline_calendar.db.reservation_changes import expire_lapsed_holds, time_range
 from inkline_calendar.db.reservations import (
     SlotTakenError,
     as_interval,
@@ -16,7 +17,7 @@ from inkline_calendar.db.reservations import (
 )
 from inkline_calendar.domain.holds import ReservationState
 from inkline_calendar.domain.intervals import UtcInterval
-from inkline_calendar.handlers.reservations import CalendarRules, expire_lapsed_holds, time_range
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.hold import (
@@ -31,17 +32,18 @@ from inkline_platform.uow import UnitOfWork
 
 
 class PlaceHoldHandler:
+    """Hold the lead's picked slot (hold.placed) unless it is taken or gone (hold.rejected)."""
+
     def __init__(self, rules: CalendarRules) -> None:
         self._rules = rules
 
-    async def __call__(self, uow: UnitOfWork, envelope: Envelope[PlaceHold]) -> None:
-        """Hold the lead's picked slot (hold.placed) unless it is taken or gone (hold.rejected)."""
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[PlaceHold]) -> None:
         command = envelope.payload
         now = self._rules.clock()
-        session = uow.session
+        session = work.session
 
         def reject(reason: HoldRejectedReason) -> None:
-            uow.publish(
+            work.publish(
                 subjects.HOLD_REJECTED,
                 HoldRejected(
                     lead_id=command.lead_id, slot_id=command.slot_id, range=command.range, reason=reason
@@ -55,12 +57,12 @@ class PlaceHoldHandler:
             return
         slot = UtcInterval(command.range.start, command.range.end)
         # A hold past its TTL that the sweeper has not reached yet must not win against a live request.
-        await expire_lapsed_holds(uow, now=now, within=slot, causation_id=envelope.message_id)
+        await expire_lapsed_holds(work, now=now, within=slot, causation_id=envelope.message_id)
         previous = await lock_lead_reservations(session, command.lead_id, states=[ReservationState.HELD])
         for hold in previous:
             if as_interval(hold.during) == slot and hold.expires_at > now:
                 # The same pick again (a double tap, a resent command): the hold stands as it is.
-                await self._placed(uow, hold, causation_id=envelope.message_id)
+                await self._placed(work, hold, causation_id=envelope.message_id)
                 return
         new = Reservation(
             id=uuid.uuid4(),
@@ -90,7 +92,7 @@ class PlaceHoldHandler:
             return
         for hold, target in released:
             if target is ReservationState.EXPIRED:
-                uow.publish(
+                work.publish(
                     subjects.HOLD_EXPIRED,
                     HoldExpired(
                         hold_id=hold.id, lead_id=hold.lead_id, range=time_range(as_interval(hold.during))
@@ -99,18 +101,18 @@ class PlaceHoldHandler:
                     causation_id=envelope.message_id,
                 )
             else:
-                uow.publish(
+                work.publish(
                     subjects.HOLD_RELEASED,
                     HoldReleased(hold_id=hold.id, lead_id=hold.lead_id, reason="re-picked"),
                     correlation_id=str(hold.lead_id),
                     causation_id=envelope.message_id,
                 )
-        await self._placed(uow, new, causation_id=envelope.message_id)
+        await self._placed(work, new, causation_id=envelope.message_id)
 
-    async def _placed(self, uow: UnitOfWork, hold: Reservation, *, causation_id: uuid.UUID) -> None:
+    async def _placed(self, work: UnitOfWork, hold: Reservation, *, causation_id: uuid.UUID) -> None:
         slot = as_interval(hold.during)
-        availability = await load_availability_rules(uow.session, seed_file=self._rules.seed_file)
-        uow.publish(
+        availability = await load_availability_rules(work.session, seed_file=self._rules.seed_file)
+        work.publish(
             subjects.HOLD_PLACED,
             HoldPlaced(
                 hold_id=hold.id,

@@ -10,18 +10,12 @@ from __future__ import annotations
 from inkline_calendar.db import calendar_jobs
 from inkline_calendar.db.availability_store import load_availability_rules
 from inkline_calendar.db.models import Reservation
+from inkline_calendar.db.reservation_changes import announce_slot_freed, as_domain, expire_hold, time_range
 from inkline_calendar.db.reservations import as_interval, lock_move_rows, move, moved_onto
 from inkline_calendar.domain.event_ids import event_id_for_booking
 from inkline_calendar.domain.holds import ReservationState
 from inkline_calendar.domain.moves import LeadReservation, MoveRejection, move_rejection
-from inkline_calendar.handlers.reservations import (
-    CalendarRules,
-    announce_slot_freed,
-    as_domain,
-    expire_hold,
-    time_range,
-)
-from inkline_calendar.jobs.calendar_sync import booking_event_details
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import BookingMoved, BookingMoveRejected, MoveBooking
@@ -35,14 +29,15 @@ def _owned(row: Reservation | None) -> LeadReservation | None:
 
 
 class MoveBookingHandler:
+    """Move the booking onto the lead's hold (booking.moved, calendar.slot_freed) or say why not."""
+
     def __init__(self, rules: CalendarRules) -> None:
         self._rules = rules
 
-    async def __call__(self, uow: UnitOfWork, envelope: Envelope[MoveBooking]) -> None:
-        """Move the booking onto the lead's hold (booking.moved, calendar.slot_freed) or say why not."""
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[MoveBooking]) -> None:
         command = envelope.payload
         now = self._rules.clock()
-        session = uow.session
+        session = work.session
         booking, hold = await lock_move_rows(session, booking_id=command.booking_id, hold_id=command.hold_id)
         if hold is not None and hold is booking and hold.lead_id == command.lead_id:
             previous = await moved_onto(session, hold.id)
@@ -50,7 +45,7 @@ class MoveBookingHandler:
                 # This move was made already (the command was sent again): say so again, change nothing.
                 availability = await load_availability_rules(session, seed_file=self._rules.seed_file)
                 time_zone = availability.zone_at(as_interval(hold.during).start).key
-                self._moved(uow, envelope, previous=previous, current=hold, time_zone=time_zone)
+                self._moved(work, envelope, previous=previous, current=hold, time_zone=time_zone)
                 return
         rejection = move_rejection(
             lead_id=command.lead_id, booking=_owned(booking), hold=_owned(hold), now=now
@@ -58,8 +53,8 @@ class MoveBookingHandler:
         if rejection is not None:
             if rejection is MoveRejection.HOLD_EXPIRED and hold is not None:
                 # Past its TTL but not swept yet: expired the usual way, so the slot is free for others.
-                await expire_hold(uow, hold, now=now, causation_id=envelope.message_id)
-            self._rejected(uow, envelope, rejection)
+                await expire_hold(work, hold, now=now, causation_id=envelope.message_id)
+            self._rejected(work, envelope, rejection)
             return
         assert booking is not None
         assert booking.booking_id is not None
@@ -74,7 +69,7 @@ class MoveBookingHandler:
 
         availability = await load_availability_rules(session, seed_file=self._rules.seed_file)
         slot = as_interval(hold.during)
-        details = booking_event_details(
+        details = calendar_jobs.booking_event_details(
             start=slot.start,
             end=slot.end,
             time_zone=availability.zone_at(slot.start).key,
@@ -94,9 +89,9 @@ class MoveBookingHandler:
                 causation_id=envelope.message_id,
                 details=details,
             )
-        self._moved(uow, envelope, previous=booking, current=hold, time_zone=details["time_zone"])
+        self._moved(work, envelope, previous=booking, current=hold, time_zone=details["time_zone"])
         announce_slot_freed(
-            uow,
+            work,
             booking,
             booking_id=booking_id,
             availability=availability,
@@ -106,7 +101,7 @@ class MoveBookingHandler:
 
     @staticmethod
     def _moved(
-        uow: UnitOfWork,
+        work: UnitOfWork,
         envelope: Envelope[MoveBooking],
         *,
         previous: Reservation,
@@ -114,7 +109,7 @@ class MoveBookingHandler:
         time_zone: str,
     ) -> None:
         assert current.booking_id is not None
-        uow.publish(
+        work.publish(
             subjects.BOOKING_MOVED,
             BookingMoved(
                 booking_id=current.booking_id,
@@ -130,9 +125,9 @@ class MoveBookingHandler:
         )
 
     @staticmethod
-    def _rejected(uow: UnitOfWork, envelope: Envelope[MoveBooking], reason: MoveRejection) -> None:
+    def _rejected(work: UnitOfWork, envelope: Envelope[MoveBooking], reason: MoveRejection) -> None:
         command = envelope.payload
-        uow.publish(
+        work.publish(
             subjects.BOOKING_MOVE_REJECTED,
             BookingMoveRejected(
                 booking_id=command.booking_id,

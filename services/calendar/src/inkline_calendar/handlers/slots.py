@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from inkline_calendar.adapters.calendar_port import CalendarPort
 from inkline_calendar.db.availability_store import load_availability_rules
+from inkline_calendar.db.reservation_changes import time_range
 from inkline_calendar.db.reservations import busy_intervals
 from inkline_calendar.domain.availability import SizeCategory
 from inkline_calendar.domain.intervals import UtcInterval
 from inkline_calendar.domain.slot_ids import slot_id_for
 from inkline_calendar.domain.slots import DayPart, Preferences, suggest_slots
-from inkline_calendar.handlers.reservations import CalendarRules, time_range
+from inkline_calendar.handlers.rules import CalendarRules
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.lead import TimeWindowPreference
@@ -39,18 +40,19 @@ def preferences_from(windows: list[TimeWindowPreference]) -> Preferences:
 
 
 class SuggestSlotsHandler:
+    """Answer with up to N slots on distinct days (slots.suggested), subtracting busy time and holds."""
+
     def __init__(self, rules: CalendarRules, *, calendar: CalendarPort) -> None:
         self._rules = rules
         self._calendar = calendar
 
-    async def __call__(self, uow: UnitOfWork, envelope: Envelope[RequestSlots]) -> None:
-        """Answer with up to N slots on distinct days (slots.suggested), subtracting busy time and holds."""
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[RequestSlots]) -> None:
         request = envelope.payload
         now = self._rules.clock()
-        availability = await load_availability_rules(uow.session, seed_file=self._rules.seed_file)
+        availability = await load_availability_rules(work.session, seed_file=self._rules.seed_file)
         # One day past the horizon: a slot starting just inside it may end outside.
         window = UtcInterval(now, now + timedelta(days=availability.horizon_days + 1))
-        busy = [*await self._calendar.busy(window), *await busy_intervals(uow.session, window, now=now)]
+        busy = [*await self._calendar.busy(window), *await busy_intervals(work.session, window, now=now)]
         suggestion = suggest_slots(
             availability=availability,
             city=request.city,
@@ -61,7 +63,7 @@ class SuggestSlotsHandler:
             now=now,
             count=request.count,
         )
-        uow.publish(
+        work.publish(
             subjects.SLOTS_SUGGESTED,
             SlotsSuggested(
                 request_id=request.request_id,

@@ -162,22 +162,6 @@ class CalendarSync:
             )
 
 
-def booking_event_details(
-    *, start: datetime, end: datetime, time_zone: str, city: str, size: str, client_name: str | None = None
-) -> dict[str, str]:
-    """What an insert job needs besides ids, frozen when the booking is made."""
-    details = {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "time_zone": time_zone,
-        "city": city,
-        "size_category": size,
-    }
-    if client_name:
-        details["client_name"] = client_name
-    return details
-
-
 def event_summary(details: dict[str, str]) -> str:
     """The title the artist scans in their calendar: whom the session is with, how big, where."""
     size = details["size_category"].replace("_", " ")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inkline_calendar.clock import Clock
-from inkline_calendar.handlers.reservations import expire_lapsed_holds
+from inkline_calendar.db.reservation_changes import expire_lapsed_holds
 from inkline_platform.uow import UnitOfWorkFactory
 
 BATCH = 200

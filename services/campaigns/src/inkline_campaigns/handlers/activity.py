@@ -20,12 +20,13 @@ from inkline_platform.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
-class ActivityHandlers:
+class ClientMessageReceivedHandler:
+    """A reply: last inbound time, 'replied' for the campaign that messaged them, stops sequences."""
+
     attribution_window: timedelta
 
-    async def on_client_message(self, uow: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
-        """A reply: last inbound time, 'replied' for the campaign that messaged them, stops sequences."""
-        message, session = envelope.payload, uow.session
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
+        message, session = envelope.payload, work.session
         at = datetime.fromtimestamp(message.sent_at_epoch, UTC)
         await ensure_contact(session, wa_id=message.wa_id, seen_at=at)
         await touch_inbound(session, wa_id=message.wa_id, at=at)
@@ -34,9 +35,15 @@ class ActivityHandlers:
             session, wa_id=message.wa_id, outcome=Outcome.REPLIED, event_at=at, window=self.attribution_window
         )
 
-    async def on_deposit_paid(self, uow: UnitOfWork, envelope: Envelope[DepositPaid]) -> None:
-        """Deposit history and revenue; a conversion for the campaign that messaged them last."""
-        paid, session = envelope.payload, uow.session
+
+@dataclass(frozen=True)
+class DepositPaidHandler:
+    """Deposit history and revenue; a conversion for the campaign that messaged them last."""
+
+    attribution_window: timedelta
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[DepositPaid]) -> None:
+        paid, session = envelope.payload, work.session
         wa_id = await wa_id_of_lead(session, paid.lead_id)
         await session.execute(
             update(Contact)
@@ -60,9 +67,13 @@ class ActivityHandlers:
             revenue=paid.amount,
         )
 
-    async def on_deposit_expired(self, uow: UnitOfWork, envelope: Envelope[DepositExpired]) -> None:
-        """Marks the contact 'deposit expired' and starts the deposit reminder sequence."""
-        expired, at, session = envelope.payload, envelope.occurred_at, uow.session
+
+@dataclass(frozen=True)
+class DepositExpiredHandler:
+    """Marks the contact 'deposit expired' and starts the deposit reminder sequence."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[DepositExpired]) -> None:
+        expired, at, session = envelope.payload, envelope.occurred_at, work.session
         wa_id = await wa_id_of_lead(session, expired.lead_id)
         await session.execute(
             update(Contact)
@@ -78,9 +89,15 @@ class ActivityHandlers:
             at=at,
         )
 
-    async def on_booking_confirmed(self, uow: UnitOfWork, envelope: Envelope[BookingConfirmed]) -> None:
-        """Booking history; a conversion; stops sequences and starts the healed-photo one."""
-        booking, at, session = envelope.payload, envelope.occurred_at, uow.session
+
+@dataclass(frozen=True)
+class BookingConfirmedHandler:
+    """Booking history; a conversion; stops sequences and starts the healed-photo one."""
+
+    attribution_window: timedelta
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[BookingConfirmed]) -> None:
+        booking, at, session = envelope.payload, envelope.occurred_at, work.session
         wa_id = await wa_id_of_lead(session, booking.lead_id)
         await session.execute(
             update(Contact)
@@ -110,9 +127,13 @@ class ActivityHandlers:
             at=booking.range.end,
         )
 
-    async def on_tour_leg_published(self, uow: UnitOfWork, envelope: Envelope[TourLegPublished]) -> None:
-        """Starts the tour update sequence for every contact waitlisted in the leg's city."""
-        leg, at, session = envelope.payload, envelope.occurred_at, uow.session
+
+@dataclass(frozen=True)
+class TourLegPublishedHandler:
+    """Starts the tour update sequence for every contact waitlisted in the leg's city."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[TourLegPublished]) -> None:
+        leg, at, session = envelope.payload, envelope.occurred_at, work.session
         wa_ids = await enrollments.waitlisted_in(session, city=leg.city, country_code=leg.country_code)
         await enrollments.enroll(
             session,

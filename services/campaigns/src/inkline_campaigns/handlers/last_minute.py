@@ -36,16 +36,17 @@ PARAMETERS = TypeAdapter(list[Parameter])
 
 
 @dataclass(frozen=True)
-class LastMinuteOffers:
+class SlotFreedHandler:
+    """Offers the freed slot to the longest-waiting matching waitlisted clients, once each."""
+
     rules: MarketingRules
     limit: int
     min_notice: timedelta
     artist_zone: ZoneInfo
     clock: Clock
 
-    async def on_slot_freed(self, uow: UnitOfWork, envelope: Envelope[SlotFreed]) -> None:
-        """Offers the freed slot to the longest-waiting matching waitlisted clients, once each."""
-        freed, now, session = envelope.payload, self.clock(), uow.session
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[SlotFreed]) -> None:
+        freed, now, session = envelope.payload, self.clock(), work.session
         slot = FreedSlot(
             booking_id=freed.booking_id, starts_at=freed.range.start, ends_at=freed.range.end, city=freed.city
         )
@@ -107,7 +108,7 @@ class LastMinuteOffers:
         ):
             log.info("last_minute_already_offered", **context)
             return
-        await _record_offer(uow, slot=slot, freed=freed, freed_at=envelope.occurred_at)
+        await _record_offer(work, slot=slot, freed=freed, freed_at=envelope.occurred_at)
         await session.execute(
             insert(Recipient),
             [
@@ -116,7 +117,7 @@ class LastMinuteOffers:
                 for pick in picks
             ],
         )  # fmt: skip
-        uow.publish(
+        work.publish(
             subjects.CAMPAIGN_LAUNCHED,
             CampaignLaunched(
                 campaign_id=slot.campaign_id, tag=tag, name=slot.campaign_name(self.artist_zone),
@@ -128,8 +129,8 @@ class LastMinuteOffers:
         log.info("last_minute_offered", campaign=tag, recipients=len(picks), **context)
 
 
-async def _record_offer(uow: UnitOfWork, *, slot: FreedSlot, freed: SlotFreed, freed_at: datetime) -> None:
-    uow.session.add(
+async def _record_offer(work: UnitOfWork, *, slot: FreedSlot, freed: SlotFreed, freed_at: datetime) -> None:
+    work.session.add(
         LastMinuteOffer(
             campaign_id=slot.campaign_id,
             booking_id=freed.booking_id,
@@ -143,4 +144,4 @@ async def _record_offer(uow: UnitOfWork, *, slot: FreedSlot, freed: SlotFreed, f
             freed_at=freed_at,
         )
     )
-    await uow.session.flush()
+    await work.session.flush()

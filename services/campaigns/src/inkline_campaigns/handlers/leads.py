@@ -39,13 +39,13 @@ MILESTONES = {
 
 
 @dataclass(frozen=True)
-class LeadHandlers:
-    default_timezone: str
-    attribution_window: timedelta
+class LeadCreatedHandler:
+    """Adds the lead, and its contact when first seen, to the campaigns read model."""
 
-    async def on_lead_created(self, uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
-        """Adds the lead, and its contact when first seen, to the campaigns read model."""
-        lead, at, session = envelope.payload, envelope.occurred_at, uow.session
+    default_timezone: str
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
+        lead, at, session = envelope.payload, envelope.occurred_at, work.session
         zone = zone_name_for(country_code=None, wa_id=lead.wa_id, default=self.default_timezone)
         await ensure_contact(session, wa_id=lead.wa_id, seen_at=at, timezone=zone)
         await lock_contact(session, lead.wa_id)
@@ -68,9 +68,15 @@ class LeadHandlers:
         await touch_inbound(session, wa_id=lead.wa_id, at=at)
         await adopt_latest_lead(session, wa_id=lead.wa_id, lead_id=lead.lead_id, created_at=at)
 
-    async def on_status_changed(self, uow: UnitOfWork, envelope: Envelope[LeadStatusChanged]) -> None:
-        """Moves the lead (and its contact, when it is their latest lead) to its new status."""
-        change, at, session = envelope.payload, envelope.occurred_at, uow.session
+
+@dataclass(frozen=True)
+class LeadStatusChangedHandler:
+    """Moves the lead (and its contact, when it is their latest lead) to its new status."""
+
+    default_timezone: str
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadStatusChanged]) -> None:
+        change, at, session = envelope.payload, envelope.occurred_at, work.session
         await ensure_contact(
             session,
             wa_id=change.wa_id,
@@ -103,7 +109,7 @@ class LeadHandlers:
                 .where(Contact.wa_id == change.wa_id, Contact.latest_lead_id == change.lead_id)
                 .values(status=change.to_status)
             )
-            await _adopt_lead_if_none(uow, change=change)
+            await _adopt_lead_if_none(work, change=change)
         if change.to_status == "no_show":
             # History, not state: whatever the contact's later leads do, campaigns can still leave them out.
             await session.execute(
@@ -122,9 +128,15 @@ class LeadHandlers:
             at=at,
         )
 
-    async def on_qualified(self, uow: UnitOfWork, envelope: Envelope[LeadQualified]) -> None:
-        """Records where the client is, their style, size and budget, on the lead and the contact."""
-        lead, at, session = envelope.payload, envelope.occurred_at, uow.session
+
+@dataclass(frozen=True)
+class LeadQualifiedHandler:
+    """Records where the client is, their style, size and budget, on the lead and the contact."""
+
+    default_timezone: str
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadQualified]) -> None:
+        lead, at, session = envelope.payload, envelope.occurred_at, work.session
         zone = zone_name_for(country_code=lead.country_code, wa_id=lead.wa_id, default=self.default_timezone)
         await ensure_contact(session, wa_id=lead.wa_id, seen_at=at)
         await lock_contact(session, lead.wa_id)
@@ -151,26 +163,38 @@ class LeadHandlers:
             update(Contact).where(Contact.wa_id == lead.wa_id).values(**facts, timezone=zone)
         )
 
-    async def on_opted_out(self, uow: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
-        """Stops all marketing to the contact and every sequence they are in."""
-        event, at, session = envelope.payload, envelope.occurred_at, uow.session
+
+@dataclass(frozen=True)
+class LeadOptedOutHandler:
+    """Stops all marketing to the contact and every sequence they are in."""
+
+    attribution_window: timedelta
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
+        event, at, session = envelope.payload, envelope.occurred_at, work.session
         await ensure_contact(session, wa_id=event.wa_id, seen_at=at)
-        await _set_consent(uow, wa_id=event.wa_id, opted_in=False, opted_out=True, at=at)
+        await _set_consent(work, wa_id=event.wa_id, opted_in=False, opted_out=True, at=at)
         await enrollments.stop(session, wa_id=event.wa_id, reason=StopReason.OPTED_OUT, at=at)
         await attribute(
             session, wa_id=event.wa_id, outcome=Outcome.OPTED_OUT, event_at=at, window=self.attribution_window
         )
 
-    async def on_opted_in(self, uow: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
-        """Records the contact's explicit consent to marketing (START)."""
+
+@dataclass(frozen=True)
+class LeadOptedInHandler:
+    """Records the contact's explicit consent to marketing (START)."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
         event, at = envelope.payload, envelope.occurred_at
-        await ensure_contact(uow.session, wa_id=event.wa_id, seen_at=at)
-        await _set_consent(uow, wa_id=event.wa_id, opted_in=True, opted_out=False, at=at)
+        await ensure_contact(work.session, wa_id=event.wa_id, seen_at=at)
+        await _set_consent(work, wa_id=event.wa_id, opted_in=True, opted_out=False, at=at)
 
 
-async def _set_consent(uow: UnitOfWork, *, wa_id: str, opted_in: bool, opted_out: bool, at: datetime) -> None:
+async def _set_consent(
+    work: UnitOfWork, *, wa_id: str, opted_in: bool, opted_out: bool, at: datetime
+) -> None:
     # The later of an opt-in and an opt-out wins, whatever order they arrive in.
-    await uow.session.execute(
+    await work.session.execute(
         update(Contact)
         .where(
             Contact.wa_id == wa_id,
@@ -180,9 +204,9 @@ async def _set_consent(uow: UnitOfWork, *, wa_id: str, opted_in: bool, opted_out
     )
 
 
-async def _adopt_lead_if_none(uow: UnitOfWork, *, change: LeadStatusChanged) -> None:
+async def _adopt_lead_if_none(work: UnitOfWork, *, change: LeadStatusChanged) -> None:
     """A status change can arrive before lead.created: the lead becomes the contact's latest if none is."""
-    await uow.session.execute(
+    await work.session.execute(
         update(Contact)
         .where(Contact.wa_id == change.wa_id, Contact.latest_lead_id.is_(None))
         .values(latest_lead_id=change.lead_id, status=change.to_status)

@@ -33,37 +33,48 @@ async def _mark(session: AsyncSession, *, notification_id: str, column: str, at:
         )
 
 
-async def on_message_sent(uow: UnitOfWork, envelope: Envelope[MessageSent]) -> None:
+class MessageSentHandler:
     """Records the contact's last outbound message and a campaign message's 'sent'."""
-    sent, at = envelope.payload, envelope.occurred_at
-    await uow.session.execute(
-        update(Contact)
-        .where(Contact.wa_id == sent.to)
-        .values(last_outbound_at=func.greatest(Contact.last_outbound_at, at))
-    )
-    # Campaign tags are not relied on: the message id alone finds our recipient row.
-    await _mark(uow.session, notification_id=sent.notification_id, column="sent_at", at=at)
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[MessageSent]) -> None:
+        sent, at = envelope.payload, envelope.occurred_at
+        await work.session.execute(
+            update(Contact)
+            .where(Contact.wa_id == sent.to)
+            .values(last_outbound_at=func.greatest(Contact.last_outbound_at, at))
+        )
+        # Campaign tags are not relied on: the message id alone finds our recipient row.
+        await _mark(work.session, notification_id=sent.notification_id, column="sent_at", at=at)
 
 
-async def on_message_delivered(uow: UnitOfWork, envelope: Envelope[MessageDelivered]) -> None:
+class MessageDeliveredHandler:
     """Counts a campaign message as delivered."""
-    payload = envelope.payload
-    await _mark(
-        uow.session, notification_id=payload.notification_id, column="delivered_at", at=envelope.occurred_at
-    )
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[MessageDelivered]) -> None:
+        payload = envelope.payload
+        await _mark(
+            work.session,
+            notification_id=payload.notification_id,
+            column="delivered_at",
+            at=envelope.occurred_at,
+        )
 
 
-async def on_message_read(uow: UnitOfWork, envelope: Envelope[MessageRead]) -> None:
+class MessageReadHandler:
     """Counts a campaign message as read."""
-    payload = envelope.payload
-    await _mark(
-        uow.session, notification_id=payload.notification_id, column="read_at", at=envelope.occurred_at
-    )
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[MessageRead]) -> None:
+        payload = envelope.payload
+        await _mark(
+            work.session, notification_id=payload.notification_id, column="read_at", at=envelope.occurred_at
+        )
 
 
-async def on_message_failed(uow: UnitOfWork, envelope: Envelope[MessageFailed]) -> None:
+class MessageFailedHandler:
     """Counts a campaign message as failed."""
-    payload = envelope.payload
-    await _mark(
-        uow.session, notification_id=payload.notification_id, column="failed_at", at=envelope.occurred_at
-    )
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[MessageFailed]) -> None:
+        payload = envelope.payload
+        await _mark(
+            work.session, notification_id=payload.notification_id, column="failed_at", at=envelope.occurred_at
+        )

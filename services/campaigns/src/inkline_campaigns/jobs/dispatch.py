@@ -12,25 +12,23 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import structlog
 from pydantic import TypeAdapter
 from sqlalchemy import (
     ColumnElement,
     DateTime,
-    Table,
     and_,
-    bindparam,
     case,
     func,
     insert,
     literal,
     or_,
     select,
-    update,
 )
 
+from inkline_campaigns.db import recipients
 from inkline_campaigns.db.contacts import contact_facts, contact_fields
 from inkline_campaigns.db.models import Campaign, Contact, Recipient, Segment
 from inkline_campaigns.db.segment_sql import condition
@@ -172,7 +170,7 @@ class CampaignDispatcher:
             if campaign is None or campaign.status != CampaignStatus.SENDING:
                 return 0, 0
             if campaign.expires_at is not None and now >= campaign.expires_at:
-                lapsed = await _expire_pending(uow, campaign_id)
+                lapsed = await recipients.expire_pending(uow.session, campaign_id)
                 await uow.commit()
                 return 0, lapsed
             rows = (
@@ -228,7 +226,9 @@ class CampaignDispatcher:
                         correlation_id=f"campaign:{campaign.tag}",
                     )
                     handed_off.append({"key": wa_id, "message_id": envelope.message_id})
-            await _record(uow, campaign_id, now, handed_off=handed_off, skipped=skipped, deferred=deferred)
+            await recipients.record_decisions(
+                uow.session, campaign_id, now, handed_off=handed_off, skipped=skipped, deferred=deferred
+            )
             if handed_off:
                 campaign.metrics_dirty = True
             await uow.commit()
@@ -257,60 +257,5 @@ class CampaignDispatcher:
             await uow.commit()
 
 
-RECIPIENTS = cast(Table, Recipient.__table__)
-CONTACTS = cast(Table, Contact.__table__)
-
-
 def _lapses(campaign: Campaign, at: datetime) -> bool:
     return campaign.expires_at is not None and at >= campaign.expires_at
-
-
-async def _expire_pending(uow: UnitOfWork, campaign_id: uuid.UUID) -> int:
-    """An offer past its expiry is no offer: whoever was still waiting for their turn is skipped."""
-    result = await uow.session.execute(
-        update(RECIPIENTS)
-        .where(RECIPIENTS.c.campaign_id == campaign_id, RECIPIENTS.c.state == "pending")
-        .values(state="skipped", skip_reason=SkipReason.EXPIRED.value)
-        .returning(RECIPIENTS.c.wa_id)
-    )
-    return len(result.all())
-
-
-def _row(campaign_id: uuid.UUID) -> ColumnElement[bool]:
-    return and_(RECIPIENTS.c.campaign_id == campaign_id, RECIPIENTS.c.wa_id == bindparam("key"))
-
-
-async def _record(
-    uow: UnitOfWork,
-    campaign_id: uuid.UUID,
-    now: datetime,
-    *,
-    handed_off: list[dict[str, Any]],
-    skipped: list[dict[str, Any]],
-    deferred: list[dict[str, Any]],
-) -> None:
-    """Write a batch's decisions with one executemany per kind (the ORM would send row by row)."""
-    session = uow.session
-    if handed_off:
-        await session.execute(
-            update(RECIPIENTS)
-            .where(_row(campaign_id))
-            .values(state="handed_off", message_id=bindparam("message_id"), handed_off_at=now),
-            handed_off,
-        )
-        await session.execute(
-            update(CONTACTS)
-            .where(CONTACTS.c.wa_id.in_([row["key"] for row in handed_off]))
-            .values(last_marketing_at=now)
-        )
-    if skipped:
-        await session.execute(
-            update(RECIPIENTS)
-            .where(_row(campaign_id))
-            .values(state="skipped", skip_reason=bindparam("reason")),
-            skipped,
-        )
-    if deferred:
-        await session.execute(
-            update(RECIPIENTS).where(_row(campaign_id)).values(send_after=bindparam("at")), deferred
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func
@@ -11,40 +12,60 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
 from inkline_notifier.db.models import Contact
+from inkline_notifier.handlers.sheets import start_lead_row
 from inkline_platform.uow import UnitOfWork
 
 
-async def on_lead_created(uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
-    """Registers a new contact so messages to them can be sent and tracked."""
-    await uow.session.execute(
-        insert(Contact).values(wa_id=envelope.payload.wa_id).on_conflict_do_nothing(index_elements=["wa_id"])
-    )
+@dataclass(frozen=True)
+class LeadCreatedHandler:
+    """Registers the contact and starts the lead's spreadsheet row."""
+
+    # Whether the leads spreadsheet is kept (Sheets is configured).
+    sheets: bool
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
+        # A new contact, so that messages to them can be sent and tracked.
+        await work.session.execute(
+            insert(Contact)
+            .values(wa_id=envelope.payload.wa_id)
+            .on_conflict_do_nothing(index_elements=["wa_id"])
+        )
+        if self.sheets:
+            await start_lead_row(work, envelope)
 
 
-async def on_client_message(uow: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
+class ClientMessageReceivedHandler:
     """Opens or extends the contact's 24-hour service window from their latest message."""
-    sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
-    statement = insert(Contact).values(wa_id=envelope.payload.wa_id, last_inbound_at=sent_at)
-    # Out-of-order delivery must never move the window backwards.
-    statement = statement.on_conflict_do_update(
-        index_elements=["wa_id"],
-        set_={"last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)},
-    )
-    await uow.session.execute(statement)
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
+        sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
+        statement = insert(Contact).values(wa_id=envelope.payload.wa_id, last_inbound_at=sent_at)
+        # Out-of-order delivery must never move the window backwards.
+        statement = statement.on_conflict_do_update(
+            index_elements=["wa_id"],
+            set_={
+                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)
+            },
+        )
+        await work.session.execute(statement)
 
 
-async def on_opted_out(uow: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
+class LeadOptedOutHandler:
     """Stops marketing to the contact (STOP)."""
-    await _set_opted_out(uow, envelope.payload.wa_id, opted_out=True)
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
+        await _set_opted_out(work, envelope.payload.wa_id, opted_out=True)
 
 
-async def on_opted_in(uow: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
+class LeadOptedInHandler:
     """Allows marketing to the contact again (START)."""
-    await _set_opted_out(uow, envelope.payload.wa_id, opted_out=False)
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
+        await _set_opted_out(work, envelope.payload.wa_id, opted_out=False)
 
 
-async def _set_opted_out(uow: UnitOfWork, wa_id: str, *, opted_out: bool) -> None:
+async def _set_opted_out(work: UnitOfWork, wa_id: str, *, opted_out: bool) -> None:
     statement = insert(Contact).values(wa_id=wa_id, opted_out=opted_out)
-    await uow.session.execute(
+    await work.session.execute(
         statement.on_conflict_do_update(index_elements=["wa_id"], set_={"opted_out": opted_out})
     )

@@ -8,16 +8,18 @@ from inkline_notifier.db.outbound import enqueue
 from inkline_platform.uow import UnitOfWork
 
 
-async def on_send(uow: UnitOfWork, envelope: Envelope[SendMessage]) -> None:
+class SendMessageHandler:
     """Queues one message for sending; committed with the inbox claim, so it is queued exactly once."""
-    command = envelope.payload
-    await enqueue(
-        uow.session,
-        message_id=envelope.message_id,
-        correlation_id=envelope.correlation_id,
-        to=command.to,
-        content=command.content,
-        purpose=command.purpose,
-        category=command.category,
-        campaign_tag=command.campaign_tag,
-    )
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[SendMessage]) -> None:
+        command = envelope.payload
+        await enqueue(
+            work.session,
+            message_id=envelope.message_id,
+            correlation_id=envelope.correlation_id,
+            to=command.to,
+            content=command.content,
+            purpose=command.purpose,
+            category=command.category,
+            campaign_tag=command.campaign_tag,
+        )

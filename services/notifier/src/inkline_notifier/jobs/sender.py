@@ -87,7 +87,7 @@ class Sender:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def run_once(self) -> None:
+    async def run(self) -> None:
         """Send until nothing is due: the periodic job."""
         while not self._stopping:
             self._idle.clear()

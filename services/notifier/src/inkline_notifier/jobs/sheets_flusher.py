@@ -42,7 +42,7 @@ class SheetsFlusher:
         self._quota_errors = 0
         self._resume_at = 0.0
 
-    async def run_once(self) -> None:
+    async def run(self) -> None:
         """Write what is pending, unless backing off after a quota error: the periodic job."""
         if self._clock() < self._resume_at:
             return

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import SecretStr, ValidationError
 
 from inkline_payments.db import deposits
-from inkline_payments.handlers.stripe_events import HANDLED, StripeEventBody, StripeEvents
+from inkline_payments.handlers.stripe_events import HANDLED, StripeEventBody, StripeEventHandler
 from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
 
 def stripe_webhook_router(
-    *, webhook_secret: SecretStr, events: StripeEvents, uow: UnitOfWorkFactory
+    *, webhook_secret: SecretStr, events: StripeEventHandler, uow: UnitOfWorkFactory
 ) -> APIRouter:
     router = APIRouter(tags=["stripe"])
     secret = webhook_secret.get_secret_value()
@@ -46,7 +46,7 @@ def stripe_webhook_router(
             return {"received": True}
         async with uow() as work:
             if await deposits.claim_event(work.session, event_id=event.id, event_type=event.type):
-                await events.apply(work, event)
+                await events(work, event)
             else:
                 log.info("stripe_event_duplicate_ignored", event_id=event.id)
             await work.commit()

@@ -19,18 +19,20 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.deposit import DepositFailed, DepositLinkCreated, RequestDeposit
 from inkline_payments.adapters.gateway import ExpiryRejectedError, StripeGateway
 from inkline_payments.db import deposits
+from inkline_payments.db.deposit_changes import apply_session, publish_expired
 from inkline_payments.db.models import Deposit
 from inkline_payments.domain.amounts import DepositPolicy, NoDepositRuleError
 from inkline_payments.domain.checkout import CheckoutRequest
 from inkline_payments.domain.expiry import session_expiry
 from inkline_payments.domain.statuses import DepositStatus
-from inkline_payments.handlers.outcomes import apply_session, publish_expired
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
 
-class DepositRequests:
+class RequestDepositHandler:
+    """Creates the deposit's Stripe Checkout Session and publishes its link."""
+
     def __init__(
         self,
         *,
@@ -45,7 +47,6 @@ class DepositRequests:
         self._clock = clock
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[RequestDeposit]) -> None:
-        """Creates the deposit's Stripe Checkout Session and publishes its link."""
         request = envelope.payload
         now = self._clock()
         if await deposits.by_id(work.session, request.deposit_id, lock=False) is None:

@@ -11,20 +11,21 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.hold import HoldExpired
 from inkline_payments.adapters.gateway import StripeGateway
 from inkline_payments.db import deposits
+from inkline_payments.db.deposit_changes import apply_session
 from inkline_payments.domain.statuses import DepositStatus
-from inkline_payments.handlers.outcomes import apply_session
 from inkline_platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
 
-class HoldExpiries:
+class HoldExpiredHandler:
+    """Expires the open Checkout Session of the expired hold's deposit."""
+
     def __init__(self, *, gateway: StripeGateway, clock: Callable[[], datetime]) -> None:
         self._gateway = gateway
         self._clock = clock
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[HoldExpired]) -> None:
-        """Expires the open Checkout Session of the expired hold's deposit."""
         deposit = await deposits.latest_for_hold(work.session, envelope.payload.hold_id)
         if deposit is None or deposit.status != DepositStatus.OPEN or deposit.checkout_session_id is None:
             # No link is out: none was requested, it is already settled, or its request has not been

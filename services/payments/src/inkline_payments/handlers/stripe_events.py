@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict
 
 from inkline_payments.adapters.gateway import StripeGateway
 from inkline_payments.db import deposits
+from inkline_payments.db.deposit_changes import alert, apply_refund, apply_session
 from inkline_payments.db.models import Deposit
 from inkline_payments.domain.checkout import SessionSnapshot, metadata_deposit_id
-from inkline_payments.handlers.outcomes import alert, apply_refund, apply_session
 from inkline_platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -58,12 +58,14 @@ def session_snapshot(obj: dict[str, Any]) -> SessionSnapshot:
     )
 
 
-class StripeEvents:
+class StripeEventHandler:
+    """Applies a verified Stripe event to our deposits, in the webhook's unit of work."""
+
     def __init__(self, *, gateway: StripeGateway, clock: Callable[[], datetime]) -> None:
         self._gateway = gateway
         self._clock = clock
 
-    async def apply(self, work: UnitOfWork, event: StripeEventBody) -> None:
+    async def __call__(self, work: UnitOfWork, event: StripeEventBody) -> None:
         if event.type in SESSION_EVENTS:
             await self._session_event(work, event)
         elif event.type == CHARGE_REFUNDED:

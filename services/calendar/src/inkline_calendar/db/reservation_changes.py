@@ -1,37 +1,25 @@
-"""What the handlers share: rows into messages, expiring holds, confirming bookings, freeing slots."""
+"""Reservation changes the handlers and jobs share, each with the message announcing it, in the caller's
+unit of work: expiring holds, confirming bookings, freeing slots; and rows into messages."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from inkline_calendar.clock import Clock
 from inkline_calendar.db import calendar_jobs
 from inkline_calendar.db.models import Reservation
 from inkline_calendar.db.reservations import as_interval, lapsed_holds, move
 from inkline_calendar.domain.availability import Availability
 from inkline_calendar.domain.event_ids import event_id_for_booking
-from inkline_calendar.domain.holds import HoldPolicy, ReservationState
 from inkline_calendar.domain.holds import Reservation as DomainReservation
+from inkline_calendar.domain.holds import ReservationState
 from inkline_calendar.domain.intervals import UtcInterval
 from inkline_calendar.domain.local_time import local_wall
-from inkline_calendar.jobs.calendar_sync import booking_event_details
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.booking import BookingConfirmed, SlotFreed
 from inkline_contracts.events.hold import HoldExpired
 from inkline_platform.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class CalendarRules:
-    """What every handler needs besides the unit of work."""
-
-    clock: Clock
-    hold_policy: HoldPolicy
-    seed_file: Path
 
 
 def time_range(interval: UtcInterval) -> TimeRange:
@@ -45,11 +33,11 @@ def as_domain(row: Reservation) -> DomainReservation:
 
 
 async def expire_hold(
-    uow: UnitOfWork, row: Reservation, *, now: datetime, causation_id: uuid.UUID | None
+    work: UnitOfWork, row: Reservation, *, now: datetime, causation_id: uuid.UUID | None
 ) -> None:
     """Expire one lapsed hold the caller has locked, and announce it (hold.expired)."""
-    await move(uow.session, row, ReservationState.EXPIRED, at=now)
-    uow.publish(
+    await move(work.session, row, ReservationState.EXPIRED, at=now)
+    work.publish(
         subjects.HOLD_EXPIRED,
         HoldExpired(hold_id=row.id, lead_id=row.lead_id, range=time_range(as_interval(row.during))),
         correlation_id=str(row.lead_id),
@@ -58,17 +46,17 @@ async def expire_hold(
 
 
 async def expire_lapsed_holds(
-    uow: UnitOfWork, *, now: datetime, within: UtcInterval | None, causation_id: uuid.UUID | None
+    work: UnitOfWork, *, now: datetime, within: UtcInterval | None, causation_id: uuid.UUID | None
 ) -> int:
     """Expire holds past their TTL (those overlapping `within`, or all) and announce each; returns the count."""
-    rows = await lapsed_holds(uow.session, now=now, within=within)
+    rows = await lapsed_holds(work.session, now=now, within=within)
     for row in rows:
-        await expire_hold(uow, row, now=now, causation_id=causation_id)
+        await expire_hold(work, row, now=now, causation_id=causation_id)
     return len(rows)
 
 
 def announce_slot_freed(
-    uow: UnitOfWork,
+    work: UnitOfWork,
     row: Reservation,
     *,
     booking_id: uuid.UUID,
@@ -79,7 +67,7 @@ def announce_slot_freed(
     """calendar.slot_freed for a booked range given up: a last-minute chance for waitlisted clients."""
     slot = as_interval(row.during)
     local_day = local_wall(slot.start, availability.zone).date()
-    uow.publish(
+    work.publish(
         subjects.CALENDAR_SLOT_FREED,
         SlotFreed(
             booking_id=booking_id,
@@ -96,7 +84,7 @@ def announce_slot_freed(
 
 
 async def confirm_booking(
-    uow: UnitOfWork,
+    work: UnitOfWork,
     row: Reservation,
     *,
     hold_id: uuid.UUID,
@@ -109,9 +97,9 @@ async def confirm_booking(
     booking_id = uuid.uuid4()
     row.booking_id = booking_id
     row.deposit_id = deposit_id
-    await move(uow.session, row, ReservationState.BOOKED, at=now)
+    await move(work.session, row, ReservationState.BOOKED, at=now)
     slot = as_interval(row.during)
-    uow.publish(
+    work.publish(
         subjects.BOOKING_CONFIRMED,
         BookingConfirmed(
             booking_id=booking_id,
@@ -126,14 +114,14 @@ async def confirm_booking(
         causation_id=causation_id,
     )
     await calendar_jobs.enqueue(
-        uow.session,
+        work.session,
         action=calendar_jobs.INSERT,
         booking_id=booking_id,
         lead_id=row.lead_id,
         event_id=event_id_for_booking(booking_id),
         due_at=now,
         causation_id=causation_id,
-        details=booking_event_details(
+        details=calendar_jobs.booking_event_details(
             start=slot.start,
             end=slot.end,
             time_zone=time_zone,

@@ -14,8 +14,8 @@ import structlog
 
 from inkline_payments.adapters.gateway import StripeGateway
 from inkline_payments.db import deposits
+from inkline_payments.db.deposit_changes import apply_session
 from inkline_payments.domain.statuses import PENDING, DepositStatus
-from inkline_payments.handlers.outcomes import apply_session
 from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
