@@ -40,6 +40,11 @@ class InvalidTransitionError(Exception):
 # The brief and callers know it as InvalidTransition; the Error suffix keeps ruff's naming rule happy.
 InvalidTransition = InvalidTransitionError
 
+
+class ActionRefusedError(Exception):
+    """An artist action cannot be done for a business reason; the message is shown to the artist as is."""
+
+
 S = LeadStatus
 # Every edge of the lifecycle. A status absent from a set cannot be reached from the key directly.
 TRANSITIONS: dict[LeadStatus, frozenset[LeadStatus]] = {

@@ -26,7 +26,6 @@ from inkline_contracts.events.notify import (
     SendMessage,
     TemplateContent,
 )
-from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import (
@@ -36,6 +35,7 @@ from inkline_conversation.domain.appointment_plan import (
     still_worth_sending,
 )
 from inkline_conversation.domain.artist_text import fit
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import ACTION_LABELS

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
-from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
@@ -31,6 +30,7 @@ from inkline_conversation.domain.consultation_events import (
 )
 from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS, question_for
 from inkline_conversation.domain.intents import Intent, detect_intents
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.appointment_changes import (
