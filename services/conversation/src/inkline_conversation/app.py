@@ -15,9 +15,8 @@ from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.reference_media import download_pending_media
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
-from inkline_conversation.handlers.journey_events import JourneyHandlers, on_slots_suggested
-from inkline_conversation.journey import appointment_changes, booking
-from inkline_conversation.journey.appointments import AppointmentMessages, on_booking_cancelled
+from inkline_conversation.handlers.journey_events import JourneyHandlers
+from inkline_conversation.journey.appointments import AppointmentMessages
 from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config, utc_now
 from inkline_conversation.journey.reminders import Reminders
@@ -47,34 +46,22 @@ def create_app(
 
     consume = runtime.consume
     consume(subjects.CONSULT_MESSAGE_RECEIVED, handlers.client_message, name="client-message")
-    consume(subjects.SLOTS_SUGGESTED, handlers.for_lead(on_slots_suggested), name="slots-suggested")
-    consume(subjects.HOLD_PLACED, handlers.for_lead(booking.on_hold_placed), name="hold-placed")
-    consume(subjects.HOLD_REJECTED, handlers.for_lead(booking.on_hold_rejected), name="hold-rejected")
-    consume(subjects.HOLD_EXPIRED, handlers.for_lead(booking.on_hold_expired), name="hold-expired")
-    consume(subjects.DEPOSIT_LINK_CREATED, handlers.for_lead(booking.on_deposit_link), name="deposit-link")
-    consume(subjects.DEPOSIT_PAID, handlers.for_lead(booking.on_deposit_paid), name="deposit-paid")
-    consume(subjects.DEPOSIT_EXPIRED, handlers.for_lead(booking.on_deposit_expired), name="deposit-expired")
-    consume(
-        subjects.BOOKING_CONFIRMED, handlers.for_lead(booking.on_booking_confirmed), name="booking-confirmed"
-    )
-    consume(
-        subjects.BOOKING_CONFLICT, handlers.for_lead(booking.on_booking_conflict), name="booking-conflict"
-    )
     consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
-    consume(subjects.BOOKING_CANCELLED, handlers.for_lead(on_booking_cancelled), name="booking-cancelled")
-    consume(
-        subjects.BOOKING_MOVED, handlers.for_lead(appointment_changes.on_booking_moved), name="booking-moved"
-    )
-    consume(
-        subjects.BOOKING_MOVE_REJECTED,
-        handlers.for_lead(appointment_changes.on_booking_move_rejected),
-        name="booking-move-rejected",
-    )
-    consume(
-        subjects.DEPOSIT_REFUNDED,
-        handlers.for_lead(appointment_changes.on_deposit_refunded),
-        name="deposit-refunded",
-    )
+    # Events about one lead: journey/router.py says which step each one runs.
+    lead_events = handlers.for_lead
+    consume(subjects.SLOTS_SUGGESTED, lead_events(), name="slots-suggested")
+    consume(subjects.HOLD_PLACED, lead_events(), name="hold-placed")
+    consume(subjects.HOLD_REJECTED, lead_events(), name="hold-rejected")
+    consume(subjects.HOLD_EXPIRED, lead_events(), name="hold-expired")
+    consume(subjects.DEPOSIT_LINK_CREATED, lead_events(), name="deposit-link")
+    consume(subjects.DEPOSIT_PAID, lead_events(), name="deposit-paid")
+    consume(subjects.DEPOSIT_EXPIRED, lead_events(), name="deposit-expired")
+    consume(subjects.BOOKING_CONFIRMED, lead_events(), name="booking-confirmed")
+    consume(subjects.BOOKING_CONFLICT, lead_events(), name="booking-conflict")
+    consume(subjects.BOOKING_CANCELLED, lead_events(), name="booking-cancelled")
+    consume(subjects.BOOKING_MOVED, lead_events(), name="booking-moved")
+    consume(subjects.BOOKING_MOVE_REJECTED, lead_events(), name="booking-move-rejected")
+    consume(subjects.DEPOSIT_REFUNDED, lead_events(), name="deposit-refunded")
 
     reminders = Reminders(runtime.uow, config)
     runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")

@@ -40,6 +40,7 @@ from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import ACTION_LABELS
 from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn, open_turn
 from inkline_conversation.journey.wording import format_slot
 from inkline_conversation.settings import ConversationSettings
@@ -277,9 +278,10 @@ def is_confirmation(text: str) -> bool:
     return text.strip() == CONFIRM_BUTTON_ID or normalise(text).strip(" .!") in _CONFIRM_WORDS
 
 
-async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
+async def on_booked_message(turn: LeadTurn, message: ClientMessage) -> None:
     """A booked client wrote something that is not a change of date: a confirmation is thanked, anything
     else goes to the artist."""
+    text = message.text
     booked = _booked_range(turn)
     slot_time = format_slot(*booked, turn.booking_tz) if booked else ""
     if text is not None and is_confirmation(text):
@@ -300,11 +302,13 @@ async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
         turn.say("appointment.booked_message", purpose="holding_reply")
 
 
-async def on_booked_media(turn: LeadTurn, media_id: str) -> None:
+async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
     """A booked client's picture (the healed photo we asked for, usually) is stored and linked for the artist.
 
     The download job stores the bytes; the signed link works once it has, for as long as the artist needs.
     """
+    media_id = message.media_id
+    assert media_id is not None, "only media messages are routed here"
     healed_asked = await turn.work.session.scalar(
         select(ScheduledMessage.id).where(
             ScheduledMessage.lead_id == turn.lead.id,
