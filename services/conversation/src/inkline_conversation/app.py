@@ -13,13 +13,13 @@ from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSou
 from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
-from inkline_conversation.db.reference_media import download_pending_media
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.handlers.journey_events import JourneyHandlers
-from inkline_conversation.journey.appointments import AppointmentMessages
+from inkline_conversation.jobs.appointment_messages import AppointmentMessages
+from inkline_conversation.jobs.media_download import MediaDownloads
+from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config, utc_now
-from inkline_conversation.journey.reminders import Reminders
 from inkline_conversation.settings import ConversationSettings
 from inkline_platform.body_limit import FORM_BODY_LIMIT, MIB, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
@@ -63,20 +63,12 @@ def create_app(
     consume(subjects.BOOKING_MOVE_REJECTED, lead_events(), name="booking-move-rejected")
     consume(subjects.DEPOSIT_REFUNDED, lead_events(), name="deposit-refunded")
 
-    reminders = Reminders(runtime.uow, config)
-    runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
+    # Periodic jobs (jobs/): one replica at a time runs each.
+    runtime.every(settings.reminder_check_seconds, Reminders(runtime.uow, config).run, name="reminders")
     appointments = AppointmentMessages(runtime.uow, config)
-
-    async def send_appointment_messages() -> None:
-        await appointments.run()
-
-    runtime.every(settings.appointment_check_seconds, send_appointment_messages, name="appointments")
-    source = media_source_for(settings)
-
-    async def download_media() -> None:
-        await download_pending_media(runtime.uow, source, now=config.clock())
-
-    runtime.every(settings.media_check_seconds, download_media, name="media-download")
+    runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
+    downloads = MediaDownloads(runtime.uow, media_source_for(settings), config.clock)
+    runtime.every(settings.media_check_seconds, downloads.run, name="media-download")
 
     routers = [
         whatsapp_router(
