@@ -14,16 +14,15 @@ from sqlalchemy import select
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import (
-    ButtonsContent,
     Category,
     Content,
-    ReplyButton,
     SendMessage,
     TemplateContent,
 )
 from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import AppointmentMessage, still_worth_sending
 from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey import messages
 from inkline_conversation.journey.appointments import (
     CANCEL_BUTTON_ID,
     CONFIRM_BUTTON_ID,
@@ -56,12 +55,12 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
             address=settings.studio_address,
             prep_notes=prep_notes,
         )
-        return ButtonsContent(
-            body=body[:1024],
-            buttons=[
-                ReplyButton(id=CONFIRM_BUTTON_ID, title=turn.render("appointment.confirm_button")[:20]),
-                ReplyButton(id=RESCHEDULE_BUTTON_ID, title=turn.render("appointment.reschedule_button")[:20]),
-                ReplyButton(id=CANCEL_BUTTON_ID, title=turn.render("appointment.cancel_button")[:20]),
+        return messages.buttons(
+            body,
+            [
+                (CONFIRM_BUTTON_ID, turn.render("appointment.confirm_button")),
+                (RESCHEDULE_BUTTON_ID, turn.render("appointment.reschedule_button")),
+                (CANCEL_BUTTON_ID, turn.render("appointment.cancel_button")),
             ],
         )
     if kind is AppointmentMessage.REMINDER_EARLY:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from inkline_contracts import subjects
 from inkline_contracts.events.deposit import DepositRefunded, RequestRefund
 from inkline_contracts.events.lead import LeadCancelled
-from inkline_contracts.events.notify import ButtonsContent, ReplyButton
 from inkline_conversation.domain.appointment_change import Cancellation
 from inkline_conversation.domain.appointment_policy import hours
 from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey import messages
 from inkline_conversation.journey.appointments import cancel_pending
 from inkline_conversation.journey.booked_appointment import (
     KEEP_ID,
@@ -36,11 +36,11 @@ def start_cancellation(turn: LeadTurn) -> None:
     key = "appointment.cancel_confirm_refund" if refund else "appointment.cancel_confirm_forfeit"
     body = turn.render(key, slot_time=booked_time(turn), hours=hours(policy.refund_notice))
     turn.send(
-        ButtonsContent(
-            body=body[:1024],
-            buttons=[
-                ReplyButton(id=CANCEL_YES_ID, title=turn.render("appointment.cancel_yes_button")[:20]),
-                ReplyButton(id=KEEP_ID, title=turn.render("appointment.cancel_no_button")[:20]),
+        messages.buttons(
+            body,
+            [
+                (CANCEL_YES_ID, turn.render("appointment.cancel_yes_button")),
+                (KEEP_ID, turn.render("appointment.cancel_no_button")),
             ],
         ),
         purpose="cancel_confirmation",

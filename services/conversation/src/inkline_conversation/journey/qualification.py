@@ -9,12 +9,12 @@ from inkline_contracts import subjects
 from inkline_contracts.base import Money as ContractMoney
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.lead import LeadQualified, TimeWindowPreference
-from inkline_contracts.events.notify import ButtonsContent, ReplyButton
 from inkline_contracts.events.slots import CityDates, RequestSlots, SlotsSuggested
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.domain.consultation_events import CompletedAnswers, ConsultationCompleted
 from inkline_conversation.domain.rules import MinimumCheck
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, Purpose
+from inkline_conversation.journey import messages
 from inkline_conversation.journey.artist_messages import ACTION_LABELS, send_lead_summary
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
@@ -118,13 +118,7 @@ async def offer_tour(turn: LeadTurn, leg: CityDates) -> None:
         tour_dates=format_day_range(leg.first_day, leg.last_day),
     )
     turn.send(
-        ButtonsContent(
-            body=body[:1024],
-            buttons=[
-                ReplyButton(id=TOUR_YES, title=f"Yes, {leg.city}"[:20]),
-                ReplyButton(id=TOUR_NO, title="No, waitlist me"),
-            ],
-        ),
+        messages.buttons(body, [(TOUR_YES, f"Yes, {leg.city}"), (TOUR_NO, "No, waitlist me")]),
         purpose="tour_offer",
     )
 

@@ -17,13 +17,12 @@ import structlog
 from inkline_contracts import subjects
 from inkline_contracts.events.booking import BookingMoved, BookingMoveRejected, MoveBooking
 from inkline_contracts.events.hold import HoldPlaced, HoldRejected
-from inkline_contracts.events.notify import ButtonsContent, ReplyButton
 from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.appointment_change import Reschedule, RescheduleStage
 from inkline_conversation.domain.appointment_policy import ChangeCost, hours
 from inkline_conversation.domain.parsing.slot_pick import Picked
 from inkline_conversation.domain.statuses import LeadStatus, Purpose
-from inkline_conversation.journey import slot_offers
+from inkline_conversation.journey import messages, slot_offers
 from inkline_conversation.journey.appointments import replan_messages
 from inkline_conversation.journey.booked_appointment import (
     KEEP_ID,
@@ -88,11 +87,11 @@ async def start_reschedule(turn: LeadTurn) -> None:
     key = "appointment.reschedule_late" if cost is ChangeCost.LATE else "appointment.reschedule_used_up"
     body = turn.render(key, hours=hours(policy.free_reschedule_notice), slot_time=booked_time(turn))
     turn.send(
-        ButtonsContent(
-            body=body[:1024],
-            buttons=[
-                ReplyButton(id=KEEP_ID, title=turn.render("appointment.keep_button")[:20]),
-                ReplyButton(id=ASK_ARTIST_ID, title=turn.render("appointment.ask_artist_button")[:20]),
+        messages.buttons(
+            body,
+            [
+                (KEEP_ID, turn.render("appointment.keep_button")),
+                (ASK_ARTIST_ID, turn.render("appointment.ask_artist_button")),
             ],
         ),
         purpose="reschedule_terms",
