@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
+from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
 from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSource, SandboxMediaSource
 from inkline_conversation.api.action_pages import action_router
@@ -26,6 +28,24 @@ from inkline_platform.runtime import ServiceRuntime
 
 # Meta's webhook batches are a few KiB per message; a MiB leaves room for a large batch, and no more.
 BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/whatsapp": MIB, "/actions/": FORM_BODY_LIMIT})
+
+# Consumed for one lead each, under its row lock, and routed by journey/router.py; the name is the
+# durable consumer's (`conversation-<name>`), so it never changes.
+LEAD_EVENTS: tuple[tuple[Subject[Any], str], ...] = (
+    (subjects.SLOTS_SUGGESTED, "slots-suggested"),
+    (subjects.HOLD_PLACED, "hold-placed"),
+    (subjects.HOLD_REJECTED, "hold-rejected"),
+    (subjects.HOLD_EXPIRED, "hold-expired"),
+    (subjects.DEPOSIT_LINK_CREATED, "deposit-link"),
+    (subjects.DEPOSIT_PAID, "deposit-paid"),
+    (subjects.DEPOSIT_EXPIRED, "deposit-expired"),
+    (subjects.BOOKING_CONFIRMED, "booking-confirmed"),
+    (subjects.BOOKING_CONFLICT, "booking-conflict"),
+    (subjects.BOOKING_CANCELLED, "booking-cancelled"),
+    (subjects.BOOKING_MOVED, "booking-moved"),
+    (subjects.BOOKING_MOVE_REJECTED, "booking-move-rejected"),
+    (subjects.DEPOSIT_REFUNDED, "deposit-refunded"),
+)
 
 
 def media_source_for(settings: ConversationSettings) -> MediaSource:
@@ -48,20 +68,8 @@ def create_app(
     consume(subjects.CONSULT_MESSAGE_RECEIVED, handlers.client_message, name="client-message")
     consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
     # Events about one lead: journey/router.py says which step each one runs.
-    lead_events = handlers.for_lead
-    consume(subjects.SLOTS_SUGGESTED, lead_events(), name="slots-suggested")
-    consume(subjects.HOLD_PLACED, lead_events(), name="hold-placed")
-    consume(subjects.HOLD_REJECTED, lead_events(), name="hold-rejected")
-    consume(subjects.HOLD_EXPIRED, lead_events(), name="hold-expired")
-    consume(subjects.DEPOSIT_LINK_CREATED, lead_events(), name="deposit-link")
-    consume(subjects.DEPOSIT_PAID, lead_events(), name="deposit-paid")
-    consume(subjects.DEPOSIT_EXPIRED, lead_events(), name="deposit-expired")
-    consume(subjects.BOOKING_CONFIRMED, lead_events(), name="booking-confirmed")
-    consume(subjects.BOOKING_CONFLICT, lead_events(), name="booking-conflict")
-    consume(subjects.BOOKING_CANCELLED, lead_events(), name="booking-cancelled")
-    consume(subjects.BOOKING_MOVED, lead_events(), name="booking-moved")
-    consume(subjects.BOOKING_MOVE_REJECTED, lead_events(), name="booking-move-rejected")
-    consume(subjects.DEPOSIT_REFUNDED, lead_events(), name="deposit-refunded")
+    for subject, name in LEAD_EVENTS:
+        consume(subject, handlers.for_lead(), name=name)
 
     # Periodic jobs (jobs/): one replica at a time runs each.
     runtime.every(settings.reminder_check_seconds, Reminders(runtime.uow, config).run, name="reminders")

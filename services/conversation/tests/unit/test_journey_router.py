@@ -1,6 +1,7 @@
 from inkline_contracts.events.deposit import DepositPaid
 from inkline_contracts.events.hold import HoldPlaced
 from inkline_contracts.events.slots import SlotsSuggested
+from inkline_conversation.app import LEAD_EVENTS
 from inkline_conversation.domain.statuses import LeadStatus, Purpose
 from inkline_conversation.journey import booking, client_messages, reschedule
 from inkline_conversation.journey.handover import asked_for_artist
@@ -40,3 +41,13 @@ def test_slots_and_holds_go_where_their_purpose_says() -> None:
     assert PURPOSE_STEPS[(SlotsSuggested, Purpose.RESCHEDULE)] is reschedule.offer_new_times
     assert PURPOSE_STEPS[(HoldPlaced, Purpose.OFFER)] is booking.on_hold_placed
     assert PURPOSE_STEPS[(HoldPlaced, Purpose.RESCHEDULE)] is reschedule.on_reschedule_hold_placed
+
+
+def test_every_lead_event_the_service_consumes_has_a_step() -> None:
+    purposed = {event for event, _ in PURPOSE_STEPS}
+    unrouted = [
+        subject.name
+        for subject, _ in LEAD_EVENTS
+        if subject.payload not in EVENT_STEPS and subject.payload not in purposed
+    ]
+    assert unrouted == []
