@@ -4,29 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
+from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
 from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSource, SandboxMediaSource
 from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
-from inkline_conversation.db.reference_media import download_pending_media
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
-from inkline_conversation.handlers.journey_events import JourneyHandlers, on_slots_suggested
-from inkline_conversation.journey import appointment_changes, booking
-from inkline_conversation.journey.appointments import AppointmentMessages, on_booking_cancelled
+from inkline_conversation.handlers.journey_events import JourneyHandlers
+from inkline_conversation.jobs.appointment_messages import AppointmentMessages
+from inkline_conversation.jobs.media_download import MediaDownloads
+from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config, utc_now
-from inkline_conversation.journey.reminders import Reminders
 from inkline_conversation.settings import ConversationSettings
 from inkline_platform.body_limit import FORM_BODY_LIMIT, MIB, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
 
 # Meta's webhook batches are a few KiB per message; a MiB leaves room for a large batch, and no more.
 BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/whatsapp": MIB, "/actions/": FORM_BODY_LIMIT})
+
+# Consumed for one lead each, under its row lock, and routed by journey/router.py; the name is the
+# durable consumer's (`conversation-<name>`), so it never changes.
+LEAD_EVENTS: tuple[tuple[Subject[Any], str], ...] = (
+    (subjects.SLOTS_SUGGESTED, "slots-suggested"),
+    (subjects.HOLD_PLACED, "hold-placed"),
+    (subjects.HOLD_REJECTED, "hold-rejected"),
+    (subjects.HOLD_EXPIRED, "hold-expired"),
+    (subjects.DEPOSIT_LINK_CREATED, "deposit-link"),
+    (subjects.DEPOSIT_PAID, "deposit-paid"),
+    (subjects.DEPOSIT_EXPIRED, "deposit-expired"),
+    (subjects.BOOKING_CONFIRMED, "booking-confirmed"),
+    (subjects.BOOKING_CONFLICT, "booking-conflict"),
+    (subjects.BOOKING_CANCELLED, "booking-cancelled"),
+    (subjects.BOOKING_MOVED, "booking-moved"),
+    (subjects.BOOKING_MOVE_REJECTED, "booking-move-rejected"),
+    (subjects.DEPOSIT_REFUNDED, "deposit-refunded"),
+)
 
 
 def media_source_for(settings: ConversationSettings) -> MediaSource:
@@ -47,49 +66,17 @@ def create_app(
 
     consume = runtime.consume
     consume(subjects.CONSULT_MESSAGE_RECEIVED, handlers.client_message, name="client-message")
-    consume(subjects.SLOTS_SUGGESTED, handlers.for_lead(on_slots_suggested), name="slots-suggested")
-    consume(subjects.HOLD_PLACED, handlers.for_lead(booking.on_hold_placed), name="hold-placed")
-    consume(subjects.HOLD_REJECTED, handlers.for_lead(booking.on_hold_rejected), name="hold-rejected")
-    consume(subjects.HOLD_EXPIRED, handlers.for_lead(booking.on_hold_expired), name="hold-expired")
-    consume(subjects.DEPOSIT_LINK_CREATED, handlers.for_lead(booking.on_deposit_link), name="deposit-link")
-    consume(subjects.DEPOSIT_PAID, handlers.for_lead(booking.on_deposit_paid), name="deposit-paid")
-    consume(subjects.DEPOSIT_EXPIRED, handlers.for_lead(booking.on_deposit_expired), name="deposit-expired")
-    consume(
-        subjects.BOOKING_CONFIRMED, handlers.for_lead(booking.on_booking_confirmed), name="booking-confirmed"
-    )
-    consume(
-        subjects.BOOKING_CONFLICT, handlers.for_lead(booking.on_booking_conflict), name="booking-conflict"
-    )
     consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
-    consume(subjects.BOOKING_CANCELLED, handlers.for_lead(on_booking_cancelled), name="booking-cancelled")
-    consume(
-        subjects.BOOKING_MOVED, handlers.for_lead(appointment_changes.on_booking_moved), name="booking-moved"
-    )
-    consume(
-        subjects.BOOKING_MOVE_REJECTED,
-        handlers.for_lead(appointment_changes.on_booking_move_rejected),
-        name="booking-move-rejected",
-    )
-    consume(
-        subjects.DEPOSIT_REFUNDED,
-        handlers.for_lead(appointment_changes.on_deposit_refunded),
-        name="deposit-refunded",
-    )
+    # Events about one lead: journey/router.py says which step each one runs.
+    for subject, name in LEAD_EVENTS:
+        consume(subject, handlers.for_lead(), name=name)
 
-    reminders = Reminders(runtime.uow, config)
-    runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
+    # Periodic jobs (jobs/): one replica at a time runs each.
+    runtime.every(settings.reminder_check_seconds, Reminders(runtime.uow, config).run, name="reminders")
     appointments = AppointmentMessages(runtime.uow, config)
-
-    async def send_appointment_messages() -> None:
-        await appointments.run()
-
-    runtime.every(settings.appointment_check_seconds, send_appointment_messages, name="appointments")
-    source = media_source_for(settings)
-
-    async def download_media() -> None:
-        await download_pending_media(runtime.uow, source, now=config.clock())
-
-    runtime.every(settings.media_check_seconds, download_media, name="media-download")
+    runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
+    downloads = MediaDownloads(runtime.uow, media_source_for(settings), config.clock)
+    runtime.every(settings.media_check_seconds, downloads.run, name="media-download")
 
     routers = [
         whatsapp_router(

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from sqlalchemy import select, text, update
 
-from inkline_conversation.api.action_pages import ActionRefusedError, action_router
+from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import ActionToken, Contact, Lead
-from inkline_conversation.domain.statuses import ActionKind, LeadStatus, apply_action
+from inkline_conversation.domain.statuses import ActionKind, ActionRefusedError, LeadStatus, apply_action
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 from inkline_platform.runtime import ServiceRuntime

@@ -19,9 +19,10 @@ from inkline_conversation.adapters.graph_media import (
     RetryableMediaError,
     SandboxMediaSource,
 )
-from inkline_conversation.api.media_links import media_router, signed_media_url
+from inkline_conversation.api.media_links import media_router
 from inkline_conversation.db.models import Contact, Lead, ReferenceMedia
 from inkline_conversation.db.reference_media import download_pending_media, record_pending_media
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 from inkline_platform.runtime import ServiceRuntime

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pydantic import SecretStr
 
-from inkline_conversation.api.media_links import signature_is_valid, signed_media_url
+from inkline_conversation.domain.media_signature import signature_is_valid, signed_media_url
 
 SECRET = SecretStr("link-secret")
 EXPIRES_AT = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)

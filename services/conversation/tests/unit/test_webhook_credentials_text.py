@@ -10,9 +10,10 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from inkline_conversation.api.media_links import media_router, signed_media_url
-from inkline_conversation.api.media_links import signature_is_valid as media_signature_is_valid
+from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import signature_is_valid, whatsapp_router
+from inkline_conversation.domain.media_signature import signature_is_valid as media_signature_is_valid
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.uow import UnitOfWorkFactory
 from inkline_sandbox.graph.webhooks import sign_payload

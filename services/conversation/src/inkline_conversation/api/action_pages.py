@@ -24,7 +24,12 @@ from inkline_conversation.db.action_tokens import (
     load_for_action,
 )
 from inkline_conversation.db.models import Lead
-from inkline_conversation.domain.statuses import ActionKind, InvalidTransitionError, LeadStatus
+from inkline_conversation.domain.statuses import (
+    ActionKind,
+    ActionRefusedError,
+    InvalidTransitionError,
+    LeadStatus,
+)
 from inkline_platform.logging import mask_phone_numbers
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -33,10 +38,6 @@ log = structlog.get_logger(__name__)
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The token is in the URL: keep it out of Referer headers, caches and search indexes.
 PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
-
-
-class ActionRefusedError(Exception):
-    """The action cannot be done for a business reason; the message is shown to the artist as is."""
 
 
 class ActionExecutor(Protocol):

@@ -6,13 +6,9 @@ can be sent in a WhatsApp message and opened without a login, but not guessed, a
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
-from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.templating import Jinja2Templates
@@ -20,32 +16,13 @@ from pydantic import SecretStr
 
 from inkline_conversation.api.action_pages import TEMPLATES_DIR
 from inkline_conversation.db.models import ReferenceMedia
-from inkline_platform.credentials import credential_matches
+from inkline_conversation.domain.media_signature import signature_is_valid
 from inkline_platform.uow import UnitOfWorkFactory
 
 # Shown inline; anything else (a client can send any document) downloads instead of rendering on our
 # origin, where e.g. an HTML or SVG file could run script next to the artist's action links.
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 _PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
-
-
-def _signature(media_id: str, expires: int, secret: SecretStr) -> str:
-    message = f"{media_id}\n{expires}".encode()
-    digest = hmac.new(secret.get_secret_value().encode(), message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def signed_media_url(*, base_url: str, media_id: str, secret: SecretStr, expires_at: datetime) -> str:
-    """A link to the media that works until `expires_at` (to the second)."""
-    expires = int(expires_at.timestamp())
-    query = urlencode({"expires": expires, "signature": _signature(media_id, expires, secret)})
-    return f"{base_url.rstrip('/')}/media/{quote(media_id, safe='')}?{query}"
-
-
-def signature_is_valid(media_id: str, expires: int, signature: str, secret: SecretStr) -> bool:
-    if not secret.get_secret_value():
-        return False  # a link signed with an empty key is signed by anyone
-    return credential_matches(signature, _signature(media_id, expires, secret))
 
 
 def _utc_now() -> datetime:

@@ -77,7 +77,7 @@ class Lead(Base):
     artist_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The last "we're waiting on the artist" answer; one per status, so a chatty client is not spammed.
     holding_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # A reschedule or cancellation the client started in chat and has not finished (see appointment_changes).
+    # A reschedule or cancellation the client started in chat and has not finished (domain/appointment_change.py).
     appointment_change: Mapped[dict[str, Any] | None]
     reschedules_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The artist waived the policy's fee (a late reschedule or cancellation) through an action link.

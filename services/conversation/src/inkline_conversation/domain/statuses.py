@@ -40,6 +40,19 @@ class InvalidTransitionError(Exception):
 # The brief and callers know it as InvalidTransition; the Error suffix keeps ruff's naming rule happy.
 InvalidTransition = InvalidTransitionError
 
+
+class Purpose(StrEnum):
+    """Why the lead asked calendar for slots or a hold: the same answer means a different step for each."""
+
+    QUALIFY = "qualify"  # where is the artist during the client's dates (consultation's end)
+    OFFER = "offer"  # times for the client to pick from, then hold, deposit, booking
+    RESCHEDULE = "reschedule"  # new times for a booked client, then hold and move
+
+
+class ActionRefusedError(Exception):
+    """An artist action cannot be done for a business reason; the message is shown to the artist as is."""
+
+
 S = LeadStatus
 # Every edge of the lifecycle. A status absent from a set cannot be reached from the key directly.
 TRANSITIONS: dict[LeadStatus, frozenset[LeadStatus]] = {

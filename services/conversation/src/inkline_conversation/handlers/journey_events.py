@@ -1,4 +1,5 @@
-"""NATS handlers: each locks the lead its message is about and hands it to the journey."""
+"""NATS handlers: each locks the lead its message is about and hands it to the journey's router
+(journey/router.py), which picks the step."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import TourLegPublished
 from inkline_contracts.events.consult import ClientMessageReceived
-from inkline_contracts.events.slots import CityDates, SlotsSuggested
+from inkline_contracts.events.slots import CityDates
 from inkline_conversation.db.models import Lead
 from inkline_conversation.domain.statuses import LeadStatus
-from inkline_conversation.journey.appointment_changes import RESCHEDULE, offer_new_times
-from inkline_conversation.journey.booking import offer_slots
-from inkline_conversation.journey.client_messages import is_flooding, process_pending
 from inkline_conversation.journey.config import JourneyConfig
-from inkline_conversation.journey.qualification import QUALIFY, offer_tour, on_qualifying_slots
+from inkline_conversation.journey.inbox import is_flooding, process_pending
+from inkline_conversation.journey.qualification import offer_tour
+from inkline_conversation.journey.router import on_lead_event
 from inkline_conversation.journey.turn import LeadTurn, open_turn
 from inkline_platform.uow import UnitOfWork
 
@@ -36,9 +36,10 @@ class JourneyHandlers:
         self.config = config
 
     def for_lead(
-        self, step: Callable[[LeadTurn, P], Awaitable[None]]
+        self, step: Callable[[LeadTurn, P], Awaitable[None]] = on_lead_event
     ) -> Callable[[UnitOfWork, Envelope[P]], Awaitable[None]]:
-        """A consumer handler that runs `step` on the lead named by the payload's lead_id, under its row lock."""
+        """A consumer handler that runs `step` (the router, unless told) on the lead named by the payload's
+        lead_id, under its row lock."""
 
         async def handle(work: UnitOfWork, envelope: Envelope[P]) -> None:
             lead_id = getattr(envelope.payload, "lead_id", None)
@@ -78,21 +79,3 @@ class JourneyHandlers:
             turn = await open_turn(work, self.config, lead_id, causation_id=envelope.message_id)
             if turn is not None and turn.status is LeadStatus.WAITLISTED and not turn.contact.opted_out:
                 await offer_tour(turn, offer)
-
-
-async def on_slots_suggested(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
-    """Only the answer to the lead's current question counts; older answers are stale."""
-    if turn.lead.slots_request_id != suggestion.request_id:
-        log.info("stale_slots_ignored", lead_id=str(turn.lead.id))
-        return
-    purpose = turn.lead.slots_request_purpose
-    turn.lead.slots_request_id = None
-    turn.lead.slots_request_purpose = None
-    if purpose == RESCHEDULE:
-        await offer_new_times(turn, suggestion)
-        return
-    if purpose == QUALIFY:
-        if turn.status is LeadStatus.CONSULTING:
-            await on_qualifying_slots(turn, suggestion)
-        return
-    await offer_slots(turn, suggestion)

@@ -1,9 +1,8 @@
-"""After the booking: reminders before the appointment, aftercare after it, and no-shows.
+"""After the booking: reminders before the appointment and aftercare after it are planned here, a booked
+client's messages are answered, and no-shows recorded.
 
 The messages are planned as scheduled_messages rows in the transaction that books the lead, and sent by
-a periodic pass. The pass takes the lead's row lock first (the order every other handler uses), then the
-scheduled row FOR UPDATE SKIP LOCKED, and marks it sent in the transaction that writes notify.send to the
-outbox: a message goes once, whatever restarts or overlaps.
+the periodic pass in jobs/appointment_messages.py.
 """
 
 from __future__ import annotations
@@ -15,35 +14,24 @@ import structlog
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from inkline_contracts import subjects
 from inkline_contracts.base import TimeRange
 from inkline_contracts.events.booking import BookingCancelled
-from inkline_contracts.events.notify import (
-    ButtonsContent,
-    Category,
-    Content,
-    ReplyButton,
-    SendMessage,
-    TemplateContent,
-)
-from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import (
     AppointmentMessage,
     AppointmentTimings,
     plan_appointment,
-    still_worth_sending,
 )
 from inkline_conversation.domain.artist_text import fit
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import ACTION_LABELS
-from inkline_conversation.journey.config import JourneyConfig
-from inkline_conversation.journey.turn import LeadTurn, open_turn
+from inkline_conversation.journey.inbound_messages import ClientMessage
+from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_slot
 from inkline_conversation.settings import ConversationSettings
-from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
@@ -53,7 +41,6 @@ RESCHEDULE_BUTTON_ID = "appt:reschedule"
 CANCEL_BUTTON_ID = "appt:cancel"
 # A template's quick-reply button arrives as its text, so the word itself confirms too.
 _CONFIRM_WORDS = frozenset({"confirm", "confirmed", "i confirm", "confirm please", "yes confirm"})
-_BATCH = 200
 _PHOTO_LINK_LIFETIME = timedelta(days=90)
 
 
@@ -142,145 +129,22 @@ async def on_booking_cancelled(turn: LeadTurn, cancelled: BookingCancelled) -> N
     await cancel_pending(turn, booking_id=cancelled.booking_id, reason=cancelled.reason)
 
 
-def _booked_range(turn: LeadTurn) -> tuple[datetime, datetime] | None:
+def booked_range(turn: LeadTurn) -> tuple[datetime, datetime] | None:
     booked = turn.lead.booking_range
     if not booked:
         return None
     return datetime.fromisoformat(booked["start"]), datetime.fromisoformat(booked["end"])
 
 
-def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: datetime) -> Content:
-    settings = turn.config.settings
-    language = turn.lead.language
-    slot_time = format_slot(start, end, turn.booking_tz)
-    prep_notes = turn.render("appointment.prep_notes")
-    if kind is AppointmentMessage.REMINDER_FINAL:
-        # Inside the service window the client gets a real button; outside it the notifier sends this
-        # purpose's template, whose quick-reply "Confirm" comes back as that word.
-        body = turn.render(
-            "appointment.reminder_final",
-            slot_time=slot_time,
-            address=settings.studio_address,
-            prep_notes=prep_notes,
-        )
-        return ButtonsContent(
-            body=body[:1024],
-            buttons=[
-                ReplyButton(id=CONFIRM_BUTTON_ID, title=turn.render("appointment.confirm_button")[:20]),
-                ReplyButton(id=RESCHEDULE_BUTTON_ID, title=turn.render("appointment.reschedule_button")[:20]),
-                ReplyButton(id=CANCEL_BUTTON_ID, title=turn.render("appointment.cancel_button")[:20]),
-            ],
-        )
-    if kind is AppointmentMessage.REMINDER_EARLY:
-        return TemplateContent(
-            name=settings.appointment_reminder_template,
-            language=language,
-            body_parameters=[slot_time, prep_notes],
-        )
-    template, key = {
-        AppointmentMessage.AFTERCARE_EVENING: (
-            settings.aftercare_evening_template,
-            "appointment.aftercare_evening",
-        ),
-        AppointmentMessage.AFTERCARE_CHECK_IN: (
-            settings.aftercare_check_in_template,
-            "appointment.aftercare_check_in",
-        ),
-        AppointmentMessage.HEALED_PHOTO: (settings.healed_photo_template, "appointment.healed_photo"),
-    }[kind]
-    return TemplateContent(name=template, language=language, body_parameters=[turn.render(key)])
-
-
-def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
-    """Send one due message, or retire it when it no longer applies; either way it is never sent again."""
-    kind = AppointmentMessage(row.kind)
-    booked = _booked_range(turn)
-    reason = None
-    if booked is None or turn.lead.booking_id != row.booking_id:
-        reason = "booking_no_longer_current"
-    elif not still_worth_sending(
-        kind,
-        due_at=row.due_at,
-        appointment_start=booked[0],
-        now=turn.now,
-        timings=timings_of(turn.config.settings),
-    ):
-        reason = "too_late"
-    elif turn.status is LeadStatus.NEEDS_ARTIST and turn.lead.resume_status == LeadStatus.BOOKED.value:
-        return False  # the artist has the chat: the message waits until it is handed back or goes stale
-    elif turn.status is not LeadStatus.BOOKED:
-        reason = "booking_no_longer_current"
-    elif turn.contact.opted_out:
-        reason = "opted_out"
-    if reason is not None or booked is None:
-        row.cancelled_at = turn.now
-        log.info("appointment_message_dropped", lead_id=str(turn.lead.id), kind=kind.value, reason=reason)
-        return False
-    turn.publish(
-        subjects.NOTIFY_SEND,
-        SendMessage(
-            to=turn.contact.wa_id,
-            content=_content(turn, kind, *booked),
-            category=Category.UTILITY,
-            purpose=purpose_of(kind),
-        ),
-    )
-    row.sent_at = turn.now
-    log.info("appointment_message_sent", lead_id=str(turn.lead.id), kind=kind.value)
-    return True
-
-
-class AppointmentMessages:
-    """The periodic pass (ServiceRuntime.every) that sends due reminders and aftercare."""
-
-    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig) -> None:
-        self._uow = uow
-        self._config = config
-
-    async def run(self) -> int:
-        now = self._config.clock()
-        async with self._uow() as work:
-            due = (
-                await work.session.execute(
-                    select(ScheduledMessage.id, ScheduledMessage.lead_id)
-                    .where(
-                        ScheduledMessage.due_at <= now,
-                        ScheduledMessage.sent_at.is_(None),
-                        ScheduledMessage.cancelled_at.is_(None),
-                    )
-                    .order_by(ScheduledMessage.due_at)
-                    .limit(_BATCH)
-                )
-            ).all()
-        sent = 0
-        for message_id, lead_id in due:
-            async with self._uow() as work:
-                turn = await open_turn(work, self._config, lead_id, causation_id=None)
-                if turn is None:
-                    continue
-                row = await work.session.scalar(
-                    select(ScheduledMessage)
-                    .where(
-                        ScheduledMessage.id == message_id,
-                        ScheduledMessage.sent_at.is_(None),
-                        ScheduledMessage.cancelled_at.is_(None),
-                    )
-                    .with_for_update(skip_locked=True)
-                )
-                if row is not None and deliver(turn, row):
-                    sent += 1
-                await work.commit()
-        return sent
-
-
 def is_confirmation(text: str) -> bool:
     return text.strip() == CONFIRM_BUTTON_ID or normalise(text).strip(" .!") in _CONFIRM_WORDS
 
 
-async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
+async def on_booked_message(turn: LeadTurn, message: ClientMessage) -> None:
     """A booked client wrote something that is not a change of date: a confirmation is thanked, anything
     else goes to the artist."""
-    booked = _booked_range(turn)
+    text = message.text
+    booked = booked_range(turn)
     slot_time = format_slot(*booked, turn.booking_tz) if booked else ""
     if text is not None and is_confirmation(text):
         turn.say("appointment.confirmed", purpose="appointment_confirmed", slot_time=slot_time)
@@ -300,11 +164,13 @@ async def on_booked_message(turn: LeadTurn, text: str | None) -> None:
         turn.say("appointment.booked_message", purpose="holding_reply")
 
 
-async def on_booked_media(turn: LeadTurn, media_id: str) -> None:
+async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
     """A booked client's picture (the healed photo we asked for, usually) is stored and linked for the artist.
 
     The download job stores the bytes; the signed link works once it has, for as long as the artist needs.
     """
+    media_id = message.media_id
+    assert media_id is not None, "only media messages are routed here"
     healed_asked = await turn.work.session.scalar(
         select(ScheduledMessage.id).where(
             ScheduledMessage.lead_id == turn.lead.id,

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from inkline_conversation.api.action_pages import ActionRefusedError
 from inkline_conversation.db.models import Contact, Lead
-from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.domain.statuses import ActionKind, ActionRefusedError, LeadStatus
 from inkline_conversation.journey.appointment_changes import waive_fee
 from inkline_conversation.journey.appointments import mark_no_show
 from inkline_conversation.journey.booking import request_deposit

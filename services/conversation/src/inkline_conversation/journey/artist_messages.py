@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select
 
 from inkline_contracts.events.lead import LeadQualified
-from inkline_conversation.api.media_links import signed_media_url
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.money import Money, format_money
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.turn import LeadTurn

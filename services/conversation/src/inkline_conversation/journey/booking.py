@@ -20,9 +20,11 @@ from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, Picked
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
-from inkline_conversation.journey import appointment_changes, slot_offers
+from inkline_conversation.journey import slot_offers
 from inkline_conversation.journey.appointments import no_show_link, plan_messages
+from inkline_conversation.journey.booked_appointment import policy_sentence
 from inkline_conversation.journey.handover import hand_over
+from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.qualification import OFFER, qualified_of, request_slots
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_money_contract, format_slot
@@ -66,9 +68,9 @@ async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
     )
 
 
-async def on_slot_reply(turn: LeadTurn, text: str) -> None:
+async def on_slot_reply(turn: LeadTurn, message: ClientMessage) -> None:
     """The client answered the slot list: hold the pick, or ask again (two misses hand over)."""
-    choice = slot_offers.pick(turn, text)
+    choice = slot_offers.pick(turn, message.typed_text)
     if isinstance(choice, Picked):
         slot_offers.request_hold(turn, choice)
         return
@@ -86,9 +88,6 @@ def _hold_matches(turn: LeadTurn, hold_id: uuid.UUID) -> bool:
 
 async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
     """The slot is ours for a while: ask payments for a deposit link that expires with the hold."""
-    if appointment_changes.is_reschedule_hold(turn):
-        await appointment_changes.on_reschedule_hold_placed(turn, placed)
-        return
     if turn.status is not LeadStatus.SLOTS_OFFERED:
         log.warning("hold_placed_ignored", lead_id=str(turn.lead.id), status=turn.status.value)
         return
@@ -139,9 +138,6 @@ def request_deposit(turn: LeadTurn) -> None:
 
 async def on_hold_rejected(turn: LeadTurn, rejected: HoldRejected) -> None:
     """Someone else got there first: say so and fetch fresh times."""
-    if appointment_changes.is_reschedule_hold(turn):
-        await appointment_changes.on_reschedule_hold_rejected(turn, rejected)
-        return
     if turn.status is not LeadStatus.SLOTS_OFFERED:
         return
     turn.say("booking.slot_taken", purpose="slot_taken")
@@ -221,7 +217,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         purpose="booking_confirmed",
         slot_time=when,
         address=turn.config.settings.studio_address,
-        policy=appointment_changes.policy_sentence(turn),
+        policy=policy_sentence(turn),
     )
     qualified = qualified_of(turn)
     no_show = await no_show_link(turn, booked=confirmed.range)

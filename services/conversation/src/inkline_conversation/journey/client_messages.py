@@ -1,22 +1,15 @@
-"""A client's messages, handled in the order they were sent, whatever order they were delivered in.
+"""What the router does with a client's message before and beside the booking steps: consent, the
+consultation, the artist's chat, the tour question and the holding answer while someone else decides.
 
-The consult handler does not process "its" message: it processes every message of the lead not yet
-processed, oldest first, under the lead's row lock. A late delivery of an older message is therefore
-handled before a newer one, a redelivery finds nothing left to do, and a burst is answered once.
+journey/router.py decides which of these runs; journey/inbox.py feeds the router one message at a time.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 import structlog
-from sqlalchemy import func, select
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
-from inkline_conversation.api.media_links import signed_media_url
-from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
 from inkline_conversation.domain.consultation_events import (
@@ -27,33 +20,24 @@ from inkline_conversation.domain.consultation_events import (
     OptInRequested,
     OptOutRequested,
     SilentMessage,
-    TextMessage,
 )
-from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS, question_for
-from inkline_conversation.domain.intents import Intent, detect_intents
-from inkline_conversation.domain.parsing.text import normalise
+from inkline_conversation.domain.consultation_replies import question_for
+from inkline_conversation.domain.intents import Intent
+from inkline_conversation.domain.media_signature import signed_media_url
+from inkline_conversation.domain.parsing.yes_no import TOUR_NO_WORDS, TOUR_YES_WORDS, says_no, says_yes
 from inkline_conversation.domain.statuses import LeadStatus
-from inkline_conversation.journey.appointment_changes import (
-    LAST_MINUTE_PREFIX,
-    on_booked_change_message,
-    on_last_minute_tap,
-)
-from inkline_conversation.journey.appointments import on_booked_media, on_booked_message
-from inkline_conversation.journey.booking import on_slot_reply
 from inkline_conversation.journey.handover import hand_over
-from inkline_conversation.journey.inbound_messages import inbound_of, readable
+from inkline_conversation.journey.inbound_messages import ClientMessage, readable
 from inkline_conversation.journey.qualification import (
     TOUR_NO,
     TOUR_YES,
     on_consultation_completed,
     on_tour_answer,
 )
-from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
+from inkline_conversation.journey.turn import LeadTurn
 
 log = structlog.get_logger(__name__)
 
-_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "works", "perfect", "definitely", "y"})
-_NO = frozenset({"no", "nope", "nah", "can't", "cant", "cannot", "waitlist", "n"})
 TOUR_STRIKES_BEFORE_HANDOVER = 2
 # Statuses where the bot is waiting on someone else; a client message gets one holding answer per status.
 _HOLDING_KEYS: dict[LeadStatus, str] = {
@@ -68,50 +52,10 @@ _HOLDING_KEYS: dict[LeadStatus, str] = {
 }
 
 
-async def is_flooding(turn: LeadTurn) -> bool:
-    """More messages in the last minute than a person types: defer them to the catch-up pass."""
-    recent = await turn.work.session.scalar(
-        select(func.count())
-        .select_from(InboundMessage)
-        .where(
-            InboundMessage.lead_id == turn.lead.id,
-            InboundMessage.received_at > turn.now - timedelta(minutes=1),
-        )
-    )
-    return int(recent or 0) > turn.config.settings.flood_messages_per_minute
-
-
-async def process_pending(turn: LeadTurn) -> int:
-    """Handle every unprocessed message of the lead, oldest first; replies superseded within the batch are dropped."""
-    rows = (
-        await turn.work.session.scalars(
-            select(InboundMessage)
-            .where(InboundMessage.lead_id == turn.lead.id, InboundMessage.processed_at.is_(None))
-            .order_by(InboundMessage.sent_at, InboundMessage.received_at, InboundMessage.wamid)
-        )
-    ).all()
-    if not rows:
-        return 0
-    turn.start_buffering()
-    for row in rows:
-        row.processed_at = turn.now
-        if turn.lead.last_inbound_at is None or row.sent_at > turn.lead.last_inbound_at:
-            turn.lead.last_inbound_at = row.sent_at
-        inbound = inbound_of(row)
-        if not isinstance(inbound, SilentMessage):
-            # A 👍 answers nothing: the question it followed still stands, and still goes out.
-            turn.lead.reminders_sent = 0
-            turn.drop_buffered(SUPERSEDED_PURPOSES)
-        await _handle(turn, row, inbound)
-    turn.flush_buffer()
-    turn.lead.updated_at = turn.now
-    return len(rows)
-
-
-async def _handle(turn: LeadTurn, row: InboundMessage, inbound: Inbound) -> None:
-    if isinstance(inbound, SilentMessage):
-        await _read_silently(turn, inbound)
-        return
+async def admitted(turn: LeadTurn, message: ClientMessage) -> bool:
+    """Store a picture for download and settle consent; False when the message stops here (opt-out/in,
+    or the number has opted out), True when the lead's status decides what happens next."""
+    row, inbound = message.row, message.inbound
     if isinstance(inbound, MediaMessage):
         media = row.raw.get(str(row.raw.get("type")), {})
         await record_pending_media(
@@ -122,53 +66,46 @@ async def _handle(turn: LeadTurn, row: InboundMessage, inbound: Inbound) -> None
             mime_type=media.get("mime_type"),
             sha256=media.get("sha256"),
         )
-    intents = detect_intents(row.text or "", opt_out_words=turn.config.consultation.opt_out_words)
-    if Intent.OPT_OUT in intents:
+    if Intent.OPT_OUT in message.intents:
         await opt_out(turn, keyword=(row.text or "").strip()[:50])
-        return
-    if Intent.OPT_IN in intents and turn.contact.opted_out:
+        return False
+    if Intent.OPT_IN in message.intents and turn.contact.opted_out:
         await opt_in(turn)
-        return
+        return False
     if turn.contact.opted_out:
         log.info("opted_out_message_stored", lead_id=str(turn.lead.id))
-        return
-    status = turn.status
-    if status is LeadStatus.NEEDS_ARTIST:
-        # The artist talks to the client from their own phone, so they would never see what arrives here.
-        forward_to_artist(
-            turn,
-            readable(row, inbound),
-            media_id=inbound.media_id if isinstance(inbound, MediaMessage) else None,
-        )
-        return
-    if status in (LeadStatus.NEW, LeadStatus.ABANDONED) or (
-        status is LeadStatus.CONSULTING and not turn.lead.consultation.get("completed", False)
-    ):
-        await consult(turn, inbound)
-        return
-    if status is LeadStatus.BOOKED:
-        if isinstance(inbound, MediaMessage):
-            await on_booked_media(turn, inbound.media_id)
-            return
-        if await on_booked_change_message(turn, row.text):
-            return
-    if status is LeadStatus.WAITLISTED and (row.text or "").strip().startswith(LAST_MINUTE_PREFIX):
-        await on_last_minute_tap(turn)
-        return
-    handover_intent = next((intent for intent in HANDOVER_INTENTS if intent in intents), None)
-    if handover_intent is not None:
-        turn.say(f"handover.{handover_intent.value}", purpose="handover")
-        await hand_over(turn, reason=handover_intent.value)
-        return
-    if status is LeadStatus.BOOKED:
-        await on_booked_message(turn, row.text)
-        return
-    if status is LeadStatus.TOUR_OFFERED and isinstance(inbound, TextMessage):
-        await _tour_reply(turn, inbound.text)
-        return
-    if status is LeadStatus.SLOTS_OFFERED and isinstance(inbound, TextMessage):
-        await on_slot_reply(turn, inbound.text)
-        return
+        return False
+    return True
+
+
+async def read_silently(turn: LeadTurn, message: ClientMessage) -> None:
+    """A 👍, a system note or WhatsApp's "opened the chat": kept, never answered (except the welcome)."""
+    assert isinstance(message.inbound, SilentMessage)
+    await _read_silently(turn, message.inbound)
+
+
+async def forward(turn: LeadTurn, message: ClientMessage) -> None:
+    """The artist talks to the client from their own phone, so they would never see what arrives here."""
+    forward_to_artist(turn, readable(message.row, message.inbound), media_id=message.media_id)
+
+
+async def consult_message(turn: LeadTurn, message: ClientMessage) -> None:
+    await consult(turn, message.inbound)
+
+
+async def consulting(turn: LeadTurn, message: ClientMessage) -> bool:
+    """While the consultation is unfinished every message answers it."""
+    if turn.lead.consultation.get("completed", False):
+        return False
+    await consult(turn, message.inbound)
+    return True
+
+
+async def tour_answer(turn: LeadTurn, message: ClientMessage) -> None:
+    await _tour_reply(turn, message.typed_text)
+
+
+async def holding_reply(turn: LeadTurn, message: ClientMessage) -> None:
     _holding_reply(turn)
 
 
@@ -230,11 +167,10 @@ async def opt_in(turn: LeadTurn) -> None:
 
 
 async def _tour_reply(turn: LeadTurn, text: str) -> None:
-    words = set(re.findall(r"[a-z']+", normalise(text)))
-    if text.strip() == TOUR_YES or (words & _YES and not words & _NO):
+    if text.strip() == TOUR_YES or says_yes(text, yes=TOUR_YES_WORDS, no=TOUR_NO_WORDS):
         await on_tour_answer(turn, accepted=True)
         return
-    if text.strip() == TOUR_NO or (words & _NO and not words & _YES):
+    if text.strip() == TOUR_NO or says_no(text, yes=TOUR_YES_WORDS, no=TOUR_NO_WORDS):
         await on_tour_answer(turn, accepted=False)
         return
     turn.lead.slot_strikes += 1

@@ -7,10 +7,22 @@ from dataclasses import replace
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import HandoverRequested
 from inkline_conversation.domain.consultation import resume, state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.answers_so_far import answers_so_far
 from inkline_conversation.journey.artist_messages import send_handover_packet
+from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
+
+
+async def asked_for_artist(turn: LeadTurn, message: ClientMessage) -> bool:
+    """The client asked for the artist (or something only the artist answers): hand over, say so."""
+    handover_intent = next((intent for intent in HANDOVER_INTENTS if intent in message.intents), None)
+    if handover_intent is None:
+        return False
+    turn.say(f"handover.{handover_intent.value}", purpose="handover")
+    await hand_over(turn, reason=handover_intent.value)
+    return True
 
 
 async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) -> None:

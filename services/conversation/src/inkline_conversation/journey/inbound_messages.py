@@ -3,6 +3,8 @@ bot cannot open."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from inkline_conversation.db.models import InboundMessage
@@ -14,6 +16,7 @@ from inkline_conversation.domain.consultation_events import (
     TextMessage,
     UnsupportedMessage,
 )
+from inkline_conversation.domain.intents import Intent
 
 _REFERENCE_TYPES = frozenset({"image", "document", "video"})
 # Read and kept, never answered: a 👍 on the last question, the client's change of number, WhatsApp's
@@ -62,3 +65,47 @@ def readable(row: InboundMessage, inbound: Inbound) -> str | None:
         pin = f"https://maps.google.com/?q={inbound.latitude},{inbound.longitude}"
         return f"📍 {place} {pin}" if place else f"📍 {pin}"
     return row.text
+
+
+class InboundKind(StrEnum):
+    """What the router tells client messages apart by, beside the lead's status."""
+
+    TEXT = "text"
+    MEDIA = "media"
+    SILENT = "silent"
+    OTHER = "other"  # a pin, or something the bot cannot open
+
+
+@dataclass(frozen=True)
+class ClientMessage:
+    """One stored client message, as every client step receives it."""
+
+    row: InboundMessage
+    inbound: Inbound
+    intents: frozenset[Intent]
+
+    @property
+    def text(self) -> str | None:
+        return self.row.text
+
+    @property
+    def kind(self) -> InboundKind:
+        match self.inbound:
+            case TextMessage():
+                return InboundKind.TEXT
+            case MediaMessage():
+                return InboundKind.MEDIA
+            case SilentMessage():
+                return InboundKind.SILENT
+            case _:
+                return InboundKind.OTHER
+
+    @property
+    def typed_text(self) -> str:
+        """The text of a TEXT message (steps routed on TEXT only)."""
+        assert isinstance(self.inbound, TextMessage), "only text messages are routed here"
+        return self.inbound.text
+
+    @property
+    def media_id(self) -> str | None:
+        return self.inbound.media_id if isinstance(self.inbound, MediaMessage) else None

@@ -9,19 +9,23 @@ from inkline_contracts import subjects
 from inkline_contracts.base import Money as ContractMoney
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.lead import LeadQualified, TimeWindowPreference
-from inkline_contracts.events.notify import ButtonsContent, ReplyButton
 from inkline_contracts.events.slots import CityDates, RequestSlots, SlotsSuggested
+from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.domain.consultation_events import CompletedAnswers, ConsultationCompleted
 from inkline_conversation.domain.rules import MinimumCheck
-from inkline_conversation.domain.statuses import ActionKind, LeadStatus
-from inkline_conversation.journey.artist_messages import send_lead_summary
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus, Purpose
+from inkline_conversation.journey import messages
+from inkline_conversation.journey.artist_messages import ACTION_LABELS, send_lead_summary
+from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_day_range
 
-QUALIFY = "qualify"
-OFFER = "offer"
+QUALIFY = Purpose.QUALIFY.value
+OFFER = Purpose.OFFER.value
 TOUR_YES = "tour:yes"
 TOUR_NO = "tour:no"
+# The "a slot came free" button the campaigns service sends to waitlisted clients.
+LAST_MINUTE_PREFIX = "last_minute:"
 
 
 def _qualified_event(turn: LeadTurn, done: ConsultationCompleted) -> LeadQualified:
@@ -114,13 +118,7 @@ async def offer_tour(turn: LeadTurn, leg: CityDates) -> None:
         tour_dates=format_day_range(leg.first_day, leg.last_day),
     )
     turn.send(
-        ButtonsContent(
-            body=body[:1024],
-            buttons=[
-                ReplyButton(id=TOUR_YES, title=f"Yes, {leg.city}"[:20]),
-                ReplyButton(id=TOUR_NO, title="No, waitlist me"),
-            ],
-        ),
+        messages.buttons(body, [(TOUR_YES, f"Yes, {leg.city}"), (TOUR_NO, "No, waitlist me")]),
         purpose="tour_offer",
     )
 
@@ -163,3 +161,25 @@ async def on_tour_answer(turn: LeadTurn, accepted: bool) -> None:
     await send_lead_summary(
         turn, headline="tour_accepted", actions=(ActionKind.APPROVE, ActionKind.REJECT, ActionKind.TAKE_OVER)
     )
+
+
+async def on_last_minute_tap(turn: LeadTurn, message: ClientMessage) -> bool:
+    """A waitlisted client wants a freed slot: the artist approves them, then the normal slot offer follows."""
+    if not (message.text or "").strip().startswith(LAST_MINUTE_PREFIX):
+        return False
+    links = await issue_action_links(
+        turn.work.session,
+        lead_id=turn.lead.id,
+        actions=(ActionKind.APPROVE,),
+        now=turn.now,
+        ttl=turn.config.link_ttl,
+        base_url=turn.config.settings.public_base_url,
+    )
+    turn.say("appointment.last_minute_asked", purpose="last_minute_reply")
+    turn.tell_artist(
+        f"{turn.client_name} (waitlisted) wants the slot that just came free. "
+        f"{ACTION_LABELS[ActionKind.APPROVE]} to send them your free times: {links[ActionKind.APPROVE]}\n"
+        f"Chat: https://wa.me/{turn.lead.wa_id}",
+        purpose="artist_last_minute_interest",
+    )
+    return True

@@ -13,16 +13,12 @@ from typing import Any
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.hold import PlaceHold
-from inkline_contracts.events.notify import ListContent, ListRow
+from inkline_contracts.events.notify import ListContent
 from inkline_contracts.events.slots import SuggestedSlot
 from inkline_conversation.domain.parsing.slot_pick import OfferedSlot, Picked, SlotChoice, parse_slot_pick
+from inkline_conversation.journey import messages
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_slot, slot_title
-
-# WhatsApp's limits on an interactive list: 4,096 characters of body, 10 rows, and per row a 200-character
-# id, a 24-character title and a 72-character description.
-_BODY_MAX = 4096
-_ROWS_MAX = 10
 
 
 def remember_offer(turn: LeadTurn, slots: Sequence[SuggestedSlot]) -> None:
@@ -54,17 +50,17 @@ def slot_list(
 ) -> ListContent:
     """The offer as a tappable list: one row a slot, its id the slot id."""
     tz = turn.offer_tz
-    return ListContent(
-        body=body[:_BODY_MAX],
+    return messages.list_message(
+        body,
         button="See times",
         section_title=section_title,
         rows=[
-            ListRow(
-                id=slot.slot_id[:200],
-                title=slot_title(slot.range.start, tz)[:24],
-                description=f"{format_slot(slot.range.start, slot.range.end, tz)} · {slot.city}"[:72],
+            messages.list_row(
+                slot.slot_id,
+                slot_title(slot.range.start, tz),
+                f"{format_slot(slot.range.start, slot.range.end, tz)} · {slot.city}",
             )
-            for slot in slots[:_ROWS_MAX]
+            for slot in slots
         ],
     )
 

@@ -20,6 +20,7 @@ from inkline_conversation.db.models import Contact, Lead
 from inkline_conversation.domain.consultation_events import Reply
 from inkline_conversation.domain.copy import ParamValue
 from inkline_conversation.domain.statuses import LeadStatus, transition
+from inkline_conversation.journey import messages
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_platform.uow import UnitOfWork
 
@@ -140,9 +141,7 @@ class LeadTurn:
         self.send(TextContent(body=copy.render(reply.key, **dict(reply.params))), purpose=purpose)
 
     def tell_artist(self, body: str, *, purpose: str) -> None:
-        self.send(
-            TextContent(body=body[:4096]), purpose=purpose, to=self.config.settings.artist_whatsapp_number
-        )
+        self.send(messages.text(body), purpose=purpose, to=self.config.settings.artist_whatsapp_number)
 
 
 async def open_turn(

@@ -19,8 +19,8 @@ from inkline_conversation.domain.consultation import state_from_dict
 from inkline_conversation.domain.consultation_replies import question_for
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import send_lead_summary
-from inkline_conversation.journey.client_messages import process_pending
 from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.inbox import process_pending
 from inkline_conversation.journey.turn import LeadTurn, open_turn
 from inkline_platform.uow import UnitOfWorkFactory
 

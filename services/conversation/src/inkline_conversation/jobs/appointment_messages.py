@@ -1,0 +1,169 @@
+"""The periodic pass that sends a booked client's due reminders and aftercare.
+
+The pass takes the lead's row lock first (the order every other handler uses), then the scheduled row
+FOR UPDATE SKIP LOCKED, and marks it sent in the transaction that writes notify.send to the outbox: a
+message goes once, whatever restarts or overlaps. The messages are planned by journey/appointments.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import structlog
+from sqlalchemy import select
+
+from inkline_contracts import subjects
+from inkline_contracts.events.notify import (
+    Category,
+    Content,
+    SendMessage,
+    TemplateContent,
+)
+from inkline_conversation.db.models import ScheduledMessage
+from inkline_conversation.domain.appointment_plan import AppointmentMessage, still_worth_sending
+from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey import messages
+from inkline_conversation.journey.appointments import (
+    CANCEL_BUTTON_ID,
+    CONFIRM_BUTTON_ID,
+    RESCHEDULE_BUTTON_ID,
+    booked_range,
+    purpose_of,
+    timings_of,
+)
+from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.turn import LeadTurn, open_turn
+from inkline_conversation.journey.wording import format_slot
+from inkline_platform.uow import UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+_BATCH = 200
+
+
+def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: datetime) -> Content:
+    settings = turn.config.settings
+    language = turn.lead.language
+    slot_time = format_slot(start, end, turn.booking_tz)
+    prep_notes = turn.render("appointment.prep_notes")
+    if kind is AppointmentMessage.REMINDER_FINAL:
+        # Inside the service window the client gets a real button; outside it the notifier sends this
+        # purpose's template, whose quick-reply "Confirm" comes back as that word.
+        body = turn.render(
+            "appointment.reminder_final",
+            slot_time=slot_time,
+            address=settings.studio_address,
+            prep_notes=prep_notes,
+        )
+        return messages.buttons(
+            body,
+            [
+                (CONFIRM_BUTTON_ID, turn.render("appointment.confirm_button")),
+                (RESCHEDULE_BUTTON_ID, turn.render("appointment.reschedule_button")),
+                (CANCEL_BUTTON_ID, turn.render("appointment.cancel_button")),
+            ],
+        )
+    if kind is AppointmentMessage.REMINDER_EARLY:
+        return TemplateContent(
+            name=settings.appointment_reminder_template,
+            language=language,
+            body_parameters=[slot_time, prep_notes],
+        )
+    template, key = {
+        AppointmentMessage.AFTERCARE_EVENING: (
+            settings.aftercare_evening_template,
+            "appointment.aftercare_evening",
+        ),
+        AppointmentMessage.AFTERCARE_CHECK_IN: (
+            settings.aftercare_check_in_template,
+            "appointment.aftercare_check_in",
+        ),
+        AppointmentMessage.HEALED_PHOTO: (settings.healed_photo_template, "appointment.healed_photo"),
+    }[kind]
+    return TemplateContent(name=template, language=language, body_parameters=[turn.render(key)])
+
+
+def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
+    """Send one due message, or retire it when it no longer applies; either way it is never sent again."""
+    kind = AppointmentMessage(row.kind)
+    booked = booked_range(turn)
+    reason = None
+    if booked is None or turn.lead.booking_id != row.booking_id:
+        reason = "booking_no_longer_current"
+    elif not still_worth_sending(
+        kind,
+        due_at=row.due_at,
+        appointment_start=booked[0],
+        now=turn.now,
+        timings=timings_of(turn.config.settings),
+    ):
+        reason = "too_late"
+    elif turn.status is LeadStatus.NEEDS_ARTIST and turn.lead.resume_status == LeadStatus.BOOKED.value:
+        return False  # the artist has the chat: the message waits until it is handed back or goes stale
+    elif turn.status is not LeadStatus.BOOKED:
+        reason = "booking_no_longer_current"
+    elif turn.contact.opted_out:
+        reason = "opted_out"
+    if reason is not None or booked is None:
+        row.cancelled_at = turn.now
+        log.info("appointment_message_dropped", lead_id=str(turn.lead.id), kind=kind.value, reason=reason)
+        return False
+    turn.publish(
+        subjects.NOTIFY_SEND,
+        SendMessage(
+            to=turn.contact.wa_id,
+            content=_content(turn, kind, *booked),
+            category=Category.UTILITY,
+            purpose=purpose_of(kind),
+        ),
+    )
+    row.sent_at = turn.now
+    log.info("appointment_message_sent", lead_id=str(turn.lead.id), kind=kind.value)
+    return True
+
+
+class AppointmentMessages:
+    """The periodic pass (ServiceRuntime.every) that sends due reminders and aftercare."""
+
+    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig) -> None:
+        self._uow = uow
+        self._config = config
+
+    async def run(self) -> None:
+        await self.send_due()
+
+    async def send_due(self) -> int:
+        """Send (or retire) every due message; returns how many went out."""
+        now = self._config.clock()
+        async with self._uow() as work:
+            due = (
+                await work.session.execute(
+                    select(ScheduledMessage.id, ScheduledMessage.lead_id)
+                    .where(
+                        ScheduledMessage.due_at <= now,
+                        ScheduledMessage.sent_at.is_(None),
+                        ScheduledMessage.cancelled_at.is_(None),
+                    )
+                    .order_by(ScheduledMessage.due_at)
+                    .limit(_BATCH)
+                )
+            ).all()
+        sent = 0
+        for message_id, lead_id in due:
+            async with self._uow() as work:
+                turn = await open_turn(work, self._config, lead_id, causation_id=None)
+                if turn is None:
+                    continue
+                row = await work.session.scalar(
+                    select(ScheduledMessage)
+                    .where(
+                        ScheduledMessage.id == message_id,
+                        ScheduledMessage.sent_at.is_(None),
+                        ScheduledMessage.cancelled_at.is_(None),
+                    )
+                    .with_for_update(skip_locked=True)
+                )
+                if row is not None and deliver(turn, row):
+                    sent += 1
+                await work.commit()
+        return sent

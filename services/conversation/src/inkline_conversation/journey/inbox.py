@@ -1,0 +1,61 @@
+"""A client's messages, handled in the order they were sent, whatever order they were delivered in.
+
+The consult handler does not process "its" message: it processes every message of the lead not yet
+processed, oldest first, under the lead's row lock. A late delivery of an older message is therefore
+handled before a newer one, a redelivery finds nothing left to do, and a burst is answered once.
+Each message then goes to journey/router.py, which picks its step.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from inkline_conversation.db.models import InboundMessage
+from inkline_conversation.domain.consultation_events import SilentMessage
+from inkline_conversation.domain.intents import detect_intents
+from inkline_conversation.journey.inbound_messages import ClientMessage, inbound_of
+from inkline_conversation.journey.router import on_client_message
+from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
+
+
+async def is_flooding(turn: LeadTurn) -> bool:
+    """More messages in the last minute than a person types: defer them to the catch-up pass."""
+    recent = await turn.work.session.scalar(
+        select(func.count())
+        .select_from(InboundMessage)
+        .where(
+            InboundMessage.lead_id == turn.lead.id,
+            InboundMessage.received_at > turn.now - timedelta(minutes=1),
+        )
+    )
+    return int(recent or 0) > turn.config.settings.flood_messages_per_minute
+
+
+async def process_pending(turn: LeadTurn) -> int:
+    """Handle every unprocessed message of the lead, oldest first; replies superseded within the batch are dropped."""
+    rows = (
+        await turn.work.session.scalars(
+            select(InboundMessage)
+            .where(InboundMessage.lead_id == turn.lead.id, InboundMessage.processed_at.is_(None))
+            .order_by(InboundMessage.sent_at, InboundMessage.received_at, InboundMessage.wamid)
+        )
+    ).all()
+    if not rows:
+        return 0
+    turn.start_buffering()
+    for row in rows:
+        row.processed_at = turn.now
+        if turn.lead.last_inbound_at is None or row.sent_at > turn.lead.last_inbound_at:
+            turn.lead.last_inbound_at = row.sent_at
+        inbound = inbound_of(row)
+        intents = detect_intents(row.text or "", opt_out_words=turn.config.consultation.opt_out_words)
+        if not isinstance(inbound, SilentMessage):
+            # A 👍 answers nothing: the question it followed still stands, and still goes out.
+            turn.lead.reminders_sent = 0
+            turn.drop_buffered(SUPERSEDED_PURPOSES)
+        await on_client_message(turn, ClientMessage(row=row, inbound=inbound, intents=intents))
+    turn.flush_buffer()
+    turn.lead.updated_at = turn.now
+    return len(rows)

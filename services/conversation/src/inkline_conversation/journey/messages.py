@@ -1,0 +1,61 @@
+"""WhatsApp messages as the journey builds them, cut to the limits libs/contracts' notify.py declares.
+
+The one place a text is shortened to fit WhatsApp: the limits are read from the contract's fields, so
+they cannot drift from what the notifier accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from annotated_types import MaxLen
+from pydantic import BaseModel
+
+from inkline_contracts.events.notify import ButtonsContent, ListContent, ListRow, ReplyButton, TextContent
+
+
+@cache
+def max_length(model: type[BaseModel], field: str) -> int:
+    """The contract's max_length for `field` of `model`."""
+    for constraint in model.model_fields[field].metadata:
+        if isinstance(constraint, MaxLen):
+            return constraint.max_length
+    raise LookupError(f"{model.__name__}.{field} declares no max_length")
+
+
+def _cut(model: type[BaseModel], field: str, value: str) -> str:
+    return value[: max_length(model, field)]
+
+
+def text(body: str) -> TextContent:
+    return TextContent(body=_cut(TextContent, "body", body))
+
+
+def buttons(body: str, choices: Sequence[tuple[str, str]]) -> ButtonsContent:
+    """A message with reply buttons; `choices` are (id, title) pairs."""
+    return ButtonsContent(
+        body=_cut(ButtonsContent, "body", body),
+        buttons=[
+            ReplyButton(id=_cut(ReplyButton, "id", id_), title=_cut(ReplyButton, "title", title))
+            for id_, title in choices
+        ],
+    )
+
+
+def list_row(id_: str, title: str, description: str) -> ListRow:
+    return ListRow(
+        id=_cut(ListRow, "id", id_),
+        title=_cut(ListRow, "title", title),
+        description=_cut(ListRow, "description", description),
+    )
+
+
+def list_message(body: str, *, button: str, section_title: str, rows: Sequence[ListRow]) -> ListContent:
+    """A tappable list; rows beyond WhatsApp's maximum are left out."""
+    return ListContent(
+        body=_cut(ListContent, "body", body),
+        button=_cut(ListContent, "button", button),
+        section_title=_cut(ListContent, "section_title", section_title),
+        rows=list(rows[: max_length(ListContent, "rows")]),
+    )
