@@ -39,6 +39,7 @@ from inkline_conversation.journey import (
     appointments,
     booking,
     cancellation,
+    client_language,
     client_messages,
     qualification,
     reschedule,
@@ -111,7 +112,11 @@ CLIENT_STEPS: dict[tuple[LeadStatus, InboundKind], ClientStep] = {
 
 async def on_client_message(turn: LeadTurn, message: ClientMessage) -> None:
     """One client message, in the order sent (journey/inbox.py calls this under the lead's lock)."""
+    language = client_language.settle_language(turn, message)
     if message.kind is not InboundKind.SILENT and not await client_messages.admitted(turn, message):
+        return
+    if language is not None and language.asked:  # "English please": a request, not an answer
+        await client_language.confirm_switch(turn)
         return
     await CLIENT_STEPS[(turn.status, message.kind)](turn, message)
 
