@@ -2,8 +2,9 @@
 
 Two tables decide it, and nothing else does:
 
-- CLIENT_STEPS: (lead status, kind of message) → step. Before the table, every message but a silent one
-  passes `admitted` (pictures stored for download, opt-out/opt-in settled).
+- CLIENT_STEPS: (lead status, kind of message) → step. Before the table, every message settles the
+  lead's language (client_language: the reply goes out in it; "English please" is answered there), and
+  every message but a silent one passes `admitted` (pictures stored for download, opt-out/opt-in settled).
 - EVENT_STEPS and PURPOSE_STEPS: an event from another service → step; slots and holds also by the
   purpose the lead asked them for (qualify, offer or reschedule).
 
