@@ -889,3 +889,73 @@ async def test_opening_the_chat_for_the_first_time_is_greeted_with_the_first_que
 
     await chat.wait_for_client_text("What would you like to get tattooed")
     assert "booking assistant" in chat.texts_to_client()[0]
+
+
+# --- Clients answered in their own language -------------------------------------------------------------
+
+
+def _from(chat: Chat, wa_id: str, name: str) -> Chat:
+    """The same chat, with a client writing from `wa_id` (its country is the language's first guess)."""
+    chat.customer = Customer(wa_id=f"{wa_id}{uuid.uuid4().int % 10000:04d}", name=name)
+    return chat
+
+
+async def _answer(chat: Chat, text: str, expected: str) -> str:
+    await chat.say(text)
+    return await chat.wait_for_client_text(expected)
+
+
+async def test_a_client_from_a_spanish_number_writing_spanish_is_answered_in_spanish_to_the_summary(
+    chat: Chat,
+) -> None:
+    chat = _from(chat, "3460011", "Lucía")
+
+    await _answer(chat, "hola, quiero un tatuaje", "¿Qué te gustaría tatuarte?")
+    assert "asistente de citas de Rowan" in chat.texts_to_client()[0]
+    assert (await chat.lead())["language"] == "es"
+    await _answer(chat, "una golondrina pequeña con el nombre de mi abuela", "¿En qué parte del cuerpo")
+    await _answer(chat, "en el antebrazo izquierdo", "¿Más o menos de qué tamaño?")
+    await _answer(chat, "ni idea", "¿Me das una medida aproximada?")
+    await _answer(chat, "10x15 cm", "¿Tienes algún estilo en mente")
+    await _answer(chat, "fine line", "¿Tienes fotos de referencia?")
+    await _answer(chat, "no", "¿Cuánto te gustaría invertir")
+    await _answer(chat, "entre 400 y 500 libras", "¿En qué ciudad y país vives?")
+    await _answer(chat, "Manchester, Reino Unido", "¿Cuándo te vendría bien la cita?")
+    await _answer(chat, "lo antes posible", "¡Última pregunta!")
+    await _answer(chat, "@lucia.tattoo", "¡Eso es todo, gracias!")
+
+    request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
+    await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])
+    summary = await chat.wait_for_artist_text("New lead: Lucía")
+    assert "una golondrina pequeña con el nombre de mi abuela" in summary
+    english = ("What would you", "Where on your body", "Sorry", "Thanks", "That's everything")
+    assert not [text for text in chat.texts_to_client() if text.startswith(english)]
+    assert (await chat.lead())["language"] == "es"
+
+
+async def test_a_client_from_a_german_number_is_answered_in_german_and_can_ask_for_english(
+    chat: Chat,
+) -> None:
+    chat = _from(chat, "4915112", "Jonas")
+
+    # Too short to tell a language by: the number's country decides.
+    await _answer(chat, "Hallo!", "Was möchtest du dir tätowieren lassen?")
+    await _answer(chat, "eine kleine Schwalbe mit dem Namen meiner Oma", "An welche Stelle am Körper")
+    await _answer(chat, "unterer Rücken", "Wie groß soll es ungefähr werden?")
+    await _answer(chat, "keine Ahnung", "Kannst du mir stattdessen ungefähre Maße geben?")
+    assert (await chat.lead())["language"] == "de"
+
+    await _answer(chat, "English please", "I'll write to you in English from now on")
+    await chat.wait_for_client_text("Roughly how big should it be?")
+    await _answer(chat, "10x15cm", "Do you have a style in mind")
+    assert (await chat.lead())["language"] == "en"
+
+
+async def test_a_client_from_a_spanish_number_writing_english_stays_in_english(chat: Chat) -> None:
+    chat = _from(chat, "3460022", "Sam")
+
+    await _answer(chat, "Hi! I'd love to book a tattoo", "What would you like to get tattooed?")
+    await _answer(chat, "a small rose", "Where on your body would you like it?")
+    await _answer(chat, "ok", "Sorry, I didn't catch where it would go")
+    assert (await chat.lead())["language"] == "en"
+    assert not any("¿" in text for text in chat.texts_to_client())

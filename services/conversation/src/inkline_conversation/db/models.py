@@ -51,6 +51,8 @@ class Lead(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
+    # phone, text or asked (domain/language.py); None until the lead's first message.
+    language_source: Mapped[str | None] = mapped_column(String(10))
     # The consultation machine's state (consultation_codec), and what the artist decides on once complete.
     consultation: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'::jsonb"))
     qualified: Mapped[dict[str, Any] | None]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
 from inkline_conversation.domain.consultation import ConsultationSettings
-from inkline_conversation.domain.copy import Copy, UnknownCopyKeyError
+from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.rules import MinimumSpendPolicy
 from inkline_conversation.settings import ConversationSettings
 
@@ -42,12 +42,9 @@ class JourneyConfig:
             refund_notice=timedelta(hours=settings.refund_notice_hours),
         )
 
-    def copy(self, language: str) -> Copy:
-        """The texts in the lead's language, falling back to the artist's default."""
-        try:
-            return Copy.load(language)
-        except UnknownCopyKeyError:
-            return Copy.load(self.settings.default_language)
+    def copy(self, language: str | None) -> Copy:
+        """The texts in the lead's language (the artist's default when unset), English for any missing key."""
+        return Copy.for_language(language or self.settings.default_language)
 
 
 def build_config(settings: ConversationSettings, *, clock: Callable[[], datetime] = utc_now) -> JourneyConfig:

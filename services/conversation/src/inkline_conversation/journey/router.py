@@ -2,8 +2,9 @@
 
 Two tables decide it, and nothing else does:
 
-- CLIENT_STEPS: (lead status, kind of message) → step. Before the table, every message but a silent one
-  passes `admitted` (pictures stored for download, opt-out/opt-in settled).
+- CLIENT_STEPS: (lead status, kind of message) → step. Before the table, every message settles the
+  lead's language (client_language: the reply goes out in it; "English please" is answered there), and
+  every message but a silent one passes `admitted` (pictures stored for download, opt-out/opt-in settled).
 - EVENT_STEPS and PURPOSE_STEPS: an event from another service → step; slots and holds also by the
   purpose the lead asked them for (qualify, offer or reschedule).
 
@@ -39,6 +40,7 @@ from inkline_conversation.journey import (
     appointments,
     booking,
     cancellation,
+    client_language,
     client_messages,
     qualification,
     reschedule,
@@ -111,7 +113,11 @@ CLIENT_STEPS: dict[tuple[LeadStatus, InboundKind], ClientStep] = {
 
 async def on_client_message(turn: LeadTurn, message: ClientMessage) -> None:
     """One client message, in the order sent (journey/inbox.py calls this under the lead's lock)."""
+    language = client_language.settle_language(turn, message)
     if message.kind is not InboundKind.SILENT and not await client_messages.admitted(turn, message):
+        return
+    if language is not None and language.asked:  # "English please": a request, not an answer
+        await client_language.confirm_switch(turn)
         return
     await CLIENT_STEPS[(turn.status, message.kind)](turn, message)
 
