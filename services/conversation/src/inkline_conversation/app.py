@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -21,9 +19,10 @@ from inkline_conversation.jobs.appointment_messages import AppointmentMessages
 from inkline_conversation.jobs.media_download import MediaDownloads
 from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
-from inkline_conversation.journey.config import build_config, utc_now
+from inkline_conversation.journey.config import build_config
 from inkline_conversation.settings import ConversationSettings
 from inkline_platform.body_limit import FORM_BODY_LIMIT, MIB, BodyLimits
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
 
 # Meta's webhook batches are a few KiB per message; a MiB leaves room for a large batch, and no more.
@@ -55,9 +54,7 @@ def media_source_for(settings: ConversationSettings) -> MediaSource:
     return GraphMediaSource(base_url=settings.whatsapp_graph_url, access_token=settings.whatsapp_access_token)
 
 
-def create_app(
-    settings: ConversationSettings | None = None, *, clock: Callable[[], datetime] = utc_now
-) -> FastAPI:
+def create_app(settings: ConversationSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or ConversationSettings()
     preload_vocabularies()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)

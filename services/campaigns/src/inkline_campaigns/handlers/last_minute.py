@@ -24,11 +24,11 @@ from inkline_campaigns.domain.campaign_status import CampaignStatus
 from inkline_campaigns.domain.eligibility import MarketingRules
 from inkline_campaigns.domain.last_minute import FreedSlot, pick_recipients, sizes_that_fit
 from inkline_campaigns.domain.templates import Parameter, TemplateMismatchError, check_fit
-from inkline_campaigns.jobs.dispatch import Clock
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import SlotFreed
 from inkline_contracts.events.campaign import CampaignLaunched
+from inkline_platform.clock import Clock
 from inkline_platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
