@@ -9,16 +9,25 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from inkline_contracts import subjects
 from inkline_contracts.base import Money
 from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid, RequestDeposit
 from inkline_contracts.events.hold import HoldPlaced, PlaceHold
 from inkline_contracts.events.slots import SuggestedSlot
+from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.testing.studio import NOON, Studio, slots_from
 
 DEPOSIT = Money(amount_minor=10000, currency="GBP")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def vocabularies() -> None:
+    """Load the parsers' word lists once, as the service does at start-up, so no test pays for it."""
+    preload_vocabularies()
 
 
 async def _hold(studio: Studio, slot: SuggestedSlot) -> uuid.UUID:
