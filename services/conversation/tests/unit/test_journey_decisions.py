@@ -19,7 +19,7 @@ from inkline_contracts.events.hold import HoldPlaced, PlaceHold
 from inkline_contracts.events.slots import SuggestedSlot
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
-from inkline_conversation.testing.studio import NOON, Studio, slots_from
+from inkline_conversation.testing.studio import NOON, SETTINGS, Studio, slots_from
 
 DEPOSIT = Money(amount_minor=10000, currency="GBP")
 
@@ -209,3 +209,57 @@ async def test_a_booked_client_rescheduling_in_good_time_is_moved_and_their_remi
     assert new_plan
     assert all(row.due_at < new_slots[0].range.start for row in new_plan if "reminder" in row.kind)
     assert "Rescheduled" in studio.texts_to_artist()[-1]
+
+
+async def test_a_stalled_consultation_is_nudged_once_then_abandoned() -> None:
+    studio = Studio()
+    await studio.say("hi")
+
+    studio.clock.advance(timedelta(hours=13))
+    await studio.reminders.run()
+    await studio.reminders.run()
+    assert studio.purposes_to_client().count("consult_reminder") == 2, (
+        "the nudge and the question again, once"
+    )
+    assert studio.status() is LeadStatus.CONSULTING
+
+    studio.clock.advance(timedelta(hours=36))
+    await studio.reminders.run()
+
+    assert studio.status() is LeadStatus.ABANDONED
+    assert "Just checking in" in " ".join(studio.texts_to_client())
+
+
+async def test_a_booked_clients_reminder_goes_out_once_when_due_and_not_before() -> None:
+    studio = Studio()
+    confirmed = await _booked(studio)
+    [early] = [row for row in studio.store.scheduled if row.kind == "reminder_early"]
+
+    studio.clock.now = early.due_at - timedelta(minutes=1)
+    await studio.appointment_messages.run()
+    assert "appointment_reminder_early" not in studio.purposes_to_client()
+
+    studio.clock.now = early.due_at
+    await studio.appointment_messages.run()
+    await studio.appointment_messages.run()
+
+    assert studio.purposes_to_client().count("appointment_reminder_early") == 1
+    assert early.sent_at == early.due_at
+    assert early.booking_id == confirmed.booking_id
+
+
+async def test_a_flood_is_stored_whole_and_answered_once_by_the_catch_up_pass() -> None:
+    studio = Studio()
+    await studio.say("hi")
+    sent_before = len(studio.texts_to_client())
+
+    for number in range(8):
+        await studio.say(f"spam {number}", after=timedelta(seconds=1))
+    deferred = [row for row in studio.store.inbound if row.processed_at is None]
+    studio.clock.advance(timedelta(seconds=SETTINGS.catch_up_after_seconds + 1))
+    await studio.reminders.run()
+
+    assert len(deferred) > 1, "the burst waited for the catch-up pass"
+    assert all(row.processed_at is not None for row in studio.store.inbound), "nothing is lost"
+    assert studio.lead.consultation["answers"]["idea"] == "spam 0"
+    assert len(studio.texts_to_client()) - sent_before < 6, "a burst is answered in bulk"

@@ -31,10 +31,9 @@ from inkline_conversation.journey.appointments import (
     timings_of,
 )
 from inkline_conversation.journey.config import JourneyConfig
-from inkline_conversation.journey.repositories import RepositoriesOf
+from inkline_conversation.journey.repositories import RepositoriesOf, UnitsOfWork
 from inkline_conversation.journey.turn import LeadTurn, open_turn
 from inkline_conversation.journey.wording import format_slot
-from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
@@ -125,7 +124,7 @@ def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
 class AppointmentMessages:
     """The periodic pass (ServiceRuntime.every) that sends due reminders and aftercare."""
 
-    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig, repositories: RepositoriesOf) -> None:
+    def __init__(self, uow: UnitsOfWork, config: JourneyConfig, repositories: RepositoriesOf) -> None:
         self._uow = uow
         self._config = config
         self._repositories = repositories

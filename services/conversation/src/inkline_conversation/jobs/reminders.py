@@ -19,9 +19,8 @@ from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import send_lead_summary
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.inbox import process_pending
-from inkline_conversation.journey.repositories import RepositoriesOf
+from inkline_conversation.journey.repositories import RepositoriesOf, UnitsOfWork
 from inkline_conversation.journey.turn import LeadTurn, open_turn
-from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
@@ -29,7 +28,7 @@ _CONSULTING = (LeadStatus.NEW.value, LeadStatus.CONSULTING.value)
 
 
 class Reminders:
-    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig, repositories: RepositoriesOf) -> None:
+    def __init__(self, uow: UnitsOfWork, config: JourneyConfig, repositories: RepositoriesOf) -> None:
         self._uow = uow
         self._config = config
         self._repositories = repositories

@@ -117,3 +117,5 @@ class Repositories:
 
 # How a handler gets the repositories of the unit of work it runs in (SQL in app.py, memory in tests).
 RepositoriesOf = Callable[[UnitOfWork], Repositories]
+# What a periodic job opens its transactions with (the runtime's factory, or the in-memory unit of work).
+UnitsOfWork = Callable[[], UnitOfWork]

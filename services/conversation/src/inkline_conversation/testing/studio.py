@@ -16,6 +16,8 @@ from inkline_contracts.subjects import Subject
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.handlers.client_messages import ClientMessageHandler
 from inkline_conversation.handlers.lead_events import LeadEventHandler
+from inkline_conversation.jobs.appointment_messages import AppointmentMessages
+from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
 from inkline_conversation.journey.config import build_config
 from inkline_conversation.settings import ConversationSettings
@@ -60,6 +62,8 @@ class Studio:
         self.config = build_config(SETTINGS, clock=self.clock)
         self.client_messages = ClientMessageHandler(self.config, self.store.repositories)
         self.lead_events = LeadEventHandler(self.config, self.store.repositories)
+        self.reminders = Reminders(self.store, self.config, self.store.repositories)
+        self.appointment_messages = AppointmentMessages(self.store, self.config, self.store.repositories)
         self.wa_id = wa_id
         self.lead = self.store.add_lead(wa_id, LeadStatus.NEW, now=self.clock(), name="Sam")
 
@@ -67,10 +71,10 @@ class Studio:
         # A method, not a property: each call reads the lead anew (mypy would narrow a property).
         return LeadStatus(self.lead.status)
 
-    async def say(self, text: str) -> None:
-        """The client writes; the webhook stored it a moment later and the consumer runs, as in production."""
-        # Two minutes apart: a person typing, never a flood.
-        self.clock.advance(timedelta(minutes=2))
+    async def say(self, text: str, *, after: timedelta = timedelta(minutes=2)) -> None:
+        """The client writes `after` their last message (by default as a person types, never a flood); the
+        webhook stores it and the consumer runs, as in production."""
+        self.clock.advance(after)
         wamid = f"wamid.unit{next(_wamids)}"
         raw = {"from": self.wa_id, "id": wamid, "type": "text", "text": {"body": text}}
         self.store.add_inbound(self.lead, raw, kind="text", text=text, sent_at=self.clock())
@@ -103,6 +107,10 @@ class Studio:
     def _texts(self, to: str) -> list[str]:
         sends: list[SendMessage] = self.published(subjects.NOTIFY_SEND)
         return [str(getattr(send.content, "body", "")) for send in sends if send.to == to]
+
+    def purposes_to_client(self) -> list[str]:
+        sends: list[SendMessage] = self.published(subjects.NOTIFY_SEND)
+        return [send.purpose for send in sends if send.to == self.wa_id]
 
     def texts_to_client(self) -> list[str]:
         return self._texts(self.wa_id)
