@@ -22,13 +22,14 @@ from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.settings import EXAMPLE_SEED
-from inkline_calendar.testing import Database, FakeClock, deliver
+from inkline_calendar.testing import Database
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.hold import PlaceHold
 from inkline_devstack.postgres_server import PostgresServer, create_database
 from inkline_platform.db import make_engine
 from inkline_platform.migrations import upgrade
+from inkline_platform.testing import FakeClock, deliver
 
 CONTENDERS = 500
 NOW = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# conversation takes the same shape with its journey's restructuring (issue 17, item 1).
-SERVICES = ("calendar", "campaigns", "notifier", "payments")
+SERVICES = ("calendar", "campaigns", "conversation", "notifier", "payments")
 NO_ANNOTATION = ast.Constant(None)
 SELF_AND_WORK = [("self", "None"), ("work", "UnitOfWork")]
 

@@ -1,10 +1,10 @@
-"""Shared fixtures: a migrated campaigns database, units of work on it, a settable clock, event delivery."""
+"""Shared fixtures: a migrated campaigns database, units of work on it, a settable clock, event delivery
+(inbox claim included, as the consumer runs it)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -17,31 +17,22 @@ from inkline_campaigns.db.models import Contact
 from inkline_campaigns.domain.eligibility import MarketingRules
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts.base import Contract
-from inkline_contracts.envelope import Envelope, new_envelope
+from inkline_contracts.envelope import Envelope
 from inkline_contracts.subjects import Subject
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_platform.consumer import Handler
 from inkline_platform.db import make_engine, make_session_factory
+from inkline_platform.testing import FakeClock
+from inkline_platform.testing import deliver as deliver_message
 from inkline_platform.uow import UnitOfWorkFactory
 
 # A Wednesday noon in London: daytime in Europe, night in Tokyo and Sydney (quiet hours 21:00-09:00).
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 
 
-@dataclass
-class Clock:
-    now: datetime = NOON
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock(NOON)
 
 
 @pytest.fixture
@@ -73,11 +64,7 @@ def deliver(uow: UnitOfWorkFactory) -> Deliver:
     async def run(
         handler: Handler[Any], subject: Subject[Any], payload: Contract, *, at: datetime = NOON
     ) -> Envelope[Any]:
-        envelope = new_envelope(subject, payload, correlation_id="test", occurred_at=at)
-        async with uow() as unit:
-            await handler(unit, envelope)
-            await unit.commit()
-        return envelope
+        return await deliver_message(uow, handler, subject, payload, occurred_at=at)
 
     return run
 

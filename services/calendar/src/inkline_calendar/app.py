@@ -11,7 +11,6 @@ from inkline_calendar.adapters.calendar_port import CalendarPort
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.adapters.sandbox_calendar import SandboxCalendar
 from inkline_calendar.api.admin import admin_router
-from inkline_calendar.clock import Clock, utc_now
 from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.domain.retries import RetrySchedule
 from inkline_calendar.handlers.deposits import DepositExpiredHandler, DepositPaidHandler
@@ -25,6 +24,7 @@ from inkline_calendar.jobs.hold_sweeper import HoldSweeper
 from inkline_calendar.jobs.holds_gauge import ActiveHoldsGauge
 from inkline_calendar.settings import CalendarSettings
 from inkline_contracts import subjects
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
 
 

@@ -1,4 +1,6 @@
-"""Helpers for tests and benchmarks that drive the service's handlers against a real database."""
+"""Helpers for tests and benchmarks that drive the service's handlers against a real database.
+
+The clock and `deliver` are the platform's (inkline_platform.testing)."""
 
 from __future__ import annotations
 
@@ -25,22 +27,9 @@ from inkline_contracts.events.hold import PlaceHold
 from inkline_contracts.events.lead import LeadCancelled
 from inkline_contracts.subjects import Subject
 from inkline_platform.broker import ensure_streams, make_broker
-from inkline_platform.consumer import Handler
 from inkline_platform.db import make_session_factory
+from inkline_platform.testing import deliver
 from inkline_platform.uow import UnitOfWorkFactory
-
-
-class FakeClock:
-    """The service's clock, moved by the test instead of by waiting."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 class Database:
@@ -59,26 +48,6 @@ class Database:
         """Envelopes the service committed to its outbox on `subject`, oldest first."""
         rows = await self.rows("SELECT body FROM outbox WHERE subject = :s ORDER BY seq", s=subject.name)
         return [json.loads(body) for (body,) in rows]
-
-
-async def deliver(
-    uow: UnitOfWorkFactory,
-    handler: Handler[Any],
-    subject: Subject[Any],
-    payload: Contract,
-    *,
-    correlation_id: str,
-    message_id: uuid.UUID | None = None,
-) -> Envelope[Any]:
-    """Run `handler` exactly as the platform consumer does: inbox claim, handler, commit, one transaction."""
-    envelope = new_envelope(subject, payload, correlation_id=correlation_id, message_id=message_id)
-    async with uow() as work:
-        if await work.claim(
-            consumer=f"test-{subject.name}", message_id=envelope.message_id, subject=subject.name
-        ):
-            await handler(work, envelope)
-        await work.commit()
-    return envelope
 
 
 class BookingFlow:

@@ -15,9 +15,10 @@ from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.db import MIGRATIONS_DIR
 from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.handlers.rules import CalendarRules
-from inkline_calendar.testing import BookingFlow, Database, FakeClock
+from inkline_calendar.testing import BookingFlow, Database
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_platform.db import make_engine
+from inkline_platform.testing import FakeClock
 from inkline_sandbox.google import GoogleSandbox
 from inkline_sandbox.server import serve_in_background
 

@@ -11,12 +11,13 @@ from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.leads import LeadCancelledHandler
 from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper
-from inkline_calendar.testing import BookingFlow, Database, FakeClock, deliver
+from inkline_calendar.testing import BookingFlow, Database
 from inkline_contracts import subjects
 from inkline_contracts.base import Money, SizeCategory, TimeRange
 from inkline_contracts.events.deposit import DepositPaid
 from inkline_contracts.events.hold import PlaceHold
 from inkline_contracts.events.lead import LeadCancelled
+from inkline_platform.testing import FakeClock, deliver
 
 TUESDAY_TEN = datetime(2027, 3, 23, 10, 0, tzinfo=UTC)
 WEDNESDAY_TEN = datetime(2027, 3, 24, 10, 0, tzinfo=UTC)

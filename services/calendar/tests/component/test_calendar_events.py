@@ -15,8 +15,9 @@ from inkline_calendar.domain.event_ids import event_id_for_booking
 from inkline_calendar.domain.intervals import UtcInterval
 from inkline_calendar.domain.retries import RetrySchedule
 from inkline_calendar.jobs.calendar_sync import CalendarSync
-from inkline_calendar.testing import Database, FakeClock
+from inkline_calendar.testing import Database
 from inkline_contracts import subjects
+from inkline_platform.testing import FakeClock
 from inkline_sandbox.google import CalendarFault, CalendarOperation, GoogleSandbox
 
 ARTIST_CALENDAR = "artist@example.com"

@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.jobs.hold_sweeper import HoldSweeper
-from inkline_calendar.testing import Database, FakeClock, deliver
+from inkline_calendar.testing import Database
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.hold import PlaceHold
+from inkline_platform.testing import FakeClock, deliver
 
 MONDAY = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)  # the clock fixture's now
 TUESDAY_TEN = MONDAY + timedelta(days=1, hours=2)

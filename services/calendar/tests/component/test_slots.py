@@ -11,13 +11,14 @@ from inkline_calendar.adapters.sandbox_calendar import SandboxCalendar
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.handlers.slots import SuggestSlotsHandler
-from inkline_calendar.testing import Database, deliver
+from inkline_calendar.testing import Database
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.hold import PlaceHold
 from inkline_contracts.events.lead import TimeWindowPreference
 from inkline_contracts.events.slots import RequestSlots
 from inkline_platform.db import make_session_factory
+from inkline_platform.testing import deliver
 from inkline_sandbox.google import GoogleSandbox
 
 

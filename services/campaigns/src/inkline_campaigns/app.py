@@ -38,13 +38,14 @@ from inkline_campaigns.handlers.messages import (
     MessageReadHandler,
     MessageSentHandler,
 )
-from inkline_campaigns.jobs.dispatch import CampaignDispatcher, Clock, utc_now
+from inkline_campaigns.jobs.dispatch import CampaignDispatcher
 from inkline_campaigns.jobs.metrics import MetricsPublisher
 from inkline_campaigns.jobs.progress_gauge import CampaignProgressGauge
 from inkline_campaigns.jobs.sequences import SequenceRunner
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
 from inkline_platform.body_limit import FORM_BODY_LIMIT, BodyLimits
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
 
 

@@ -18,18 +18,11 @@ from inkline_campaigns.jobs.dispatch import CampaignDispatcher
 from inkline_contracts import subjects
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.tables import outbox
+from inkline_platform.testing import FakeClock
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 SeedContacts = Callable[[list[dict[str, Any]]], Awaitable[None]]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOON
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class CrashOnThirdSendBatch(UnitOfWorkFactory):
@@ -126,7 +119,7 @@ async def test_ten_thousand_contacts_get_exactly_one_message_each_across_a_crash
     rows, expected = _audience()
     await seed_contacts(rows)
     campaign_id = await _scheduled_campaign(uow)
-    clock = Clock()
+    clock = FakeClock(NOON)
 
     crashing = CrashOnThirdSendBatch(uow)
     first = CampaignDispatcher(

@@ -42,6 +42,7 @@ from inkline_contracts.events.lead import (
 )
 from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_platform.tables import outbox
+from inkline_platform.testing import FakeClock
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)  # a Wednesday; London is on GMT until 28 March
@@ -58,21 +59,13 @@ TOKEN = "test-admin-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-class Clock:
-    def __init__(self, now: datetime = NOON) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @dataclass(frozen=True)
 class Client:
     wa_id: str
     lead_id: uuid.UUID
 
 
-def _offers(rules: MarketingRules, clock: Clock, *, limit: int = 5) -> SlotFreedHandler:
+def _offers(rules: MarketingRules, clock: FakeClock, *, limit: int = 5) -> SlotFreedHandler:
     return SlotFreedHandler(
         rules=rules, limit=limit, min_notice=timedelta(hours=12), artist_zone=ZoneInfo("Europe/London"),
         clock=clock,
@@ -128,7 +121,7 @@ def _freed(
     )  # fmt: skip
 
 
-async def _dispatch(uow: UnitOfWorkFactory, rules: MarketingRules, clock: Clock) -> int:
+async def _dispatch(uow: UnitOfWorkFactory, rules: MarketingRules, clock: FakeClock) -> int:
     dispatcher = CampaignDispatcher(
         uow=uow, rules=rules, rate_per_second=100, interval_seconds=1, clock=clock
     )
@@ -151,7 +144,7 @@ async def _sends(uow: UnitOfWorkFactory) -> list[dict[str, Any]]:
 async def test_a_matching_waitlisted_lead_gets_exactly_one_offer_of_the_slot_with_its_button(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     await _client(deliver, "447700900001", name="Alex")
     freed = _freed()
 
@@ -185,7 +178,7 @@ async def test_a_matching_waitlisted_lead_gets_exactly_one_offer_of_the_slot_wit
 async def test_only_consenting_waitlisted_clients_of_that_city_who_never_missed_or_freed_it_are_offered(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     offered = {
         (await _client(deliver, "447700900010", city="London")).wa_id,
         (await _client(deliver, "447700900011", city=" LONDON ", country="GB")).wa_id,
@@ -223,7 +216,7 @@ async def test_only_consenting_waitlisted_clients_of_that_city_who_never_missed_
 async def test_a_slot_closer_than_the_minimum_notice_is_offered_to_nobody(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     await _client(deliver, "447700900030")
     too_late = _freed(start=NOON + timedelta(hours=11, minutes=59))
 
@@ -239,7 +232,7 @@ async def test_a_slot_closer_than_the_minimum_notice_is_offered_to_nobody(
 async def test_at_most_the_limit_of_clients_are_offered_one_slot_longest_waiting_first(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     waited_days = [3, 40, 12, 90, 1, 25, 60]
     clients = {
         days: await _client(deliver, f"4477009001{i:02d}", since=NOON - timedelta(days=days))
@@ -280,7 +273,7 @@ class CrashOnFirstSend(UnitOfWorkFactory):
 async def test_redelivery_a_second_announcement_and_a_crash_mid_send_message_nobody_twice(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     clients = [await _client(deliver, f"4477009002{i:02d}") for i in range(3)]
     offers = _offers(rules, clock)
     freed = _freed()
@@ -316,7 +309,7 @@ async def test_redelivery_a_second_announcement_and_a_crash_mid_send_message_nob
 async def test_the_same_range_freed_again_is_not_offered_again_to_those_already_offered_it(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     first = await _client(deliver, "447700900301", since=NOON - timedelta(days=9))
     second = await _client(deliver, "447700900302", since=NOON - timedelta(days=5))
     offers = _offers(rules, clock, limit=1)
@@ -336,7 +329,7 @@ async def test_the_same_range_freed_again_is_not_offered_again_to_those_already_
 async def test_an_offer_held_back_by_quiet_hours_past_the_notice_is_never_sent(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock(datetime(2027, 3, 10, 20, 0, tzinfo=UTC))  # 20:00 London, quiet from 21:00 to 09:00
+    clock = FakeClock(datetime(2027, 3, 10, 20, 0, tzinfo=UTC))  # 20:00 London, quiet from 21:00 to 09:00
     await _client(deliver, "447700900401")
     slot = _freed(start=datetime(2027, 3, 11, 17, 0, tzinfo=UTC))  # offers lapse at 05:00 tomorrow
 
@@ -358,7 +351,7 @@ async def test_an_offer_held_back_by_quiet_hours_past_the_notice_is_never_sent(
 async def test_offers_still_waiting_when_the_notice_runs_out_are_skipped_as_expired(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     await _client(deliver, "447700900451")
     await deliver(
         _offers(rules, clock), subjects.CALENDAR_SLOT_FREED,
@@ -378,7 +371,7 @@ async def test_offers_still_waiting_when_the_notice_runs_out_are_skipped_as_expi
 async def test_a_booking_that_follows_the_offer_counts_as_its_conversion(
     deliver: Deliver, uow: UnitOfWorkFactory, rules: MarketingRules
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(NOON)
     client = await _client(deliver, "447700900501")
     freed = _freed()
     await deliver(_offers(rules, clock), subjects.CALENDAR_SLOT_FREED, freed, at=NOON)

@@ -42,6 +42,7 @@ from inkline_contracts.events.lead import (
 )
 from inkline_contracts.events.notify import MessageDelivered
 from inkline_platform.tables import outbox
+from inkline_platform.testing import FakeClock
 from inkline_platform.uow import UnitOfWorkFactory
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
@@ -58,14 +59,6 @@ ON_DEPOSIT_EXPIRED = DepositExpiredHandler()
 ON_BOOKING_CONFIRMED = BookingConfirmedHandler(attribution_window=WINDOW)
 ON_TOUR_LEG_PUBLISHED = TourLegPublishedHandler()
 SAM = "447700900123"
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def _new_lead(deliver: Deliver, wa_id: str = SAM, *, at: datetime = NOON) -> uuid.UUID:
@@ -172,7 +165,7 @@ async def test_an_abandoned_consultation_gets_one_still_interested_message_a_day
     lead = await _new_lead(deliver)
     await _status(deliver, lead, "abandoned", at=NOON)
     await _status(deliver, lead, "abandoned", at=NOON)  # the same trigger twice enrolls once
-    clock = Clock(NOON + timedelta(hours=23))
+    clock = FakeClock(NOON + timedelta(hours=23))
     runner = SequenceRunner(uow=uow, rules=rules, clock=clock)
 
     early = await runner.tick()
@@ -199,7 +192,7 @@ async def test_a_reply_stops_the_sequence_before_its_step_is_sent(
     )  # fmt: skip
     await deliver(ON_CLIENT_MESSAGE, subjects.CONSULT_MESSAGE_RECEIVED, reply, at=NOON + timedelta(hours=3))
 
-    sent = await SequenceRunner(uow=uow, rules=rules, clock=Clock(NOON + timedelta(days=2))).tick()
+    sent = await SequenceRunner(uow=uow, rules=rules, clock=FakeClock(NOON + timedelta(days=2))).tick()
 
     async with uow() as unit:
         enrollment = (await unit.session.scalars(select(Enrollment))).one()
@@ -261,7 +254,7 @@ async def test_a_tour_leg_enrolls_only_contacts_waitlisted_in_that_city(
     )
     await deliver(ON_TOUR_LEG_PUBLISHED, subjects.CALENDAR_TOUR_LEG_PUBLISHED, leg, at=NOON)
 
-    await SequenceRunner(uow=uow, rules=rules, clock=Clock(NOON)).tick()
+    await SequenceRunner(uow=uow, rules=rules, clock=FakeClock(NOON)).tick()
 
     sends = await _notify_sends(uow)
     assert [(s["to"], s["content"]["name"], s["content"]["body_parameters"]) for s in sends] == [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -15,15 +13,19 @@ from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSou
 from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
+from inkline_conversation.db.repositories import sql_repositories
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
-from inkline_conversation.handlers.journey_events import JourneyHandlers
+from inkline_conversation.handlers.client_messages import ClientMessageHandler
+from inkline_conversation.handlers.lead_events import LeadEventHandler
+from inkline_conversation.handlers.tour_legs import TourLegPublishedHandler
 from inkline_conversation.jobs.appointment_messages import AppointmentMessages
 from inkline_conversation.jobs.media_download import MediaDownloads
 from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
-from inkline_conversation.journey.config import build_config, utc_now
+from inkline_conversation.journey.config import build_config
 from inkline_conversation.settings import ConversationSettings
 from inkline_platform.body_limit import FORM_BODY_LIMIT, MIB, BodyLimits
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
 
 # Meta's webhook batches are a few KiB per message; a MiB leaves room for a large batch, and no more.
@@ -55,25 +57,27 @@ def media_source_for(settings: ConversationSettings) -> MediaSource:
     return GraphMediaSource(base_url=settings.whatsapp_graph_url, access_token=settings.whatsapp_access_token)
 
 
-def create_app(
-    settings: ConversationSettings | None = None, *, clock: Callable[[], datetime] = utc_now
-) -> FastAPI:
+def create_app(settings: ConversationSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or ConversationSettings()
     preload_vocabularies()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
     config = build_config(settings, clock=clock)
-    handlers = JourneyHandlers(config)
+    # The journey reads and writes through repositories on each unit of work's session.
+    repos = sql_repositories
 
-    consume = runtime.consume
-    consume(subjects.CONSULT_MESSAGE_RECEIVED, handlers.client_message, name="client-message")
-    consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
+    client_messages = ClientMessageHandler(config, repos)
+    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, client_messages, name="client-message")
+    runtime.consume(
+        subjects.CALENDAR_TOUR_LEG_PUBLISHED, TourLegPublishedHandler(config, repos), name="tour-leg"
+    )
     # Events about one lead: journey/router.py says which step each one runs.
     for subject, name in LEAD_EVENTS:
-        consume(subject, handlers.for_lead(), name=name)
+        runtime.consume(subject, LeadEventHandler(config, repos), name=name)
 
     # Periodic jobs (jobs/): one replica at a time runs each.
-    runtime.every(settings.reminder_check_seconds, Reminders(runtime.uow, config).run, name="reminders")
-    appointments = AppointmentMessages(runtime.uow, config)
+    reminders = Reminders(runtime.uow, config, repos)
+    runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
+    appointments = AppointmentMessages(runtime.uow, config, repos)
     runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
     downloads = MediaDownloads(runtime.uow, media_source_for(settings), config.clock)
     runtime.every(settings.media_check_seconds, downloads.run, name="media-download")
@@ -86,7 +90,7 @@ def create_app(
         ),
         action_router(
             uow=runtime.uow,
-            executor=ArtistActions(config),
+            executor=ArtistActions(config, repos),
             clock=config.clock,
             timezone=settings.artist_timezone,
         ),

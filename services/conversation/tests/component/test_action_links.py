@@ -20,6 +20,7 @@ from inkline_conversation.domain.statuses import ActionKind, ActionRefusedError,
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 from inkline_platform.runtime import ServiceRuntime
+from inkline_platform.testing import FakeClock
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 ISSUED_AT = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -45,16 +46,11 @@ class FakeExecutor:
 
 
 @dataclass
-class Clock:
-    now: datetime = ISSUED_AT + timedelta(hours=1)
-
-
-@dataclass
 class ActionLinks:
     client: httpx.AsyncClient
     uow: UnitOfWorkFactory
     executor: FakeExecutor
-    clock: Clock
+    clock: FakeClock
 
     async def new_lead(
         self, status: LeadStatus, *, name: str | None = "Sam", idea: str = "fine-line swallow"
@@ -101,10 +97,8 @@ class ActionLinks:
 @pytest.fixture
 async def action_links(conversation_settings: ConversationSettings) -> AsyncIterator[ActionLinks]:
     runtime = ServiceRuntime(service="conversation", settings=conversation_settings)
-    executor, clock = FakeExecutor(), Clock()
-    router = action_router(
-        uow=runtime.uow, executor=executor, clock=lambda: clock.now, timezone="Europe/London"
-    )
+    executor, clock = FakeExecutor(), FakeClock(ISSUED_AT + timedelta(hours=1))
+    router = action_router(uow=runtime.uow, executor=executor, clock=clock, timezone="Europe/London")
     app = runtime.create_app(title="action links under test", routers=[router])
     async with running_service(app) as client:
         yield ActionLinks(client=client, uow=runtime.uow, executor=executor, clock=clock)

@@ -37,6 +37,7 @@ from inkline_conversation.db import MIGRATIONS_DIR
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_platform.testing import MovableClock
 from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,
@@ -51,19 +52,6 @@ SECRET = "appointments-app-secret"
 ARTIST = "447700900000"
 _wamids = itertools.count(1)
 _numbers = itertools.count(1)
-
-
-@dataclass
-class MovableClock:
-    """The service's clock: real time plus an offset the test moves forward."""
-
-    offset: timedelta = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def move_to(self, moment: datetime) -> None:
-        self.offset = moment - datetime.now(UTC)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 from inkline_platform.runtime import ServiceRuntime
+from inkline_platform.testing import FakeClock
 from inkline_platform.uow import UnitOfWorkFactory
 from inkline_sandbox.graph import GraphState
 
@@ -110,15 +111,10 @@ async def test_the_sandbox_source_returns_a_png_without_any_network() -> None:
 
 
 @dataclass
-class Clock:
-    now: datetime
-
-
-@dataclass
 class Media:
     client: httpx.AsyncClient
     uow: UnitOfWorkFactory
-    clock: Clock
+    clock: FakeClock
     lead_id: uuid.UUID
 
     async def record(self, media_id: str, mime_type: str = "image/jpeg") -> None:
@@ -155,8 +151,8 @@ class Media:
 @pytest.fixture
 async def media(conversation_settings: ConversationSettings) -> AsyncIterator[Media]:
     runtime = ServiceRuntime(service="conversation", settings=conversation_settings)
-    clock = Clock(datetime.now(UTC))
-    router = media_router(uow=runtime.uow, secret=LINK_SECRET, clock=lambda: clock.now)
+    clock = FakeClock(datetime.now(UTC))
+    router = media_router(uow=runtime.uow, secret=LINK_SECRET, clock=clock)
     app = runtime.create_app(title="reference media under test", routers=[router])
     lead_id = uuid.uuid4()
     async with running_service(app) as client:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
@@ -22,14 +21,8 @@ from inkline_payments.handlers.stripe_events import StripeEventHandler
 from inkline_payments.jobs.reconciliation import Reconciler
 from inkline_payments.settings import PaymentsSettings
 from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, BodyLimits
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
 
 # A Stripe event is a few KiB (a Checkout Session with its metadata); 256 KiB is generous.
 BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/stripe": 256 * KIB, "/sandbox/checkout/": FORM_BODY_LIMIT})

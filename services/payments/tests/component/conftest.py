@@ -23,6 +23,7 @@ from inkline_contracts.subjects import Subject
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_payments.db import MIGRATIONS_DIR
 from inkline_payments.settings import PaymentsSettings
+from inkline_platform.testing import MovableClock
 from inkline_sandbox.server import serve_in_background
 from inkline_sandbox.stripe import StripeState, create_stripe_app, sign
 
@@ -30,19 +31,6 @@ API_KEY = "sk_test_payments"
 WEBHOOK_SECRET = "whsec_payments_test"
 
 P = TypeVar("P", bound=Contract)
-
-
-class MovableClock:
-    """The service's clock in tests: real time plus an offset the test moves forward."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, delta: timedelta) -> None:
-        self.offset += delta
 
 
 @dataclass

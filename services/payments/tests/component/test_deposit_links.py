@@ -19,7 +19,9 @@ from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
-    from conftest import Kit, MovableClock, SettingsFactory, StripeFake
+    from conftest import Kit, SettingsFactory, StripeFake
+
+    from inkline_platform.testing import MovableClock
 
 
 async def test_the_same_deposit_request_delivered_twice_creates_one_session_and_one_link(

@@ -13,7 +13,9 @@ from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_payments.app import create_app
 
 if TYPE_CHECKING:
-    from conftest import Kit, MovableClock, SettingsFactory, StripeFake
+    from conftest import Kit, SettingsFactory, StripeFake
+
+    from inkline_platform.testing import MovableClock
 
 PUBLIC = "https://pay.inkline.test"
 # Thursday 10 December, 14:00 in London (GMT) is 14:00 UTC.

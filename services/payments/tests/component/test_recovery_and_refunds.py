@@ -15,7 +15,9 @@ from inkline_devstack.nats_server import NatsServer
 from inkline_payments.app import create_app
 
 if TYPE_CHECKING:
-    from conftest import Kit, MovableClock, SettingsFactory, StripeFake
+    from conftest import Kit, SettingsFactory, StripeFake
+
+    from inkline_platform.testing import MovableClock
 
 
 async def _link(nats_url: str, kit: Kit) -> dict[str, Any]:

@@ -9,7 +9,9 @@ from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_payments.app import create_app
 
 if TYPE_CHECKING:
-    from conftest import Kit, MovableClock, SettingsFactory
+    from conftest import Kit, SettingsFactory
+
+    from inkline_platform.testing import MovableClock
 
 
 async def test_the_sandbox_pay_button_sends_a_signed_webhook_that_records_the_deposit_as_paid(

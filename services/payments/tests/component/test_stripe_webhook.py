@@ -17,7 +17,9 @@ from inkline_sandbox.stripe import sign
 OTHER_EVENT = b'{"id": "evt_other", "type": "customer.created", "data": {"object": {}}}'
 
 if TYPE_CHECKING:
-    from conftest import Kit, MovableClock, SettingsFactory, StripeFake
+    from conftest import Kit, SettingsFactory, StripeFake
+
+    from inkline_platform.testing import MovableClock
 
 
 async def _open_deposit(client: httpx.AsyncClient, nats_url: str, kit: Kit) -> dict[str, Any]:

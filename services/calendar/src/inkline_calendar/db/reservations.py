@@ -123,6 +123,15 @@ async def moved_onto(session: AsyncSession, reservation_id: uuid.UUID) -> Reserv
     return await session.scalar(select(Reservation).where(Reservation.moved_to == reservation_id))
 
 
+async def rehold_paid_by(
+    session: AsyncSession, hold_id: uuid.UUID, deposit_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The re-hold of `hold_id` that `deposit_id` paid for, if any."""
+    return await session.scalar(
+        select(Reservation.id).where(Reservation.rehold_of == hold_id, Reservation.deposit_id == deposit_id)
+    )
+
+
 async def overlapping_active(
     session: AsyncSession, interval: UtcInterval, *, now: datetime
 ) -> list[Reservation]:

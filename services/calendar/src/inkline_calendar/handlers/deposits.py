@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from inkline_calendar.db.availability_store import load_availability_rules
 from inkline_calendar.db.models import ARTIST, Reservation
 from inkline_calendar.db.reservation_changes import (
@@ -21,6 +19,7 @@ from inkline_calendar.db.reservations import (
     lock_reservation,
     move,
     overlapping_active,
+    rehold_paid_by,
 )
 from inkline_calendar.domain.holds import Rehold, ReservationState, decide_paid_after_expiry
 from inkline_calendar.handlers.rules import CalendarRules
@@ -118,12 +117,7 @@ class DepositPaidHandler:
         booked = (ReservationState.BOOKED.value, ReservationState.MOVED.value)
         if hold.state in booked and hold.deposit_id == paid.deposit_id:
             return True
-        rehold = await work.session.scalar(
-            select(Reservation.id).where(
-                Reservation.rehold_of == hold.id, Reservation.deposit_id == paid.deposit_id
-            )
-        )
-        return rehold is not None
+        return await rehold_paid_by(work.session, hold.id, paid.deposit_id) is not None
 
     @staticmethod
     def _conflict(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from inkline_calendar.clock import Clock
 from inkline_calendar.domain.holds import HoldPolicy
+from inkline_platform.clock import Clock
 
 
 @dataclass(frozen=True)

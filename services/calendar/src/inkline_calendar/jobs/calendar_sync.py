@@ -19,13 +19,13 @@ from inkline_calendar.adapters.calendar_port import (
     CalendarUnavailableError,
     CreatedEvent,
 )
-from inkline_calendar.clock import Clock
 from inkline_calendar.db import calendar_jobs
 from inkline_calendar.db.models import CalendarJob
 from inkline_calendar.domain.retries import RetrySchedule
 from inkline_contracts import subjects
 from inkline_contracts.events.booking import CalendarEventCreated, CalendarEventFailed
 from inkline_contracts.events.system import Severity, SystemAlert
+from inkline_platform.clock import Clock
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from inkline_calendar.clock import Clock
 from inkline_calendar.db.reservation_changes import expire_lapsed_holds
+from inkline_platform.clock import Clock
 from inkline_platform.uow import UnitOfWorkFactory
 
 BATCH = 200

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from inkline_calendar.clock import Clock
 from inkline_calendar.db.models import Reservation
 from inkline_calendar.domain.holds import ReservationState
+from inkline_platform.clock import Clock
 from inkline_platform.metrics import ACTIVE_HOLDS
 from inkline_platform.uow import UnitOfWorkFactory
 

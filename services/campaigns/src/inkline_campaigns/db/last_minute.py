@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_campaigns.db.models import Campaign, Contact, LastMinuteOffer, LeadView, Recipient
+from inkline_campaigns.domain.last_minute import Pick
 
 
 async def matching_waitlisted(
@@ -65,3 +67,21 @@ async def claim_campaign(session: AsyncSession, *, campaign: dict[str, object]) 
         insert(Campaign).values(**campaign).on_conflict_do_nothing().returning(Campaign.campaign_id)
     )
     return inserted.first() is not None
+
+
+async def record_offer(session: AsyncSession, offer: LastMinuteOffer, picks: Sequence[Pick]) -> None:
+    """The offer beside its claimed campaign, and its recipients, all pending for the dispatcher."""
+    session.add(offer)
+    await session.flush()
+    await session.execute(
+        sa_insert(Recipient),
+        [
+            {
+                "campaign_id": offer.campaign_id,
+                "wa_id": pick.wa_id,
+                "state": "pending",
+                "send_after": pick.send_after,
+            }
+            for pick in picks
+        ],
+    )

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, update
-
 from inkline_campaigns.db import enrollments
 from inkline_campaigns.db.attribution import Outcome, attribute
 from inkline_campaigns.db.contacts import ensure_contact, touch_inbound, wa_id_of_lead
-from inkline_campaigns.db.models import Contact, LeadView
+from inkline_campaigns.db.read_model import ReadModel
 from inkline_campaigns.domain.sequences import StopReason, Trigger
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import BookingConfirmed, TourLegPublished
@@ -45,18 +43,8 @@ class DepositPaidHandler:
     async def __call__(self, work: UnitOfWork, envelope: Envelope[DepositPaid]) -> None:
         paid, session = envelope.payload, work.session
         wa_id = await wa_id_of_lead(session, paid.lead_id)
-        await session.execute(
-            update(Contact)
-            .where(Contact.wa_id == wa_id)
-            .values(
-                deposit_paid_at=func.greatest(Contact.deposit_paid_at, paid.paid_at),
-                deposits_paid_minor=Contact.deposits_paid_minor + paid.amount.amount_minor,
-            )
-        )
-        await session.execute(
-            update(LeadView)
-            .where(LeadView.lead_id == paid.lead_id)
-            .values(deposit_paid_at=func.coalesce(LeadView.deposit_paid_at, paid.paid_at))
+        await ReadModel(session).deposit_paid(
+            wa_id=wa_id, lead_id=paid.lead_id, paid_at=paid.paid_at, amount_minor=paid.amount.amount_minor
         )
         await attribute(
             session,
@@ -75,11 +63,7 @@ class DepositExpiredHandler:
     async def __call__(self, work: UnitOfWork, envelope: Envelope[DepositExpired]) -> None:
         expired, at, session = envelope.payload, envelope.occurred_at, work.session
         wa_id = await wa_id_of_lead(session, expired.lead_id)
-        await session.execute(
-            update(Contact)
-            .where(Contact.wa_id == wa_id)
-            .values(deposit_expired_at=func.greatest(Contact.deposit_expired_at, at))
-        )
+        await ReadModel(session).deposit_expired(wa_id, at)
         await enrollments.enroll(
             session,
             trigger=Trigger.DEPOSIT_EXPIRED,
@@ -99,19 +83,8 @@ class BookingConfirmedHandler:
     async def __call__(self, work: UnitOfWork, envelope: Envelope[BookingConfirmed]) -> None:
         booking, at, session = envelope.payload, envelope.occurred_at, work.session
         wa_id = await wa_id_of_lead(session, booking.lead_id)
-        await session.execute(
-            update(Contact)
-            .where(Contact.wa_id == wa_id)
-            .values(
-                first_booked_at=func.least(Contact.first_booked_at, booking.range.start),
-                last_booked_at=func.greatest(Contact.last_booked_at, booking.range.start),
-                bookings=Contact.bookings + 1,
-            )
-        )
-        await session.execute(
-            update(LeadView)
-            .where(LeadView.lead_id == booking.lead_id)
-            .values(booked_at=func.coalesce(LeadView.booked_at, at))
+        await ReadModel(session).booked(
+            wa_id=wa_id, lead_id=booking.lead_id, starts_at=booking.range.start, at=at
         )
         await enrollments.stop(session, wa_id=wa_id, reason=StopReason.BOOKED, at=at, sparing=Trigger.BOOKED)
         await attribute(

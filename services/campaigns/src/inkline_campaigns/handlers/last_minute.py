@@ -13,22 +13,21 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import insert
 
 from inkline_campaigns.db.contacts import contact_facts
-from inkline_campaigns.db.last_minute import claim_campaign, matching_waitlisted
-from inkline_campaigns.db.models import LastMinuteOffer, Recipient
+from inkline_campaigns.db.last_minute import claim_campaign, matching_waitlisted, record_offer
+from inkline_campaigns.db.models import LastMinuteOffer
 from inkline_campaigns.db.templates import load_template
 from inkline_campaigns.domain import last_minute
 from inkline_campaigns.domain.campaign_status import CampaignStatus
 from inkline_campaigns.domain.eligibility import MarketingRules
 from inkline_campaigns.domain.last_minute import FreedSlot, pick_recipients, sizes_that_fit
 from inkline_campaigns.domain.templates import Parameter, TemplateMismatchError, check_fit
-from inkline_campaigns.jobs.dispatch import Clock
 from inkline_contracts import subjects
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.booking import SlotFreed
 from inkline_contracts.events.campaign import CampaignLaunched
+from inkline_platform.clock import Clock
 from inkline_platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -108,15 +107,7 @@ class SlotFreedHandler:
         ):
             log.info("last_minute_already_offered", **context)
             return
-        await _record_offer(work, slot=slot, freed=freed, freed_at=envelope.occurred_at)
-        await session.execute(
-            insert(Recipient),
-            [
-                {"campaign_id": slot.campaign_id, "wa_id": pick.wa_id, "state": "pending",
-                 "send_after": pick.send_after}
-                for pick in picks
-            ],
-        )  # fmt: skip
+        await record_offer(session, _offer(slot=slot, freed=freed, freed_at=envelope.occurred_at), picks)
         work.publish(
             subjects.CAMPAIGN_LAUNCHED,
             CampaignLaunched(
@@ -129,19 +120,16 @@ class SlotFreedHandler:
         log.info("last_minute_offered", campaign=tag, recipients=len(picks), **context)
 
 
-async def _record_offer(work: UnitOfWork, *, slot: FreedSlot, freed: SlotFreed, freed_at: datetime) -> None:
-    work.session.add(
-        LastMinuteOffer(
-            campaign_id=slot.campaign_id,
-            booking_id=freed.booking_id,
-            freed_by_lead_id=freed.lead_id,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            city=freed.city,
-            country_code=freed.country_code.upper() if freed.country_code else None,
-            size_category=freed.size_category.value if freed.size_category else None,
-            reason=freed.reason[:200],
-            freed_at=freed_at,
-        )
+def _offer(*, slot: FreedSlot, freed: SlotFreed, freed_at: datetime) -> LastMinuteOffer:
+    return LastMinuteOffer(
+        campaign_id=slot.campaign_id,
+        booking_id=freed.booking_id,
+        freed_by_lead_id=freed.lead_id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        city=freed.city,
+        country_code=freed.country_code.upper() if freed.country_code else None,
+        size_category=freed.size_category.value if freed.size_category else None,
+        reason=freed.reason[:200],
+        freed_at=freed_at,
     )
-    await work.session.flush()

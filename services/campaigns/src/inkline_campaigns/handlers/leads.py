@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy import func, update
+from datetime import timedelta
 
 from inkline_campaigns.db import enrollments
 from inkline_campaigns.db.attribution import Outcome, attribute
@@ -16,7 +14,7 @@ from inkline_campaigns.db.contacts import (
     lock_contact,
     touch_inbound,
 )
-from inkline_campaigns.db.models import Contact, LeadView
+from inkline_campaigns.db.read_model import ReadModel
 from inkline_campaigns.domain.sequences import StopReason, Trigger
 from inkline_campaigns.domain.timezones import zone_name_for
 from inkline_contracts.envelope import Envelope
@@ -50,20 +48,14 @@ class LeadCreatedHandler:
         await ensure_contact(session, wa_id=lead.wa_id, seen_at=at, timezone=zone)
         await lock_contact(session, lead.wa_id)
         await ensure_lead(session, lead_id=lead.lead_id, wa_id=lead.wa_id, created_at=at)
-        await session.execute(
-            update(LeadView)
-            .where(LeadView.lead_id == lead.lead_id)
-            .values(source_campaign_tag=lead.source_campaign_tag, created_at=at)
+        await ReadModel(session).lead_created(
+            lead_id=lead.lead_id,
+            wa_id=lead.wa_id,
+            at=at,
+            source_campaign_tag=lead.source_campaign_tag,
+            profile_name=lead.profile_name,
+            language=lead.language,
         )
-        values: dict[object, object] = {
-            Contact.profile_name: func.coalesce(lead.profile_name, Contact.profile_name),
-            Contact.language: lead.language,
-        }
-        if lead.source_campaign_tag:
-            values[Contact.tags] = func.array_append(
-                func.array_remove(Contact.tags, lead.source_campaign_tag), lead.source_campaign_tag
-            )
-        await session.execute(update(Contact).where(Contact.wa_id == lead.wa_id).values(values))
         # A new lead means the client wrote to the artist.
         await touch_inbound(session, wa_id=lead.wa_id, at=at)
         await adopt_latest_lead(session, wa_id=lead.wa_id, lead_id=lead.lead_id, created_at=at)
@@ -85,38 +77,13 @@ class LeadStatusChangedHandler:
         )
         await lock_contact(session, change.wa_id)
         await ensure_lead(session, lead_id=change.lead_id, wa_id=change.wa_id, created_at=at)
-        milestones = {
-            getattr(LeadView, name): func.coalesce(getattr(LeadView, name), at)
-            for name in MILESTONES.get(change.to_status, ())
-        }
-        if milestones:
-            await session.execute(
-                update(LeadView).where(LeadView.lead_id == change.lead_id).values(milestones)
-            )
+        read_model = ReadModel(session)
+        await read_model.reached_milestones(change.lead_id, MILESTONES.get(change.to_status, ()), at)
         # A change older than the one already applied arrived late: it must not roll the status back.
-        newer = await session.execute(
-            update(LeadView)
-            .where(
-                LeadView.lead_id == change.lead_id,
-                (LeadView.status_changed_at.is_(None)) | (LeadView.status_changed_at <= at),
-            )
-            .values(status=change.to_status, status_changed_at=at)
-            .returning(LeadView.lead_id)
-        )
-        if newer.first() is not None:
-            await session.execute(
-                update(Contact)
-                .where(Contact.wa_id == change.wa_id, Contact.latest_lead_id == change.lead_id)
-                .values(status=change.to_status)
-            )
-            await _adopt_lead_if_none(work, change=change)
+        await read_model.move_lead(lead_id=change.lead_id, wa_id=change.wa_id, status=change.to_status, at=at)
         if change.to_status == "no_show":
             # History, not state: whatever the contact's later leads do, campaigns can still leave them out.
-            await session.execute(
-                update(Contact)
-                .where(Contact.wa_id == change.wa_id)
-                .values(no_show_at=func.least(Contact.no_show_at, at))
-            )
+            await read_model.no_show(change.wa_id, at)
         await enrollments.stop_on_status(session, wa_id=change.wa_id, status=change.to_status, at=at)
         await enrollments.enroll(
             session,
@@ -149,18 +116,13 @@ class LeadQualifiedHandler:
             "budget_max_minor": lead.budget_max.amount_minor,
             "budget_currency": lead.budget_max.currency,
         }
-        await session.execute(
-            update(LeadView)
-            .where(LeadView.lead_id == lead.lead_id)
-            .values(
-                **facts,
-                budget_min_minor=lead.budget_min.amount_minor,
-                qualified_at=func.coalesce(LeadView.qualified_at, at),
-            )
-        )
-        # The contact carries the facts of the latest qualification, whichever lead it came from.
-        await session.execute(
-            update(Contact).where(Contact.wa_id == lead.wa_id).values(**facts, timezone=zone)
+        await ReadModel(session).qualified(
+            lead_id=lead.lead_id,
+            wa_id=lead.wa_id,
+            facts=facts,
+            budget_min_minor=lead.budget_min.amount_minor,
+            timezone=zone,
+            at=at,
         )
 
 
@@ -173,7 +135,7 @@ class LeadOptedOutHandler:
     async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedOut]) -> None:
         event, at, session = envelope.payload, envelope.occurred_at, work.session
         await ensure_contact(session, wa_id=event.wa_id, seen_at=at)
-        await _set_consent(work, wa_id=event.wa_id, opted_in=False, opted_out=True, at=at)
+        await ReadModel(session).set_consent(event.wa_id, opted_in=False, opted_out=True, at=at)
         await enrollments.stop(session, wa_id=event.wa_id, reason=StopReason.OPTED_OUT, at=at)
         await attribute(
             session, wa_id=event.wa_id, outcome=Outcome.OPTED_OUT, event_at=at, window=self.attribution_window
@@ -187,27 +149,4 @@ class LeadOptedInHandler:
     async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
         event, at = envelope.payload, envelope.occurred_at
         await ensure_contact(work.session, wa_id=event.wa_id, seen_at=at)
-        await _set_consent(work, wa_id=event.wa_id, opted_in=True, opted_out=False, at=at)
-
-
-async def _set_consent(
-    work: UnitOfWork, *, wa_id: str, opted_in: bool, opted_out: bool, at: datetime
-) -> None:
-    # The later of an opt-in and an opt-out wins, whatever order they arrive in.
-    await work.session.execute(
-        update(Contact)
-        .where(
-            Contact.wa_id == wa_id,
-            (Contact.consent_changed_at.is_(None)) | (Contact.consent_changed_at <= at),
-        )
-        .values(opted_in=opted_in, opted_out=opted_out, consent_changed_at=at)
-    )
-
-
-async def _adopt_lead_if_none(work: UnitOfWork, *, change: LeadStatusChanged) -> None:
-    """A status change can arrive before lead.created: the lead becomes the contact's latest if none is."""
-    await work.session.execute(
-        update(Contact)
-        .where(Contact.wa_id == change.wa_id, Contact.latest_lead_id.is_(None))
-        .values(latest_lead_id=change.lead_id, status=change.to_status)
-    )
+        await ReadModel(work.session).set_consent(event.wa_id, opted_in=True, opted_out=False, at=at)

@@ -9,9 +9,8 @@ delivers the queued message). A restart therefore neither skips nor repeats anyo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -41,15 +40,11 @@ from inkline_campaigns.settings import ConsentRule
 from inkline_contracts import subjects
 from inkline_contracts.events.campaign import CampaignCompleted, CampaignLaunched
 from inkline_contracts.events.notify import Category, SendMessage, TemplateContent
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 PARAMETERS = TypeAdapter(list[Parameter])
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -18,9 +18,9 @@ from inkline_campaigns.domain.consent import SkipReason
 from inkline_campaigns.domain.eligibility import Later, MarketingRules, Skip
 from inkline_campaigns.domain.sequences import SequenceDefinition, StopReason
 from inkline_campaigns.domain.templates import render_parameters
-from inkline_campaigns.jobs.dispatch import Clock, utc_now
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import Category, SendMessage, TemplateContent
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 

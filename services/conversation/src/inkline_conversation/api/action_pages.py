@@ -7,7 +7,7 @@ POST runs the action and consumes the token in one transaction; a refusal rolls 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from inkline_conversation.domain.statuses import (
     InvalidTransitionError,
     LeadStatus,
 )
+from inkline_platform.clock import utc_now
 from inkline_platform.logging import mask_phone_numbers
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -94,15 +95,11 @@ _COPY: dict[ActionKind, tuple[str, str, str]] = {
 }
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def action_router(
     *,
     uow: UnitOfWorkFactory,
     executor: ActionExecutor,
-    clock: Callable[[], datetime] = _utc_now,
+    clock: Callable[[], datetime] = utc_now,
     timezone: str = "UTC",
 ) -> APIRouter:
     """The action link pages; `timezone` is the artist's, used to show dates."""

@@ -7,7 +7,7 @@ can be sent in a WhatsApp message and opened without a login, but not guessed, a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from inkline_conversation.api.action_pages import TEMPLATES_DIR
 from inkline_conversation.db.models import ReferenceMedia
 from inkline_conversation.domain.media_signature import signature_is_valid
+from inkline_platform.clock import utc_now
 from inkline_platform.uow import UnitOfWorkFactory
 
 # Shown inline; anything else (a client can send any document) downloads instead of rendering on our
@@ -25,12 +26,8 @@ INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 _PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def media_router(
-    *, uow: UnitOfWorkFactory, secret: SecretStr, clock: Callable[[], datetime] = _utc_now
+    *, uow: UnitOfWorkFactory, secret: SecretStr, clock: Callable[[], datetime] = utc_now
 ) -> APIRouter:
     router = APIRouter(tags=["media"])
     templates = Jinja2Templates(directory=TEMPLATES_DIR)

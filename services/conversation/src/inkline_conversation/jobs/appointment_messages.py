@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import structlog
-from sqlalchemy import select
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import (
@@ -32,9 +31,9 @@ from inkline_conversation.journey.appointments import (
     timings_of,
 )
 from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.repositories import RepositoriesOf, UnitsOfWork
 from inkline_conversation.journey.turn import LeadTurn, open_turn
 from inkline_conversation.journey.wording import format_slot
-from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
@@ -125,9 +124,10 @@ def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
 class AppointmentMessages:
     """The periodic pass (ServiceRuntime.every) that sends due reminders and aftercare."""
 
-    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig) -> None:
+    def __init__(self, uow: UnitsOfWork, config: JourneyConfig, repositories: RepositoriesOf) -> None:
         self._uow = uow
         self._config = config
+        self._repositories = repositories
 
     async def run(self) -> None:
         await self.send_due()
@@ -136,33 +136,15 @@ class AppointmentMessages:
         """Send (or retire) every due message; returns how many went out."""
         now = self._config.clock()
         async with self._uow() as work:
-            due = (
-                await work.session.execute(
-                    select(ScheduledMessage.id, ScheduledMessage.lead_id)
-                    .where(
-                        ScheduledMessage.due_at <= now,
-                        ScheduledMessage.sent_at.is_(None),
-                        ScheduledMessage.cancelled_at.is_(None),
-                    )
-                    .order_by(ScheduledMessage.due_at)
-                    .limit(_BATCH)
-                )
-            ).all()
+            due = await self._repositories(work).scheduled.due(now, _BATCH)
         sent = 0
         for message_id, lead_id in due:
             async with self._uow() as work:
-                turn = await open_turn(work, self._config, lead_id, causation_id=None)
+                repos = self._repositories(work)
+                turn = await open_turn(work, repos, self._config, lead_id, causation_id=None)
                 if turn is None:
                     continue
-                row = await work.session.scalar(
-                    select(ScheduledMessage)
-                    .where(
-                        ScheduledMessage.id == message_id,
-                        ScheduledMessage.sent_at.is_(None),
-                        ScheduledMessage.cancelled_at.is_(None),
-                    )
-                    .with_for_update(skip_locked=True)
-                )
+                row = await repos.scheduled.lock_unsent(message_id)
                 if row is not None and deliver(turn, row):
                     sent += 1
                 await work.commit()

@@ -12,17 +12,15 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import func, select
 
-from inkline_conversation.db.models import InboundMessage, Lead
 from inkline_conversation.domain.consultation import state_from_dict
 from inkline_conversation.domain.consultation_replies import question_for
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import send_lead_summary
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.inbox import process_pending
+from inkline_conversation.journey.repositories import RepositoriesOf, UnitsOfWork
 from inkline_conversation.journey.turn import LeadTurn, open_turn
-from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
@@ -30,9 +28,10 @@ _CONSULTING = (LeadStatus.NEW.value, LeadStatus.CONSULTING.value)
 
 
 class Reminders:
-    def __init__(self, uow: UnitOfWorkFactory, config: JourneyConfig) -> None:
+    def __init__(self, uow: UnitsOfWork, config: JourneyConfig, repositories: RepositoriesOf) -> None:
         self._uow = uow
         self._config = config
+        self._repositories = repositories
 
     async def run(self) -> None:
         await self.catch_up()
@@ -43,7 +42,9 @@ class Reminders:
         done = 0
         for lead_id in lead_ids:
             async with self._uow() as work:
-                turn = await open_turn(work, self._config, lead_id, causation_id=None)
+                turn = await open_turn(
+                    work, self._repositories(work), self._config, lead_id, causation_id=None
+                )
                 if turn is not None and await step(turn):
                     done += 1
                 await work.commit()
@@ -55,17 +56,7 @@ class Reminders:
         # Younger messages are left to their own consumer; older unprocessed ones were deferred or lost.
         quiet_since = now - timedelta(seconds=self._config.settings.catch_up_after_seconds)
         async with self._uow() as work:
-            lead_ids = list(
-                (
-                    await work.session.scalars(
-                        select(InboundMessage.lead_id)
-                        .where(InboundMessage.processed_at.is_(None))
-                        .group_by(InboundMessage.lead_id)
-                        .having(func.max(InboundMessage.received_at) < quiet_since)
-                        .limit(100)
-                    )
-                ).all()
-            )
+            lead_ids = await self._repositories(work).inbound.leads_quiet_with_unprocessed(quiet_since, 100)
 
         async def step(turn: LeadTurn) -> bool:
             return await process_pending(turn) > 0
@@ -77,17 +68,8 @@ class Reminders:
         now = self._config.clock()
         first = min(settings.consult_reminder_hours, default=settings.consult_abandon_hours)
         async with self._uow() as work:
-            lead_ids = list(
-                (
-                    await work.session.scalars(
-                        select(Lead.id)
-                        .where(
-                            Lead.status.in_(_CONSULTING),
-                            Lead.last_inbound_at < now - timedelta(hours=first),
-                        )
-                        .limit(200)
-                    )
-                ).all()
+            lead_ids = await self._repositories(work).leads.silent_since(
+                _CONSULTING, now - timedelta(hours=first), 200
             )
         return await self._each(lead_ids, self._nudge)
 
@@ -121,18 +103,8 @@ class Reminders:
         now = self._config.clock()
         stale = now - timedelta(hours=self._config.settings.approval_reminder_hours)
         async with self._uow() as work:
-            lead_ids = list(
-                (
-                    await work.session.scalars(
-                        select(Lead.id)
-                        .where(
-                            Lead.status.in_((LeadStatus.QUALIFIED.value, LeadStatus.BELOW_MINIMUM.value)),
-                            Lead.status_changed_at < stale,
-                            Lead.artist_reminded_at.is_(None),
-                        )
-                        .limit(100)
-                    )
-                ).all()
+            lead_ids = await self._repositories(work).leads.undecided_since(
+                (LeadStatus.QUALIFIED.value, LeadStatus.BELOW_MINIMUM.value), stale, 100
             )
 
         async def step(turn: LeadTurn) -> bool:

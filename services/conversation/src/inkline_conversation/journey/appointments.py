@@ -11,13 +11,9 @@ import uuid
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import case, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 
 from inkline_contracts.base import TimeRange
 from inkline_contracts.events.booking import BookingCancelled
-from inkline_conversation.db.action_tokens import issue_action_links
-from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import (
     AppointmentMessage,
     AppointmentTimings,
@@ -68,58 +64,18 @@ async def plan_messages(turn: LeadTurn, *, booking_id: uuid.UUID, booked: TimeRa
         tz=turn.booking_tz,
         timings=timings_of(turn.config.settings),
     )
-    if not planned:
-        return
-    await turn.work.session.execute(
-        insert(ScheduledMessage)
-        .values(
-            [
-                {
-                    "id": uuid.uuid4(),
-                    "lead_id": turn.lead.id,
-                    "booking_id": booking_id,
-                    "kind": message.kind.value,
-                    "due_at": message.due_at,
-                }
-                for message in planned
-            ]
-        )
-        .on_conflict_do_nothing(
-            index_elements=[ScheduledMessage.booking_id, ScheduledMessage.kind],
-            index_where=ScheduledMessage.superseded_at.is_(None),
-        )
-    )
+    await turn.repos.scheduled.plan(turn.lead.id, booking_id, planned)
 
 
 async def replan_messages(turn: LeadTurn, *, booking_id: uuid.UUID, booked: TimeRange) -> None:
     """A moved booking: the old plan is superseded (what was not sent never will be), a new one is made."""
-    await turn.work.session.execute(
-        update(ScheduledMessage)
-        .where(ScheduledMessage.booking_id == booking_id, ScheduledMessage.superseded_at.is_(None))
-        .values(
-            superseded_at=turn.now,
-            cancelled_at=case(
-                (ScheduledMessage.sent_at.is_(None), func.coalesce(ScheduledMessage.cancelled_at, turn.now)),
-                else_=ScheduledMessage.cancelled_at,
-            ),
-        )
-    )
+    await turn.repos.scheduled.supersede(booking_id, turn.now)
     await plan_messages(turn, booking_id=booking_id, booked=booked)
 
 
 async def cancel_pending(turn: LeadTurn, *, booking_id: uuid.UUID, reason: str) -> int:
     """Nothing not yet sent for this booking will be sent."""
-    result = await turn.work.session.execute(
-        update(ScheduledMessage)
-        .where(
-            ScheduledMessage.booking_id == booking_id,
-            ScheduledMessage.sent_at.is_(None),
-            ScheduledMessage.cancelled_at.is_(None),
-        )
-        .values(cancelled_at=turn.now)
-        .returning(ScheduledMessage.id)
-    )
-    cancelled = len(result.all())
+    cancelled = await turn.repos.scheduled.cancel_pending(booking_id, turn.now)
     log.info("appointment_messages_cancelled", lead_id=str(turn.lead.id), count=cancelled, reason=reason)
     return cancelled
 
@@ -171,13 +127,7 @@ async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
     """
     media_id = message.media_id
     assert media_id is not None, "only media messages are routed here"
-    healed_asked = await turn.work.session.scalar(
-        select(ScheduledMessage.id).where(
-            ScheduledMessage.lead_id == turn.lead.id,
-            ScheduledMessage.kind == AppointmentMessage.HEALED_PHOTO.value,
-            ScheduledMessage.sent_at.is_not(None),
-        )
-    )
+    healed_asked = await turn.repos.scheduled.was_sent(turn.lead.id, AppointmentMessage.HEALED_PHOTO.value)
     settings = turn.config.settings
     link = signed_media_url(
         base_url=settings.public_base_url,
@@ -196,13 +146,8 @@ async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
 async def no_show_link(turn: LeadTurn, *, booked: TimeRange) -> str:
     """The artist's "Mark no-show" line; it is used after the session, so it lives until a while after."""
     config = turn.config
-    links = await issue_action_links(
-        turn.work.session,
-        lead_id=turn.lead.id,
-        actions=(ActionKind.NO_SHOW,),
-        now=turn.now,
-        ttl=max(config.link_ttl, booked.end - turn.now + config.link_ttl),
-        base_url=config.settings.public_base_url,
+    links = await turn.action_links(
+        (ActionKind.NO_SHOW,), ttl=max(config.link_ttl, booked.end - turn.now + config.link_ttl)
     )
     return f"{ACTION_LABELS[ActionKind.NO_SHOW]}: {links[ActionKind.NO_SHOW]}"
 

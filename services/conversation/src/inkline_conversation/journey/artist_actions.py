@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
-from inkline_conversation.db.models import Contact, Lead
+from inkline_conversation.db.models import Lead
 from inkline_conversation.domain.statuses import ActionKind, ActionRefusedError, LeadStatus
 from inkline_conversation.journey.appointment_changes import waive_fee
 from inkline_conversation.journey.appointments import mark_no_show
@@ -14,20 +12,20 @@ from inkline_conversation.journey.booking import request_deposit
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.handover import hand_over, resume_bot
 from inkline_conversation.journey.qualification import OFFER, request_slots
-from inkline_conversation.journey.turn import LeadTurn
+from inkline_conversation.journey.repositories import RepositoriesOf
+from inkline_conversation.journey.turn import turn_on
 from inkline_platform.uow import UnitOfWork
 
 
 class ArtistActions:
     """The real ActionExecutor: changes the lead through its status table and tells the client."""
 
-    def __init__(self, config: JourneyConfig) -> None:
+    def __init__(self, config: JourneyConfig, repositories: RepositoriesOf) -> None:
         self._config = config
+        self._repositories = repositories
 
     async def __call__(self, work: UnitOfWork, lead: Lead, action: ActionKind, now: datetime) -> str:
-        contact = await work.session.scalar(select(Contact).where(Contact.wa_id == lead.wa_id))
-        assert contact is not None
-        turn = LeadTurn(work=work, config=self._config, lead=lead, contact=contact, now=now)
+        turn = await turn_on(work, self._repositories(work), self._config, lead, now=now)
         name = turn.client_name
         if action is ActionKind.APPROVE:
             turn.change_status(LeadStatus.APPROVED, reason="artist approved")

@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import select
-
 from inkline_contracts.events.lead import LeadQualified
-from inkline_conversation.db.action_tokens import issue_action_links
-from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.money import Money, format_money
@@ -55,14 +51,7 @@ _MESSAGE_MINIMUM = 40
 
 
 async def action_block(turn: LeadTurn, actions: Sequence[ActionKind]) -> str:
-    links = await issue_action_links(
-        turn.work.session,
-        lead_id=turn.lead.id,
-        actions=actions,
-        now=turn.now,
-        ttl=turn.config.link_ttl,
-        base_url=turn.config.settings.public_base_url,
-    )
+    links = await turn.action_links(actions)
     return "\n".join(f"{ACTION_LABELS[action]}: {links[action]}" for action in actions)
 
 
@@ -175,14 +164,7 @@ async def send_lead_summary(turn: LeadTurn, *, headline: str, actions: Sequence[
 
 async def send_handover_packet(turn: LeadTurn, *, reason: str, field: str | None) -> None:
     """Everything the artist needs to pick up the chat: why, the client's words so far, and the way back."""
-    rows = (
-        await turn.work.session.scalars(
-            select(InboundMessage)
-            .where(InboundMessage.lead_id == turn.lead.id)
-            .order_by(InboundMessage.sent_at.desc(), InboundMessage.received_at.desc())
-            .limit(_TRANSCRIPT_LINES)
-        )
-    ).all()
+    rows = await turn.repos.inbound.latest(turn.lead.id, _TRANSCRIPT_LINES)
     said = [
         (f"{row.sent_at.astimezone(turn.config.tz):%d %b %H:%M}", row.text or f"[{row.kind}]")
         for row in reversed(rows)

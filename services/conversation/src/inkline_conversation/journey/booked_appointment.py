@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.domain.appointment_change import AppointmentChange
 from inkline_conversation.domain.appointment_change_codec import change_from_dict, change_to_dict
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy, hours
@@ -68,12 +67,5 @@ def policy_sentence(turn: LeadTurn) -> str:
 
 async def waiver_line(turn: LeadTurn) -> str:
     """The artist's one-tap link to waive the fee, with its label."""
-    links = await issue_action_links(
-        turn.work.session,
-        lead_id=turn.lead.id,
-        actions=(ActionKind.WAIVE_FEE,),
-        now=turn.now,
-        ttl=turn.config.link_ttl,
-        base_url=turn.config.settings.public_base_url,
-    )
+    links = await turn.action_links((ActionKind.WAIVE_FEE,))
     return f"{ACTION_LABELS[ActionKind.WAIVE_FEE]}: {links[ActionKind.WAIVE_FEE]}"

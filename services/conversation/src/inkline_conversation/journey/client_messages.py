@@ -10,7 +10,6 @@ import structlog
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
-from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
 from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
@@ -58,8 +57,7 @@ async def admitted(turn: LeadTurn, message: ClientMessage) -> bool:
     row, inbound = message.row, message.inbound
     if isinstance(inbound, MediaMessage):
         media = row.raw.get(str(row.raw.get("type")), {})
-        await record_pending_media(
-            turn.work.session,
+        await turn.repos.media.add_pending(
             lead_id=turn.lead.id,
             wamid=row.wamid,
             media_id=inbound.media_id,

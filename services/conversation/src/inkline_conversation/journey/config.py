@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
@@ -12,10 +11,7 @@ from inkline_conversation.domain.consultation import ConsultationSettings
 from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.rules import MinimumSpendPolicy
 from inkline_conversation.settings import ConversationSettings
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from inkline_platform.clock import Clock, utc_now
 
 
 @dataclass(frozen=True)
@@ -23,7 +19,7 @@ class JourneyConfig:
     settings: ConversationSettings
     consultation: ConsultationSettings
     tz: ZoneInfo
-    clock: Callable[[], datetime] = utc_now
+    clock: Clock = utc_now
 
     @property
     def artist_name(self) -> str:
@@ -47,7 +43,7 @@ class JourneyConfig:
         return Copy.for_language(language or self.settings.default_language)
 
 
-def build_config(settings: ConversationSettings, *, clock: Callable[[], datetime] = utc_now) -> JourneyConfig:
+def build_config(settings: ConversationSettings, *, clock: Clock = utc_now) -> JourneyConfig:
     currency = settings.artist_currency.upper()
     minimum = (
         MinimumSpendPolicy(

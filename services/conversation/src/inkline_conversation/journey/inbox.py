@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
-from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.domain.consultation_events import SilentMessage
 from inkline_conversation.domain.intents import detect_intents
 from inkline_conversation.journey.inbound_messages import ClientMessage, inbound_of
@@ -22,26 +19,13 @@ from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
 
 async def is_flooding(turn: LeadTurn) -> bool:
     """More messages in the last minute than a person types: defer them to the catch-up pass."""
-    recent = await turn.work.session.scalar(
-        select(func.count())
-        .select_from(InboundMessage)
-        .where(
-            InboundMessage.lead_id == turn.lead.id,
-            InboundMessage.received_at > turn.now - timedelta(minutes=1),
-        )
-    )
-    return int(recent or 0) > turn.config.settings.flood_messages_per_minute
+    recent = await turn.repos.inbound.received_since(turn.lead.id, turn.now - timedelta(minutes=1))
+    return recent > turn.config.settings.flood_messages_per_minute
 
 
 async def process_pending(turn: LeadTurn) -> int:
     """Handle every unprocessed message of the lead, oldest first; replies superseded within the batch are dropped."""
-    rows = (
-        await turn.work.session.scalars(
-            select(InboundMessage)
-            .where(InboundMessage.lead_id == turn.lead.id, InboundMessage.processed_at.is_(None))
-            .order_by(InboundMessage.sent_at, InboundMessage.received_at, InboundMessage.wamid)
-        )
-    ).all()
+    rows = await turn.repos.inbound.unprocessed(turn.lead.id)
     if not rows:
         return 0
     turn.start_buffering()

@@ -10,7 +10,6 @@ from inkline_contracts.base import Money as ContractMoney
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.lead import LeadQualified, TimeWindowPreference
 from inkline_contracts.events.slots import CityDates, RequestSlots, SlotsSuggested
-from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.domain.consultation_events import CompletedAnswers, ConsultationCompleted
 from inkline_conversation.domain.rules import MinimumCheck
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, Purpose
@@ -167,14 +166,7 @@ async def on_last_minute_tap(turn: LeadTurn, message: ClientMessage) -> bool:
     """A waitlisted client wants a freed slot: the artist approves them, then the normal slot offer follows."""
     if not (message.text or "").strip().startswith(LAST_MINUTE_PREFIX):
         return False
-    links = await issue_action_links(
-        turn.work.session,
-        lead_id=turn.lead.id,
-        actions=(ActionKind.APPROVE,),
-        now=turn.now,
-        ttl=turn.config.link_ttl,
-        base_url=turn.config.settings.public_base_url,
-    )
+    links = await turn.action_links((ActionKind.APPROVE,))
     turn.say("appointment.last_minute_asked", purpose="last_minute_reply")
     turn.tell_artist(
         f"{turn.client_name} (waitlisted) wants the slot that just came free. "

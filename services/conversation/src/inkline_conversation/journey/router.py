@@ -166,7 +166,7 @@ def _hold_purpose(turn: LeadTurn) -> Purpose:
 
 
 async def on_lead_event(turn: LeadTurn, event: Contract) -> None:
-    """An event about one lead, under its row lock (handlers/journey_events.py calls this)."""
+    """An event about one lead, under its row lock (handlers/lead_events.py calls this)."""
     step = EVENT_STEPS.get(type(event))
     if step is None:
         if isinstance(event, SlotsSuggested):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
-from sqlalchemy import select
 
 from inkline_contracts import subjects
 from inkline_contracts.base import Contract
@@ -19,9 +19,10 @@ from inkline_contracts.subjects import Subject
 from inkline_conversation.db.models import Contact, Lead
 from inkline_conversation.domain.consultation_events import Reply
 from inkline_conversation.domain.copy import ParamValue
-from inkline_conversation.domain.statuses import LeadStatus, transition
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus, transition
 from inkline_conversation.journey import messages
 from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.repositories import Repositories
 from inkline_platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -37,6 +38,7 @@ class LeadTurn:
     """Holds the lead's row lock for the whole transaction, so one lead is never handled twice at once."""
 
     work: UnitOfWork
+    repos: Repositories
     config: JourneyConfig
     lead: Lead
     contact: Contact
@@ -143,17 +145,47 @@ class LeadTurn:
     def tell_artist(self, body: str, *, purpose: str) -> None:
         self.send(messages.text(body), purpose=purpose, to=self.config.settings.artist_whatsapp_number)
 
+    async def action_links(
+        self, actions: Iterable[ActionKind], *, ttl: timedelta | None = None
+    ) -> dict[ActionKind, str]:
+        """Fresh single-use links for the artist to act on this lead, valid for the configured time."""
+        return await self.repos.action_links.issue(
+            self.lead.id,
+            actions,
+            now=self.now,
+            ttl=ttl or self.config.link_ttl,
+            base_url=self.config.settings.public_base_url,
+        )
+
 
 async def open_turn(
-    work: UnitOfWork, config: JourneyConfig, lead_id: uuid.UUID, *, causation_id: uuid.UUID | None
+    work: UnitOfWork,
+    repos: Repositories,
+    config: JourneyConfig,
+    lead_id: uuid.UUID,
+    *,
+    causation_id: uuid.UUID | None,
 ) -> LeadTurn | None:
     """Lock the lead (waiting for any other handler of it to finish) and its contact."""
-    lead = await work.session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
+    lead = await repos.leads.lock(lead_id)
     if lead is None:
         log.warning("unknown_lead", lead_id=str(lead_id))
         return None
-    contact = await work.session.scalar(select(Contact).where(Contact.wa_id == lead.wa_id))
+    return await turn_on(work, repos, config, lead, now=config.clock(), causation_id=causation_id)
+
+
+async def turn_on(
+    work: UnitOfWork,
+    repos: Repositories,
+    config: JourneyConfig,
+    lead: Lead,
+    *,
+    now: datetime,
+    causation_id: uuid.UUID | None = None,
+) -> LeadTurn:
+    """A turn on a lead the caller has locked already (an action link's page locks it with its token)."""
+    contact = await repos.leads.contact(lead.wa_id)
     assert contact is not None, "a lead always has its contact (foreign key)"
     return LeadTurn(
-        work=work, config=config, lead=lead, contact=contact, now=config.clock(), causation_id=causation_id
+        work=work, repos=repos, config=config, lead=lead, contact=contact, now=now, causation_id=causation_id
     )

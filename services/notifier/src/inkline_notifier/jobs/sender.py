@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Protocol
 
 import structlog
@@ -41,6 +40,7 @@ from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
 from inkline_notifier.jobs.send_records import begin_attempts, give_up, record_answer, requeue
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
 
@@ -76,7 +76,7 @@ class Sender:
         gateway: WhatsAppGateway,
         limiter: Limiter,
         policy: SendPolicy,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = utc_now,
     ) -> None:
         self._uow = uow
         self._gateway = gateway

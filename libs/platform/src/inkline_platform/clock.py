@@ -1,4 +1,4 @@
-"""The service's notion of now, injected so that expiry and suggestions can be tested without waiting."""
+"""The one notion of now every service uses, injected so that tests move time instead of waiting."""
 
 from __future__ import annotations
 
@@ -9,4 +9,5 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
+    """Now, timezone-aware in UTC (what every stored and published instant is)."""
     return datetime.now(UTC)

@@ -1,0 +1,230 @@
+"""The journey's repositories (journey/repositories.py) on PostgreSQL, all on one unit of work's session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inkline_conversation.db.action_tokens import issue_action_links
+from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
+from inkline_conversation.db.reference_media import record_pending_media
+from inkline_conversation.domain.appointment_plan import PlannedMessage
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.journey.repositories import Repositories
+from inkline_platform.uow import UnitOfWork
+
+
+class SqlLeads:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def lock(self, lead_id: uuid.UUID) -> Lead | None:
+        return await self._session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
+
+    async def contact(self, wa_id: str) -> Contact | None:
+        return await self._session.scalar(select(Contact).where(Contact.wa_id == wa_id))
+
+    async def waitlisted_in(self, city: str) -> list[uuid.UUID]:
+        found = await self._session.scalars(
+            select(Lead.id).where(
+                Lead.status == LeadStatus.WAITLISTED.value,
+                func.lower(Lead.qualified["city"].as_string()) == city.lower(),
+            )
+        )
+        return list(found.all())
+
+    async def silent_since(self, statuses: Iterable[str], before: datetime, limit: int) -> list[uuid.UUID]:
+        found = await self._session.scalars(
+            select(Lead.id)
+            .where(Lead.status.in_(tuple(statuses)), Lead.last_inbound_at < before)
+            .limit(limit)
+        )
+        return list(found.all())
+
+    async def undecided_since(self, statuses: Iterable[str], before: datetime, limit: int) -> list[uuid.UUID]:
+        found = await self._session.scalars(
+            select(Lead.id)
+            .where(
+                Lead.status.in_(tuple(statuses)),
+                Lead.status_changed_at < before,
+                Lead.artist_reminded_at.is_(None),
+            )
+            .limit(limit)
+        )
+        return list(found.all())
+
+
+class SqlInboundMessages:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def received_since(self, lead_id: uuid.UUID, since: datetime) -> int:
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(InboundMessage)
+            .where(InboundMessage.lead_id == lead_id, InboundMessage.received_at > since)
+        )
+        return int(count or 0)
+
+    async def unprocessed(self, lead_id: uuid.UUID) -> Sequence[InboundMessage]:
+        rows = await self._session.scalars(
+            select(InboundMessage)
+            .where(InboundMessage.lead_id == lead_id, InboundMessage.processed_at.is_(None))
+            .order_by(InboundMessage.sent_at, InboundMessage.received_at, InboundMessage.wamid)
+        )
+        return rows.all()
+
+    async def latest(self, lead_id: uuid.UUID, limit: int) -> Sequence[InboundMessage]:
+        rows = await self._session.scalars(
+            select(InboundMessage)
+            .where(InboundMessage.lead_id == lead_id)
+            .order_by(InboundMessage.sent_at.desc(), InboundMessage.received_at.desc())
+            .limit(limit)
+        )
+        return rows.all()
+
+    async def leads_quiet_with_unprocessed(self, quiet_since: datetime, limit: int) -> list[uuid.UUID]:
+        found = await self._session.scalars(
+            select(InboundMessage.lead_id)
+            .where(InboundMessage.processed_at.is_(None))
+            .group_by(InboundMessage.lead_id)
+            .having(func.max(InboundMessage.received_at) < quiet_since)
+            .limit(limit)
+        )
+        return list(found.all())
+
+
+class SqlScheduledMessages:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def plan(
+        self, lead_id: uuid.UUID, booking_id: uuid.UUID, planned: Iterable[PlannedMessage]
+    ) -> None:
+        values = [
+            {
+                "id": uuid.uuid4(),
+                "lead_id": lead_id,
+                "booking_id": booking_id,
+                "kind": message.kind.value,
+                "due_at": message.due_at,
+            }
+            for message in planned
+        ]
+        if not values:
+            return
+        await self._session.execute(
+            insert(ScheduledMessage)
+            .values(values)
+            .on_conflict_do_nothing(
+                index_elements=[ScheduledMessage.booking_id, ScheduledMessage.kind],
+                index_where=ScheduledMessage.superseded_at.is_(None),
+            )
+        )
+
+    async def supersede(self, booking_id: uuid.UUID, now: datetime) -> None:
+        await self._session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.booking_id == booking_id, ScheduledMessage.superseded_at.is_(None))
+            .values(
+                superseded_at=now,
+                cancelled_at=case(
+                    (ScheduledMessage.sent_at.is_(None), func.coalesce(ScheduledMessage.cancelled_at, now)),
+                    else_=ScheduledMessage.cancelled_at,
+                ),
+            )
+        )
+
+    async def cancel_pending(self, booking_id: uuid.UUID, now: datetime) -> int:
+        result = await self._session.execute(
+            update(ScheduledMessage)
+            .where(
+                ScheduledMessage.booking_id == booking_id,
+                ScheduledMessage.sent_at.is_(None),
+                ScheduledMessage.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=now)
+            .returning(ScheduledMessage.id)
+        )
+        return len(result.all())
+
+    async def was_sent(self, lead_id: uuid.UUID, kind: str) -> bool:
+        found = await self._session.scalar(
+            select(ScheduledMessage.id).where(
+                ScheduledMessage.lead_id == lead_id,
+                ScheduledMessage.kind == kind,
+                ScheduledMessage.sent_at.is_not(None),
+            )
+        )
+        return found is not None
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        rows = await self._session.execute(
+            select(ScheduledMessage.id, ScheduledMessage.lead_id)
+            .where(
+                ScheduledMessage.due_at <= now,
+                ScheduledMessage.sent_at.is_(None),
+                ScheduledMessage.cancelled_at.is_(None),
+            )
+            .order_by(ScheduledMessage.due_at)
+            .limit(limit)
+        )
+        return [(message_id, lead_id) for message_id, lead_id in rows.all()]
+
+    async def lock_unsent(self, message_id: uuid.UUID) -> ScheduledMessage | None:
+        return await self._session.scalar(
+            select(ScheduledMessage)
+            .where(
+                ScheduledMessage.id == message_id,
+                ScheduledMessage.sent_at.is_(None),
+                ScheduledMessage.cancelled_at.is_(None),
+            )
+            .with_for_update(skip_locked=True)
+        )
+
+
+class SqlActionLinks:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def issue(
+        self,
+        lead_id: uuid.UUID,
+        actions: Iterable[ActionKind],
+        *,
+        now: datetime,
+        ttl: timedelta,
+        base_url: str,
+    ) -> dict[ActionKind, str]:
+        return await issue_action_links(
+            self._session, lead_id=lead_id, actions=actions, now=now, ttl=ttl, base_url=base_url
+        )
+
+
+class SqlReferenceMedia:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_pending(
+        self, *, lead_id: uuid.UUID, wamid: str, media_id: str, mime_type: str | None, sha256: str | None
+    ) -> None:
+        await record_pending_media(
+            self._session, lead_id=lead_id, wamid=wamid, media_id=media_id, mime_type=mime_type, sha256=sha256
+        )
+
+
+def sql_repositories(work: UnitOfWork) -> Repositories:
+    """The repositories on the unit of work's own session (one transaction with its messages)."""
+    session = work.session
+    return Repositories(
+        leads=SqlLeads(session),
+        inbound=SqlInboundMessages(session),
+        scheduled=SqlScheduledMessages(session),
+        action_links=SqlActionLinks(session),
+        media=SqlReferenceMedia(session),
+    )

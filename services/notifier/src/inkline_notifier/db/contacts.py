@@ -1,0 +1,38 @@
+"""The notifier's contacts: created on first sight, their service window and consent kept whatever order
+the events arrive in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inkline_notifier.db.models import Contact
+
+
+async def ensure_contact(session: AsyncSession, wa_id: str) -> None:
+    await session.execute(
+        insert(Contact).values(wa_id=wa_id).on_conflict_do_nothing(index_elements=["wa_id"])
+    )
+
+
+async def saw_inbound(session: AsyncSession, wa_id: str, sent_at: datetime) -> None:
+    """The contact wrote at `sent_at`; out-of-order delivery never moves the window backwards."""
+    statement = insert(Contact).values(wa_id=wa_id, last_inbound_at=sent_at)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["wa_id"],
+            set_={
+                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)
+            },
+        )
+    )
+
+
+async def set_opted_out(session: AsyncSession, wa_id: str, *, opted_out: bool) -> None:
+    statement = insert(Contact).values(wa_id=wa_id, opted_out=opted_out)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["wa_id"], set_={"opted_out": opted_out})
+    )
