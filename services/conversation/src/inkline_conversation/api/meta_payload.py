@@ -3,6 +3,13 @@
 Shape: `{"object": "whatsapp_business_account", "entry": [{"id", "changes": [{"field": "messages",
 "value": {"metadata", "contacts", "messages", "statuses"}}]}]}`. One POST may carry several entries,
 changes and messages. Unknown fields are ignored: Meta adds fields without notice.
+
+Usernames (2026): a client who adopts one may write with no phone number at all. Since April 2026 every
+messages webhook carries the client's business-scoped user ID (BSUID): `contacts[].user_id` and
+`messages[].from_user_id`, with the username in `contacts[].profile.username`; `contacts[].wa_id` and
+`messages[].from` are then only present when Meta shares the phone. Statuses name the recipient by
+`recipient_id` (phone, when shared) and `recipient_user_id` (BSUID).
+https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
 """
 
 from __future__ import annotations
@@ -16,10 +23,12 @@ class _Meta(BaseModel):
 
 class Profile(_Meta):
     name: str | None = None
+    username: str | None = None
 
 
 class ContactInfo(_Meta):
-    wa_id: str
+    wa_id: str | None = None
+    user_id: str | None = None
     profile: Profile = Field(default_factory=Profile)
 
 
@@ -55,7 +64,8 @@ class Media(_Meta):
 
 
 class Message(_Meta):
-    from_: str = Field(alias="from")
+    from_: str | None = Field(default=None, alias="from")
+    from_user_id: str | None = None
     id: str
     timestamp: str
     type: str
@@ -82,7 +92,8 @@ class Status(_Meta):
     id: str
     status: str
     timestamp: str
-    recipient_id: str
+    recipient_id: str | None = None
+    recipient_user_id: str | None = None
     errors: list[StatusError] = Field(default_factory=list)
     # The notifier's tag on the send, echoed by Meta: it ties a status to a send whose answer never came.
     biz_opaque_callback_data: str | None = None
