@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from inkline_contracts.base import ClientAddress, Contract, WaId
+from inkline_contracts.base import ClientAddress, Contract
 
 TEMPLATE_PARAMETER_MAX_LENGTH = 1024
 """Meta's limit on a template's body (its own words and the parameter together). Outside the 24-hour window
@@ -72,11 +72,6 @@ class SendMessage(Contract):
     """Command: send one message to one person. The envelope's message_id is the send's identity."""
 
     to: ClientAddress = Field(description="the person's address: keys their 24-hour window and their queue")
-    phone: WaId | None = Field(
-        default=None,
-        description="the person's phone when known and `to` is their business-scoped user ID: Meta asks "
-        "businesses to send to the phone when they can",
-    )
     content: Content
     category: Category = Category.SERVICE
     purpose: str = Field(
