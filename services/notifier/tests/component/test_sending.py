@@ -73,6 +73,28 @@ async def test_a_text_inside_the_window_is_sent_once_and_announced(
     assert stored == [("sent", message.wamid, "text")]
 
 
+async def test_a_username_client_known_only_by_bsuid_is_sent_to_in_their_own_window(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    bsuid = "GB.13491208655302741918"
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus, bsuid)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Where would you like it?", to=bsuid))
+        announced = await sent.wait_for_count(1)
+
+    [message] = graph.messages(bsuid)
+    # Inside the window opened by their own message: free text, addressed by `recipient` (not `to`).
+    assert (message.type, message.text) == ("text", "Where would you like it?")
+    assert message.payload["recipient"] == bsuid
+    assert "to" not in message.payload
+    assert announced[0]["payload"]["to"] == bsuid
+
+
 async def test_outside_the_window_the_purposes_template_is_sent_instead(
     make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
 ) -> None:
