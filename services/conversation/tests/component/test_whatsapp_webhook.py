@@ -430,3 +430,41 @@ async def test_a_message_naming_no_one_is_quarantined_and_the_post_still_succeed
     assert response.status_code == 200
     assert await _count(settings.database_url, QuarantinedWebhookItem) == 1
     assert await _count(settings.database_url, Lead) == 0
+
+
+async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answered_for_the_notice(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    new_number = "447700900456"
+    notice = text_message(SAM, "", message_id="wamid.SYS")
+    message = notice["entry"][0]["changes"][0]["value"]["messages"][0]
+    del message["text"]
+    message |= {
+        "type": "system",
+        "system": {
+            "body": f"User Sam changed from {SAM.wa_id} to {new_number}",
+            "type": "user_changed_number",
+            "wa_id": new_number,
+            "user_id": BSUID,
+        },
+    }
+    del notice["entry"][0]["changes"][0]["value"]["contacts"]
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, text_message(SAM, "Hi", message_id="wamid.N1"))
+        changed = await _post(client, notice)
+        await _post(client, _username_only("wamid.N2", "it's me, new number"))
+        messages = await received.wait_for_count(2)
+
+    assert changed.status_code == 200
+    assert {m["payload"]["lead_id"] for m in messages} == {messages[0]["payload"]["lead_id"]}
+    assert [m["payload"]["whatsapp_message_id"] for m in messages] == ["wamid.N1", "wamid.N2"]
+    assert await _count(settings.database_url, InboundMessage) == 2
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        contacts = (await connection.execute(text("SELECT wa_id, phone, bsuid FROM contacts"))).all()
+    await engine.dispose()
+    assert [tuple(row) for row in contacts] == [(SAM.wa_id, new_number, BSUID)]

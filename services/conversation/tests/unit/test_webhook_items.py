@@ -125,3 +125,25 @@ def test_nul_characters_and_lone_surrogates_are_found_in_keys_and_values_and_wri
     assert find_unstorable({"k\ud800": 1}) == "lone surrogate in the key $.k\\ud800"
     assert storable(value) == {"text": {"body": "a\\u0000b"}, "k\\ud800": ["\\udfff"]}
     assert find_unstorable(storable(value)) is None
+
+
+def test_a_number_change_notice_is_an_identity_change_not_a_message() -> None:
+    notice = {
+        "from": GOOD["from"],
+        "id": "wamid.SYS",
+        "timestamp": "1764000000",
+        "type": "system",
+        "system": {
+            "body": "User Sam changed from 447700900123 to 447700900456",
+            "type": "user_changed_number",
+            "wa_id": "447700900456",
+            "user_id": BSUID,
+        },
+    }
+
+    batch = read_batch(_body(notice))
+
+    assert batch.messages == []
+    assert batch.set_aside == []
+    [change] = batch.identity_changes
+    assert (change.known.phone, change.new_phone, change.new_bsuid) == (GOOD["from"], "447700900456", BSUID)

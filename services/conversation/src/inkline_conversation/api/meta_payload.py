@@ -63,6 +63,21 @@ class Media(_Meta):
     filename: str | None = None
 
 
+class SystemNotice(_Meta):
+    """A `system` message: the client changed their number (`user_changed_number`, with the new phone in
+    `wa_id` and, since a new number means a new BSUID, the new one in `user_id`) or their BSUID changed
+    (`user_changed_user_id`). Such messages carry no `contacts`; `from`/`from_user_id` name the client
+    as they were known.
+    https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/system/
+    """
+
+    type: str | None = None
+    body: str | None = None
+    wa_id: str | None = None
+    new_wa_id: str | None = None  # the field's name before Graph v12
+    user_id: str | None = None
+
+
 class Message(_Meta):
     from_: str | None = Field(default=None, alias="from")
     from_user_id: str | None = None
@@ -77,6 +92,7 @@ class Message(_Meta):
     video: Media | None = None
     audio: Media | None = None
     sticker: Media | None = None
+    system: SystemNotice | None = None
 
     @property
     def media(self) -> Media | None:

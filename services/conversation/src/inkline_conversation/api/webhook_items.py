@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from inkline_contracts.base import ClientIdentity
 from inkline_conversation.api.meta_payload import ContactInfo, Message, Status
 from inkline_conversation.api.sender_identity import Sender, bsuid_or_none, phone_or_none, read_sender
 from inkline_conversation.db.pg_text import find_unstorable
@@ -33,10 +34,21 @@ class StatusItem:
     raw: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class IdentityChange:
+    """A client known as `known` now has a new phone number and/or BSUID (a `system` message)."""
+
+    known: ClientIdentity
+    new_phone: str | None
+    new_bsuid: str | None
+    wamid: str
+
+
 @dataclass
 class Batch:
     messages: list[InboundItem] = field(default_factory=list)
     statuses: list[StatusItem] = field(default_factory=list)
+    identity_changes: list[IdentityChange] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
 
 
@@ -96,6 +108,10 @@ def _read_change(change: Any, batch: Batch) -> None:
         read = _read_message(raw, contacts)
         if isinstance(read, SetAside):
             batch.set_aside.append(read)
+        elif read[0].type == "system":
+            change = _identity_change(*read)
+            if change is not None:
+                batch.identity_changes.append(change)
         else:
             batch.messages.append(InboundItem(read[0], raw, read[1]))
     for raw in statuses:
@@ -144,6 +160,19 @@ def _read_status(raw: Any) -> Status | SetAside:
         detail = "recipient_id, recipient_user_id: no phone number nor business-scoped user ID"
         return SetAside(ItemKind.STATUS, Reason.INVALID_STATUS, detail, raw, _wamid(raw))
     return status
+
+
+def _identity_change(message: Message, sender: Sender) -> IdentityChange | None:
+    """What a `system` message tells about the client's identifiers; None for other notices (a profile
+    change), which need nothing from us and are not the client talking."""
+    notice = message.system
+    if notice is None:
+        return None
+    new_phone = phone_or_none(notice.wa_id) or phone_or_none(notice.new_wa_id)
+    new_bsuid = bsuid_or_none(notice.user_id)
+    if new_phone is None and new_bsuid is None:
+        return None
+    return IdentityChange(sender.identity, new_phone, new_bsuid, message.id)
 
 
 def recipient_address(status: Status) -> str | None:

@@ -22,7 +22,7 @@ from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
 from inkline_conversation.api.meta_payload import Message, Status
 from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch, recipient_address
-from inkline_conversation.db.inbound import record_inbound
+from inkline_conversation.db.inbound import link_identifiers, record_inbound
 from inkline_conversation.db.quarantine import ItemKind, Reason, SetAside, quarantine
 from inkline_platform.credentials import credential_matches
 from inkline_platform.metrics import WEBHOOK_MESSAGES
@@ -103,6 +103,12 @@ async def _store(work: UnitOfWork, batch: Batch) -> int:
     accepted = 0
     for item in batch.messages:
         accepted += await _store_message(work, item)
+    for change in batch.identity_changes:
+        # Not the client talking: nothing to answer, only who they are now.
+        await link_identifiers(
+            work.session, known=change.known, new_phone=change.new_phone, new_bsuid=change.new_bsuid
+        )
+        accepted += 1
     for status in batch.statuses:
         try:
             _forward_status(work, status.status)

@@ -132,3 +132,41 @@ async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_na
         contact.username = client.username
     await session.flush()
     return contact
+
+
+async def link_identifiers(
+    session: AsyncSession, *, known: ClientIdentity, new_phone: str | None, new_bsuid: str | None
+) -> bool:
+    """Give the contact known by `known` its new phone number and/or BSUID (Meta's notice that the
+    client changed number, or that their BSUID changed), so their next message finds them. False when
+    no contact is known by those identifiers, or another contact already holds a new one."""
+    identifiers = [value for value in (known.phone, known.bsuid) if value is not None]
+    contact = await session.scalar(
+        select(Contact)
+        .where(
+            or_(
+                Contact.wa_id.in_(identifiers), Contact.phone.in_(identifiers), Contact.bsuid.in_(identifiers)
+            )
+        )
+        .order_by(Contact.created_at)
+        .limit(1)
+        .with_for_update()
+    )
+    if contact is None:
+        log.info("identity_change_for_unknown_client")
+        return False
+    for column, value in ((Contact.phone, new_phone), (Contact.bsuid, new_bsuid)):
+        if value is None:
+            continue
+        holder = await session.scalar(select(Contact.wa_id).where(column == value))
+        if holder is not None and holder != contact.wa_id:
+            # Someone already wrote from the new identifier as a new contact: merging two histories is
+            # the artist's call, not ours.
+            log.warning("identity_change_already_taken", field=column.key)
+            return False
+    if new_phone is not None:
+        contact.phone = new_phone
+    if new_bsuid is not None:
+        contact.bsuid = new_bsuid
+    await session.flush()
+    return True
