@@ -190,6 +190,16 @@ async def test_first_message_to_booked_across_all_services_survives_a_conversati
 # A client who adopted a WhatsApp username and never shared their number: Meta names them only by their
 # business-scoped user ID, and Inkline answers them through it (the Graph fake's `recipient`).
 USERNAME_CLIENT = Customer(wa_id="GB.13491208655302741918", name="Kai", username="kai.ink")
+PHONE = "447700900888"
+
+
+def _revealing_phone(client: Customer, phone: str, words: str, message_id: str) -> dict[str, Any]:
+    """The same person's message once Meta shares their phone again: phone and BSUID side by side."""
+    payload = text_message(Customer(wa_id=phone, name=client.name), words, message_id=message_id)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["from_user_id"] = client.wa_id
+    value["contacts"][0] |= {"user_id": client.wa_id}
+    return payload
 
 
 async def test_a_username_client_without_a_phone_books_end_to_end(
@@ -230,6 +240,16 @@ async def test_a_username_client_without_a_phone_books_end_to_end(
                 await received(fakes, client.wa_id, "You're booked in", timeout=45)
                 artist_note = await received(fakes, ARTIST, "Booked: Kai", timeout=45)
                 events = await eventually(lambda: fakes.google.calendar.events(CALENDAR_ID), timeout=45)
+
+                # Later Kai writes with their number showing too: still the same person everywhere.
+                await conversation.post(_revealing_phone(client, PHONE, "see you then!", "wamid.kai-phone"))
+                await eventually(
+                    lambda: rows(
+                        databases["conversation"],
+                        "SELECT 1 FROM inbound_messages WHERE wamid = 'wamid.kai-phone' AND processed_at IS NOT NULL",
+                    ),
+                    timeout=30,
+                )
             finally:
                 if conversation.client is not None:
                     await conversation.stop()
@@ -243,5 +263,7 @@ async def test_a_username_client_without_a_phone_books_end_to_end(
     )
     leads = await rows(databases["conversation"], "SELECT status, wa_id FROM leads")
     assert [tuple(row) for row in leads] == [("booked", client.wa_id)]
+    people = await rows(databases["conversation"], "SELECT wa_id, phone, bsuid FROM contacts")
+    assert [tuple(row) for row in people] == [(client.wa_id, PHONE, client.wa_id)]
     contacts = await rows(databases["campaigns"], "SELECT wa_id FROM contacts")
     assert [row[0] for row in contacts] == [client.wa_id]
