@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 
+from inkline_contracts.base import ClientIdentity
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
@@ -25,11 +26,7 @@ class LeadCreatedHandler:
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
         # A new contact, so that messages to them can be sent and tracked.
-        await work.session.execute(
-            insert(Contact)
-            .values(wa_id=envelope.payload.wa_id)
-            .on_conflict_do_nothing(index_elements=["wa_id"])
-        )
+        await _register(work, envelope.payload.wa_id, envelope.payload.client)
         if self.sheets:
             await start_lead_row(work, envelope)
 
@@ -39,12 +36,18 @@ class ClientMessageReceivedHandler:
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
         sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
-        statement = insert(Contact).values(wa_id=envelope.payload.wa_id, last_inbound_at=sent_at)
+        client = envelope.payload.client
+        statement = insert(Contact).values(
+            wa_id=envelope.payload.wa_id,
+            last_inbound_at=sent_at,
+            phone=_phone_beside(envelope.payload.wa_id, client),
+        )
         # Out-of-order delivery must never move the window backwards.
         statement = statement.on_conflict_do_update(
             index_elements=["wa_id"],
             set_={
-                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)
+                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at),
+                "phone": func.coalesce(statement.excluded.phone, Contact.phone),
             },
         )
         await work.session.execute(statement)
@@ -68,4 +71,20 @@ async def _set_opted_out(work: UnitOfWork, wa_id: str, *, opted_out: bool) -> No
     statement = insert(Contact).values(wa_id=wa_id, opted_out=opted_out)
     await work.session.execute(
         statement.on_conflict_do_update(index_elements=["wa_id"], set_={"opted_out": opted_out})
+    )
+
+
+def _phone_beside(address: str, client: ClientIdentity | None) -> str | None:
+    """The phone of a client addressed by their BSUID, when the event shows it; None otherwise."""
+    if client is None or client.phone is None or client.phone == address:
+        return None
+    return client.phone
+
+
+async def _register(work: UnitOfWork, address: str, client: ClientIdentity | None) -> None:
+    statement = insert(Contact).values(wa_id=address, phone=_phone_beside(address, client))
+    await work.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["wa_id"], set_={"phone": func.coalesce(statement.excluded.phone, Contact.phone)}
+        )
     )

@@ -25,8 +25,11 @@ COLUMNS = (("contacts", "wa_id"), ("outbound_messages", "to_wa_id"))
 def upgrade() -> None:
     for table, column in COLUMNS:
         op.alter_column(table, column, type_=sa.String(ADDRESS_LENGTH), existing_type=sa.String(20))
+    # The phone of a client addressed by BSUID, once shown: sends prefer it, as Meta asks.
+    op.add_column("contacts", sa.Column("phone", sa.String(20)))
 
 
 def downgrade() -> None:
+    op.drop_column("contacts", "phone")
     for table, column in COLUMNS:
         op.alter_column(table, column, type_=sa.String(20), existing_type=sa.String(ADDRESS_LENGTH))
