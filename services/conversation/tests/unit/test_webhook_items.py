@@ -59,17 +59,15 @@ def test_a_username_client_without_a_phone_is_read_by_their_business_scoped_user
     [item] = batch.messages
     assert (item.sender.identity.phone, item.sender.identity.bsuid) == (None, BSUID)
     assert (item.sender.identity.username, item.sender.profile_name) == ("inked.sam", "Sam")
-    assert item.sender.address == BSUID
 
 
-def test_a_message_with_phone_and_business_scoped_user_id_keeps_both_and_is_addressed_by_phone() -> None:
+def test_a_message_with_phone_and_business_scoped_user_id_keeps_both() -> None:
     message = GOOD | {"from_user_id": BSUID}
     contact = {"wa_id": GOOD["from"], "user_id": BSUID, "profile": {"name": "Sam"}}
 
     [item] = read_batch(_with_contacts(_body(message), contact)).messages
 
     assert (item.sender.identity.phone, item.sender.identity.bsuid) == (GOOD["from"], BSUID)
-    assert item.sender.address == GOOD["from"]
 
 
 def test_a_message_whose_identity_fields_are_all_missing_or_malformed_is_set_aside() -> None:

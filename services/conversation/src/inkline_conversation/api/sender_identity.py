@@ -28,13 +28,6 @@ class Sender:
     identity: ClientIdentity
     profile_name: str | None
 
-    @property
-    def address(self) -> str:
-        """The address a new client is known by: the phone when Meta shares it, else the BSUID."""
-        address = self.identity.phone or self.identity.bsuid
-        assert address is not None  # ClientIdentity refuses neither
-        return address
-
 
 def phone_or_none(value: str | None) -> str | None:
     try:
