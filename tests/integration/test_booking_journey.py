@@ -112,18 +112,18 @@ async def _services(
         await stack.enter_async_context(running_service(create(name)))
 
 
-async def _consult(conversation: Conversation, fakes: ProviderFakes) -> None:
+async def _consult(conversation: Conversation, fakes: ProviderFakes, client: Customer = CLIENT) -> None:
     now = int(time.time())
     for offset, answer in enumerate(ANSWERS):
-        expected = len(texts(fakes, CLIENT.wa_id)) + 1
+        expected = len(texts(fakes, client.wa_id)) + 1
         await conversation.post(
-            text_message(CLIENT, answer, message_id=f"wamid.jo{offset}", timestamp=now + offset)
+            text_message(client, answer, message_id=f"wamid.{client.name}{offset}", timestamp=now + offset)
         )
-        await _client_has(fakes, expected)
+        await _client_has(fakes, expected, client)
 
 
-async def _client_has(fakes: ProviderFakes, count: int) -> None:
-    await eventually(lambda: len(texts(fakes, CLIENT.wa_id)) >= count, timeout=30)
+async def _client_has(fakes: ProviderFakes, count: int, client: Customer = CLIENT) -> None:
+    await eventually(lambda: len(texts(fakes, client.wa_id)) >= count, timeout=30)
 
 
 async def test_first_message_to_booked_across_all_services_survives_a_conversation_restart(
@@ -185,3 +185,85 @@ async def test_first_message_to_booked_across_all_services_survives_a_conversati
     assert [row[0] for row in bookings] == ["booked"]
     greetings = [body for body in texts(fakes, CLIENT.wa_id) if "booking assistant" in body]
     assert len(greetings) == 1, "the restart resent nothing"
+
+
+# A client who adopted a WhatsApp username and never shared their number: Meta names them only by their
+# business-scoped user ID, and Inkline answers them through it (the Graph fake's `recipient`).
+USERNAME_CLIENT = Customer(wa_id="GB.13491208655302741918", name="Kai", username="kai.ink")
+PHONE = "447700900888"
+
+
+def _revealing_phone(client: Customer, phone: str, words: str, message_id: str) -> dict[str, Any]:
+    """The same person's message once Meta shares their phone again: phone and BSUID side by side."""
+    payload = text_message(Customer(wa_id=phone, name=client.name), words, message_id=message_id)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["from_user_id"] = client.wa_id
+    value["contacts"][0] |= {"user_id": client.wa_id}
+    return payload
+
+
+async def test_a_username_client_without_a_phone_books_end_to_end(
+    migrated_database: DatabaseFactory, nats_url: str, tmp_path: Path, service_app: ServiceApp
+) -> None:
+    client = USERNAME_CLIENT
+    databases = {name: await migrated_database(path) for name, path in MIGRATIONS.items()}
+    with provider_fakes(tmp_path) as fakes:
+        async with AsyncExitStack() as stack:
+            await _services(stack, service_app, databases, nats_url, fakes)
+            conversation = Conversation(
+                lambda: service_app("conversation", databases=databases, fakes=fakes, nats_url=nats_url)
+            )
+            await conversation.start()
+            try:
+                await _consult(conversation, fakes, client)
+                summary = await received(fakes, ARTIST, "New lead: Kai")
+                approve = re.search(r"Approve: http://conversation(/actions/\S+)", summary)
+                assert approve is not None, summary
+                assert conversation.client is not None
+                done = await conversation.client.post(approve.group(1))
+                assert done.status_code == 200, done.text
+
+                slots = await eventually(
+                    lambda: [m for m in fakes.graph.messages(to=client.wa_id) if m.type == "interactive"],
+                    timeout=30,
+                )
+                rows_offered = slots[0].body["action"]["sections"][0]["rows"]
+                await conversation.post(
+                    list_reply_message(
+                        client, rows_offered[0]["id"], rows_offered[0]["title"], message_id="wamid.kai-pick"
+                    )
+                )
+                await received(fakes, client.wa_id, "deposit here")
+                sessions = await eventually(lambda: fakes.stripe.sessions(), timeout=30)
+                fakes.stripe.pay_session(sessions[0]["id"])
+
+                await received(fakes, client.wa_id, "You're booked in", timeout=45)
+                artist_note = await received(fakes, ARTIST, "Booked: Kai", timeout=45)
+                events = await eventually(lambda: fakes.google.calendar.events(CALENDAR_ID), timeout=45)
+
+                # Later Kai writes with their number showing too: still the same person everywhere.
+                await conversation.post(_revealing_phone(client, PHONE, "see you then!", "wamid.kai-phone"))
+                await eventually(
+                    lambda: rows(
+                        databases["conversation"],
+                        "SELECT 1 FROM inbound_messages WHERE wamid = 'wamid.kai-phone' AND processed_at IS NOT NULL",
+                    ),
+                    timeout=30,
+                )
+            finally:
+                if conversation.client is not None:
+                    await conversation.stop()
+
+    assert "wa.me" not in summary, "a BSUID opens no chat; the artist is told the username instead"
+    assert "@kai.ink" in summary
+    assert "wa.me" not in artist_note
+    assert len(events) == 1
+    assert all(
+        "recipient" in m.payload and "to" not in m.payload for m in fakes.graph.messages(to=client.wa_id)
+    )
+    leads = await rows(databases["conversation"], "SELECT status, wa_id FROM leads")
+    assert [tuple(row) for row in leads] == [("booked", client.wa_id)]
+    people = await rows(databases["conversation"], "SELECT wa_id, phone, bsuid FROM contacts")
+    assert [tuple(row) for row in people] == [(client.wa_id, PHONE, client.wa_id)]
+    contacts = await rows(databases["campaigns"], "SELECT wa_id FROM contacts")
+    assert [row[0] for row in contacts] == [client.wa_id]

@@ -79,6 +79,21 @@ def test_a_text_message_gets_metas_success_response_and_is_recorded(
     assert (sent.wamid, sent.type, sent.text, sent.phone_number_id) == (wamid, "text", "Hola!", PHONE_ID)
 
 
+def test_a_send_to_a_business_scoped_user_id_goes_in_recipient_and_is_answered_with_the_user_id(
+    graph: httpx.Client, state: GraphState
+) -> None:
+    bsuid = "GB.13491208655302741918"
+    payload = {key: value for key, value in text().items() if key != "to"} | {"recipient": bsuid}
+
+    response = graph.post(f"/{PHONE_ID}/messages", json=payload)
+    refused = graph.post(f"/{PHONE_ID}/messages", json=payload | {"recipient": "+34 600-111-222"})
+
+    assert response.status_code == 200
+    assert response.json()["contacts"] == [{"input": bsuid, "user_id": bsuid}]
+    assert state.last_message(to=bsuid).text == "Hola!"
+    assert refused.status_code == 400
+
+
 def test_the_send_path_also_works_without_the_version_prefix(graph: httpx.Client, state: GraphState) -> None:
     base = str(graph.base_url).removesuffix("/v21.0/")
     response = httpx.post(

@@ -159,6 +159,19 @@ def test_reactions_locations_stickers_and_contacts_have_metas_shapes() -> None:
     assert card["contacts"][0]["phones"] == [{"phone": "+44 7700 900111", "type": "CELL"}]
 
 
+def test_a_username_customer_writes_without_a_phone_and_is_reported_by_user_id() -> None:
+    kai = Customer(wa_id="GB.13491208655302741918", name="Kai", username="kai.ink")
+
+    value = value_of(text_message(kai, "hello"))
+    status = value_of(status_update("wamid.X", "delivered", recipient_id=kai.wa_id))["statuses"][0]
+
+    assert "from" not in value["messages"][0]
+    assert value["messages"][0]["from_user_id"] == kai.wa_id
+    assert value["contacts"] == [{"profile": {"name": "Kai", "username": "kai.ink"}, "user_id": kai.wa_id}]
+    assert status["recipient_user_id"] == kai.wa_id
+    assert "recipient_id" not in status
+
+
 def test_a_failed_status_carries_the_error_and_no_pricing() -> None:
     value = value_of(status_update("wamid.X", "failed", recipient_id="34600111222", error_code=131047))
     (status,) = value["statuses"]

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from inkline_contracts import subjects as s
-from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
+from inkline_contracts.base import ClientIdentity, Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.events import booking, campaign, consult, deposit, hold, lead, notify, slots, system
 
 LEAD = uuid.UUID("6f1c2b1e-0a7d-4c1e-9b55-2f0c8a9d1e01")
@@ -14,12 +14,15 @@ HOLD = uuid.UUID("0b0b5f7e-2d3c-4e6f-8a9b-1c2d3e4f5a6b")
 DEPOSIT = uuid.UUID("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")
 BOOKING = uuid.UUID("1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d")
 WA = "447700900123"
+BSUID = "GB.13491208655302741918"
 START = datetime(2027, 3, 12, 11, 0, tzinfo=UTC)
 RANGE = TimeRange(start=START, end=START + timedelta(hours=4))
 GBP400 = Money(amount_minor=40000, currency="gbp")
 
 EXAMPLES: dict[str, Contract] = {
-    s.LEAD_CREATED.name: lead.LeadCreated(lead_id=LEAD, wa_id=WA, profile_name="Sam"),
+    s.LEAD_CREATED.name: lead.LeadCreated(
+        lead_id=LEAD, wa_id=WA, profile_name="Sam", client=ClientIdentity(phone=WA, bsuid=BSUID)
+    ),
     s.LEAD_STATUS_CHANGED.name: lead.LeadStatusChanged(
         lead_id=LEAD, wa_id=WA, from_status="consulting", to_status="qualified"
     ),
@@ -202,3 +205,13 @@ EXAMPLES: dict[str, Contract] = {
         service="payments", kind="unknown_session", message="cs_9 unknown"
     ),
 }
+
+# Each v1 subject's example is its v2 example (a client known by phone), read as the v1 payload.
+EXAMPLES.update(
+    {
+        old.name: old.payload.model_validate(EXAMPLES[new.name].model_dump())
+        for old in s.ALL_SUBJECTS
+        for new in s.ALL_SUBJECTS
+        if old.version == 1 and new.version == 2 and (old.context, old.event) == (new.context, new.event)
+    }
+)

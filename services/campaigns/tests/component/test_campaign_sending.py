@@ -180,3 +180,20 @@ async def test_ten_thousand_contacts_get_exactly_one_message_each_across_a_crash
         "kind": "template", "name": "flash_day", "language": "en", "body_parameters": ["Client 10", "London"],
         "quick_reply_payloads": [],
     }  # fmt: skip
+
+
+async def test_a_campaign_reaches_a_contact_known_only_by_business_scoped_user_id(
+    uow: UnitOfWorkFactory, seed_contacts: SeedContacts, rules: MarketingRules
+) -> None:
+    username_client = "GB.13491208655302741918"
+    base = {"city": "London", "opted_in": True, "timezone": "Europe/London", "profile_name": "Kai"}
+    await seed_contacts([base | {"wa_id": username_client}, base | {"wa_id": _number(1)}])
+    await _scheduled_campaign(uow)
+    dispatcher = CampaignDispatcher(
+        uow=uow, rules=rules, rate_per_second=100, interval_seconds=1, clock=FakeClock(NOON)
+    )
+
+    while await dispatcher.tick():
+        pass
+
+    assert sorted(payload["to"] for payload in await _sends(uow)) == sorted([_number(1), username_client])

@@ -90,4 +90,5 @@ def test_decision_defers_quiet_contacts_and_skips_unconsented_ones() -> None:
 def test_time_zone_comes_from_the_qualified_country_then_the_phone_number() -> None:
     assert zone_name_for(country_code="JP", wa_id="447700900123", default="UTC") == "Asia/Tokyo"
     assert zone_name_for(country_code=None, wa_id="4915112345678", default="UTC") == "Europe/Berlin"
+    assert zone_name_for(country_code=None, wa_id="DE.13491208655302741918", default="UTC") == "Europe/Berlin"
     assert zone_name_for(country_code=None, wa_id="99912345", default="UTC") == "UTC"

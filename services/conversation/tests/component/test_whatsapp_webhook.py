@@ -294,7 +294,11 @@ async def test_one_invalid_message_in_a_batch_is_quarantined_and_the_good_one_re
     [
         (_bad_message(text={"body": "rose\x00thorn"}), "unstorable_text", "NUL character in $.text.body"),
         (_bad_message(text={"body": "rose \ud83c"}), "unstorable_text", "lone surrogate in $.text.body"),
-        (_bad_message(**{"from": "44770090045612345678901"}), "invalid_message", "at most 20 characters"),
+        (
+            _bad_message(**{"from": "44770090045612345678901"}),
+            "invalid_message",
+            "no phone number nor business-scoped user ID",
+        ),
         # Nothing checks a wamid's length up front: the database refuses it, and the savepoint keeps the rest.
         (_bad_message(id="wamid." + "X" * 300), "not_stored", "StringDataRightTruncation"),
     ],
@@ -344,3 +348,123 @@ async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
         rows = [tuple(row) for row in await connection.execute(text(sql))]
     await engine.dispose()
     return rows
+
+
+BSUID = "GB.13491208655302741918"
+
+
+def _username_only(message_id: str, words: str) -> dict[str, Any]:
+    """Sam has adopted a username: Meta names them by BSUID and username, and withholds the phone."""
+    payload = text_message(SAM, words, message_id=message_id)
+    value = payload["entry"][0]["changes"][0]["value"]
+    del value["messages"][0]["from"]
+    value["messages"][0]["from_user_id"] = BSUID
+    value["contacts"] = [{"user_id": BSUID, "profile": {"name": "Sam", "username": "inked.sam"}}]
+    return payload
+
+
+def _phone_revealed(message_id: str, words: str) -> dict[str, Any]:
+    payload = text_message(SAM, words, message_id=message_id)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["from_user_id"] = BSUID
+    value["contacts"][0]["user_id"] = BSUID
+    return payload
+
+
+async def test_a_username_client_without_a_phone_becomes_a_lead_known_by_their_bsuid(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.LEAD_CREATED.name) as created,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        response = await _post(client, _username_only("wamid.U1", "Hi, a small rose please"))
+        leads = await created.wait_for_count(1)
+        messages = await received.wait_for_count(1)
+
+    assert response.status_code == 200
+    assert leads[0]["payload"]["wa_id"] == BSUID
+    assert leads[0]["payload"]["client"] == {"phone": None, "bsuid": BSUID, "username": "inked.sam"}
+    assert messages[0]["payload"]["wa_id"] == BSUID
+    assert await _count(settings.database_url, QuarantinedWebhookItem) == 0
+
+
+async def test_the_same_person_revealing_their_phone_later_stays_one_lead(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, _username_only("wamid.U1", "Hi, a small rose please"))
+        await _post(client, _phone_revealed("wamid.U2", "Here's my number too"))
+        await _post(client, text_message(SAM, "and from my phone alone", message_id="wamid.U3"))
+        messages = await received.wait_for_count(3)
+
+    assert {message["payload"]["lead_id"] for message in messages} == {messages[0]["payload"]["lead_id"]}
+    assert {message["payload"]["wa_id"] for message in messages} == {BSUID}
+    assert await _count(settings.database_url, Lead) == 1
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        contacts = (
+            await connection.execute(text("SELECT wa_id, phone, bsuid, username FROM contacts"))
+        ).all()
+    await engine.dispose()
+    assert [tuple(row) for row in contacts] == [(BSUID, SAM.wa_id, BSUID, "inked.sam")]
+
+
+async def test_a_message_naming_no_one_is_quarantined_and_the_post_still_succeeds(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    payload = _username_only("wamid.NOBODY", "hello")
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["from_user_id"] = "not a bsuid"
+    value["contacts"] = [{"user_id": "GB-1", "profile": {"name": "Sam"}}]
+    async with running_service(create_app(settings)) as client:
+        response = await _post(client, payload)
+
+    assert response.status_code == 200
+    assert await _count(settings.database_url, QuarantinedWebhookItem) == 1
+    assert await _count(settings.database_url, Lead) == 0
+
+
+async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answered_for_the_notice(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    new_number = "447700900456"
+    notice = text_message(SAM, "", message_id="wamid.SYS")
+    message = notice["entry"][0]["changes"][0]["value"]["messages"][0]
+    del message["text"]
+    message |= {
+        "type": "system",
+        "system": {
+            "body": f"User Sam changed from {SAM.wa_id} to {new_number}",
+            "type": "user_changed_number",
+            "wa_id": new_number,
+            "user_id": BSUID,
+        },
+    }
+    del notice["entry"][0]["changes"][0]["value"]["contacts"]
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, text_message(SAM, "Hi", message_id="wamid.N1"))
+        changed = await _post(client, notice)
+        await _post(client, _username_only("wamid.N2", "it's me, new number"))
+        messages = await received.wait_for_count(2)
+
+    assert changed.status_code == 200
+    assert {m["payload"]["lead_id"] for m in messages} == {messages[0]["payload"]["lead_id"]}
+    assert [m["payload"]["whatsapp_message_id"] for m in messages] == ["wamid.N1", "wamid.N2"]
+    assert await _count(settings.database_url, InboundMessage) == 2
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        contacts = (await connection.execute(text("SELECT wa_id, phone, bsuid FROM contacts"))).all()
+    await engine.dispose()
+    assert [tuple(row) for row in contacts] == [(SAM.wa_id, new_number, BSUID)]

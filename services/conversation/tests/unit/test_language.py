@@ -112,3 +112,13 @@ def test_a_language_the_client_asked_for_stays_until_they_ask_again() -> None:
 )
 def test_the_numbers_country_suggests_a_language(wa_id: str, language: str | None) -> None:
     assert phone_language(wa_id) == language
+
+
+@pytest.mark.parametrize(
+    ("bsuid", "language"),
+    [("ES.13491208655302741918", "es"), ("BR.ENT.1181579921", "pt"), ("GB.1349120865", None)],
+)
+def test_a_username_clients_country_comes_from_their_business_scoped_user_id(
+    bsuid: str, language: str | None
+) -> None:
+    assert phone_language(bsuid) == language

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from inkline_contracts import subjects
-from inkline_contracts.base import Contract
+from inkline_contracts.base import ClientIdentity, Contract
 from inkline_contracts.envelope import Envelope, new_envelope
 from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.subjects import Subject
@@ -60,8 +60,9 @@ class Bus:
                 raise AssertionError(f"{consumer} did not consume {count} messages within {timeout}s")
             await asyncio.sleep(0.05)
 
-    async def open_window(self, wa_id: str) -> None:
-        """`wa_id` writes to the business number, which opens their 24-hour service window."""
+    async def open_window(self, wa_id: str, *, client: ClientIdentity | None = None) -> None:
+        """`wa_id` writes to the business number, which opens their 24-hour service window; `client` is
+        the identifiers their message came with."""
         message = ClientMessageReceived(
             lead_id=uuid.uuid4(),
             wa_id=wa_id,
@@ -69,6 +70,7 @@ class Bus:
             kind=InboundKind.TEXT,
             text="hi",
             sent_at_epoch=int(time.time()),
+            client=client,
         )
         await self.publish(subjects.CONSULT_MESSAGE_RECEIVED, message)
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from inkline_contracts import subjects
-from inkline_contracts.base import TimeRange
+from inkline_contracts.base import ClientIdentity, TimeRange
 from inkline_contracts.events.booking import BookingConflict
 from inkline_contracts.events.lead import LeadOptedOut
 from inkline_contracts.events.notify import (
@@ -71,6 +71,50 @@ async def test_a_text_inside_the_window_is_sent_once_and_announced(
     }
     stored = await rows(settings.database_url, "SELECT status, wamid, sent_as FROM outbound_messages")
     assert stored == [("sent", message.wamid, "text")]
+
+
+async def test_a_username_client_known_only_by_bsuid_is_sent_to_in_their_own_window(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    bsuid = "GB.13491208655302741918"
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus, bsuid)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Where would you like it?", to=bsuid))
+        announced = await sent.wait_for_count(1)
+
+    [message] = graph.messages(bsuid)
+    # Inside the window opened by their own message: free text, addressed by `recipient` (not `to`).
+    assert (message.type, message.text) == ("text", "Where would you like it?")
+    assert message.payload["recipient"] == bsuid
+    assert "to" not in message.payload
+    assert announced[0]["payload"]["to"] == bsuid
+
+
+async def test_a_bsuid_client_whose_phone_meta_has_shown_is_sent_to_at_the_phone(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    bsuid = "GB.13491208655302741918"
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus, bsuid)
+        await bus.open_window(bsuid, client=ClientIdentity(phone=CLIENT, bsuid=bsuid))
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=2)
+        await bus.publish(subjects.NOTIFY_SEND, text("See you Friday", to=bsuid))
+        announced = await sent.wait_for_count(1)
+
+    # Meta asks businesses to send to the phone when they know it; the person's address stays the BSUID.
+    [message] = graph.messages(CLIENT)
+    assert message.payload["to"] == CLIENT
+    assert "recipient" not in message.payload
+    assert announced[0]["payload"]["to"] == bsuid
 
 
 async def test_outside_the_window_the_purposes_template_is_sent_instead(

@@ -79,3 +79,14 @@ def test_a_list_goes_as_one_section() -> None:
         "button": "Slots",
         "sections": [{"rows": [{"id": "s1", "title": "Fri"}]}],
     }
+
+
+def test_a_client_known_only_by_business_scoped_user_id_is_addressed_by_recipient() -> None:
+    bsuid = "US.ENT.11815799212886844830"
+
+    body = message_body(bsuid, TextContent(body="hi"))
+
+    validate_message(body)
+    assert body["recipient"] == bsuid
+    assert "to" not in body
+    assert message_body(TO, TextContent(body="hi"))["to"] == TO

@@ -13,6 +13,7 @@ from inkline_notifier.domain.sheet_rows import (
     RowState,
     budget,
     cells,
+    client_cell,
     merge,
     phone,
     slot,
@@ -49,6 +50,18 @@ def test_values_are_written_the_way_a_person_reads_them() -> None:
 def test_the_artists_sheet_shows_the_clients_full_number_in_international_format() -> None:
     assert phone("447700900123") == "+44 7700 900123"
     assert phone("14155550123") == "+1 415-555-0123"
+
+
+def test_a_username_client_without_a_number_shows_their_username_or_a_masked_id() -> None:
+    bsuid = "GB.13491208655302741918"
+
+    assert client_cell(bsuid, phone_number=None, username="inked.sam") == "@inked.sam"
+    assert client_cell(bsuid, phone_number=None, username=None) == "GB.…18"
+    assert (
+        client_cell(bsuid, phone_number="447700900123", username="inked.sam")
+        == "+44 7700 900123 (@inked.sam)"
+    )
+    assert client_cell("447700900123", phone_number=None, username=None) == "+44 7700 900123"
 
 
 def test_a_slot_reads_on_the_sessions_clock_not_utc() -> None:

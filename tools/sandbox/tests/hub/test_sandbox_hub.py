@@ -152,6 +152,26 @@ async def test_typed_client_message_reaches_conversation_as_a_signed_text_webhoo
     assert 'value="447700900123">Sam' in panels["clients"]
 
 
+async def test_the_page_plays_a_username_client_who_hides_their_number(running_hub: RunningHub) -> None:
+    bsuid = "GB.13491208655302741918"
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
+        sent = await page.post(
+            "/api/messages", json={"wa_id": bsuid, "name": "Kai", "username": "@kai.ink", "text": "Hi!"}
+        )
+        graph_send(running_hub, {"recipient": bsuid, "type": "text", "text": {"body": "Hello Kai"}})
+        panels = (await page.get("/panels", params={"client": bsuid})).json()
+
+    assert sent.status_code == 202, sent.text
+    [message] = running_hub.receiver.messages()
+    assert "from" not in message
+    assert message["from_user_id"] == bsuid
+    body, _ = running_hub.receiver.whatsapp[0]
+    [contact] = json.loads(body)["entry"][0]["changes"][0]["value"]["contacts"]
+    assert contact == {"profile": {"name": "Kai", "username": "kai.ink"}, "user_id": bsuid}
+    assert "Hi!" in panels["chat"]
+    assert "Hello Kai" in panels["chat"]
+
+
 async def test_tapping_a_list_row_sends_that_rows_list_reply_in_context(running_hub: RunningHub) -> None:
     offered = graph_send(running_hub, SLOTS)
     async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:

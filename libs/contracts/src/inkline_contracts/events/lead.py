@@ -6,7 +6,7 @@ import uuid
 
 from pydantic import AwareDatetime, Field
 
-from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange, WaId
+from inkline_contracts.base import ClientAddress, ClientIdentity, Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.text import LongText, ShortText
 
 
@@ -14,17 +14,20 @@ class LeadCreated(Contract):
     """A client wrote to the artist for the first time (or again after a finished lead)."""
 
     lead_id: uuid.UUID
-    wa_id: WaId
+    wa_id: ClientAddress
     profile_name: ShortText | None = None
     language: str = "en"
     source_campaign_tag: str | None = Field(default=None, description="campaign the client answered, if any")
+    client: ClientIdentity | None = Field(
+        default=None, description="the phone, business-scoped user ID and username known so far"
+    )
 
 
 class LeadStatusChanged(Contract):
     """Every status change goes through the lead's transition table and is announced here."""
 
     lead_id: uuid.UUID
-    wa_id: WaId
+    wa_id: ClientAddress
     from_status: str | None
     to_status: str
     reason: str | None = None
@@ -44,7 +47,7 @@ class LeadQualified(Contract):
     """
 
     lead_id: uuid.UUID
-    wa_id: WaId
+    wa_id: ClientAddress
     idea: LongText
     placement: ShortText
     size_cm: tuple[float, float] | None = None
@@ -63,7 +66,7 @@ class LeadQualified(Contract):
 class LeadOptedOut(Contract):
     """The contact asked to receive nothing more (STOP); applies to every lead of that number."""
 
-    wa_id: WaId
+    wa_id: ClientAddress
     lead_id: uuid.UUID | None = None
     keyword: str
 
@@ -71,7 +74,7 @@ class LeadOptedOut(Contract):
 class LeadOptedIn(Contract):
     """The contact agreed to hear from the artist again (START)."""
 
-    wa_id: WaId
+    wa_id: ClientAddress
     lead_id: uuid.UUID | None = None
 
 
@@ -86,7 +89,7 @@ class HandoverRequested(Contract):
     """The bot stepped back; the artist takes the chat over."""
 
     lead_id: uuid.UUID
-    wa_id: WaId
+    wa_id: ClientAddress
     reason: str
     field: str | None = None
     requested_at: AwareDatetime

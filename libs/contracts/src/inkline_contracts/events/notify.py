@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from inkline_contracts.base import Contract, WaId
+from inkline_contracts.base import ClientAddress, Contract
 
 TEMPLATE_PARAMETER_MAX_LENGTH = 1024
 """Meta's limit on a template's body (its own words and the parameter together). Outside the 24-hour window
@@ -71,7 +71,7 @@ Content = Annotated[TextContent | ButtonsContent | ListContent | TemplateContent
 class SendMessage(Contract):
     """Command: send one message to one person. The envelope's message_id is the send's identity."""
 
-    to: WaId
+    to: ClientAddress = Field(description="the person's address: keys their 24-hour window and their queue")
     content: Content
     category: Category = Category.SERVICE
     purpose: str = Field(
@@ -84,7 +84,7 @@ class MessageStatusReceived(Contract):
     """A delivery status callback from Meta, forwarded by the conversation webhook."""
 
     wamid: str
-    recipient_wa_id: WaId
+    recipient_wa_id: ClientAddress
     status: str = Field(description="sent, delivered, read or failed")
     timestamp_epoch: int
     error_code: int | None = None
@@ -96,7 +96,7 @@ class MessageStatusReceived(Contract):
 
 class MessageSent(Contract):
     notification_id: str = Field(description="message_id of the SendMessage command")
-    to: WaId
+    to: ClientAddress
     wamid: str
     purpose: str
     category: Category
@@ -106,20 +106,20 @@ class MessageSent(Contract):
 class MessageDelivered(Contract):
     notification_id: str
     wamid: str
-    to: WaId
+    to: ClientAddress
     campaign_tag: str | None = None
 
 
 class MessageRead(Contract):
     notification_id: str
     wamid: str
-    to: WaId
+    to: ClientAddress
     campaign_tag: str | None = None
 
 
 class MessageFailed(Contract):
     notification_id: str
-    to: WaId
+    to: ClientAddress
     reason: str = Field(description="e.g. outside_window, opted_out, meta_error")
     wamid: str | None = None
     error_code: int | None = None

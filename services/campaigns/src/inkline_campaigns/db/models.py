@@ -34,7 +34,7 @@ class Contact(Base):
 
     __tablename__ = "contacts"
 
-    wa_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    wa_id: Mapped[str] = mapped_column(String(135), primary_key=True)
     # The client's own words are TEXT: the events bound them, and a column limit would only fail them.
     profile_name: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(10))
@@ -70,7 +70,7 @@ class LeadView(Base):
     __tablename__ = "leads"
 
     lead_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    wa_id: Mapped[str] = mapped_column(String(20), index=True)
+    wa_id: Mapped[str] = mapped_column(String(135), index=True)
     status: Mapped[str] = mapped_column(String(40))
     status_changed_at: Mapped[datetime | None] = mapped_column(TZ)
     source_campaign_tag: Mapped[str | None] = mapped_column(String(100))
@@ -175,7 +175,7 @@ class Recipient(Base):
     )
 
     campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.campaign_id"), primary_key=True)
-    wa_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    wa_id: Mapped[str] = mapped_column(String(135), primary_key=True)
     state: Mapped[str] = mapped_column(String(20))
     skip_reason: Mapped[str | None] = mapped_column(String(40))
     send_after: Mapped[datetime | None] = mapped_column(TZ)
@@ -216,7 +216,7 @@ class Enrollment(Base):
 
     enrollment_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     sequence_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sequences.sequence_id", ondelete="CASCADE"))
-    wa_id: Mapped[str] = mapped_column(String(20))
+    wa_id: Mapped[str] = mapped_column(String(135))
     lead_id: Mapped[uuid.UUID | None] = mapped_column()
     trigger_key: Mapped[str] = mapped_column(String(200))
     enrolled_at: Mapped[datetime] = mapped_column(TZ)

@@ -39,6 +39,9 @@ CALLING_CODES: dict[str, str] = {
 
 
 def country_for_number(wa_id: str) -> str | None:
+    # A client known only by business-scoped user ID carries their country in front of it ("ES.1349…").
+    if wa_id[2:3] == "." and wa_id[:2].isalpha():
+        return wa_id[:2].upper()
     for length in (3, 2, 1):
         country = CALLING_CODES.get(wa_id[:length])
         if country is not None:

@@ -24,6 +24,7 @@ from inkline_conversation.db.action_tokens import (
     load_for_action,
 )
 from inkline_conversation.db.models import Lead
+from inkline_conversation.domain.client_label import client_label
 from inkline_conversation.domain.statuses import (
     ActionKind,
     ActionRefusedError,
@@ -31,7 +32,6 @@ from inkline_conversation.domain.statuses import (
     LeadStatus,
 )
 from inkline_platform.clock import utc_now
-from inkline_platform.logging import mask_phone_numbers
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -160,7 +160,9 @@ def action_router(
     def client(usable: UsableAction) -> dict[str, object]:
         return {
             "client_name": usable.contact.profile_name or "Unnamed client",
-            "masked_number": "+" + mask_phone_numbers(usable.contact.wa_id),
+            "masked_number": client_label(
+                address=usable.contact.wa_id, phone=usable.contact.phone, username=usable.contact.username
+            ),
         }
 
     @router.get("/actions/{token}")

@@ -3,6 +3,13 @@
 Shape: `{"object": "whatsapp_business_account", "entry": [{"id", "changes": [{"field": "messages",
 "value": {"metadata", "contacts", "messages", "statuses"}}]}]}`. One POST may carry several entries,
 changes and messages. Unknown fields are ignored: Meta adds fields without notice.
+
+Usernames (2026): a client who adopts one may write with no phone number at all. Since April 2026 every
+messages webhook carries the client's business-scoped user ID (BSUID): `contacts[].user_id` and
+`messages[].from_user_id`, with the username in `contacts[].profile.username`; `contacts[].wa_id` and
+`messages[].from` are then only present when Meta shares the phone. Statuses name the recipient by
+`recipient_id` (phone, when shared) and `recipient_user_id` (BSUID).
+https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
 """
 
 from __future__ import annotations
@@ -16,10 +23,12 @@ class _Meta(BaseModel):
 
 class Profile(_Meta):
     name: str | None = None
+    username: str | None = None
 
 
 class ContactInfo(_Meta):
-    wa_id: str
+    wa_id: str | None = None
+    user_id: str | None = None
     profile: Profile = Field(default_factory=Profile)
 
 
@@ -54,8 +63,24 @@ class Media(_Meta):
     filename: str | None = None
 
 
+class SystemNotice(_Meta):
+    """A `system` message: the client changed their number (`user_changed_number`, with the new phone in
+    `wa_id` and, since a new number means a new BSUID, the new one in `user_id`) or their BSUID changed
+    (`user_changed_user_id`). Such messages carry no `contacts`; `from`/`from_user_id` name the client
+    as they were known.
+    https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/system/
+    """
+
+    type: str | None = None
+    body: str | None = None
+    wa_id: str | None = None
+    new_wa_id: str | None = None  # the field's name before Graph v12
+    user_id: str | None = None
+
+
 class Message(_Meta):
-    from_: str = Field(alias="from")
+    from_: str | None = Field(default=None, alias="from")
+    from_user_id: str | None = None
     id: str
     timestamp: str
     type: str
@@ -67,6 +92,7 @@ class Message(_Meta):
     video: Media | None = None
     audio: Media | None = None
     sticker: Media | None = None
+    system: SystemNotice | None = None
 
     @property
     def media(self) -> Media | None:
@@ -82,7 +108,8 @@ class Status(_Meta):
     id: str
     status: str
     timestamp: str
-    recipient_id: str
+    recipient_id: str | None = None
+    recipient_user_id: str | None = None
     errors: list[StatusError] = Field(default_factory=list)
     # The notifier's tag on the send, echoed by Meta: it ties a status to a send whose answer never came.
     biz_opaque_callback_data: str | None = None

@@ -12,23 +12,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from inkline_contracts.base import WaId
+from inkline_contracts.base import ClientIdentity
 from inkline_conversation.api.meta_payload import ContactInfo, Message, Status
+from inkline_conversation.api.sender_identity import Sender, bsuid_or_none, phone_or_none, read_sender
 from inkline_conversation.db.pg_text import find_unstorable
 from inkline_conversation.db.quarantine import ItemKind, Reason, SetAside
-
-# contacts.profile_name; a longer name is cut, never a reason to lose the message.
-PROFILE_NAME_MAX_LENGTH = 200
-_WA_ID: TypeAdapter[str] = TypeAdapter(WaId)
 
 
 @dataclass(frozen=True)
 class InboundItem:
     message: Message
     raw: dict[str, Any]
-    profile_name: str | None
+    sender: Sender
 
 
 @dataclass(frozen=True)
@@ -37,10 +34,21 @@ class StatusItem:
     raw: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class IdentityChange:
+    """A client known as `known` now has a new phone number and/or BSUID (a `system` message)."""
+
+    known: ClientIdentity
+    new_phone: str | None
+    new_bsuid: str | None
+    wamid: str
+
+
 @dataclass
 class Batch:
     messages: list[InboundItem] = field(default_factory=list)
     statuses: list[StatusItem] = field(default_factory=list)
+    identity_changes: list[IdentityChange] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
 
 
@@ -95,13 +103,17 @@ def _read_change(change: Any, batch: Batch) -> None:
             SetAside(ItemKind.PAYLOAD, Reason.MALFORMED_PAYLOAD, "a change without a readable value", change)
         )
         return
-    names = _profile_names(value.get("contacts"))
+    contacts = _contacts(value.get("contacts"))
     for raw in messages:
-        read = _read_message(raw)
+        read = _read_message(raw, contacts)
         if isinstance(read, SetAside):
             batch.set_aside.append(read)
+        elif read[0].type == "system":
+            change = _identity_change(*read)
+            if change is not None:
+                batch.identity_changes.append(change)
         else:
-            batch.messages.append(InboundItem(read, raw, names.get(read.from_)))
+            batch.messages.append(InboundItem(read[0], raw, read[1]))
     for raw in statuses:
         status = _read_status(raw)
         if isinstance(status, SetAside):
@@ -115,19 +127,22 @@ def _wamid(raw: Any) -> str | None:
     return wamid if isinstance(wamid, str) else None
 
 
-def _read_message(raw: Any) -> Message | SetAside:
+def _read_message(raw: Any, contacts: list[ContactInfo]) -> tuple[Message, Sender] | SetAside:
     unstorable = find_unstorable(raw)
     if unstorable is not None:
         return SetAside(ItemKind.MESSAGE, Reason.UNSTORABLE_TEXT, unstorable, raw, _wamid(raw))
     try:
         message = Message.model_validate(raw)
-        _WA_ID.validate_python(message.from_)
         datetime.fromtimestamp(int(message.timestamp), UTC)
     except ValidationError as exc:
         return SetAside(ItemKind.MESSAGE, Reason.INVALID_MESSAGE, describe(exc), raw, _wamid(raw))
     except (ValueError, OverflowError, OSError):
         return SetAside(ItemKind.MESSAGE, Reason.INVALID_MESSAGE, "timestamp: not a time", raw, _wamid(raw))
-    return message
+    sender = read_sender(message, contacts)
+    if sender is None:
+        detail = "from, from_user_id, contacts: no phone number nor business-scoped user ID"
+        return SetAside(ItemKind.MESSAGE, Reason.INVALID_MESSAGE, detail, raw, _wamid(raw))
+    return message, sender
 
 
 def _read_status(raw: Any) -> Status | SetAside:
@@ -136,25 +151,42 @@ def _read_status(raw: Any) -> Status | SetAside:
         return SetAside(ItemKind.STATUS, Reason.UNSTORABLE_TEXT, unstorable, raw, _wamid(raw))
     try:
         status = Status.model_validate(raw)
-        _WA_ID.validate_python(status.recipient_id)
         int(status.timestamp)
     except ValidationError as exc:
         return SetAside(ItemKind.STATUS, Reason.INVALID_STATUS, describe(exc), raw, _wamid(raw))
     except ValueError:
         return SetAside(ItemKind.STATUS, Reason.INVALID_STATUS, "timestamp: not a number", raw, _wamid(raw))
+    if recipient_address(status) is None:
+        detail = "recipient_id, recipient_user_id: no phone number nor business-scoped user ID"
+        return SetAside(ItemKind.STATUS, Reason.INVALID_STATUS, detail, raw, _wamid(raw))
     return status
 
 
-def _profile_names(contacts: Any) -> dict[str, str | None]:
-    """Each sender's profile name; a contact that does not read, or a name that cannot be stored, is
-    simply left out (the message itself is still good)."""
-    names: dict[str, str | None] = {}
+def _identity_change(message: Message, sender: Sender) -> IdentityChange | None:
+    """What a `system` message tells about the client's identifiers; None for other notices (a profile
+    change), which need nothing from us and are not the client talking."""
+    notice = message.system
+    if notice is None:
+        return None
+    new_phone = phone_or_none(notice.wa_id) or phone_or_none(notice.new_wa_id)
+    new_bsuid = bsuid_or_none(notice.user_id)
+    if new_phone is None and new_bsuid is None:
+        return None
+    return IdentityChange(sender.identity, new_phone, new_bsuid, message.id)
+
+
+def recipient_address(status: Status) -> str | None:
+    """Whom a status is about: the phone when Meta shares it (sends to a phone), else the BSUID."""
+    return phone_or_none(status.recipient_id) or bsuid_or_none(status.recipient_user_id)
+
+
+def _contacts(contacts: Any) -> list[ContactInfo]:
+    """The change's contacts that read; one that does not is left out (the message itself may still be
+    good: its own `from` and `from_user_id` name the sender)."""
+    read: list[ContactInfo] = []
     for raw in contacts if isinstance(contacts, list) else []:
         try:
-            contact = ContactInfo.model_validate(raw)
+            read.append(ContactInfo.model_validate(raw))
         except ValidationError:
             continue
-        name = contact.profile.name
-        if name is not None and find_unstorable(name) is None:
-            names[contact.wa_id] = name[:PROFILE_NAME_MAX_LENGTH]
-    return names
+    return read

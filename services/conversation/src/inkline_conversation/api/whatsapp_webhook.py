@@ -21,8 +21,8 @@ from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
 from inkline_conversation.api.meta_payload import Message, Status
-from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch
-from inkline_conversation.db.inbound import record_inbound
+from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch, recipient_address
+from inkline_conversation.db.inbound import link_identifiers, record_inbound
 from inkline_conversation.db.quarantine import ItemKind, Reason, SetAside, quarantine
 from inkline_platform.credentials import credential_matches
 from inkline_platform.metrics import WEBHOOK_MESSAGES
@@ -103,6 +103,12 @@ async def _store(work: UnitOfWork, batch: Batch) -> int:
     accepted = 0
     for item in batch.messages:
         accepted += await _store_message(work, item)
+    for change in batch.identity_changes:
+        # Not the client talking: nothing to answer, only who they are now.
+        await link_identifiers(
+            work.session, known=change.known, new_phone=change.new_phone, new_bsuid=change.new_bsuid
+        )
+        accepted += 1
     for status in batch.statuses:
         try:
             _forward_status(work, status.status)
@@ -123,7 +129,7 @@ def _count(batch: Batch) -> None:
 
 
 async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
-    message, profile_name = item.message, item.profile_name
+    message, profile_name = item.message, item.sender.profile_name
     kind, text = _kind_and_text(message)
     sent_at_epoch = int(message.timestamp)
     try:
@@ -132,7 +138,7 @@ async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
             recorded = await record_inbound(
                 work.session,
                 wamid=message.id,
-                wa_id=message.from_,
+                client=item.sender.identity,
                 profile_name=profile_name,
                 kind=kind.value,
                 text=text,
@@ -155,18 +161,24 @@ async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
     if recorded.lead_created:
         work.publish(
             subjects.LEAD_CREATED,
-            LeadCreated(lead_id=recorded.lead_id, wa_id=message.from_, profile_name=profile_name),
+            LeadCreated(
+                lead_id=recorded.lead_id,
+                wa_id=recorded.address,
+                profile_name=profile_name,
+                client=recorded.client,
+            ),
             correlation_id=lead_id,
         )
     work.publish(
         subjects.CONSULT_MESSAGE_RECEIVED,
         ClientMessageReceived(
             lead_id=recorded.lead_id,
-            wa_id=message.from_,
+            wa_id=recorded.address,
             whatsapp_message_id=message.id,
             kind=kind,
             text=text,
             sent_at_epoch=sent_at_epoch,
+            client=item.sender.identity,
         ),
         correlation_id=lead_id,
     )
@@ -175,11 +187,13 @@ async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
 
 def _forward_status(work: UnitOfWork, status: Status) -> None:
     error = status.errors[0] if status.errors else None
+    recipient = recipient_address(status)
+    assert recipient is not None  # read_batch set aside a status that names no one
     work.publish(
         subjects.MESSAGE_STATUS_RECEIVED,
         MessageStatusReceived(
             wamid=status.id,
-            recipient_wa_id=status.recipient_id,
+            recipient_wa_id=recipient,
             status=status.status,
             timestamp_epoch=int(status.timestamp),
             error_code=error.code if error else None,

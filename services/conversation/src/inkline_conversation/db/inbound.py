@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+import structlog
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inkline_contracts.base import ClientIdentity
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
+
+log = structlog.get_logger(__name__)
 
 # A new message from a number whose last lead ended in one of these starts a fresh lead.
 FINISHED_STATUSES = frozenset({"booked", "rejected", "abandoned", "cancelled", "no_show"})
@@ -22,6 +26,11 @@ NEW_STATUS = "new"
 class Recorded:
     lead_id: uuid.UUID
     lead_created: bool
+    # The person's address (contacts.wa_id): what every event about them names, whichever identifier
+    # this message came with.
+    address: str
+    # Every identifier known for the person after this message (phone, BSUID, username).
+    client: ClientIdentity
 
 
 # A reply this soon after an aftercare message (a worried "is this normal?", the healed photo) belongs to
@@ -47,7 +56,7 @@ async def record_inbound(
     session: AsyncSession,
     *,
     wamid: str,
-    wa_id: str,
+    client: ClientIdentity,
     profile_name: str | None,
     kind: str,
     text: str | None,
@@ -55,14 +64,8 @@ async def record_inbound(
     raw: dict[str, Any],
 ) -> Recorded | None:
     """Store the message; None when Meta delivered it before (same wamid)."""
-    await session.execute(
-        insert(Contact)
-        .values(wa_id=wa_id, profile_name=profile_name)
-        .on_conflict_do_nothing(index_elements=["wa_id"])
-    )
-    # The contact's row lock serialises everything about one number: two webhook deliveries racing for
-    # a new client create one lead, and a lead's messages are recorded in order.
-    await session.execute(select(Contact).where(Contact.wa_id == wa_id).with_for_update())
+    contact = await _contact_for(session, client, profile_name)
+    wa_id = contact.wa_id
     if await session.scalar(select(InboundMessage.wamid).where(InboundMessage.wamid == wamid)) is not None:
         return None
     lead = await session.scalar(
@@ -84,4 +87,86 @@ async def record_inbound(
     )
     if inserted.scalar_one_or_none() is None:
         return None
-    return Recorded(lead_id=lead.id, lead_created=created)
+    known = ClientIdentity(phone=contact.phone, bsuid=contact.bsuid, username=contact.username)
+    return Recorded(lead_id=lead.id, lead_created=created, address=wa_id, client=known)
+
+
+async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_name: str | None) -> Contact:
+    """The person's contact, found by either identifier and locked; created on their first message, and
+    told any identifier it did not know yet (the phone a username client reveals, a BSUID Meta adds)."""
+    # A new person is addressed by their phone when Meta shares it (as everyone was before usernames),
+    # else by their BSUID. Any unique clash (address, phone or BSUID) means someone else's transaction
+    # got there first: PostgreSQL waits for it, and the lookup below finds their row.
+    address = client.phone or client.bsuid
+    await session.execute(
+        insert(Contact)
+        .values(
+            wa_id=address,
+            phone=client.phone,
+            bsuid=client.bsuid,
+            username=client.username,
+            profile_name=profile_name,
+        )
+        .on_conflict_do_nothing()
+    )
+    # The contact's row lock serialises everything about one person: two webhook deliveries racing for
+    # a new client create one lead, and a lead's messages are recorded in order.
+    identifiers = [value for value in (client.phone, client.bsuid) if value is not None]
+    matches = or_(
+        Contact.wa_id.in_(identifiers), Contact.phone.in_(identifiers), Contact.bsuid.in_(identifiers)
+    )
+    found = list(
+        await session.scalars(select(Contact).where(matches).order_by(Contact.created_at).with_for_update())
+    )
+    # Two contacts when a person was known by phone alone and by BSUID alone before a message showed
+    # both: the older one keeps the conversation; merging their histories is left to the artist.
+    contact = found[0]
+    if len(found) > 1:
+        log.warning("client_identifiers_on_two_contacts", contacts=len(found))
+        return contact
+    if client.phone is not None and contact.phone is None:
+        contact.phone = client.phone
+    if client.bsuid is not None and contact.bsuid is None:
+        contact.bsuid = client.bsuid
+    if client.username is not None:
+        contact.username = client.username
+    await session.flush()
+    return contact
+
+
+async def link_identifiers(
+    session: AsyncSession, *, known: ClientIdentity, new_phone: str | None, new_bsuid: str | None
+) -> bool:
+    """Give the contact known by `known` its new phone number and/or BSUID (Meta's notice that the
+    client changed number, or that their BSUID changed), so their next message finds them. False when
+    no contact is known by those identifiers, or another contact already holds a new one."""
+    identifiers = [value for value in (known.phone, known.bsuid) if value is not None]
+    contact = await session.scalar(
+        select(Contact)
+        .where(
+            or_(
+                Contact.wa_id.in_(identifiers), Contact.phone.in_(identifiers), Contact.bsuid.in_(identifiers)
+            )
+        )
+        .order_by(Contact.created_at)
+        .limit(1)
+        .with_for_update()
+    )
+    if contact is None:
+        log.info("identity_change_for_unknown_client")
+        return False
+    for column, value in ((Contact.phone, new_phone), (Contact.bsuid, new_bsuid)):
+        if value is None:
+            continue
+        holder = await session.scalar(select(Contact.wa_id).where(column == value))
+        if holder is not None and holder != contact.wa_id:
+            # Someone already wrote from the new identifier as a new contact: merging two histories is
+            # the artist's call, not ours.
+            log.warning("identity_change_already_taken", field=column.key)
+            return False
+    if new_phone is not None:
+        contact.phone = new_phone
+    if new_bsuid is not None:
+        contact.bsuid = new_bsuid
+    await session.flush()
+    return True

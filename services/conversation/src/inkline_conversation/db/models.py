@@ -30,11 +30,18 @@ class Base(DeclarativeBase):
 
 
 class Contact(Base):
-    """A WhatsApp number that wrote to the artist; consent is per number, across its leads."""
+    """A person who wrote to the artist; consent is per person, across their leads.
+
+    `wa_id` is their address for good (phone, or BSUID when they never shared one); `phone` and `bsuid`
+    are every identifier Meta has shown for them, so a message carrying either finds this contact.
+    """
 
     __tablename__ = "contacts"
 
-    wa_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    wa_id: Mapped[str] = mapped_column(String(135), primary_key=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    bsuid: Mapped[str | None] = mapped_column(String(135), unique=True)
+    username: Mapped[str | None] = mapped_column(String(64))
     profile_name: Mapped[str | None] = mapped_column(String(200))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -100,7 +107,7 @@ class InboundMessage(Base):
 
     wamid: Mapped[str] = mapped_column(String(200), primary_key=True)
     lead_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("leads.id"))
-    wa_id: Mapped[str] = mapped_column(String(20))
+    wa_id: Mapped[str] = mapped_column(String(135))
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -75,7 +75,11 @@ class LanguageChoice:
 
 
 def phone_language(wa_id: str) -> str | None:
-    """The language the number's country suggests ("34…" → "es"), None when it suggests none of the six."""
+    """The language the number's country suggests ("34…" → "es"), None when it suggests none of the six.
+
+    A client known only by business-scoped user ID has its country in front of it ("ES.1349…")."""
+    if not wa_id.isdigit() and wa_id[2:3] == ".":
+        return _COUNTRY_LANGUAGE.get(wa_id[:2])
     try:
         number = phonenumbers.parse(f"+{wa_id.lstrip('+')}")
     except phonenumbers.NumberParseException:

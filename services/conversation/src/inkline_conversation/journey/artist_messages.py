@@ -112,7 +112,7 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
 
 def _links(turn: LeadTurn, references: Sequence[str], *, unlisted: int) -> str:
     """The chat link and the references that fit whole; a link is never shortened, only left out."""
-    lines = [f"Chat: https://wa.me/{turn.lead.wa_id}"]
+    lines = [f"Chat: {turn.chat_link}"]
     if references:
         lines.append("References:\n" + "\n".join(references))
     if unlisted:
@@ -216,6 +216,6 @@ def _packet(
     # The links go before the transcript, so even a cut message would keep them.
     return (
         f"{name} needs you personally ({why}).\n"
-        f"Chat: https://wa.me/{turn.lead.wa_id}\n\n{actions_text}\n\n"
+        f"Chat: {turn.chat_link}\n\n{actions_text}\n\n"
         f"Their messages so far:\n{chr(10).join(lines) or '(none)'}"
     )

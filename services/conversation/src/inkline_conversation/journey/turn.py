@@ -17,6 +17,7 @@ from inkline_contracts.events.lead import LeadStatusChanged
 from inkline_contracts.events.notify import Category, Content, SendMessage, TextContent
 from inkline_contracts.subjects import Subject
 from inkline_conversation.db.models import Contact, Lead
+from inkline_conversation.domain.client_label import chat_link, client_label
 from inkline_conversation.domain.consultation_events import Reply
 from inkline_conversation.domain.copy import ParamValue
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, transition
@@ -72,7 +73,14 @@ class LeadTurn:
 
     @property
     def client_name(self) -> str:
-        return self.contact.profile_name or f"+{self.contact.wa_id}"
+        return self.contact.profile_name or client_label(
+            address=self.contact.wa_id, phone=self.contact.phone, username=self.contact.username
+        )
+
+    @property
+    def chat_link(self) -> str:
+        """wa.me for a client with a phone number; a username client may have shared none."""
+        return chat_link(address=self.contact.wa_id, phone=self.contact.phone, username=self.contact.username)
 
     def publish(self, subject: Subject[P], payload: P) -> None:
         self.work.publish(subject, payload, correlation_id=str(self.lead.id), causation_id=self.causation_id)

@@ -93,7 +93,13 @@ class SandboxWhatsApp:
     async def send(self, body: dict[str, Any]) -> str:
         wamid = f"wamid.sandbox.{uuid.uuid4().hex}"
         kind = body.get("type", "text")
-        log.debug("sandbox_whatsapp_sent", to=body["to"], type=kind, wamid=wamid, body=json.dumps(body[kind]))
+        log.debug(
+            "sandbox_whatsapp_sent",
+            to=body.get("to") or body.get("recipient"),
+            type=kind,
+            wamid=wamid,
+            body=json.dumps(body[kind]),
+        )
         return wamid
 
     async def aclose(self) -> None:

@@ -12,20 +12,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inkline_notifier.db.models import Contact
 
 
-async def ensure_contact(session: AsyncSession, wa_id: str) -> None:
+async def ensure_contact(session: AsyncSession, wa_id: str, *, phone: str | None = None) -> None:
+    """A contact for the address `wa_id`; `phone` is the number beside a BSUID address, once Meta shows it."""
+    statement = insert(Contact).values(wa_id=wa_id, phone=phone)
     await session.execute(
-        insert(Contact).values(wa_id=wa_id).on_conflict_do_nothing(index_elements=["wa_id"])
+        statement.on_conflict_do_update(
+            index_elements=["wa_id"], set_={"phone": func.coalesce(statement.excluded.phone, Contact.phone)}
+        )
     )
 
 
-async def saw_inbound(session: AsyncSession, wa_id: str, sent_at: datetime) -> None:
+async def saw_inbound(
+    session: AsyncSession, wa_id: str, sent_at: datetime, *, phone: str | None = None
+) -> None:
     """The contact wrote at `sent_at`; out-of-order delivery never moves the window backwards."""
-    statement = insert(Contact).values(wa_id=wa_id, last_inbound_at=sent_at)
+    statement = insert(Contact).values(wa_id=wa_id, last_inbound_at=sent_at, phone=phone)
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=["wa_id"],
             set_={
-                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)
+                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at),
+                "phone": func.coalesce(statement.excluded.phone, Contact.phone),
             },
         )
     )

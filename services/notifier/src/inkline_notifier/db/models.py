@@ -20,7 +20,9 @@ class Contact(Base):
 
     __tablename__ = "contacts"
 
-    wa_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    wa_id: Mapped[str] = mapped_column(String(135), primary_key=True)
+    # Their phone when `wa_id` is a business-scoped user ID and Meta has since shown the number.
+    phone: Mapped[str | None] = mapped_column(String(20))
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
@@ -37,7 +39,7 @@ class OutboundMessage(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
     correlation_id: Mapped[str] = mapped_column(String(200))
-    to_wa_id: Mapped[str] = mapped_column(String(20))
+    to_wa_id: Mapped[str] = mapped_column(String(135))
     purpose: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(20))
     campaign_tag: Mapped[str | None] = mapped_column(String(200))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from inkline_contracts.base import is_phone
 from inkline_contracts.events.notify import ButtonsContent, Content, ListContent, TemplateContent, TextContent
 
 
 def message_body(to: str, content: Content) -> dict[str, Any]:
-    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+    # A phone number goes in `to`; a business-scoped user ID (a client known only by their username) in
+    # `recipient`, which Meta added for BSUIDs and parent BSUIDs (`to` wins when both are sent).
+    # https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+    address = {"to": to} if is_phone(to) else {"recipient": to}
+    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", **address}
     if isinstance(content, TextContent):
         body |= {"type": "text", "text": {"body": content.body, "preview_url": content.preview_url}}
     elif isinstance(content, ButtonsContent):

@@ -36,6 +36,9 @@ class Template:
 class Contact:
     last_inbound_at: datetime | None
     opted_out: bool
+    # The phone of a client addressed by business-scoped user ID, once Meta has shown it: Meta asks
+    # businesses to send to the phone when they can.
+    phone: str | None = None
 
 
 @dataclass(frozen=True)

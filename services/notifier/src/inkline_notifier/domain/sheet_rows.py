@@ -112,6 +112,19 @@ def phone(wa_id: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def client_cell(address: str, *, phone_number: str | None, username: str | None) -> str:
+    """The phone column: the number when the client shared one (with their username, if any); a client
+    known only by business-scoped user ID shows their username, else a masked ID (it opens no chat)."""
+    number = phone_number or (address if address.isdigit() else None)
+    handle = f"@{username.lstrip('@')}" if username else None
+    if number is not None:
+        return f"{phone(number)} ({handle})" if handle else phone(number)
+    if handle:
+        return handle
+    country, _, rest = address.rpartition(".")
+    return f"{country}.…{rest[-2:]}"
+
+
 def money(amount: Money) -> str:
     return f"{amount.amount_minor / 100:.2f} {amount.currency}"
 

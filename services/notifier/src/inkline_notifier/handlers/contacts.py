@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from inkline_contracts.base import ClientIdentity
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
@@ -22,7 +23,8 @@ class LeadCreatedHandler:
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadCreated]) -> None:
         # A new contact, so that messages to them can be sent and tracked.
-        await ensure_contact(work.session, envelope.payload.wa_id)
+        address = envelope.payload.wa_id
+        await ensure_contact(work.session, address, phone=_phone_beside(address, envelope.payload.client))
         if self.sheets:
             await start_lead_row(work, envelope)
 
@@ -32,8 +34,10 @@ class ClientMessageReceivedHandler:
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
         sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
-        # Out-of-order delivery must never move the window backwards.
-        await saw_inbound(work.session, envelope.payload.wa_id, sent_at)
+        address = envelope.payload.wa_id
+        await saw_inbound(
+            work.session, address, sent_at, phone=_phone_beside(address, envelope.payload.client)
+        )
 
 
 class LeadOptedOutHandler:
@@ -48,3 +52,10 @@ class LeadOptedInHandler:
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadOptedIn]) -> None:
         await set_opted_out(work.session, envelope.payload.wa_id, opted_out=False)
+
+
+def _phone_beside(address: str, client: ClientIdentity | None) -> str | None:
+    """The phone of a client addressed by their BSUID, when the event shows it; None otherwise."""
+    if client is None or client.phone is None or client.phone == address:
+        return None
+    return client.phone

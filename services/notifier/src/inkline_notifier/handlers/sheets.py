@@ -15,9 +15,14 @@ async def start_lead_row(work: UnitOfWork, envelope: Envelope[LeadCreated]) -> N
     """Starts the lead's row: when, who (their full number: the sheet is the artist's own record) and
     which campaign brought them."""
     lead = envelope.payload
+    client = lead.client
     updates = {
         "created": envelope.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
-        "phone": rows.phone(lead.wa_id),
+        "phone": rows.client_cell(
+            lead.wa_id,
+            phone_number=client.phone if client else None,
+            username=client.username if client else None,
+        ),
     }
     if lead.profile_name:
         updates["name"] = lead.profile_name

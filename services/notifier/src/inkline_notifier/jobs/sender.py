@@ -102,8 +102,8 @@ class Sender:
     async def _send_batch(self, batch: list[tuple[OutboundMessage, ContactState]]) -> None:
         plans = [(message, self._plan(message, contact)) for message, contact in batch]
         bodies = {
-            message.id: message_body(message.to_wa_id, plan.content)
-            for message, plan in plans
+            message.id: message_body(contact.phone or message.to_wa_id, plan.content)
+            for (message, plan), (_, contact) in zip(plans, batch, strict=True)
             if isinstance(plan, SendAs)
         }
         # Every call of the batch is recorded as started, in one transaction, before any is made.
@@ -157,6 +157,7 @@ class Sender:
                 ContactState(
                     last_inbound_at=contact.last_inbound_at if contact else None,
                     opted_out=contact.opted_out if contact else False,
+                    phone=contact.phone if contact else None,
                 ),
             )
             for message, contact in found

@@ -15,6 +15,7 @@ from typing import Any
 
 from inkline_sandbox.graph.errors import spec_for, webhook_error
 from inkline_sandbox.graph.state import new_wamid
+from inkline_sandbox.graph.validation import is_bsuid
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,13 @@ class BusinessNumber:
 
 @dataclass(frozen=True)
 class Customer:
+    """A WhatsApp user. One who has adopted a username and hides their phone is played with their
+    business-scoped user ID as `wa_id` (e.g. `GB.1349…`) and a `username`: their messages then carry
+    `from_user_id` and `contacts[].user_id` with no phone, as Meta sends them."""
+
     wa_id: str
     name: str = "Sandbox Customer"
+    username: str | None = None
 
 
 DEFAULT_BUSINESS = BusinessNumber()
@@ -55,14 +61,17 @@ def _inbound(
     message: dict[str, Any] = {}
     if reply_to is not None:
         message["context"] = {"from": business.display_phone_number, "id": reply_to}
+    sender = {"from_user_id": customer.wa_id} if is_bsuid(customer.wa_id) else {"from": customer.wa_id}
     message |= {
-        "from": customer.wa_id,
+        **sender,
         "id": message_id or new_wamid(),
         "timestamp": str(timestamp if timestamp is not None else int(time.time())),
         "type": kind,
         **content,
     }
-    contact = {"profile": {"name": customer.name}, "wa_id": customer.wa_id}
+    profile = {"name": customer.name} | ({"username": customer.username} if customer.username else {})
+    identifier = "user_id" if is_bsuid(customer.wa_id) else "wa_id"
+    contact = {"profile": profile, identifier: customer.wa_id}
     return envelope(business, {"contacts": [contact], "messages": [message]})
 
 
@@ -246,7 +255,8 @@ def status_update(
         "id": wamid,
         "status": status,
         "timestamp": str(timestamp if timestamp is not None else int(time.time())),
-        "recipient_id": recipient_id,
+        # A send to a BSUID is reported by `recipient_user_id`, without the phone.
+        "recipient_user_id" if is_bsuid(recipient_id) else "recipient_id": recipient_id,
     }
     if callback_data is not None and status != "failed":
         entry["biz_opaque_callback_data"] = callback_data

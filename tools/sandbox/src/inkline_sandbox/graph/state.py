@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from inkline_sandbox.graph.errors import GraphErrorSpec, spec_body, spec_for
-from inkline_sandbox.graph.validation import recipient_wa_id
+from inkline_sandbox.graph.validation import is_bsuid, recipient_of, recipient_wa_id
 
 Delivery = Literal["response", "webhook"]
 
@@ -263,7 +263,7 @@ class GraphState:
 
     def send(self, phone_number_id: str, payload: dict[str, Any]) -> SendOutcome:
         """Apply scripted behaviour to an already-validated message and record what happened."""
-        to: str = payload["to"]
+        to = recipient_of(payload)
         kind: str = payload.get("type", "text")
         wa_id = recipient_wa_id(to)
         now = self.clock()
@@ -300,7 +300,8 @@ class GraphState:
             message["message_status"] = "accepted"
         body = {
             "messaging_product": "whatsapp",
-            "contacts": [{"input": to, "wa_id": wa_id}],
+            # A send to a BSUID is answered with the `user_id`, without the phone (Meta's response change).
+            "contacts": [{"input": to, "user_id" if is_bsuid(wa_id) else "wa_id": wa_id}],
             "messages": [message],
         }
         return SendOutcome(200, body, stall_seconds=stall, stall_generation=generation)

@@ -7,6 +7,7 @@ in total, row title <= 24, row description <= 72, row id <= 200; media captions 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from inkline_sandbox.graph.errors import invalid_parameter, invalid_value
@@ -18,9 +19,24 @@ INTERACTIVE_TYPES = frozenset(
 )
 
 
+# A business-scoped user ID (BSUID): country code, dot, up to 128 alphanumerics; parent form `US.ENT.…`.
+BSUID = re.compile(r"[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}")
+
+
+def is_bsuid(value: str) -> bool:
+    return BSUID.fullmatch(value) is not None
+
+
 def recipient_wa_id(to: str) -> str:
-    """Meta echoes the input and reports the WhatsApp id: the number's digits without `+` or separators."""
-    return "".join(ch for ch in to if ch.isdigit())
+    """Meta echoes the input and reports the WhatsApp id: the number's digits without `+` or separators;
+    a BSUID is the client's id as it is."""
+    return to if is_bsuid(to) else "".join(ch for ch in to if ch.isdigit())
+
+
+def recipient_of(payload: dict[str, Any]) -> str:
+    """`to` (a phone number) wins over `recipient` (a BSUID) when a send carries both, as on Meta."""
+    to = payload.get("to")
+    return to if isinstance(to, str) and to else str(payload["recipient"])
 
 
 def validate_message(payload: Any) -> None:
@@ -34,10 +50,13 @@ def validate_message(payload: Any) -> None:
         raise invalid_parameter(f'Param messaging_product must be one of {{WHATSAPP}} - got "{product}".')
     if payload.get("recipient_type", "individual") not in ("individual", "group"):
         raise invalid_parameter("Param recipient_type must be one of {INDIVIDUAL, GROUP}.")
-    to = payload.get("to")
-    if not isinstance(to, str) or not to:
+    to, recipient = payload.get("to"), payload.get("recipient")
+    if to is None and recipient is not None:
+        if not isinstance(recipient, str) or not is_bsuid(recipient):
+            raise invalid_parameter(f"Param recipient must be a business-scoped user ID - got {recipient!r}.")
+    elif not isinstance(to, str) or not to:
         raise invalid_parameter("The parameter to is required.")
-    if not recipient_wa_id(to):
+    elif is_bsuid(to) or not recipient_wa_id(to):
         raise invalid_parameter(f"Param to must be a valid phone number - got {to!r}.")
     callback_data = payload.get("biz_opaque_callback_data")
     if callback_data is not None and (not isinstance(callback_data, str) or len(callback_data) > 512):

@@ -36,12 +36,14 @@ DEFAULT_CLIENT = "447700900123"
 class ClientMessage(BaseModel):
     wa_id: str
     name: str = ""
+    username: str = Field(default="", max_length=100)
     text: str = Field(max_length=10_000)
 
 
 class ClientTap(BaseModel):
     wa_id: str
     name: str = ""
+    username: str = Field(default="", max_length=100)
     reply_to: str
     option_id: str
 
@@ -121,13 +123,24 @@ def create_hub_app(hub: Hub) -> FastAPI:
     @app.post("/api/messages")
     async def client_message(message: ClientMessage) -> JSONResponse:
         """A client writes: delivered to conversation as a signed WhatsApp webhook."""
-        return await _attempt(hub.say(http, wa_id=message.wa_id, name=message.name, text=message.text))
+        return await _attempt(
+            hub.say(
+                http, wa_id=message.wa_id, name=message.name, text=message.text, username=message.username
+            )
+        )
 
     @app.post("/api/replies")
     async def client_tap(tap: ClientTap) -> JSONResponse:
         """A client taps a reply button or list row."""
         return await _attempt(
-            hub.tap(http, wa_id=tap.wa_id, name=tap.name, reply_to=tap.reply_to, option_id=tap.option_id)
+            hub.tap(
+                http,
+                wa_id=tap.wa_id,
+                name=tap.name,
+                reply_to=tap.reply_to,
+                option_id=tap.option_id,
+                username=tap.username,
+            )
         )
 
     @app.get("/healthz")

@@ -17,6 +17,7 @@ import httpx
 from inkline_sandbox.google import GoogleSandbox
 from inkline_sandbox.graph import GraphState, SentMessage
 from inkline_sandbox.graph.state import new_wamid
+from inkline_sandbox.graph.validation import is_bsuid
 from inkline_sandbox.graph.webhooks import (
     Customer,
     StatusDelivery,
@@ -72,9 +73,16 @@ def options_of(message: SentMessage) -> list[Option]:
 
 
 def valid_number(wa_id: str) -> str:
+    """A phone number's digits, or a business-scoped user ID as it is: the page plays a client who hides
+    their number behind a username by their BSUID (e.g. GB.13491208655302741918)."""
+    if is_bsuid(wa_id.strip()):
+        return wa_id.strip()
     digits = wa_id.strip().lstrip("+").replace(" ", "")
     if not digits.isdigit() or not 7 <= len(digits) <= 15:
-        raise HubInputError("A WhatsApp number is 7 to 15 digits, country code first, e.g. 447700900123.")
+        raise HubInputError(
+            "A WhatsApp number is 7 to 15 digits, country code first, e.g. 447700900123; "
+            "a client with a username and no number is a user ID such as GB.13491208655302741918."
+        )
     return digits
 
 
@@ -102,21 +110,30 @@ class Hub:
     def close(self) -> None:
         self.stripe.close()
 
-    async def say(self, client: httpx.AsyncClient, *, wa_id: str, name: str, text: str) -> InboundMessage:
-        """The client with number `wa_id` writes `text` to the artist's business number."""
+    async def say(
+        self, client: httpx.AsyncClient, *, wa_id: str, name: str, text: str, username: str = ""
+    ) -> InboundMessage:
+        """The client with number (or BSUID) `wa_id` writes `text` to the artist's business number."""
         number = valid_number(wa_id)
         body = text.strip()
         if not body:
             raise HubInputError("Type a message first.")
         if len(body) > MAX_TEXT:
             raise HubInputError(f"WhatsApp text messages are at most {MAX_TEXT} characters.")
-        customer = Customer(wa_id=number, name=self._name(number, name))
+        customer = self._customer(number, name, username)
         wamid, at = new_wamid(), time.time()
         await self._post(client, text_message(customer, body, message_id=wamid, timestamp=int(at)))
         return self.chat.record(wamid=wamid, wa_id=number, name=customer.name, text=body, sent_at=at)
 
     async def tap(
-        self, client: httpx.AsyncClient, *, wa_id: str, name: str, reply_to: str, option_id: str
+        self,
+        client: httpx.AsyncClient,
+        *,
+        wa_id: str,
+        name: str,
+        reply_to: str,
+        option_id: str,
+        username: str = "",
     ) -> InboundMessage:
         """The client taps a reply button or list row of the message `reply_to`."""
         number = valid_number(wa_id)
@@ -129,7 +146,7 @@ class Hub:
         option = next((o for o in options_of(offered) if o.option_id == option_id), None)
         if option is None:
             raise HubInputError("That option is not on the message.")
-        customer = Customer(wa_id=number, name=self._name(number, name))
+        customer = self._customer(number, name, username)
         # Stamped before posting: the answer may be recorded before the webhook call returns.
         wamid, at = new_wamid(), time.time()
         payload: dict[str, Any]
@@ -160,6 +177,11 @@ class Hub:
         return await deliver_statuses(
             self.graph, self.config.whatsapp_webhook_url, app_secret=self.config.app_secret, client=client
         )
+
+    def _customer(self, number: str, name: str, username: str) -> Customer:
+        # A username only shows on a client who hides their number (a BSUID): Meta omits the phone then.
+        handle = username.strip().lstrip("@")[:35] if is_bsuid(number) else ""
+        return Customer(wa_id=number, name=self._name(number, name), username=handle or None)
 
     def _name(self, wa_id: str, name: str) -> str:
         chosen = name.strip()[:60]

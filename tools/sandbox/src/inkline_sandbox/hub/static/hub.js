@@ -3,12 +3,15 @@
 
 const numberInput = document.getElementById("client-number");
 const nameInput = document.getElementById("client-name");
+const usernameInput = document.getElementById("client-username");
 const messageInput = document.getElementById("message");
 const errorBox = document.getElementById("error");
 let polling = false;
 
+// A phone number's digits, or a business-scoped user ID as typed (a client who hides their number).
 function client() {
-  return numberInput.value.replace(/[^0-9]/g, "");
+  const typed = numberInput.value.trim();
+  return /^[A-Z]{2}\./.test(typed) ? typed : typed.replace(/[^0-9]/g, "");
 }
 
 function showError(text) {
@@ -56,7 +59,7 @@ async function post(path, body) {
   const response = await fetch(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ wa_id: client(), name: nameInput.value, ...body }),
+    body: JSON.stringify({ wa_id: client(), name: nameInput.value, username: usernameInput.value, ...body }),
   });
   if (!response.ok) {
     const answer = await response.json().catch(() => ({}));
