@@ -6,9 +6,12 @@ from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from inkline_conversation.domain.consultation_codec import state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation_confirmation import (
+    ask_to_confirm,
+    confirm_or_correct,
+    prompt_for,
+)
 from inkline_conversation.domain.consultation_events import (
-    CompletedAnswers,
-    ConsultationCompleted,
     Event,
     FieldAnswered,
     HandoverRequested,
@@ -49,11 +52,6 @@ from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.location import parse_shared_location
 from inkline_conversation.domain.parsing.references import References
-from inkline_conversation.domain.rules import (
-    MinimumCheck,
-    check_minimum_spend,
-    estimate_size_category,
-)
 
 __all__ = [
     "REPLY_KEYS",
@@ -74,57 +72,12 @@ def _handover(state: ConsultationState, *, reason: str, settings: ConsultationSe
     )
 
 
-def _completed_answers(answers: Answers) -> CompletedAnswers:
-    if (
-        answers.idea is None
-        or answers.placement is None
-        or answers.size is None
-        or answers.budget is None
-        or answers.location is None
-        or answers.windows is None
-    ):
-        raise ValueError("consultation is missing a required answer")
-    return CompletedAnswers(
-        idea=answers.idea,
-        placement=answers.placement,
-        size=answers.size,
-        style=answers.style,
-        references=answers.references,
-        budget=answers.budget,
-        location=answers.location,
-        windows=answers.windows,
-        instagram=answers.instagram,
-    )
-
-
-def _complete(state: ConsultationState, *, settings: ConsultationSettings, events: list[Event]) -> Step:
-    answers = _completed_answers(state.answers)
-    category = estimate_size_category(
-        size=answers.size,
-        placement=answers.placement,
-        styles=answers.style.styles if answers.style is not None else (),
-        idea=answers.idea,
-        rules=settings.sizing,
-    )
-    check: MinimumCheck | None = None
-    reply = make_reply("consultation.complete", settings)
-    policy = settings.minimum_spend
-    if policy is not None:
-        check = check_minimum_spend(answers.budget, country_code=answers.location.country_code, policy=policy)
-        if check is MinimumCheck.BELOW:
-            minimum = policy.minimum_for(answers.location.country_code)
-            reply = make_reply("consultation.below_minimum", settings, minimum=minimum)
-    events.append(ConsultationCompleted(answers=answers, size_category=category, minimum_check=check))
-    return Step(state=replace(state, completed=True), replies=(reply,), events=tuple(events))
-
-
 def _move_on(
     state: ConsultationState, *, settings: ConsultationSettings, events: list[Event], replies: list[Reply]
 ) -> Step:
     upcoming = state.next_unanswered()
     if upcoming is None:
-        done = _complete(state, settings=settings, events=events)
-        return replace(done, replies=(*replies, *done.replies))
+        return ask_to_confirm(state, settings=settings, events=events, replies=replies)
     replies.append(question_for(upcoming, settings))
     return Step(state=replace(state, current=upcoming), replies=tuple(replies), events=tuple(events))
 
@@ -189,11 +142,13 @@ def _handle_text(
             state=state, replies=(make_reply("consent.opted_out", settings),), events=(OptOutRequested(),)
         )
     if Intent.OPT_IN in intents:
-        replies = (make_reply("consent.opted_in", settings), question_for(state.current, settings))
+        replies = (make_reply("consent.opted_in", settings), prompt_for(state, settings))
         return Step(state=state, replies=replies, events=(OptInRequested(),))
     for intent in HANDOVER_INTENTS:
         if intent in intents:
             return _handover(state, reason=intent.value, settings=settings)
+    if state.confirming:
+        return confirm_or_correct(state, text, context=context, settings=settings)
     return _answer_text(
         state, text, context=context, settings=settings, first_contact=first_contact, events=events
     )
@@ -213,7 +168,7 @@ def _handle_media(
         return _handle_text(state, media.caption, context=context, settings=settings, events=events)
     if state.current is Field.REFERENCES:
         return _move_on(state, settings=settings, events=events, replies=[])
-    replies = (make_reply("media.received", settings), question_for(state.current, settings))
+    replies = (make_reply("media.received", settings), prompt_for(state, settings))
     return Step(state=state, replies=replies, events=tuple(events))
 
 
@@ -226,7 +181,7 @@ def _handle_location(
     if isinstance(place, ParseFailure):
         if state.current is Field.LOCATION:
             return Step(state=state, replies=(make_reply("unsupported.location", settings),))
-        return Step(state=state, replies=(question_for(state.current, settings),))
+        return Step(state=state, replies=(prompt_for(state, settings),))
     events: list[Event] = []
     state = replace(state, answers=_store(state.answers, Field.LOCATION, place, events))
     return _move_on(state, settings=settings, events=events, replies=[])
@@ -250,7 +205,7 @@ def advance(
     if isinstance(inbound, UnsupportedMessage):
         return Step(
             state=state,
-            replies=(unsupported_reply(inbound.kind, settings), question_for(state.current, settings)),
+            replies=(unsupported_reply(inbound.kind, settings), prompt_for(state, settings)),
         )
     if isinstance(inbound, LocationMessage):
         return _handle_location(state, inbound, settings=settings)

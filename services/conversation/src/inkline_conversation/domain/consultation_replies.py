@@ -31,6 +31,8 @@ REPLY_KEYS: frozenset[str] = frozenset(
         "consent.opted_in",
         "consultation.complete",
         "consultation.below_minimum",
+        "read_back.ask",
+        "read_back.unclear",
         "media.received",
         "unsupported.message",
         "unsupported.location",

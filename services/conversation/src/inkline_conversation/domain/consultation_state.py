@@ -103,6 +103,8 @@ class ConsultationState:
     strikes: dict[Field, int] = field(default_factory=dict)
     completed: bool = False
     handed_over: bool = False
+    # Every question is answered and the client was shown their answers: the next reply sends or corrects.
+    confirming: bool = False
 
     def next_unanswered(self) -> Field | None:
         """The first question in order that still needs an answer."""

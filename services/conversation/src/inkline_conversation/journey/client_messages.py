@@ -12,6 +12,7 @@ from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation_confirmation import prompt_for
 from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
     HandoverRequested,
@@ -21,7 +22,6 @@ from inkline_conversation.domain.consultation_events import (
     OptOutRequested,
     SilentMessage,
 )
-from inkline_conversation.domain.consultation_replies import question_for
 from inkline_conversation.domain.intents import Intent
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.yes_no import TOUR_NO_WORDS, TOUR_YES_WORDS, says_no, says_yes
@@ -130,7 +130,11 @@ async def consult(turn: LeadTurn, inbound: Inbound) -> None:
     turn.lead.consultation = state_to_dict(step.state)
     for reply in step.replies:
         family = reply.key.split(".", 1)[0]
-        purpose = {"question": "consult_question", "repair": "consult_repair"}.get(family, "consult_reply")
+        purpose = {
+            "question": "consult_question",
+            "read_back": "consult_question",
+            "repair": "consult_repair",
+        }.get(family, "consult_reply")
         turn.say_reply(reply, purpose=purpose)
     for event in step.events:
         if isinstance(event, HandoverRequested):
@@ -163,7 +167,7 @@ async def opt_in(turn: LeadTurn) -> None:
     consultation = turn.lead.consultation
     if consultation and not consultation.get("completed") and not consultation.get("handed_over"):
         state = state_from_dict(consultation)
-        turn.say_reply(question_for(state.current, turn.config.consultation), purpose="consult_question")
+        turn.say_reply(prompt_for(state, turn.config.consultation), purpose="consult_question")
 
 
 async def _tour_reply(turn: LeadTurn, text: str) -> None:
