@@ -268,6 +268,8 @@ async def consult(
             await chat.say(answer)
         await chat.wait_for_replies(expected)
     await chat.say("@sam.ink")
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
     await chat.wait_for_client_text("Thank" if budget != "£400-500" else "That's everything")
     return (await chat.wait_for(subjects.SLOTS_REQUESTED))[0] if budget == "£400-500" else {}
 
@@ -373,6 +375,8 @@ async def test_long_answers_are_shortened_and_every_action_link_survives(chat: C
         await chat.say(answer)
         await chat.wait_for_replies(expected)
     await chat.say(_long("@sam.ink"))
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
     qualified = (await chat.wait_for(subjects.LEAD_QUALIFIED))[0]
     assert qualified["idea"].startswith("a rose with a thin stem")
@@ -868,6 +872,8 @@ async def test_a_location_shared_at_the_city_question_is_taken_as_the_city(chat:
     await chat.say("next two weeks")
     await chat.wait_for_client_text("Instagram")
     await chat.say("@sam.ink")
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
 
     assert (request["city"], request["country_code"]) == ("London", "GB")
@@ -922,7 +928,10 @@ async def test_a_client_from_a_spanish_number_writing_spanish_is_answered_in_spa
     await _answer(chat, "entre 400 y 500 libras", "¿En qué ciudad y país vives?")
     await _answer(chat, "Manchester, Reino Unido", "¿Cuándo te vendría bien la cita?")
     await _answer(chat, "lo antes posible", "¡Última pregunta!")
-    await _answer(chat, "@lucia.tattoo", "¡Eso es todo, gracias!")
+    read_back = await _answer(chat, "@lucia.tattoo", "Esto es lo que tengo:")
+    assert "• Presupuesto: " in read_back
+    assert "• Ciudad: Manchester, Reino Unido" in read_back
+    await _answer(chat, "1", "¡Eso es todo, gracias!")
 
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])

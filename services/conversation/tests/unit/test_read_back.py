@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from inkline_contracts.events.notify import TextContent
 from inkline_conversation.domain.consultation import ConsultationSettings, advance, resume, start
 from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
@@ -182,3 +183,19 @@ def test_handing_back_to_the_bot_at_the_read_back_reads_the_answers_back_again()
     step = resume(handed.state, settings=SETTINGS)
 
     assert keys(step) == ["read_back.ask"]
+
+
+def test_long_answers_are_shortened_so_the_read_back_fits_one_whatsapp_message() -> None:
+    step = start(now=NOW, tz=LONDON, settings=SETTINGS)
+    padding = " and honestly I have been thinking about this design for ages" * 60
+    for answer in ["a rose" + padding, "left wrist" + padding, "5x7cm", "fine line" + padding, "skip"]:
+        step = send(step, answer)
+    for answer in ["£300-400", "Leeds, UK", "weekends in March", "@kat.client"]:
+        step = send(step, answer)
+
+    text = rendered(step)
+
+    assert keys(step) == ["read_back.ask"]
+    TextContent(body=text)  # within WhatsApp's text limit, or this raises
+    assert "• Idea: a rose and honestly" in text
+    assert "…" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from inkline_contracts.text import bounded
 from inkline_conversation.domain.consultation_state import FIELD_ORDER, Answers, Field
 from inkline_conversation.domain.copy import Copy, Localised
 from inkline_conversation.domain.money import Money
@@ -13,6 +14,8 @@ from inkline_conversation.domain.parsing.windows import TimeWindow
 
 # Enough date ranges to recognise one's own answer; the artist's summary shows them all.
 _WINDOWS_SHOWN = 3
+# Enough of a long answer to recognise it: nine of them stay far inside WhatsApp's 4,096 characters.
+_VALUE_MAX_CHARS = 200
 
 
 def _size(size: Size, copy: Copy) -> str:
@@ -79,5 +82,6 @@ class ReadBack(Localised):
             value = _value(self.answers, which, copy)
             if value:
                 label = copy.render(f"field.{which.value}")
-                lines.append(copy.render("read_back.line", label=label[:1].upper() + label[1:], value=value))
+                shown = bounded(" ".join(value.split()), _VALUE_MAX_CHARS)
+                lines.append(copy.render("read_back.line", label=label[:1].upper() + label[1:], value=shown))
         return "\n".join(lines)
