@@ -29,6 +29,9 @@ class ConversationSettings(ServiceSettings):
     artist_currency: str = Field(default="GBP", min_length=3, max_length=3)
     artist_timezone: str = "Europe/London"
     studio_address: str = "Studio 3, 12 Example Street, London"
+    # What a client asking mid-consultation ("do you do cover-ups?", "¿haces color?") is told.
+    artist_does_cover_ups: bool = True
+    artist_does_colour: bool = True
     default_language: str = "en"
     opt_out_words: list[str] = Field(
         default_factory=list, description="localised STOP words on top of STOP, UNSUBSCRIBE and OPT OUT"

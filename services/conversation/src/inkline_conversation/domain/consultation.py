@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
+from inkline_conversation.domain.client_questions import Topic, asked_topic, is_question
 from inkline_conversation.domain.consultation_codec import state_from_dict, state_to_dict
 from inkline_conversation.domain.consultation_confirmation import (
     ask_to_confirm,
@@ -31,11 +32,13 @@ from inkline_conversation.domain.consultation_replies import (
     STRIKES_BEFORE_HANDOVER,
     TWO_STRIKES,
     ConsultationSettings,
+    answer_question,
     make_reply,
     question_for,
     unsupported_reply,
 )
 from inkline_conversation.domain.consultation_state import (
+    OPTIONAL_FIELDS,
     Answers,
     AnswerValue,
     ConsultationState,
@@ -102,6 +105,13 @@ def _answer_text(
 ) -> Step:
     asked = state.current
     result = parse_field(asked, text, context=context)
+    topic = asked_topic(text)
+    question = is_question(text)
+    if (question and (isinstance(result, ParseFailure) or is_weak(result))) or (
+        topic and asked is Field.IDEA
+    ):
+        # A question is never an answer: "how much will it cost?" is not an idea, "¿haces color?" no style.
+        result = ParseFailure(reason="question", hint_key=_hint_for(asked))
     mentions = extract_mentions(text, answers=state.answers, asked=asked, context=context)
     answers = state.answers
     if not isinstance(result, ParseFailure) and not (mentions and is_weak(result)):
@@ -113,17 +123,29 @@ def _answer_text(
     for which, value in mentions.items():
         answers = _store(answers, which, value, events)
     state = replace(state, answers=answers)
+    answer = answer_question(topic, settings) if topic is not None else None
     if events:
-        return _move_on(state, settings=settings, events=events, replies=[])
+        return _move_on(state, settings=settings, events=events, replies=[answer] if answer else [])
+    if answer is not None:  # answered from the artist's settings, then the question again
+        return Step(state=state, replies=(answer, question_for(asked, settings)))
     if first_contact:
         # An opening "hi, can I book?" is not a failed answer; it just needs the first question.
         return Step(state=state, replies=(question_for(asked, settings),), events=tuple(events))
+    hint_key = result.hint_key if isinstance(result, ParseFailure) else _hint_for(asked)
+    if asked in OPTIONAL_FIELDS:
+        # Not worth a second try, and never worth the artist's time: skip it (the read-back can add it).
+        state = replace(state, answers=_store(state.answers, asked, Skipped(), events))
+        return _move_on(state, settings=settings, events=events, replies=[])
     strikes = state.strikes.get(asked, 0) + 1
     state = replace(state, strikes={**state.strikes, asked: strikes})
     if strikes >= STRIKES_BEFORE_HANDOVER:
         return _handover(state, reason=TWO_STRIKES, settings=settings)
-    hint_key = result.hint_key if isinstance(result, ParseFailure) else f"repair.{asked.value}"
     return Step(state=state, replies=(make_reply(hint_key, settings),), events=tuple(events))
+
+
+def _hint_for(asked: Field) -> str:
+    """The repair text of a question, or the question itself for one without (style)."""
+    return f"repair.{asked.value}" if f"repair.{asked.value}" in REPLY_KEYS else f"question.{asked.value}"
 
 
 def _handle_text(
@@ -145,6 +167,8 @@ def _handle_text(
         replies = (make_reply("consent.opted_in", settings), prompt_for(state, settings))
         return Step(state=state, replies=replies, events=(OptInRequested(),))
     for intent in HANDOVER_INTENTS:
+        if intent is Intent.COVER_UP and asked_topic(text) is Topic.COVER_UP:
+            continue  # "do you do cover-ups?" is answered; "it's a cover-up of…" goes to the artist
         if intent in intents:
             return _handover(state, reason=intent.value, settings=settings)
     if state.confirming:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
+from inkline_conversation.domain.client_questions import StudioFacts
 from inkline_conversation.domain.consultation import ConsultationSettings
 from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.rules import MinimumSpendPolicy
@@ -63,6 +64,12 @@ def build_config(settings: ConversationSettings, *, clock: Callable[[], datetime
         currency=currency,
         minimum_spend=minimum,
         opt_out_words=tuple(settings.opt_out_words),
+        facts=StudioFacts(
+            address=settings.studio_address or None,
+            minimum=minimum.minimum_for(None) if minimum is not None else None,
+            does_cover_ups=settings.artist_does_cover_ups,
+            does_colour=settings.artist_does_colour,
+        ),
     )
     return JourneyConfig(
         settings=settings, consultation=consultation, tz=ZoneInfo(settings.artist_timezone), clock=clock
