@@ -138,3 +138,31 @@ def test_i_don_t_use_social_media_twice_skips_the_instagram_question() -> None:
 
     assert Field.INSTAGRAM in first.state.answers.skipped
     assert not any(isinstance(event, HandoverRequested) for event in second.events)
+
+
+@pytest.mark.parametrize("text", ["keine Ahnung", "hola, ¿qué tal?", "Guten Tag!"])
+def test_small_talk_or_a_shrug_is_never_stored_as_the_placement(text: str) -> None:
+    step = send(at(Field.PLACEMENT), text)
+
+    assert step.state.answers.placement is None
+    assert keys(step) == ["repair.placement"]
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        ("uns 600 reais, moro em Curitiba", "Curitiba", "BR"),
+        ("300€ max, je suis à Marseille", "Marseille", "FR"),
+        ("max 400€, sono di Firenze", "Florence", "IT"),
+        ("300 Euro, ich wohne in Köln", "Cologne", "DE"),
+        ("unos 500€, vivo en Sevilla", "Sevilla", "ES"),
+    ],
+)
+def test_where_the_client_lives_said_in_passing_in_their_language_is_kept(
+    text: str, city: str, country: str
+) -> None:
+    step = send(at(Field.BUDGET), text)
+
+    assert step.state.answers.budget is not None
+    assert step.state.answers.location is not None
+    assert (step.state.answers.location.city, step.state.answers.location.country_code) == (city, country)

@@ -46,6 +46,7 @@ from inkline_conversation.domain.consultation_state import (
 )
 from inkline_conversation.domain.field_answers import (
     FieldContext,
+    FieldResult,
     Skipped,
     extract_mentions,
     is_weak,
@@ -53,6 +54,7 @@ from inkline_conversation.domain.field_answers import (
 )
 from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.failure import ParseFailure
+from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.location import parse_shared_location
 from inkline_conversation.domain.parsing.references import References
 
@@ -107,11 +109,8 @@ def _answer_text(
     result = parse_field(asked, text, context=context)
     topic = asked_topic(text)
     question = is_question(text)
-    if (question and (isinstance(result, ParseFailure) or is_weak(result))) or (
-        topic and asked is Field.IDEA
-    ):
-        # A question is never an answer: "how much will it cost?" is not an idea, "¿haces color?" no style.
-        result = ParseFailure(reason="question", hint_key=_hint_for(asked))
+    if _is_no_answer(text, result, question=question, about_idea=topic is not None and asked is Field.IDEA):
+        result = ParseFailure(reason="not_an_answer", hint_key=_hint_for(asked))
     mentions = extract_mentions(text, answers=state.answers, asked=asked, context=context)
     answers = state.answers
     if not isinstance(result, ParseFailure) and not (mentions and is_weak(result)):
@@ -141,6 +140,15 @@ def _answer_text(
     if strikes >= STRIKES_BEFORE_HANDOVER:
         return _handover(state, reason=TWO_STRIKES, settings=settings)
     return Step(state=state, replies=(make_reply(hint_key, settings),), events=tuple(events))
+
+
+def _is_no_answer(text: str, result: FieldResult, *, question: bool, about_idea: bool) -> bool:
+    """A question or small talk is never an answer: "how much will it cost?" is not an idea, "¿haces
+    color?" no style, "hola, ¿qué tal?" or "keine Ahnung" no placement (only free text can take them)."""
+    if about_idea:
+        return True
+    loose = isinstance(result, ParseFailure) or is_weak(result)
+    return loose and (question or isinstance(parse_idea(text), ParseFailure))
 
 
 def _hint_for(asked: Field) -> str:
