@@ -29,6 +29,7 @@ from inkline_contracts.subjects import Subject
 from inkline_contracts.text import IDEA_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
+from inkline_conversation.domain.copy import Copy
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
@@ -968,3 +969,131 @@ async def test_a_client_from_a_spanish_number_writing_english_stays_in_english(c
     await _answer(chat, "ok", "Sorry, I didn't catch where it would go")
     assert (await chat.lead())["language"] == "en"
     assert not any("¿" in text for text in chat.texts_to_client())
+
+
+# --- From the first message to a booked appointment, in each language --------------------------------
+
+
+@dataclass(frozen=True)
+class Journey:
+    """One client writing their own language from a number of its country, as they would really write."""
+
+    language: str
+    number: str
+    name: str
+    answers: tuple[str, ...]  # the first message, then one answer per question
+
+
+JOURNEYS = [
+    Journey("es", "3460033", "Lucía", (
+        "hola, quiero un tatuaje", "una golondrina pequeña con el nombre de mi abuela",
+        "en el antebrazo izquierdo", "10x15 cm", "fine line", "no", "entre 400 y 500 libras",
+        "Manchester, Reino Unido", "lo antes posible", "@lucia.tattoo",
+    )),
+    Journey("pt", "5511988", "João", (
+        "oi, queria fazer uma tatuagem", "uma andorinha pequena com o nome da minha avó",
+        "no antebraço esquerdo", "10x15 cm", "fine line", "não", "400 a 500 libras",
+        "Manchester, Reino Unido", "o quanto antes", "@joao.tattoo",
+    )),
+    Journey("de", "4915133", "Jonas", (
+        "Hallo, ich möchte ein Tattoo", "eine kleine Schwalbe mit dem Namen meiner Oma", "linker Unterarm",
+        "10x15 cm", "Fineline", "nein", "400-500 Pfund", "Manchester, England", "so bald wie möglich",
+        "@jonas.ink",
+    )),
+    Journey("fr", "3361244", "Camille", (
+        "bonjour, je voudrais un tatouage", "une petite hirondelle avec le prénom de ma grand-mère",
+        "avant-bras gauche", "10x15 cm", "fine line", "non", "entre 400 et 500 livres",
+        "Manchester, Royaume-Uni", "dès que possible", "@camille.tattoo",
+    )),
+    Journey("it", "3933455", "Giulia", (
+        "ciao, vorrei fare un tatuaggio", "una piccola rondine con il nome di mia nonna",
+        "avambraccio sinistro", "10x15 cm", "fine line", "no", "400-500 sterline",
+        "Manchester, Regno Unito", "prima possibile", "@giulia.ink",
+    )),
+]  # fmt: skip
+
+
+def _opening(language: str, key: str) -> str:
+    """How a text starts in the language, up to its first placeholder: enough to recognise it."""
+    return Copy.load(language).texts[key].split("{", 1)[0].strip()[:24]
+
+
+def _english_openings() -> set[str]:
+    """The first three words of every English client text that has three before a placeholder."""
+    heads = (template.split("{", 1)[0].split() for template in Copy.load("en").texts.values())
+    return {" ".join(words[:3]) for words in heads if len(words) >= 3}
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=[journey.language for journey in JOURNEYS])
+async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_to_booked(
+    chat: Chat, journey: Journey
+) -> None:
+    chat = _from(chat, journey.number, journey.name)
+    for answer in journey.answers:
+        expected = len(chat.texts_to_client()) + 1
+        await chat.say(answer)
+        await chat.wait_for_replies(expected)
+    read_back = await chat.wait_for_client_text(_opening(journey.language, "read_back.ask"))
+    assert "Manchester" in read_back
+    await _answer(chat, "1", _opening(journey.language, "consultation.complete"))
+    assert (await chat.lead())["language"] == journey.language
+
+    request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
+    await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(2)])
+    summary = await chat.wait_for_artist_text(f"New lead: {journey.name}")
+    assert (await chat.http.post(action_path(summary, "Approve"))).status_code == 200
+    await chat.wait_for_client_text(_opening(journey.language, "decision.approved"))
+    offer_request = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=2))[1]
+    slots = [slot(day, "Manchester") for day in next_days(3, hour=11)]
+    await answer_slots(chat, offer_request, slots)
+    await chat.wait_for_send("slot_choice")
+    await chat.tap_row(slots[0].slot_id, "1")
+    await chat.wait_for(subjects.HOLD_REQUESTED)
+    lead_id = uuid.UUID(str((await chat.lead())["id"]))
+    hold_id, expires = uuid.uuid4(), datetime.now(UTC) + timedelta(minutes=45)
+    await chat.publish(
+        subjects.HOLD_PLACED,
+        HoldPlaced(hold_id=hold_id, lead_id=lead_id, range=slots[0].range, expires_at=expires),
+        lead_id=str(lead_id),
+    )
+    deposit_id = uuid.UUID((await chat.wait_for(subjects.DEPOSIT_REQUESTED))[0]["deposit_id"])
+    amount = Money(amount_minor=10000, currency="GBP")
+    url = f"https://checkout.test/pay/{journey.language}"
+    await chat.publish(
+        subjects.DEPOSIT_LINK_CREATED,
+        DepositLinkCreated(
+            deposit_id=deposit_id,
+            lead_id=lead_id,
+            hold_id=hold_id,
+            amount=amount,
+            url=url,
+            expires_at=expires,
+        ),
+        lead_id=str(lead_id),
+    )
+    await chat.wait_for_client_text(url)
+    paid = DepositPaid(
+        deposit_id=deposit_id,
+        lead_id=lead_id,
+        hold_id=hold_id,
+        amount=amount,
+        paid_at=datetime.now(UTC),
+        checkout_session_id=f"cs_{journey.language}",
+    )
+    await chat.publish(subjects.DEPOSIT_PAID, paid, lead_id=str(lead_id))
+    confirmed = BookingConfirmed(
+        booking_id=uuid.uuid4(),
+        lead_id=lead_id,
+        hold_id=hold_id,
+        deposit_id=deposit_id,
+        range=slots[0].range,
+        city="Manchester",
+    )
+    await chat.publish(subjects.BOOKING_CONFIRMED, confirmed, lead_id=str(lead_id))
+    booked = await chat.wait_for_client_text(_opening(journey.language, "booking.booked"))
+
+    assert "Studio 3" in booked
+    english = _english_openings()
+    in_english = [text for text in chat.texts_to_client() if " ".join(text.split()[:3]) in english]
+    assert in_english == [], "every reply is in the client's language"
+    assert (await chat.lead())["status"] == "booked"
