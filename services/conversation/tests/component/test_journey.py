@@ -1096,4 +1096,6 @@ async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_
     english = _english_openings()
     in_english = [text for text in chat.texts_to_client() if " ".join(text.split()[:3]) in english]
     assert in_english == [], "every reply is in the client's language"
+    languages = {send["language"] for send in chat.sends(chat.customer.wa_id)}
+    assert languages == {journey.language}, "outside the window the template goes in it too"
     assert (await chat.lead())["status"] == "booked"
