@@ -938,6 +938,9 @@ async def test_a_client_from_a_spanish_number_writing_spanish_is_answered_in_spa
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])
     summary = await chat.wait_for_artist_text("New lead: Lucía")
     assert "una golondrina pequeña con el nombre de mi abuela" in summary
+    assert "Language: Spanish" in summary
+    assert 'Budget: £400-£500 ("entre 400 y 500 libras")' in summary, "what was understood, and from what"
+    assert 'Where: Manchester, GB ("Manchester, Reino Unido")' in summary
     english = ("What would you", "Where on your body", "Sorry", "Thanks", "That's everything")
     assert not [text for text in chat.texts_to_client() if text.startswith(english)]
     assert (await chat.lead())["language"] == "es"
@@ -979,33 +982,34 @@ class Journey:
     """One client writing their own language from a number of its country, as they would really write."""
 
     language: str
+    language_name: str  # as the artist's summary names it
     number: str
     name: str
     answers: tuple[str, ...]  # the first message, then one answer per question
 
 
 JOURNEYS = [
-    Journey("es", "3460033", "Lucía", (
+    Journey("es", "Spanish", "3460033", "Lucía", (
         "hola, quiero un tatuaje", "una golondrina pequeña con el nombre de mi abuela",
         "en el antebrazo izquierdo", "10x15 cm", "fine line", "no", "entre 400 y 500 libras",
         "Manchester, Reino Unido", "lo antes posible", "@lucia.tattoo",
     )),
-    Journey("pt", "5511988", "João", (
+    Journey("pt", "Portuguese", "5511988", "João", (
         "oi, queria fazer uma tatuagem", "uma andorinha pequena com o nome da minha avó",
         "no antebraço esquerdo", "10x15 cm", "fine line", "não", "400 a 500 libras",
         "Manchester, Reino Unido", "o quanto antes", "@joao.tattoo",
     )),
-    Journey("de", "4915133", "Jonas", (
+    Journey("de", "German", "4915133", "Jonas", (
         "Hallo, ich möchte ein Tattoo", "eine kleine Schwalbe mit dem Namen meiner Oma", "linker Unterarm",
         "10x15 cm", "Fineline", "nein", "400-500 Pfund", "Manchester, England", "so bald wie möglich",
         "@jonas.ink",
     )),
-    Journey("fr", "3361244", "Camille", (
+    Journey("fr", "French", "3361244", "Camille", (
         "bonjour, je voudrais un tatouage", "une petite hirondelle avec le prénom de ma grand-mère",
         "avant-bras gauche", "10x15 cm", "fine line", "non", "entre 400 et 500 livres",
         "Manchester, Royaume-Uni", "dès que possible", "@camille.tattoo",
     )),
-    Journey("it", "3933455", "Giulia", (
+    Journey("it", "Italian", "3933455", "Giulia", (
         "ciao, vorrei fare un tatuaggio", "una piccola rondine con il nome di mia nonna",
         "avambraccio sinistro", "10x15 cm", "fine line", "no", "400-500 sterline",
         "Manchester, Regno Unito", "prima possibile", "@giulia.ink",
@@ -1041,6 +1045,7 @@ async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(2)])
     summary = await chat.wait_for_artist_text(f"New lead: {journey.name}")
+    assert f"Language: {journey.language_name}" in summary
     assert (await chat.http.post(action_path(summary, "Approve"))).status_code == 200
     await chat.wait_for_client_text(_opening(journey.language, "decision.approved"))
     offer_request = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=2))[1]

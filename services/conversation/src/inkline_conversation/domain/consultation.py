@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
@@ -11,6 +12,7 @@ from inkline_conversation.domain.consultation_confirmation import (
     ask_to_confirm,
     confirm_or_correct,
     prompt_for,
+    worded,
 )
 from inkline_conversation.domain.consultation_events import (
     Event,
@@ -121,7 +123,7 @@ def _answer_text(
         answers = _store(answers, asked, result, events)
     for which, value in mentions.items():
         answers = _store(answers, which, value, events)
-    state = replace(state, answers=answers)
+    state = replace(state, answers=answers, wording=worded(state.wording, events, text))
     answer = answer_question(topic, settings) if topic is not None else None
     if events:
         return _move_on(state, settings=settings, events=events, replies=[answer] if answer else [])
@@ -262,6 +264,51 @@ def start(
     if any(isinstance(event, OptOutRequested) for event in step.events):
         return step
     return replace(step, replies=(greeting, *step.replies))
+
+
+def with_extracted(
+    before: ConsultationState,
+    rules: Step,
+    text: str,
+    extracted: Mapping[Field, str],
+    *,
+    now: datetime,
+    tz: tzinfo,
+    settings: ConsultationSettings,
+) -> Step | None:
+    """The rules' step for a text message, plus what a model read from it (`extracted`, each value checked
+    by the question's own parser); None when the model adds nothing the rules may not decide alone."""
+    if rules.state.completed or rules.state.confirming or (rules.state.handed_over and not _gave_up(rules)):
+        return None
+    if any(isinstance(event, OptOutRequested | OptInRequested) for event in rules.events):
+        return None  # consent is the rules' alone
+    context = _context(now=now, tz=tz, settings=settings)
+    events: list[Event] = [
+        event for event in rules.events if isinstance(event, FieldAnswered) and event.value is not None
+    ]
+    answers = rules.state.answers if events else before.answers
+    added = 0
+    for which, value in extracted.items():
+        if which is Field.REFERENCES or answers.is_answered(which):
+            continue
+        result = parse_field(which, value, context=context)
+        if (
+            isinstance(result, ParseFailure | Skipped)
+            or is_weak(result)
+            or _is_no_answer(value, result, question=False, about_idea=False)
+        ):
+            continue
+        answers = _store(answers, which, result, events)
+        added += 1
+    if not added:
+        return None
+    state = replace(before, answers=answers, wording=worded(before.wording, events, text))
+    return _move_on(state, settings=settings, events=events, replies=[])
+
+
+def _gave_up(step: Step) -> bool:
+    """The rules handed over only because they could not read two answers (not for a refund or a human)."""
+    return any(isinstance(event, HandoverRequested) and event.reason == TWO_STRIKES for event in step.events)
 
 
 def resume(state: ConsultationState, *, settings: ConsultationSettings) -> Step:

@@ -127,6 +127,7 @@ def state_to_dict(state: ConsultationState) -> JsonDict:
         "completed": state.completed,
         "handed_over": state.handed_over,
         "confirming": state.confirming,
+        "wording": {which.value: text for which, text in state.wording.items()},
     }
 
 
@@ -143,6 +144,7 @@ def state_from_dict(data: JsonDict) -> ConsultationState:
             handed_over=bool(data["handed_over"]),
             # Stored before the read-back existed: such a consultation was never shown its answers.
             confirming=bool(data.get("confirming", False)),
+            wording={Field(name): str(text) for name, text in data.get("wording", {}).items()},
         )
     except (KeyError, TypeError, ValueError) as error:
         raise StateFormatError(f"malformed consultation state: {error}") from error

@@ -81,9 +81,26 @@ def complete(state: ConsultationState, *, settings: ConsultationSettings, events
         if check is MinimumCheck.BELOW:
             minimum = policy.minimum_for(answers.location.country_code)
             reply = make_reply("consultation.below_minimum", settings, minimum=minimum)
-    events.append(ConsultationCompleted(answers=answers, size_category=category, minimum_check=check))
+    events.append(
+        ConsultationCompleted(
+            answers=answers, size_category=category, minimum_check=check, wording=dict(state.wording)
+        )
+    )
     state = replace(state, completed=True, confirming=False)
     return Step(state=state, replies=(reply,), events=tuple(events))
+
+
+# Enough of a long message to recognise it; the artist has the whole chat.
+_WORDING_MAX_CHARS = 300
+
+
+def worded(wording: dict[Field, str], events: list[Event], text: str) -> dict[Field, str]:
+    """`wording` with `text` as the client's words for every question the events answered with a value."""
+    said = " ".join(text.split())[:_WORDING_MAX_CHARS]
+    answered = [
+        event.field for event in events if isinstance(event, FieldAnswered) and event.value is not None
+    ]
+    return {**wording, **dict.fromkeys(answered, said)} if said else wording
 
 
 def _corrected(answers: Answers, which: Field, value: AnswerValue | Skipped) -> Answers:
@@ -104,4 +121,5 @@ def confirm_or_correct(
         return Step(state=state, replies=(make_reply("read_back.unclear", settings),))
     answers = _corrected(state.answers, correction.field, correction.value)
     events: list[Event] = [FieldAnswered(field=correction.field, value=answers.value(correction.field))]
-    return ask_to_confirm(replace(state, answers=answers), settings=settings, events=events, replies=[])
+    state = replace(state, answers=answers, wording=worded(state.wording, events, text))
+    return ask_to_confirm(state, settings=settings, events=events, replies=[])
