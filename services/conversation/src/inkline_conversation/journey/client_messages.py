@@ -22,12 +22,14 @@ from inkline_conversation.domain.consultation_events import (
     OptOutRequested,
     SilentMessage,
 )
+from inkline_conversation.domain.consultation_state import ConsultationState
 from inkline_conversation.domain.intents import Intent
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.yes_no import TOUR_NO_WORDS, TOUR_YES_WORDS, says_no, says_yes
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.inbound_messages import ClientMessage, readable
+from inkline_conversation.journey.model_reading import CALLS_KEY, model_calls, read_with_model
 from inkline_conversation.journey.qualification import (
     TOUR_NO,
     TOUR_YES,
@@ -121,13 +123,15 @@ async def consult(turn: LeadTurn, inbound: Inbound) -> None:
     """Run the consultation machine on one message and carry out what it decided."""
     config = turn.config
     if not turn.lead.consultation:
+        state = ConsultationState()
         step = start(now=turn.now, tz=config.tz, settings=config.consultation, first_message=inbound)
     else:
         state = state_from_dict(turn.lead.consultation)
         step = advance(state, inbound, now=turn.now, tz=config.tz, settings=config.consultation)
+    step = await read_with_model(turn, state, inbound, step)
     if turn.status is not LeadStatus.CONSULTING:
         turn.change_status(LeadStatus.CONSULTING, reason="client is answering the consultation")
-    turn.lead.consultation = state_to_dict(step.state)
+    turn.lead.consultation = {**state_to_dict(step.state), CALLS_KEY: model_calls(turn)}
     for reply in step.replies:
         family = reply.key.split(".", 1)[0]
         purpose = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from inkline_conversation.adapters.llm_extraction import FieldExtractor, OpenAICompatibleExtractor
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
 from inkline_conversation.domain.client_questions import StudioFacts
 from inkline_conversation.domain.consultation import ConsultationSettings
@@ -25,6 +26,7 @@ class JourneyConfig:
     consultation: ConsultationSettings
     tz: ZoneInfo
     clock: Callable[[], datetime] = utc_now
+    extractor: FieldExtractor | None = None  # a model reading what the rules cannot; None: rules only
 
     @property
     def artist_name(self) -> str:
@@ -72,5 +74,21 @@ def build_config(settings: ConversationSettings, *, clock: Callable[[], datetime
         ),
     )
     return JourneyConfig(
-        settings=settings, consultation=consultation, tz=ZoneInfo(settings.artist_timezone), clock=clock
+        settings=settings,
+        consultation=consultation,
+        tz=ZoneInfo(settings.artist_timezone),
+        clock=clock,
+        extractor=_extractor(settings),
+    )
+
+
+def _extractor(settings: ConversationSettings) -> FieldExtractor | None:
+    """The model reader when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set; otherwise no calls."""
+    if not (settings.llm_base_url and settings.llm_api_key and settings.llm_model):
+        return None
+    return OpenAICompatibleExtractor(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key,
+        model=settings.llm_model,
+        timeout_seconds=settings.llm_timeout_seconds,
     )
