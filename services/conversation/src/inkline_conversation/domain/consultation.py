@@ -111,7 +111,10 @@ def _answer_text(
     result = parse_field(asked, text, context=context)
     topic = asked_topic(text)
     question = is_question(text)
-    if _is_no_answer(text, result, question=question, about_idea=topic is not None and asked is Field.IDEA):
+    about_idea = topic is not None and asked is Field.IDEA
+    if not isinstance(result, ParseFailure) and _is_no_answer(
+        text, result, question=question, about_idea=about_idea
+    ):
         result = ParseFailure(reason="not_an_answer", hint_key=_hint_for(asked))
     mentions = extract_mentions(text, answers=state.answers, asked=asked, context=context)
     answers = state.answers
@@ -149,8 +152,7 @@ def _is_no_answer(text: str, result: FieldResult, *, question: bool, about_idea:
     color?" no style, "hola, ¿qué tal?" or "keine Ahnung" no placement (only free text can take them)."""
     if about_idea:
         return True
-    loose = isinstance(result, ParseFailure) or is_weak(result)
-    return loose and (question or isinstance(parse_idea(text), ParseFailure))
+    return is_weak(result) and (question or isinstance(parse_idea(text), ParseFailure))
 
 
 def _hint_for(asked: Field) -> str:
