@@ -3,10 +3,10 @@ sends, structured output read back, and errors, refusals and timeouts read as "n
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -14,12 +14,14 @@ from pydantic import SecretStr
 
 from inkline_conversation.adapters.llm_extraction import EXTRACTABLE, OpenAICompatibleExtractor
 from inkline_conversation.domain.consultation_state import Field
+from inkline_sandbox.server import serve_in_background
 
 Answer = Callable[[dict[str, Any]], Awaitable[JSONResponse]]
 
 
 class FakeOpenAI:
-    """`POST /v1/chat/completions` the way OpenAI answers it; `answer` decides what comes back."""
+    """`POST /v1/chat/completions` the way OpenAI answers it, served over real HTTP on a loopback port;
+    `answer` decides what comes back."""
 
     def __init__(self, answer: Answer) -> None:
         self.requests: list[tuple[dict[str, Any], str]] = []
@@ -31,14 +33,21 @@ class FakeOpenAI:
             self.requests.append((body, request.headers.get("authorization", "")))
             return await answer(body)
 
-    def extractor(self, *, timeout_seconds: float = 5.0) -> OpenAICompatibleExtractor:
-        return OpenAICompatibleExtractor(
-            base_url="http://llm.test/v1",
-            api_key=SecretStr("sk-test"),
-            model="gpt-test",
-            timeout_seconds=timeout_seconds,
-            transport=httpx.ASGITransport(app=self.app),
-        )
+    async def extract(
+        self, text: str, *, asked: Field, timeout_seconds: float = 5.0, then: Callable[[], None] | None = None
+    ) -> Mapping[Field, str]:
+        """The reader's answer; `then` runs once it has answered, while the fake still serves."""
+        with serve_in_background(self.app) as url:
+            extractor = OpenAICompatibleExtractor(
+                base_url=f"{url}/v1",
+                api_key=SecretStr("sk-test"),
+                model="gpt-test",
+                timeout_seconds=timeout_seconds,
+            )
+            read = await extractor.extract(text, asked=asked)
+            if then is not None:
+                then()
+            return read
 
 
 def completion(content: str | None, *, refusal: str | None = None, finish: str = "stop") -> JSONResponse:
@@ -69,7 +78,7 @@ async def test_the_request_asks_for_the_consultation_fields_as_a_strict_json_sch
         return completion(fields())
 
     fake = FakeOpenAI(answer)
-    await fake.extractor().extract("uns 600 reais, moro em Curitiba", asked=Field.BUDGET)
+    await fake.extract("uns 600 reais, moro em Curitiba", asked=Field.BUDGET)
 
     [(body, authorization)] = fake.requests
     assert authorization == "Bearer sk-test"
@@ -89,7 +98,7 @@ async def test_the_structured_output_comes_back_as_text_per_field() -> None:
     async def answer(body: dict[str, Any]) -> JSONResponse:
         return completion(fields(budget="600 reais", location="Curitiba, Brasil", style=""))
 
-    read = await FakeOpenAI(answer).extractor().extract("uns 600 reais, moro em Curitiba", asked=Field.BUDGET)
+    read = await FakeOpenAI(answer).extract("uns 600 reais, moro em Curitiba", asked=Field.BUDGET)
 
     assert read == {Field.BUDGET: "600 reais", Field.LOCATION: "Curitiba, Brasil"}
 
@@ -113,7 +122,7 @@ async def test_an_error_answer_reads_nothing(status: int, error: dict[str, Any])
     async def answer(body: dict[str, Any]) -> JSONResponse:
         return JSONResponse({"error": {**error, "param": None}}, status_code=status)
 
-    assert await FakeOpenAI(answer).extractor().extract("a rose", asked=Field.IDEA) == {}
+    assert await FakeOpenAI(answer).extract("a rose", asked=Field.IDEA) == {}
 
 
 @pytest.mark.parametrize(
@@ -129,14 +138,16 @@ async def test_a_refusal_a_cut_answer_or_a_malformed_one_reads_nothing(reply: JS
     async def answer(body: dict[str, Any]) -> JSONResponse:
         return reply
 
-    assert await FakeOpenAI(answer).extractor().extract("a rose", asked=Field.IDEA) == {}
+    assert await FakeOpenAI(answer).extract("a rose", asked=Field.IDEA) == {}
 
 
 async def test_an_answer_slower_than_the_timeout_reads_nothing() -> None:
-    never = asyncio.Event()
+    gave_up = threading.Event()
 
     async def answer(body: dict[str, Any]) -> JSONResponse:
-        await never.wait()  # the endpoint hangs; the reader's own deadline ends the call
+        await asyncio.to_thread(gave_up.wait)  # the endpoint hangs until the reader has given up on it
         return completion(fields())
 
-    assert await FakeOpenAI(answer).extractor(timeout_seconds=0.2).extract("a rose", asked=Field.IDEA) == {}
+    read = await FakeOpenAI(answer).extract("a rose", asked=Field.IDEA, timeout_seconds=0.2, then=gave_up.set)
+
+    assert read == {}

@@ -88,13 +88,11 @@ class OpenAICompatibleExtractor:
         api_key: SecretStr,
         model: str,
         timeout_seconds: float,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._url = base_url.rstrip("/") + "/chat/completions"
         self._api_key = api_key
         self._model = model
         self._timeout = timeout_seconds
-        self._transport = transport
 
     def request_body(self, text: str, *, asked: Field) -> dict[str, Any]:
         return {
@@ -116,7 +114,7 @@ class OpenAICompatibleExtractor:
             # One deadline for the whole call: httpx's own timeouts are per read, not per answer.
             async with (
                 asyncio.timeout(self._timeout),
-                httpx.AsyncClient(transport=self._transport, timeout=self._timeout) as client,
+                httpx.AsyncClient(timeout=self._timeout) as client,
             ):
                 response = await client.post(
                     self._url, json=self.request_body(text, asked=asked), headers=headers
