@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import httpx
 import nats
 import pytest
+from fastapi import FastAPI, Request
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -46,6 +49,7 @@ from inkline_sandbox.graph.webhooks import (
     text_message,
     welcome_request_message,
 )
+from inkline_sandbox.server import serve_in_background
 
 SECRET = "journey-app-secret"
 ARTIST = "447700900000"
@@ -213,7 +217,14 @@ async def journey_settings(migrated_database: DatabaseFactory, nats_url: str) ->
 
 @pytest.fixture
 async def chat(journey_settings: ConversationSettings, nats_url: str) -> AsyncIterator[Chat]:
-    app = create_app(journey_settings)
+    async with chat_with(journey_settings, nats_url) as conversation:
+        yield conversation
+
+
+@asynccontextmanager
+async def chat_with(settings: ConversationSettings, nats_url: str) -> AsyncIterator[Chat]:
+    """A client talking to the service running with `settings`."""
+    app = create_app(settings)
     client = await nats.connect(nats_url)
     probes = {subject.name: JetStreamProbe(nats_url, subject.name) for subject in WATCHED}
     try:
@@ -223,7 +234,7 @@ async def chat(journey_settings: ConversationSettings, nats_url: str) -> AsyncIt
             conversation = Chat(
                 http=http,
                 customer=Customer(wa_id=f"4477009{uuid.uuid4().int % 100000:05d}", name="Sam"),
-                database_url=journey_settings.database_url,
+                database_url=settings.database_url,
                 nats_url=nats_url,
                 probes=probes,
                 _js=client.jetstream(),
@@ -1104,3 +1115,40 @@ async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_
     languages = {send["language"] for send in chat.sends(chat.customer.wa_id)}
     assert languages == {journey.language}, "outside the window the template goes in it too"
     assert (await chat.lead())["status"] == "booked"
+
+
+# --- A model reading what the rules cannot (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL) ---------------------
+
+
+async def test_a_budget_the_rules_cannot_read_is_read_by_the_model_and_checked_by_the_budget_parser(
+    journey_settings: ConversationSettings, nats_url: str
+) -> None:
+    asked: list[str] = []
+    fake = FastAPI()
+
+    @fake.post("/v1/chat/completions")
+    async def completions(request: Request) -> dict[str, Any]:
+        body = await request.json()
+        message = body["messages"][-1]["content"]
+        asked.append(message)
+        read = {"budget": "£600"} if "birthday" in message else {}
+        fields = body["response_format"]["json_schema"]["schema"]["required"]
+        content = json.dumps({name: read.get(name) for name in fields})
+        choice = {"index": 0, "message": {"role": "assistant", "content": content, "refusal": None}}
+        return {"object": "chat.completion", "choices": [{**choice, "finish_reason": "stop"}]}
+
+    with serve_in_background(fake) as url:
+        settings = journey_settings.model_copy(
+            update={"llm_base_url": f"{url}/v1", "llm_api_key": SecretStr("sk-test"), "llm_model": "gpt-test"}
+        )
+        async with chat_with(settings, nats_url) as chat:
+            for answer in ANSWERS[: ANSWERS.index("£400-500")]:
+                expected = len(chat.texts_to_client()) + 1
+                await chat.say(answer)
+                await chat.wait_for_replies(expected)
+            await _answer(chat, "whatever my mum lends me for my birthday lol", "Which city")
+            consultation = (await chat.lead())["consultation"]
+
+    assert consultation["answers"]["budget"] == {"min_minor": 60000, "max_minor": 60000, "currency": "GBP"}
+    assert consultation["model_calls"] == 1
+    assert len(asked) == 1, "greetings and answers the rules read cost no call"

@@ -21,6 +21,8 @@ from inkline_conversation.domain.consultation_events import (
 )
 from inkline_conversation.domain.consultation_replies import TWO_STRIKES
 from inkline_conversation.domain.consultation_state import ConsultationState
+from inkline_conversation.domain.parsing.failure import ParseFailure
+from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.text import is_skip
 from inkline_conversation.journey.turn import LeadTurn
 
@@ -34,8 +36,8 @@ def model_calls(turn: LeadTurn) -> int:
 
 
 def _worth_asking(text: str, before: ConsultationState, rules: Step) -> bool:
-    if before.confirming or is_skip(text):
-        return False
+    if before.confirming or is_skip(text) or isinstance(parse_idea(text), ParseFailure):
+        return False  # the read-back, a skip, small talk or a shrug: nothing a model could add
     for event in rules.events:
         if isinstance(event, OptOutRequested | OptInRequested):
             return False
