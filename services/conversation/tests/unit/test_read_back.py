@@ -199,3 +199,11 @@ def test_long_answers_are_shortened_so_the_read_back_fits_one_whatsapp_message()
     TextContent(body=text)  # within WhatsApp's text limit, or this raises
     assert "• Idea: a rose and honestly" in text
     assert "…" in text
+
+
+def test_a_question_at_the_read_back_is_answered_and_the_answers_shown_again() -> None:
+    step = send(at_read_back(), "how much will it cost roughly?")
+
+    assert keys(step) == ["answer.price", "read_back.ask"]
+    assert step.state.confirming
+    assert not completed(step)

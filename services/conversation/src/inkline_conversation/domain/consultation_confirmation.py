@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from inkline_conversation.domain.client_questions import asked_topic
 from inkline_conversation.domain.consultation_events import (
     CompletedAnswers,
     ConsultationCompleted,
@@ -13,7 +14,12 @@ from inkline_conversation.domain.consultation_events import (
     Reply,
     Step,
 )
-from inkline_conversation.domain.consultation_replies import ConsultationSettings, make_reply, question_for
+from inkline_conversation.domain.consultation_replies import (
+    ConsultationSettings,
+    answer_question,
+    make_reply,
+    question_for,
+)
 from inkline_conversation.domain.consultation_state import Answers, AnswerValue, ConsultationState, Field
 from inkline_conversation.domain.corrections import approves, find_correction
 from inkline_conversation.domain.field_answers import FieldContext, Skipped
@@ -116,6 +122,10 @@ def confirm_or_correct(
     """The reply to the read-back: send it, change one answer and read back again, or ask what to change."""
     if approves(text):
         return complete(state, settings=settings, events=[])
+    topic = asked_topic(text)
+    answer = answer_question(topic, settings) if topic is not None else None
+    if answer is not None:  # "how much will it be?" before sending: answered, then the answers again
+        return Step(state=state, replies=(answer, read_back(state.answers, settings)))
     correction = find_correction(text, context=context)
     if correction is None or isinstance(correction.value, ParseFailure):
         return Step(state=state, replies=(make_reply("read_back.unclear", settings),))
