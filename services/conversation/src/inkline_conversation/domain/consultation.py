@@ -35,6 +35,7 @@ from inkline_conversation.domain.consultation_replies import (
     TWO_STRIKES,
     ConsultationSettings,
     answer_question,
+    hint_for,
     make_reply,
     question_for,
     unsupported_reply,
@@ -48,15 +49,14 @@ from inkline_conversation.domain.consultation_state import (
 )
 from inkline_conversation.domain.field_answers import (
     FieldContext,
-    FieldResult,
     Skipped,
     extract_mentions,
+    is_no_answer,
     is_weak,
     parse_field,
 )
 from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.failure import ParseFailure
-from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.location import parse_shared_location
 from inkline_conversation.domain.parsing.references import References
 
@@ -112,10 +112,10 @@ def _answer_text(
     topic = asked_topic(text)
     question = is_question(text)
     about_idea = topic is not None and asked is Field.IDEA
-    if not isinstance(result, ParseFailure) and _is_no_answer(
+    if not isinstance(result, ParseFailure) and is_no_answer(
         text, result, question=question, about_idea=about_idea
     ):
-        result = ParseFailure(reason="not_an_answer", hint_key=_hint_for(asked))
+        result = ParseFailure(reason="not_an_answer", hint_key=hint_for(asked))
     mentions = extract_mentions(text, answers=state.answers, asked=asked, context=context)
     answers = state.answers
     if not isinstance(result, ParseFailure) and not (mentions and is_weak(result)):
@@ -135,7 +135,7 @@ def _answer_text(
     if first_contact:
         # An opening "hi, can I book?" is not a failed answer; it just needs the first question.
         return Step(state=state, replies=(question_for(asked, settings),), events=tuple(events))
-    hint_key = result.hint_key if isinstance(result, ParseFailure) else _hint_for(asked)
+    hint_key = result.hint_key if isinstance(result, ParseFailure) else hint_for(asked)
     if asked in OPTIONAL_FIELDS:
         # Not worth a second try, and never worth the artist's time: skip it (the read-back can add it).
         state = replace(state, answers=_store(state.answers, asked, Skipped(), events))
@@ -145,19 +145,6 @@ def _answer_text(
     if strikes >= STRIKES_BEFORE_HANDOVER:
         return _handover(state, reason=TWO_STRIKES, settings=settings)
     return Step(state=state, replies=(make_reply(hint_key, settings),), events=tuple(events))
-
-
-def _is_no_answer(text: str, result: FieldResult, *, question: bool, about_idea: bool) -> bool:
-    """A question or small talk is never an answer: "how much will it cost?" is not an idea, "¿haces
-    color?" no style, "hola, ¿qué tal?" or "keine Ahnung" no placement (only free text can take them)."""
-    if about_idea:
-        return True
-    return is_weak(result) and (question or isinstance(parse_idea(text), ParseFailure))
-
-
-def _hint_for(asked: Field) -> str:
-    """The repair text of a question, or the question itself for one without (style)."""
-    return f"repair.{asked.value}" if f"repair.{asked.value}" in REPLY_KEYS else f"question.{asked.value}"
 
 
 def _handle_text(
@@ -297,7 +284,7 @@ def with_extracted(
         if (
             isinstance(result, ParseFailure | Skipped)
             or is_weak(result)
-            or _is_no_answer(value, result, question=False, about_idea=False)
+            or is_no_answer(value, result, question=False, about_idea=False)
         ):
             continue
         answers = _store(answers, which, result, events)

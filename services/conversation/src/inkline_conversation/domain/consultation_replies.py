@@ -95,6 +95,11 @@ def answer_question(topic: Topic, settings: ConsultationSettings) -> Reply | Non
     return make_reply(key, settings, **params)
 
 
+def hint_for(asked: Field) -> str:
+    """The repair text of a question, or the question itself for one without (style)."""
+    return f"repair.{asked.value}" if f"repair.{asked.value}" in REPLY_KEYS else f"question.{asked.value}"
+
+
 def question_for(which: Field, settings: ConsultationSettings) -> Reply:
     """The question that asks for a field."""
     return make_reply(f"question.{which.value}", settings)

@@ -89,6 +89,14 @@ def is_weak(value: FieldResult) -> bool:
     return False
 
 
+def is_no_answer(text: str, result: FieldResult, *, question: bool, about_idea: bool) -> bool:
+    """A question or small talk is never an answer: "how much will it cost?" is not an idea, "¿haces
+    color?" no style, "hola, ¿qué tal?" or "keine Ahnung" no placement (only free text can take them)."""
+    if about_idea:
+        return True
+    return is_weak(result) and (question or isinstance(parse_idea(text), ParseFailure))
+
+
 def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue | None:
     if which is Field.PLACEMENT:
         return find_placement(text)
