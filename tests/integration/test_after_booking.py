@@ -70,6 +70,7 @@ def _answers(today: date) -> tuple[str, ...]:
         "London, UK",
         f"mid {date(2000, month, 1):%B}",
         "@jo.tattoos",
+        "1",  # the read-back of the answers: send it
     )
 
 

@@ -65,7 +65,8 @@ ANSWERS_BEFORE_DATES = (
     "London, UK",
 )
 INSTAGRAM = "@kit.tattoos"
-CONSULTATION_ANSWERS = len(ANSWERS_BEFORE_DATES) + 2
+SEND_READ_BACK = "1"
+CONSULTATION_ANSWERS = len(ANSWERS_BEFORE_DATES) + 3
 # Consultation answers, then approval, deposit link, payment, confirmation.
 STEPS_PER_JOURNEY = CONSULTATION_ANSWERS + 4
 SLOT_TAKEN = "that time was just taken"
@@ -211,7 +212,7 @@ async def post_webhook(stack: Stack, payload: dict[str, Any]) -> None:
 
 
 def answers(number: int, today: date) -> tuple[str, ...]:
-    return (*ANSWERS_BEFORE_DATES, preferred_dates(number, today), INSTAGRAM)
+    return (*ANSWERS_BEFORE_DATES, preferred_dates(number, today), INSTAGRAM, SEND_READ_BACK)
 
 
 def preferred_dates(number: int, today: date) -> str:

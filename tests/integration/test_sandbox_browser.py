@@ -55,6 +55,7 @@ ANSWERS = (
     "London, UK",
     "next three weeks",
     "@jo.tattoos",
+    "1",  # the read-back of the answers: send it
 )
 T = TypeVar("T")
 

@@ -45,6 +45,7 @@ ANSWERS = (
     "London, UK",
     "next three weeks",
     "@kit.ink",
+    "1",  # the read-back of the answers: send it
 )
 ServiceApp = Callable[..., FastAPI]
 WEBHOOK_SPAN = "POST /webhooks/whatsapp"

@@ -12,7 +12,7 @@ from inkline_understanding.report import render, score_all, tally
 
 # Of the 367 answers (the shared corpus's 322 and our own 45). The shared corpus alone went from 173 read
 # right and 237 right or asked again when the scorer first ran to 314 and 322 (2026-12-03).
-FLOOR_RIGHT = 359
+FLOOR_RIGHT = 362
 FLOOR_RIGHT_OR_ASKED = 367
 # Issue 18's target, reached: a wrong amount or a missed "stop" is never acceptable.
 CEILING_SILENT_MONEY = 0

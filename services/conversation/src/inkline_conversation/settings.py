@@ -29,6 +29,15 @@ class ConversationSettings(ServiceSettings):
     artist_currency: str = Field(default="GBP", min_length=3, max_length=3)
     artist_timezone: str = "Europe/London"
     studio_address: str = "Studio 3, 12 Example Street, London"
+    # Optional model-based reading of what the rules cannot (any OpenAI-compatible chat-completions API).
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_timeout_seconds: float = Field(default=8.0, gt=0, description="the whole call, answer included")
+    llm_calls_per_lead: int = Field(default=4, ge=0, description="model calls one lead may cost at most")
+    # What a client asking mid-consultation ("do you do cover-ups?", "¿haces color?") is told.
+    artist_does_cover_ups: bool = True
+    artist_does_colour: bool = True
     default_language: str = "en"
     opt_out_words: list[str] = Field(
         default_factory=list, description="localised STOP words on top of STOP, UNSUBSCRIBE and OPT OUT"

@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import httpx
 import nats
 import pytest
+from fastapi import FastAPI, Request
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -29,6 +32,7 @@ from inkline_contracts.subjects import Subject
 from inkline_contracts.text import IDEA_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
+from inkline_conversation.domain.copy import Copy
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
@@ -45,6 +49,7 @@ from inkline_sandbox.graph.webhooks import (
     text_message,
     welcome_request_message,
 )
+from inkline_sandbox.server import serve_in_background
 
 SECRET = "journey-app-secret"
 ARTIST = "447700900000"
@@ -212,7 +217,14 @@ async def journey_settings(migrated_database: DatabaseFactory, nats_url: str) ->
 
 @pytest.fixture
 async def chat(journey_settings: ConversationSettings, nats_url: str) -> AsyncIterator[Chat]:
-    app = create_app(journey_settings)
+    async with chat_with(journey_settings, nats_url) as conversation:
+        yield conversation
+
+
+@asynccontextmanager
+async def chat_with(settings: ConversationSettings, nats_url: str) -> AsyncIterator[Chat]:
+    """A client talking to the service running with `settings`."""
+    app = create_app(settings)
     client = await nats.connect(nats_url)
     probes = {subject.name: JetStreamProbe(nats_url, subject.name) for subject in WATCHED}
     try:
@@ -222,7 +234,7 @@ async def chat(journey_settings: ConversationSettings, nats_url: str) -> AsyncIt
             conversation = Chat(
                 http=http,
                 customer=Customer(wa_id=f"4477009{uuid.uuid4().int % 100000:05d}", name="Sam"),
-                database_url=journey_settings.database_url,
+                database_url=settings.database_url,
                 nats_url=nats_url,
                 probes=probes,
                 _js=client.jetstream(),
@@ -268,6 +280,8 @@ async def consult(
             await chat.say(answer)
         await chat.wait_for_replies(expected)
     await chat.say("@sam.ink")
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
     await chat.wait_for_client_text("Thank" if budget != "£400-500" else "That's everything")
     return (await chat.wait_for(subjects.SLOTS_REQUESTED))[0] if budget == "£400-500" else {}
 
@@ -373,6 +387,8 @@ async def test_long_answers_are_shortened_and_every_action_link_survives(chat: C
         await chat.say(answer)
         await chat.wait_for_replies(expected)
     await chat.say(_long("@sam.ink"))
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
     qualified = (await chat.wait_for(subjects.LEAD_QUALIFIED))[0]
     assert qualified["idea"].startswith("a rose with a thin stem")
@@ -868,6 +884,8 @@ async def test_a_location_shared_at_the_city_question_is_taken_as_the_city(chat:
     await chat.say("next two weeks")
     await chat.wait_for_client_text("Instagram")
     await chat.say("@sam.ink")
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
 
     assert (request["city"], request["country_code"]) == ("London", "GB")
@@ -922,12 +940,18 @@ async def test_a_client_from_a_spanish_number_writing_spanish_is_answered_in_spa
     await _answer(chat, "entre 400 y 500 libras", "¿En qué ciudad y país vives?")
     await _answer(chat, "Manchester, Reino Unido", "¿Cuándo te vendría bien la cita?")
     await _answer(chat, "lo antes posible", "¡Última pregunta!")
-    await _answer(chat, "@lucia.tattoo", "¡Eso es todo, gracias!")
+    read_back = await _answer(chat, "@lucia.tattoo", "Esto es lo que tengo:")
+    assert "• Presupuesto: " in read_back
+    assert "• Ciudad: Manchester, Reino Unido" in read_back
+    await _answer(chat, "1", "¡Eso es todo, gracias!")
 
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])
     summary = await chat.wait_for_artist_text("New lead: Lucía")
     assert "una golondrina pequeña con el nombre de mi abuela" in summary
+    assert "Language: Spanish" in summary
+    assert 'Budget: £400-£500 ("entre 400 y 500 libras")' in summary, "what was understood, and from what"
+    assert 'Where: Manchester, GB ("Manchester, Reino Unido")' in summary
     english = ("What would you", "Where on your body", "Sorry", "Thanks", "That's everything")
     assert not [text for text in chat.texts_to_client() if text.startswith(english)]
     assert (await chat.lead())["language"] == "es"
@@ -959,3 +983,172 @@ async def test_a_client_from_a_spanish_number_writing_english_stays_in_english(c
     await _answer(chat, "ok", "Sorry, I didn't catch where it would go")
     assert (await chat.lead())["language"] == "en"
     assert not any("¿" in text for text in chat.texts_to_client())
+
+
+# --- From the first message to a booked appointment, in each language --------------------------------
+
+
+@dataclass(frozen=True)
+class Journey:
+    """One client writing their own language from a number of its country, as they would really write."""
+
+    language: str
+    language_name: str  # as the artist's summary names it
+    number: str
+    name: str
+    answers: tuple[str, ...]  # the first message, then one answer per question
+
+
+JOURNEYS = [
+    Journey("es", "Spanish", "3460033", "Lucía", (
+        "hola, quiero un tatuaje", "una golondrina pequeña con el nombre de mi abuela",
+        "en el antebrazo izquierdo", "10x15 cm", "fine line", "no", "entre 400 y 500 libras",
+        "Manchester, Reino Unido", "lo antes posible", "@lucia.tattoo",
+    )),
+    Journey("pt", "Portuguese", "5511988", "João", (
+        "oi, queria fazer uma tatuagem", "uma andorinha pequena com o nome da minha avó",
+        "no antebraço esquerdo", "10x15 cm", "fine line", "não", "400 a 500 libras",
+        "Manchester, Reino Unido", "o quanto antes", "@joao.tattoo",
+    )),
+    Journey("de", "German", "4915133", "Jonas", (
+        "Hallo, ich möchte ein Tattoo", "eine kleine Schwalbe mit dem Namen meiner Oma", "linker Unterarm",
+        "10x15 cm", "Fineline", "nein", "400-500 Pfund", "Manchester, England", "so bald wie möglich",
+        "@jonas.ink",
+    )),
+    Journey("fr", "French", "3361244", "Camille", (
+        "bonjour, je voudrais un tatouage", "une petite hirondelle avec le prénom de ma grand-mère",
+        "avant-bras gauche", "10x15 cm", "fine line", "non", "entre 400 et 500 livres",
+        "Manchester, Royaume-Uni", "dès que possible", "@camille.tattoo",
+    )),
+    Journey("it", "Italian", "3933455", "Giulia", (
+        "ciao, vorrei fare un tatuaggio", "una piccola rondine con il nome di mia nonna",
+        "avambraccio sinistro", "10x15 cm", "fine line", "no", "400-500 sterline",
+        "Manchester, Regno Unito", "prima possibile", "@giulia.ink",
+    )),
+]  # fmt: skip
+
+
+def _opening(language: str, key: str) -> str:
+    """How a text starts in the language, up to its first placeholder: enough to recognise it."""
+    return Copy.load(language).texts[key].split("{", 1)[0].strip()[:24]
+
+
+def _english_openings() -> set[str]:
+    """The first three words of every English client text that has three before a placeholder."""
+    heads = (template.split("{", 1)[0].split() for template in Copy.load("en").texts.values())
+    return {" ".join(words[:3]) for words in heads if len(words) >= 3}
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=[journey.language for journey in JOURNEYS])
+async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_to_booked(
+    chat: Chat, journey: Journey
+) -> None:
+    chat = _from(chat, journey.number, journey.name)
+    for answer in journey.answers:
+        expected = len(chat.texts_to_client()) + 1
+        await chat.say(answer)
+        await chat.wait_for_replies(expected)
+    read_back = await chat.wait_for_client_text(_opening(journey.language, "read_back.ask"))
+    assert "Manchester" in read_back
+    await _answer(chat, "1", _opening(journey.language, "consultation.complete"))
+    assert (await chat.lead())["language"] == journey.language
+
+    request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
+    await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(2)])
+    summary = await chat.wait_for_artist_text(f"New lead: {journey.name}")
+    assert f"Language: {journey.language_name}" in summary
+    assert (await chat.http.post(action_path(summary, "Approve"))).status_code == 200
+    await chat.wait_for_client_text(_opening(journey.language, "decision.approved"))
+    offer_request = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=2))[1]
+    slots = [slot(day, "Manchester") for day in next_days(3, hour=11)]
+    await answer_slots(chat, offer_request, slots)
+    await chat.wait_for_send("slot_choice")
+    await chat.tap_row(slots[0].slot_id, "1")
+    await chat.wait_for(subjects.HOLD_REQUESTED)
+    lead_id = uuid.UUID(str((await chat.lead())["id"]))
+    hold_id, expires = uuid.uuid4(), datetime.now(UTC) + timedelta(minutes=45)
+    await chat.publish(
+        subjects.HOLD_PLACED,
+        HoldPlaced(hold_id=hold_id, lead_id=lead_id, range=slots[0].range, expires_at=expires),
+        lead_id=str(lead_id),
+    )
+    deposit_id = uuid.UUID((await chat.wait_for(subjects.DEPOSIT_REQUESTED))[0]["deposit_id"])
+    amount = Money(amount_minor=10000, currency="GBP")
+    url = f"https://checkout.test/pay/{journey.language}"
+    await chat.publish(
+        subjects.DEPOSIT_LINK_CREATED,
+        DepositLinkCreated(
+            deposit_id=deposit_id,
+            lead_id=lead_id,
+            hold_id=hold_id,
+            amount=amount,
+            url=url,
+            expires_at=expires,
+        ),
+        lead_id=str(lead_id),
+    )
+    await chat.wait_for_client_text(url)
+    paid = DepositPaid(
+        deposit_id=deposit_id,
+        lead_id=lead_id,
+        hold_id=hold_id,
+        amount=amount,
+        paid_at=datetime.now(UTC),
+        checkout_session_id=f"cs_{journey.language}",
+    )
+    await chat.publish(subjects.DEPOSIT_PAID, paid, lead_id=str(lead_id))
+    confirmed = BookingConfirmed(
+        booking_id=uuid.uuid4(),
+        lead_id=lead_id,
+        hold_id=hold_id,
+        deposit_id=deposit_id,
+        range=slots[0].range,
+        city="Manchester",
+    )
+    await chat.publish(subjects.BOOKING_CONFIRMED, confirmed, lead_id=str(lead_id))
+    booked = await chat.wait_for_client_text(_opening(journey.language, "booking.booked"))
+
+    assert "Studio 3" in booked
+    english = _english_openings()
+    in_english = [text for text in chat.texts_to_client() if " ".join(text.split()[:3]) in english]
+    assert in_english == [], "every reply is in the client's language"
+    languages = {send["language"] for send in chat.sends(chat.customer.wa_id)}
+    assert languages == {journey.language}, "outside the window the template goes in it too"
+    assert (await chat.lead())["status"] == "booked"
+
+
+# --- A model reading what the rules cannot (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL) ---------------------
+
+
+async def test_a_budget_the_rules_cannot_read_is_read_by_the_model_and_checked_by_the_budget_parser(
+    journey_settings: ConversationSettings, nats_url: str
+) -> None:
+    asked: list[str] = []
+    fake = FastAPI()
+
+    @fake.post("/v1/chat/completions")
+    async def completions(request: Request) -> dict[str, Any]:
+        body = await request.json()
+        message = body["messages"][-1]["content"]
+        asked.append(message)
+        read = {"budget": "£600"} if "birthday" in message else {}
+        fields = body["response_format"]["json_schema"]["schema"]["required"]
+        content = json.dumps({name: read.get(name) for name in fields})
+        choice = {"index": 0, "message": {"role": "assistant", "content": content, "refusal": None}}
+        return {"object": "chat.completion", "choices": [{**choice, "finish_reason": "stop"}]}
+
+    with serve_in_background(fake) as url:
+        settings = journey_settings.model_copy(
+            update={"llm_base_url": f"{url}/v1", "llm_api_key": SecretStr("sk-test"), "llm_model": "gpt-test"}
+        )
+        async with chat_with(settings, nats_url) as chat:
+            for answer in ANSWERS[: ANSWERS.index("£400-500")]:
+                expected = len(chat.texts_to_client()) + 1
+                await chat.say(answer)
+                await chat.wait_for_replies(expected)
+            await _answer(chat, "whatever my mum lends me for my birthday lol", "Which city")
+            consultation = (await chat.lead())["consultation"]
+
+    assert consultation["answers"]["budget"] == {"min_minor": 60000, "max_minor": 60000, "currency": "GBP"}
+    assert consultation["model_calls"] == 1
+    assert len(asked) == 1, "greetings and answers the rules read cost no call"

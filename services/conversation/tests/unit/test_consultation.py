@@ -101,8 +101,11 @@ def test_a_full_consultation_completes_with_typed_answers_and_size_category() ->
             "I'm in Manchester",
             "weekends in March",
             "my ig is @max.and.me",
+            "1",
         ]
     )
+    assert keys(steps[-2]) == ["read_back.ask"], "the answers are read back before they are sent"
+    assert not steps[-2].state.completed
     final = steps[-1]
     completed = [event for event in final.events if isinstance(event, ConsultationCompleted)]
 
@@ -304,7 +307,7 @@ def test_budget_and_location_mentioned_early_are_not_asked_again() -> None:
 
 
 def test_below_minimum_budget_completes_with_the_minimum_in_the_reply() -> None:
-    final = run(["a rose", "wrist", "5cm", "skip", "skip", "max 150", "London", "asap", "skip"])[-1]
+    final = run(["a rose", "wrist", "5cm", "skip", "skip", "max 150", "London", "asap", "skip", "1"])[-1]
     completed = final.events[-1]
 
     assert isinstance(completed, ConsultationCompleted)
@@ -315,7 +318,7 @@ def test_below_minimum_budget_completes_with_the_minimum_in_the_reply() -> None:
 
 
 def test_a_budget_in_another_currency_is_passed_on_unjudged() -> None:
-    final = run(["a rose", "wrist", "5cm", "skip", "skip", "€150", "Paris", "asap", "skip"])[-1]
+    final = run(["a rose", "wrist", "5cm", "skip", "skip", "€150", "Paris", "asap", "skip", "1"])[-1]
     completed = final.events[-1]
 
     assert isinstance(completed, ConsultationCompleted)
@@ -325,7 +328,7 @@ def test_a_budget_in_another_currency_is_passed_on_unjudged() -> None:
 
 
 def test_a_completed_consultation_ignores_further_messages() -> None:
-    final = run(["a rose", "wrist", "5cm", "skip", "skip", "£300", "London", "asap", "skip"])[-1].state
+    final = run(["a rose", "wrist", "5cm", "skip", "skip", "£300", "London", "asap", "skip", "1"])[-1].state
 
     assert send(final, "oh and one more thing").replies == ()
 

@@ -22,6 +22,7 @@ def test_a_state_with_every_answer_type_survives_a_json_round_trip() -> None:
         MediaMessage(media_id="wamid.1", caption=None),
         TextMessage("max £600"),
         TextMessage("berlin germany"),
+        TextMessage("not too big"),
         TextMessage("weekday evenings in March"),
         TextMessage("not too big"),
     ]
@@ -34,7 +35,8 @@ def test_a_state_with_every_answer_type_survives_a_json_round_trip() -> None:
     assert restored == state
     assert restored.answers.windows is not None
     assert restored.answers.windows[0].start.tzinfo == LONDON
-    assert stored["strikes"] == {"instagram": 1}
+    assert stored["strikes"] == {"windows": 1}
+    assert restored.confirming, "an optional question missed once is skipped, and the answers read back"
     assert stored["answers"]["budget"] == {"min_minor": 0, "max_minor": 60000, "currency": "GBP"}
 
 

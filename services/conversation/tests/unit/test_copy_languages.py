@@ -11,7 +11,7 @@ from inkline_conversation.domain.money import Money
 ENGLISH = Copy.load("en")
 OTHER_LANGUAGES = [language for language in LANGUAGES if language != "en"]
 # Placeholders that receive an amount: the catalogue formats them for the language.
-MONEY_PLACEHOLDERS = frozenset({"example_low", "example_high", "minimum", "deposit", "amount"})
+MONEY_PLACEHOLDERS = frozenset({"example_low", "example_high", "minimum", "deposit", "amount", "low", "high"})
 SLOT_PLACEHOLDERS = frozenset({"slot_time", "old_time"})
 # Texts of more than three words that may read the same as English (brand-like strings); none today.
 SAME_AS_ENGLISH_ALLOWED: frozenset[tuple[str, str]] = frozenset()

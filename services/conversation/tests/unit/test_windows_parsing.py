@@ -55,6 +55,15 @@ def test_open_ended_answers_cover_the_whole_horizon(text: str) -> None:
     assert windows(text) == [TimeWindow(start=NOW, end=day(2025, 7, 14))]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["so bald wie möglich", "möglichst bald", "prima possibile", "al più presto", "le plus tôt possible",
+     "assim que possível", "lo más pronto posible"],
+)  # fmt: skip
+def test_as_soon_as_possible_in_each_language_covers_the_whole_horizon(text: str) -> None:
+    assert windows(text) == [TimeWindow(start=NOW, end=day(2025, 7, 14))]
+
+
 def test_after_a_date_in_a_past_month_starts_the_next_day_next_year() -> None:
     assert windows("after the 10th of Jan") == [TimeWindow(start=day(2026, 1, 11), end=day(2026, 4, 11))]
 

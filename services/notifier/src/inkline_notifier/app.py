@@ -147,7 +147,7 @@ def _sheets(settings: NotifierSettings) -> SheetsGateway | None:
 
 
 def _template(ref: TemplateRef) -> Template:
-    return Template(name=ref.name, language=ref.language)
+    return Template(name=ref.name, language=ref.language, translations=frozenset(ref.translations))
 
 
 def _send_policy(settings: NotifierSettings) -> SendPolicy:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
+from inkline_contracts.languages import TEMPLATE_LANGUAGE_CODES
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # noqa: S105 - accepted only by the sandbox hub
@@ -17,6 +18,11 @@ class TemplateRef(BaseModel):
 
     name: str = Field(min_length=1)
     language: str = "en"
+    translations: list[str] = Field(
+        default_factory=lambda: sorted(TEMPLATE_LANGUAGE_CODES.values()),
+        description="Meta codes of the translations approved in WhatsApp Manager; a reader of another "
+        "language gets `language`",
+    )
 
 
 # Purposes whose free-form text may need to reach a contact outside the 24 h window. Each maps to a utility

@@ -139,6 +139,28 @@ async def test_outside_the_window_the_purposes_template_is_sent_instead(
     ]
 
 
+async def test_outside_the_window_a_spanish_reader_gets_the_template_s_spanish_translation(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    question = TextContent(body="¿Más o menos de qué tamaño?")
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await bus.publish(
+            subjects.NOTIFY_SEND,
+            SendMessage(to=CLIENT, content=question, purpose="consult_question", language="es"),
+        )
+        await sent.wait_for_count(1)
+
+    [message] = graph.messages(CLIENT)
+    assert (message.type, message.body["name"]) == ("template", "inkline_consult_followup")
+    assert message.body["language"] == {"code": "es"}
+    stored = await rows(settings.database_url, "SELECT language FROM outbound_messages")
+    assert stored == [("es",)]
+
+
 async def test_throughput_limit_130429_is_retried_later_and_sent_once(
     make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
 ) -> None:

@@ -189,3 +189,40 @@ def test_a_summary_within_the_limit_reaches_the_template_whole_on_one_line() -> 
     assert _fallback_parameter(body) == (
         "New lead: Sam Idea: a rose Approve: https://artist.example/actions/abc Chat: https://wa.me/1"
     )
+
+
+TRANSLATED = {
+    "consult_question": Template(
+        "inkline_consult_followup", "en", translations=frozenset({"en", "es", "pt_BR", "de", "fr", "it"})
+    )
+}
+
+
+def _outside_window_template(language: str | None) -> TemplateContent:
+    decision = decide(
+        TextContent(body="¿Más o menos de qué tamaño?"),
+        category=Category.SERVICE,
+        purpose="consult_question",
+        contact=contact(30),
+        now=NOW,
+        templates=TRANSLATED,
+        default_template=DEFAULT,
+        language=language,
+    )
+    assert isinstance(decision, SendAs)
+    assert isinstance(decision.content, TemplateContent)
+    return decision.content
+
+
+def test_outside_the_window_the_template_goes_in_the_reader_s_language() -> None:
+    assert _outside_window_template("es").language == "es"
+    assert _outside_window_template("de").language == "de"
+
+
+def test_portuguese_goes_as_meta_s_pt_br_never_a_bare_pt() -> None:
+    assert _outside_window_template("pt").language == "pt_BR"
+
+
+def test_a_language_without_an_approved_translation_gets_the_template_s_own() -> None:
+    assert _outside_window_template("nl").language == "en"
+    assert _outside_window_template(None).language == "en"

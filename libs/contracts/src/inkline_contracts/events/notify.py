@@ -78,6 +78,12 @@ class SendMessage(Contract):
         description="what the message is for, e.g. consult_question; picks a template fallback"
     )
     campaign_tag: str | None = None
+    language: str | None = Field(
+        default=None,
+        max_length=10,
+        description='the reader\'s language ("es", "pt"): outside the 24 h window free-form text goes in the '
+        "fallback template's translation for it; None for the template's own language",
+    )
 
 
 class MessageStatusReceived(Contract):

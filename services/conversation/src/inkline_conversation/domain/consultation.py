@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
+from inkline_conversation.domain.client_questions import Topic, asked_topic, is_question
 from inkline_conversation.domain.consultation_codec import state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation_confirmation import (
+    ask_to_confirm,
+    confirm_or_correct,
+    prompt_for,
+    worded,
+)
 from inkline_conversation.domain.consultation_events import (
-    CompletedAnswers,
-    ConsultationCompleted,
     Event,
     FieldAnswered,
     HandoverRequested,
@@ -28,11 +34,14 @@ from inkline_conversation.domain.consultation_replies import (
     STRIKES_BEFORE_HANDOVER,
     TWO_STRIKES,
     ConsultationSettings,
+    answer_question,
+    hint_for,
     make_reply,
     question_for,
     unsupported_reply,
 )
 from inkline_conversation.domain.consultation_state import (
+    OPTIONAL_FIELDS,
     Answers,
     AnswerValue,
     ConsultationState,
@@ -42,6 +51,7 @@ from inkline_conversation.domain.field_answers import (
     FieldContext,
     Skipped,
     extract_mentions,
+    is_no_answer,
     is_weak,
     parse_field,
 )
@@ -49,11 +59,6 @@ from inkline_conversation.domain.intents import Intent, detect_intents
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.location import parse_shared_location
 from inkline_conversation.domain.parsing.references import References
-from inkline_conversation.domain.rules import (
-    MinimumCheck,
-    check_minimum_spend,
-    estimate_size_category,
-)
 
 __all__ = [
     "REPLY_KEYS",
@@ -74,57 +79,12 @@ def _handover(state: ConsultationState, *, reason: str, settings: ConsultationSe
     )
 
 
-def _completed_answers(answers: Answers) -> CompletedAnswers:
-    if (
-        answers.idea is None
-        or answers.placement is None
-        or answers.size is None
-        or answers.budget is None
-        or answers.location is None
-        or answers.windows is None
-    ):
-        raise ValueError("consultation is missing a required answer")
-    return CompletedAnswers(
-        idea=answers.idea,
-        placement=answers.placement,
-        size=answers.size,
-        style=answers.style,
-        references=answers.references,
-        budget=answers.budget,
-        location=answers.location,
-        windows=answers.windows,
-        instagram=answers.instagram,
-    )
-
-
-def _complete(state: ConsultationState, *, settings: ConsultationSettings, events: list[Event]) -> Step:
-    answers = _completed_answers(state.answers)
-    category = estimate_size_category(
-        size=answers.size,
-        placement=answers.placement,
-        styles=answers.style.styles if answers.style is not None else (),
-        idea=answers.idea,
-        rules=settings.sizing,
-    )
-    check: MinimumCheck | None = None
-    reply = make_reply("consultation.complete", settings)
-    policy = settings.minimum_spend
-    if policy is not None:
-        check = check_minimum_spend(answers.budget, country_code=answers.location.country_code, policy=policy)
-        if check is MinimumCheck.BELOW:
-            minimum = policy.minimum_for(answers.location.country_code)
-            reply = make_reply("consultation.below_minimum", settings, minimum=minimum)
-    events.append(ConsultationCompleted(answers=answers, size_category=category, minimum_check=check))
-    return Step(state=replace(state, completed=True), replies=(reply,), events=tuple(events))
-
-
 def _move_on(
     state: ConsultationState, *, settings: ConsultationSettings, events: list[Event], replies: list[Reply]
 ) -> Step:
     upcoming = state.next_unanswered()
     if upcoming is None:
-        done = _complete(state, settings=settings, events=events)
-        return replace(done, replies=(*replies, *done.replies))
+        return ask_to_confirm(state, settings=settings, events=events, replies=replies)
     replies.append(question_for(upcoming, settings))
     return Step(state=replace(state, current=upcoming), replies=tuple(replies), events=tuple(events))
 
@@ -149,6 +109,13 @@ def _answer_text(
 ) -> Step:
     asked = state.current
     result = parse_field(asked, text, context=context)
+    topic = asked_topic(text)
+    question = is_question(text)
+    about_idea = topic is not None and asked is Field.IDEA
+    if not isinstance(result, ParseFailure) and is_no_answer(
+        text, result, question=question, about_idea=about_idea
+    ):
+        result = ParseFailure(reason="not_an_answer", hint_key=hint_for(asked))
     mentions = extract_mentions(text, answers=state.answers, asked=asked, context=context)
     answers = state.answers
     if not isinstance(result, ParseFailure) and not (mentions and is_weak(result)):
@@ -159,17 +126,24 @@ def _answer_text(
         answers = _store(answers, asked, result, events)
     for which, value in mentions.items():
         answers = _store(answers, which, value, events)
-    state = replace(state, answers=answers)
+    state = replace(state, answers=answers, wording=worded(state.wording, events, text))
+    answer = answer_question(topic, settings) if topic is not None else None
     if events:
-        return _move_on(state, settings=settings, events=events, replies=[])
+        return _move_on(state, settings=settings, events=events, replies=[answer] if answer else [])
+    if answer is not None:  # answered from the artist's settings, then the question again
+        return Step(state=state, replies=(answer, question_for(asked, settings)))
     if first_contact:
         # An opening "hi, can I book?" is not a failed answer; it just needs the first question.
         return Step(state=state, replies=(question_for(asked, settings),), events=tuple(events))
+    hint_key = result.hint_key if isinstance(result, ParseFailure) else hint_for(asked)
+    if asked in OPTIONAL_FIELDS:
+        # Not worth a second try, and never worth the artist's time: skip it (the read-back can add it).
+        state = replace(state, answers=_store(state.answers, asked, Skipped(), events))
+        return _move_on(state, settings=settings, events=events, replies=[])
     strikes = state.strikes.get(asked, 0) + 1
     state = replace(state, strikes={**state.strikes, asked: strikes})
     if strikes >= STRIKES_BEFORE_HANDOVER:
         return _handover(state, reason=TWO_STRIKES, settings=settings)
-    hint_key = result.hint_key if isinstance(result, ParseFailure) else f"repair.{asked.value}"
     return Step(state=state, replies=(make_reply(hint_key, settings),), events=tuple(events))
 
 
@@ -189,11 +163,15 @@ def _handle_text(
             state=state, replies=(make_reply("consent.opted_out", settings),), events=(OptOutRequested(),)
         )
     if Intent.OPT_IN in intents:
-        replies = (make_reply("consent.opted_in", settings), question_for(state.current, settings))
+        replies = (make_reply("consent.opted_in", settings), prompt_for(state, settings))
         return Step(state=state, replies=replies, events=(OptInRequested(),))
     for intent in HANDOVER_INTENTS:
+        if intent is Intent.COVER_UP and asked_topic(text) is Topic.COVER_UP:
+            continue  # "do you do cover-ups?" is answered; "it's a cover-up of…" goes to the artist
         if intent in intents:
             return _handover(state, reason=intent.value, settings=settings)
+    if state.confirming:
+        return confirm_or_correct(state, text, context=context, settings=settings)
     return _answer_text(
         state, text, context=context, settings=settings, first_contact=first_contact, events=events
     )
@@ -213,7 +191,7 @@ def _handle_media(
         return _handle_text(state, media.caption, context=context, settings=settings, events=events)
     if state.current is Field.REFERENCES:
         return _move_on(state, settings=settings, events=events, replies=[])
-    replies = (make_reply("media.received", settings), question_for(state.current, settings))
+    replies = (make_reply("media.received", settings), prompt_for(state, settings))
     return Step(state=state, replies=replies, events=tuple(events))
 
 
@@ -226,7 +204,7 @@ def _handle_location(
     if isinstance(place, ParseFailure):
         if state.current is Field.LOCATION:
             return Step(state=state, replies=(make_reply("unsupported.location", settings),))
-        return Step(state=state, replies=(question_for(state.current, settings),))
+        return Step(state=state, replies=(prompt_for(state, settings),))
     events: list[Event] = []
     state = replace(state, answers=_store(state.answers, Field.LOCATION, place, events))
     return _move_on(state, settings=settings, events=events, replies=[])
@@ -250,7 +228,7 @@ def advance(
     if isinstance(inbound, UnsupportedMessage):
         return Step(
             state=state,
-            replies=(unsupported_reply(inbound.kind, settings), question_for(state.current, settings)),
+            replies=(unsupported_reply(inbound.kind, settings), prompt_for(state, settings)),
         )
     if isinstance(inbound, LocationMessage):
         return _handle_location(state, inbound, settings=settings)
@@ -275,6 +253,51 @@ def start(
     if any(isinstance(event, OptOutRequested) for event in step.events):
         return step
     return replace(step, replies=(greeting, *step.replies))
+
+
+def with_extracted(
+    before: ConsultationState,
+    rules: Step,
+    text: str,
+    extracted: Mapping[Field, str],
+    *,
+    now: datetime,
+    tz: tzinfo,
+    settings: ConsultationSettings,
+) -> Step | None:
+    """The rules' step for a text message, plus what a model read from it (`extracted`, each value checked
+    by the question's own parser); None when the model adds nothing the rules may not decide alone."""
+    if rules.state.completed or rules.state.confirming or (rules.state.handed_over and not _gave_up(rules)):
+        return None
+    if any(isinstance(event, OptOutRequested | OptInRequested) for event in rules.events):
+        return None  # consent is the rules' alone
+    context = _context(now=now, tz=tz, settings=settings)
+    events: list[Event] = [
+        event for event in rules.events if isinstance(event, FieldAnswered) and event.value is not None
+    ]
+    answers = rules.state.answers if events else before.answers
+    added = 0
+    for which, value in extracted.items():
+        if which is Field.REFERENCES or answers.is_answered(which):
+            continue
+        result = parse_field(which, value, context=context)
+        if (
+            isinstance(result, ParseFailure | Skipped)
+            or is_weak(result)
+            or is_no_answer(value, result, question=False, about_idea=False)
+        ):
+            continue
+        answers = _store(answers, which, result, events)
+        added += 1
+    if not added:
+        return None
+    state = replace(before, answers=answers, wording=worded(before.wording, events, text))
+    return _move_on(state, settings=settings, events=events, replies=[])
+
+
+def _gave_up(step: Step) -> bool:
+    """The rules handed over only because they could not read two answers (not for a refund or a human)."""
+    return any(isinstance(event, HandoverRequested) and event.reason == TWO_STRIKES for event in step.events)
 
 
 def resume(state: ConsultationState, *, settings: ConsultationSettings) -> Step:

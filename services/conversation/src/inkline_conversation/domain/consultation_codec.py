@@ -126,6 +126,8 @@ def state_to_dict(state: ConsultationState) -> JsonDict:
         "strikes": {which.value: count for which, count in state.strikes.items() if count},
         "completed": state.completed,
         "handed_over": state.handed_over,
+        "confirming": state.confirming,
+        "wording": {which.value: text for which, text in state.wording.items()},
     }
 
 
@@ -140,6 +142,9 @@ def state_from_dict(data: JsonDict) -> ConsultationState:
             strikes={Field(name): int(count) for name, count in data["strikes"].items()},
             completed=bool(data["completed"]),
             handed_over=bool(data["handed_over"]),
+            # Stored before the read-back existed: such a consultation was never shown its answers.
+            confirming=bool(data.get("confirming", False)),
+            wording={Field(name): str(text) for name, text in data.get("wording", {}).items()},
         )
     except (KeyError, TypeError, ValueError) as error:
         raise StateFormatError(f"malformed consultation state: {error}") from error

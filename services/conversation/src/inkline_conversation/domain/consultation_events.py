@@ -99,6 +99,7 @@ class ConsultationCompleted:
     answers: CompletedAnswers
     size_category: SizeCategory
     minimum_check: MinimumCheck | None
+    wording: Mapping[Field, str] = field(default_factory=dict)  # the client's words behind each answer
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from inkline_conversation.domain.client_questions import StudioFacts, Topic, answer_key
 from inkline_conversation.domain.consultation_events import Reply
 from inkline_conversation.domain.consultation_state import FIELD_ORDER, Field
 from inkline_conversation.domain.copy import ParamValue
@@ -31,6 +32,17 @@ REPLY_KEYS: frozenset[str] = frozenset(
         "consent.opted_in",
         "consultation.complete",
         "consultation.below_minimum",
+        "read_back.ask",
+        "read_back.unclear",
+        "answer.price",
+        "answer.price_minimum",
+        "answer.availability",
+        "answer.studio",
+        *(
+            f"answer.{topic.value}_{yes_no}"
+            for topic in (Topic.COVER_UP, Topic.COLOUR)
+            for yes_no in ("yes", "no")
+        ),
         "media.received",
         "unsupported.message",
         "unsupported.location",
@@ -54,6 +66,7 @@ class ConsultationSettings:
     opt_out_words: tuple[str, ...] = ()
     window_horizon_days: int = 90
     example_budget_minor: tuple[int, int] = (30000, 50000)
+    facts: StudioFacts = field(default_factory=StudioFacts)
 
 
 def make_reply(key: str, settings: ConsultationSettings, **extra: ParamValue) -> Reply:
@@ -71,6 +84,20 @@ def unsupported_reply(kind: str, settings: ConsultationSettings) -> Reply:
     """A short "I can't open that here, could you type it?" suited to what was sent."""
     key = f"unsupported.{kind}" if kind in UNSUPPORTED_WITH_OWN_REPLY else "unsupported.message"
     return make_reply(key, settings)
+
+
+def answer_question(topic: Topic, settings: ConsultationSettings) -> Reply | None:
+    """The artist's answer to a client's question; None when their settings do not say (no address)."""
+    answer = answer_key(topic, settings.facts)
+    if answer is None:
+        return None
+    key, params = answer
+    return make_reply(key, settings, **params)
+
+
+def hint_for(asked: Field) -> str:
+    """The repair text of a question, or the question itself for one without (style)."""
+    return f"repair.{asked.value}" if f"repair.{asked.value}" in REPLY_KEYS else f"question.{asked.value}"
 
 
 def question_for(which: Field, settings: ConsultationSettings) -> Reply:

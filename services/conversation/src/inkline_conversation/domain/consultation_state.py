@@ -103,6 +103,10 @@ class ConsultationState:
     strikes: dict[Field, int] = field(default_factory=dict)
     completed: bool = False
     handed_over: bool = False
+    # Every question is answered and the client was shown their answers: the next reply sends or corrects.
+    confirming: bool = False
+    # The client's own message that gave each answer, for the artist to read next to what was understood.
+    wording: dict[Field, str] = field(default_factory=dict)
 
     def next_unanswered(self) -> Field | None:
         """The first question in order that still needs an answer."""

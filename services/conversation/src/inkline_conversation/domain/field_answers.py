@@ -18,7 +18,7 @@ from inkline_conversation.domain.parsing.places import fold_name
 from inkline_conversation.domain.parsing.references import References, ReferencesSkipped, parse_references
 from inkline_conversation.domain.parsing.size import Size, parse_size
 from inkline_conversation.domain.parsing.style import Style, StyleSkipped, find_styles, parse_style
-from inkline_conversation.domain.parsing.text import normalise
+from inkline_conversation.domain.parsing.text import normalise, without_accents
 from inkline_conversation.domain.parsing.windows import parse_windows
 
 _MONEY_MARKER = re.compile(
@@ -27,6 +27,11 @@ _MONEY_MARKER = re.compile(
 _LOCATION_CUE = re.compile(
     r"(?<![a-z])(?:i'm|im|i am|we're|we are)\s+(?:based\s+)?in\s+|(?<![a-z])(?:based|living|live)\s+in\s+"
     r"|(?<![a-z])(?:i'm|im|i am)\s+from\s+"
+    # es, pt, de, fr, it (compared without accents): "vivo en", "moro em", "ich wohne in", "je suis à"
+    r"|(?<![a-z])(?:vivo|estoy|soy\s+de|resido)\s+(?:en\s+)?(?=[a-z])|(?<![a-z])(?:moro|vivo|estou)\s+(?:em|no|na)\s+"
+    r"|(?<![a-z])sou\s+de\s+|(?<![a-z])(?:ich\s+)?(?:wohne|lebe|bin)\s+(?:in|aus)\s+"
+    r"|(?<![a-z])(?:je\s+suis|j'habite|je\s+vis|j'vis)\s+(?:a|sur|de|pres\s+de)\s+"
+    r"|(?<![a-z])(?:sono|vivo|abito|sto)\s+(?:a|di|in|da)\s+"
 )
 
 
@@ -84,6 +89,14 @@ def is_weak(value: FieldResult) -> bool:
     return False
 
 
+def is_no_answer(text: str, result: FieldResult, *, question: bool, about_idea: bool) -> bool:
+    """A question or small talk is never an answer: "how much will it cost?" is not an idea, "¿haces
+    color?" no style, "hola, ¿qué tal?" or "keine Ahnung" no placement (only free text can take them)."""
+    if about_idea:
+        return True
+    return is_weak(result) and (question or isinstance(parse_idea(text), ParseFailure))
+
+
 def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue | None:
     if which is Field.PLACEMENT:
         return find_placement(text)
@@ -98,10 +111,11 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
         budget = parse_budget(text, currency=context.currency)
         return None if isinstance(budget, ParseFailure) else budget
     if which is Field.LOCATION:
-        cue = _LOCATION_CUE.search(normalise(text))
+        folded = without_accents(normalise(text))
+        cue = _LOCATION_CUE.search(folded)
         if cue is None:
             return None
-        location = parse_location(normalise(text)[cue.end() :])
+        location = parse_location(folded[cue.end() :])
         # Only gazetteer cities: the free-text city fallback is too loose for a sentence about something else.
         if isinstance(location, ParseFailure) or fold_name(location.city) not in load_gazetteer().cities:
             return None

@@ -18,6 +18,7 @@ from inkline_contracts.events.notify import (
     SendMessage,
     TemplateContent,
 )
+from inkline_contracts.languages import template_language
 from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import AppointmentMessage, still_worth_sending
 from inkline_conversation.domain.statuses import LeadStatus
@@ -42,7 +43,8 @@ _BATCH = 200
 
 def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: datetime) -> Content:
     settings = turn.config.settings
-    language = turn.lead.language
+    # Meta names translations its own way ("pt_BR"): a template in a code it does not know is refused.
+    language = template_language(turn.lead.language)
     slot_time = format_slot(start, end, turn.booking_tz)
     prep_notes = turn.render("appointment.prep_notes")
     if kind is AppointmentMessage.REMINDER_FINAL:

@@ -14,7 +14,7 @@ from datetime import timedelta
 import structlog
 
 from inkline_conversation.domain.consultation import state_from_dict
-from inkline_conversation.domain.consultation_replies import question_for
+from inkline_conversation.domain.consultation_confirmation import prompt_for
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_messages import send_lead_summary
 from inkline_conversation.journey.config import JourneyConfig
@@ -95,7 +95,7 @@ class Reminders:
         turn.say(f"reminder.consultation_{min(lead.reminders_sent, 2)}", purpose="consult_reminder")
         if lead.consultation:
             state = state_from_dict(lead.consultation)
-            turn.say_reply(question_for(state.current, self._config.consultation), purpose="consult_reminder")
+            turn.say_reply(prompt_for(state, self._config.consultation), purpose="consult_reminder")
         return True
 
     async def remind_artist(self) -> int:

@@ -10,6 +10,7 @@ from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.money import Money, format_money
 from inkline_conversation.domain.statuses import ActionKind
+from inkline_conversation.journey.client_wording import SAID, SAID_CAP, client_said, echo, language_name
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_budget, format_day_range, format_windows
 
@@ -40,6 +41,7 @@ _SUMMARY_CAPS = {
     "city": 60,
     "home_city": 60,
     "instagram": 40,
+    **dict.fromkeys(SAID, SAID_CAP),
 }
 # References give way while the client's words would have less than this much room between them.
 _WORDS_MINIMUM = 200
@@ -76,12 +78,17 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
     """The summary's lines, with the client's own words taken from `words` (already shortened)."""
     record = turn.lead.qualified or {}
     settings = turn.config.settings
-    lines = [f"{HEADLINES.get(headline, headline)}: {words['name']}", f"Idea: {words['idea']}"]
+    lines = [
+        f"{HEADLINES.get(headline, headline)}: {words['name']}",
+        f"Language: {language_name(turn.lead.language)}",
+    ]
+    lines.append(f"Idea: {words['idea']}")
     lines.append(f"Placement: {words['placement']}")
     if qualified.size_cm is not None:
         length, width = qualified.size_cm
         dimensions = f"{length:g}x{width:g} cm" if width != length else f"{length:g} cm"
-        lines.append(f"Size: {dimensions} ({qualified.size_category.value.replace('_', ' ')} session)")
+        session = qualified.size_category.value.replace("_", " ")
+        lines.append(f"Size: {dimensions} ({session} session){echo(words, 'said_size')}")
     if qualified.style:
         lines.append(f"Style: {words['style']}")
     budget = format_budget(qualified.budget_min, qualified.budget_max)
@@ -92,14 +99,16 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
         budget += f" (below your minimum of {format_money(minimum)})" if minimum else " (below your minimum)"
     elif minimum_check == "currency_mismatch":
         budget += f" (quoted in {qualified.budget_max.currency}; please check against your minimum)"
-    lines.append(f"Budget: {budget}")
+    lines.append(f"Budget: {budget}{echo(words, 'said_budget')}")
     place = f"{words['city']}, {qualified.country_code}"
     tour = record.get("tour")
     if tour:
         place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {words['home_city']})"
-    lines.append(f"Where: {place}")
+    lines.append(f"Where: {place}{echo(words, 'said_city')}")
     if qualified.preferred_windows:
-        lines.append(f"Dates: {format_windows(qualified.preferred_windows, turn.config.tz)}")
+        lines.append(
+            f"Dates: {format_windows(qualified.preferred_windows, turn.config.tz)}{echo(words, 'said_dates')}"
+        )
     if qualified.instagram:
         lines.append(f"Instagram: @{words['instagram']}")
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)
@@ -108,6 +117,17 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
             f"Estimated deposit: {format_money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
         )
     return lines
+
+
+def _understood(turn: LeadTurn, qualified: LeadQualified) -> dict[str, str]:
+    """What the summary shows for the answers Inkline turned into values, to compare with the client's words."""
+    size = qualified.size_cm
+    return {
+        "said_size": f"{size[0]:g}x{size[1]:g} cm" if size else "",
+        "said_budget": format_budget(qualified.budget_min, qualified.budget_max),
+        "said_city": qualified.city,
+        "said_dates": format_windows(qualified.preferred_windows, turn.config.tz),
+    }
 
 
 def _links(turn: LeadTurn, references: Sequence[str], *, unlisted: int) -> str:
@@ -136,6 +156,7 @@ def summary_body(turn: LeadTurn, *, headline: str, actions_text: str) -> str:
         "home_city": str(record.get("home_city") or ""),
         "instagram": qualified.instagram or "",
     }
+    words.update(client_said(record, _understood(turn, qualified)))
     every_reference = _reference_lines(turn, qualified)
     references = [link for link in every_reference if len(link) <= _REFERENCE_MAX_LENGTH][:_REFERENCES_LISTED]
     unlisted = len(every_reference) - len(references)

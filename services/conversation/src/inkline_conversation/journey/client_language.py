@@ -6,8 +6,8 @@ from __future__ import annotations
 import structlog
 
 from inkline_conversation.domain.consultation import state_from_dict
+from inkline_conversation.domain.consultation_confirmation import prompt_for
 from inkline_conversation.domain.consultation_events import MediaMessage, SilentMessage, TextMessage
-from inkline_conversation.domain.consultation_replies import question_for
 from inkline_conversation.domain.language import (
     LanguageChoice,
     LanguageSource,
@@ -64,4 +64,4 @@ async def confirm_switch(turn: LeadTurn) -> None:
     open_question = not consultation.get("completed") and not consultation.get("handed_over")
     if turn.status is LeadStatus.CONSULTING and open_question:
         state = state_from_dict(consultation)
-        turn.say_reply(question_for(state.current, turn.config.consultation), purpose="consult_question")
+        turn.say_reply(prompt_for(state, turn.config.consultation), purpose="consult_question")

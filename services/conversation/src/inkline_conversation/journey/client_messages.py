@@ -11,6 +11,7 @@ import structlog
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
 from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation_confirmation import prompt_for
 from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
     HandoverRequested,
@@ -20,13 +21,14 @@ from inkline_conversation.domain.consultation_events import (
     OptOutRequested,
     SilentMessage,
 )
-from inkline_conversation.domain.consultation_replies import question_for
+from inkline_conversation.domain.consultation_state import ConsultationState
 from inkline_conversation.domain.intents import Intent
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.yes_no import TOUR_NO_WORDS, TOUR_YES_WORDS, says_no, says_yes
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.inbound_messages import ClientMessage, readable
+from inkline_conversation.journey.model_reading import CALLS_KEY, model_calls, read_with_model
 from inkline_conversation.journey.qualification import (
     TOUR_NO,
     TOUR_YES,
@@ -119,16 +121,22 @@ async def consult(turn: LeadTurn, inbound: Inbound) -> None:
     """Run the consultation machine on one message and carry out what it decided."""
     config = turn.config
     if not turn.lead.consultation:
+        state = ConsultationState()
         step = start(now=turn.now, tz=config.tz, settings=config.consultation, first_message=inbound)
     else:
         state = state_from_dict(turn.lead.consultation)
         step = advance(state, inbound, now=turn.now, tz=config.tz, settings=config.consultation)
+    step = await read_with_model(turn, state, inbound, step)
     if turn.status is not LeadStatus.CONSULTING:
         turn.change_status(LeadStatus.CONSULTING, reason="client is answering the consultation")
-    turn.lead.consultation = state_to_dict(step.state)
+    turn.lead.consultation = {**state_to_dict(step.state), CALLS_KEY: model_calls(turn)}
     for reply in step.replies:
         family = reply.key.split(".", 1)[0]
-        purpose = {"question": "consult_question", "repair": "consult_repair"}.get(family, "consult_reply")
+        purpose = {
+            "question": "consult_question",
+            "read_back": "consult_question",
+            "repair": "consult_repair",
+        }.get(family, "consult_reply")
         turn.say_reply(reply, purpose=purpose)
     for event in step.events:
         if isinstance(event, HandoverRequested):
@@ -161,7 +169,7 @@ async def opt_in(turn: LeadTurn) -> None:
     consultation = turn.lead.consultation
     if consultation and not consultation.get("completed") and not consultation.get("handed_over"):
         state = state_from_dict(consultation)
-        turn.say_reply(question_for(state.current, turn.config.consultation), purpose="consult_question")
+        turn.say_reply(prompt_for(state, turn.config.consultation), purpose="consult_question")
 
 
 async def _tour_reply(turn: LeadTurn, text: str) -> None:

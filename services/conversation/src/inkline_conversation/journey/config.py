@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from inkline_conversation.adapters.llm_extraction import FieldExtractor, OpenAICompatibleExtractor
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
+from inkline_conversation.domain.client_questions import StudioFacts
 from inkline_conversation.domain.consultation import ConsultationSettings
 from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.rules import MinimumSpendPolicy
@@ -20,6 +22,7 @@ class JourneyConfig:
     consultation: ConsultationSettings
     tz: ZoneInfo
     clock: Clock = utc_now
+    extractor: FieldExtractor | None = None  # a model reading what the rules cannot; None: rules only
 
     @property
     def artist_name(self) -> str:
@@ -59,7 +62,29 @@ def build_config(settings: ConversationSettings, *, clock: Clock = utc_now) -> J
         currency=currency,
         minimum_spend=minimum,
         opt_out_words=tuple(settings.opt_out_words),
+        facts=StudioFacts(
+            address=settings.studio_address or None,
+            minimum=minimum.minimum_for(None) if minimum is not None else None,
+            does_cover_ups=settings.artist_does_cover_ups,
+            does_colour=settings.artist_does_colour,
+        ),
     )
     return JourneyConfig(
-        settings=settings, consultation=consultation, tz=ZoneInfo(settings.artist_timezone), clock=clock
+        settings=settings,
+        consultation=consultation,
+        tz=ZoneInfo(settings.artist_timezone),
+        clock=clock,
+        extractor=_extractor(settings),
+    )
+
+
+def _extractor(settings: ConversationSettings) -> FieldExtractor | None:
+    """The model reader when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set; otherwise no calls."""
+    if not (settings.llm_base_url and settings.llm_api_key and settings.llm_model):
+        return None
+    return OpenAICompatibleExtractor(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key,
+        model=settings.llm_model,
+        timeout_seconds=settings.llm_timeout_seconds,
     )

@@ -88,6 +88,7 @@ async def on_consultation_completed(turn: LeadTurn, done: ConsultationCompleted)
     record: dict[str, Any] = event.model_dump(mode="json")
     record["minimum_check"] = done.minimum_check.value if done.minimum_check else None
     record["reference_links"] = list(done.answers.references.links) if done.answers.references else []
+    record["wording"] = {which.value: text for which, text in done.wording.items()}
     turn.lead.qualified = record
     turn.lead.size_category = done.size_category.value
     turn.publish(subjects.LEAD_QUALIFIED, event)

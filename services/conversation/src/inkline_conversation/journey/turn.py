@@ -138,9 +138,13 @@ class LeadTurn:
             self._publish_send(self.contact.wa_id, content, purpose)
 
     def _publish_send(self, recipient: str, content: Content, purpose: str) -> None:
+        # The client reads their own language, also in a template outside the 24-hour window.
+        language = self.lead.language if recipient == self.contact.wa_id else None
         self.publish(
             subjects.NOTIFY_SEND,
-            SendMessage(to=recipient, content=content, category=Category.SERVICE, purpose=purpose),
+            SendMessage(
+                to=recipient, content=content, category=Category.SERVICE, purpose=purpose, language=language
+            ),
         )
 
     def say(self, key: str, *, purpose: str, **params: ParamValue) -> None:

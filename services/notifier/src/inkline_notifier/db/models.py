@@ -43,6 +43,8 @@ class OutboundMessage(Base):
     purpose: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(20))
     campaign_tag: Mapped[str | None] = mapped_column(String(200))
+    # The reader's language: outside the window, the fallback template's translation for it.
+    language: Mapped[str | None] = mapped_column(String(10))
     content: Mapped[dict[str, Any]] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
     force_template: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

@@ -35,6 +35,7 @@ async def enqueue(
     purpose: str,
     category: Category,
     campaign_tag: str | None,
+    language: str | None = None,
 ) -> None:
     """Queue a send; a second command with the same id changes nothing."""
     await session.execute(
@@ -47,6 +48,7 @@ async def enqueue(
             purpose=purpose,
             category=category.value,
             campaign_tag=campaign_tag,
+            language=language,
             trace_headers=trace_headers() or None,
         )
         .on_conflict_do_nothing(index_elements=["id"])

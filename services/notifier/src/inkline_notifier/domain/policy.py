@@ -16,6 +16,7 @@ from inkline_contracts.events.notify import (
     TemplateContent,
     TextContent,
 )
+from inkline_contracts.languages import template_language
 from inkline_contracts.text import ELLIPSIS, bounded
 
 SERVICE_WINDOW = timedelta(hours=24)
@@ -28,8 +29,19 @@ _LINK = re.compile(r"https?://", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Template:
+    """A utility template and the translations of it approved in WhatsApp Manager (Meta's codes)."""
+
     name: str
     language: str
+    translations: frozenset[str] = frozenset()
+
+    def in_language(self, language: str | None) -> str:
+        """The translation for a reader of `language` ("pt" → "pt_BR"), or the template's own language
+        when that translation was never approved (Meta would refuse it: 132001)."""
+        if language is None:
+            return self.language
+        wanted = template_language(language)
+        return wanted if wanted in self.translations else self.language
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ def decide(
     templates: Mapping[str, Template],
     default_template: Template | None,
     force_template: bool = False,
+    language: str | None = None,
 ) -> SendAs | Refuse:
     """How (and whether) one command may be sent now.
 
@@ -89,7 +102,9 @@ def decide(
         return Refuse("outside_window")
     return SendAs(
         TemplateContent(
-            name=template.name, language=template.language, body_parameters=[template_parameter(content)]
+            name=template.name,
+            language=template.in_language(language),
+            body_parameters=[template_parameter(content)],
         ),
         fallback=True,
     )

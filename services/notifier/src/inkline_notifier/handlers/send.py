@@ -22,4 +22,5 @@ class SendMessageHandler:
             purpose=command.purpose,
             category=command.category,
             campaign_tag=command.campaign_tag,
+            language=command.language,
         )

@@ -175,6 +175,7 @@ class Sender:
             templates=self._policy.templates,
             default_template=self._policy.default_template,
             force_template=message.force_template,
+            language=message.language,
         )
 
     async def _send(

@@ -2,6 +2,7 @@
 
 from inkline_conversation.domain.copy.catalogue import (
     Copy,
+    Localised,
     MissingPlaceholderError,
     ParamValue,
     UnknownCopyKeyError,
@@ -19,6 +20,7 @@ __all__ = [
     "LANGUAGES",
     "Copy",
     "LocalFormats",
+    "Localised",
     "MissingPlaceholderError",
     "ParamValue",
     "SlotTime",

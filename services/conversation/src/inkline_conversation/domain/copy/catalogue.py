@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +21,16 @@ from inkline_conversation.domain.copy.locale_formats import (
 )
 from inkline_conversation.domain.money import Money
 
-ParamValue = str | int | Money | date | datetime | SlotTime
+
+class Localised(ABC):
+    """A value that writes itself in the reader's language (a list of answers with translated labels)."""
+
+    @abstractmethod
+    def written_in(self, copy: Copy) -> str:
+        """The value as text for a reader of `copy`'s language."""
+
+
+ParamValue = str | int | Money | date | datetime | SlotTime | Localised
 
 
 class UnknownCopyKeyError(KeyError):
@@ -103,6 +113,8 @@ class Copy:
                 return formats.moment(value)
             case date():
                 return formats.day(value)
+            case Localised():
+                return value.written_in(self)
             case _:
                 return value
 

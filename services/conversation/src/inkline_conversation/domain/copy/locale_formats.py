@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_interval, format_skeleton, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from inkline_conversation.domain.money import Money, format_money, minor_exponent
 
@@ -70,6 +70,25 @@ class LocalFormats:
     def day(self, day: date) -> str:
         """ "Sat 14 Mar", "sáb, 14 mar", "Sa., 14. März"."""
         return format_skeleton("MMMEd", day, locale=self.locale)
+
+    def day_range(self, first: date, last: date) -> str:
+        """ "3-5 Apr" in English; elsewhere CLDR's interval forms with an en dash ("3.-5. März" in German)."""
+        if self.language == DEFAULT_LANGUAGE:
+            if first == last:
+                return f"{first.day} {first:%b}"
+            if (first.year, first.month) == (last.year, last.month):
+                return f"{first.day}-{last.day} {last:%b}"
+            return f"{first.day} {first:%b}-{last.day} {last:%b}"
+        return format_interval(first, last, "MMMd", locale=self.locale)
+
+    def number(self, value: float) -> str:
+        """ "7.5" in English, "7,5" in German: a measurement as the client writes it."""
+        return format_decimal(value, format="#,##0.#", locale=self.locale)
+
+    def country(self, code: str) -> str:
+        """A country's name in the language ("GB" → "United Kingdom", "Reino Unido"); the code if unknown."""
+        name = Locale.parse(self.locale).territories.get(code.upper())
+        return str(name) if name else code.upper()
 
     def moment(self, moment: datetime) -> str:
         """ "Sat 14 Mar, 14:00" in the moment's own timezone (the caller converts to the artist's)."""

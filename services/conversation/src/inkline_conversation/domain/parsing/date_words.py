@@ -90,6 +90,13 @@ _PHRASES: dict[str, str] = {
     "tranne": "except", "eccetto": "except", "d'estate": "summer", "estate": "summer", "inizio": "early",
     "meta": "mid", "sera": "evening", "mattina": "morning", "pomeriggio": "afternoon", "domani": "tomorrow",
     "tra": "in", "fra": "in", "in vacanza": "away", "in ferie": "away",
+    # "as soon as possible", however each language says it
+    "lo mas pronto posible": "asap", "lo antes que se pueda": "asap", "assim que possivel": "asap",
+    "o mais rapido possivel": "asap", "o mais cedo possivel": "asap", "so bald wie moglich": "asap",
+    "sobald wie moglich": "asap", "so bald als moglich": "asap", "so fruh wie moglich": "asap",
+    "baldmoglichst": "asap", "moglichst bald": "asap", "le plus tot possible": "asap", "au plus vite": "asap",
+    "au plus tot": "asap", "prima possibile": "asap", "al piu presto": "asap", "quanto prima": "asap",
+    "appena possibile": "asap",
     # "next" on its own, once the longer phrases above have had their turn ("próximo fim de semana")
     "proximo": "next", "proxima": "next", "proximos": "next", "prossimo": "next", "prossima": "next",
     "nachste": "next", "nachsten": "next", "nachstes": "next", "nachster": "next", "prochain": "next",

@@ -22,23 +22,29 @@ _GENERIC_BY_LANGUAGE: dict[str, str] = {
     ),
     "es": (
         "hola buenas buenos dias tardes quiero quisiera queria me gustaria hacer hacerme un una tatuaje tatuajes "
-        "tatu precio cuanto cuesta sale pequeno pequena chiquito chiquita info informacion para mas o menos aprox aproximadamente"
+        "tatu precio cuanto cuesta sale pequeno pequena chiquito chiquita info informacion para mas o menos aprox aproximadamente "
+        "holi holis holaa noches que tal saludos como estas estais consultar consulta pregunta preguntar"
     ),
     "pt": (
         "ola oi bom dia boa tarde quero queria gostaria fazer uma um tatuagem tatuagens preco quanto qnto custa ta "
-        "fica pequena pequeno mais ou menos informacao informacoes para"
+        "fica pequena pequeno mais ou menos informacao informacoes para "
+        "oie boa noite tudo bem bom td blz beleza como vai vc voce"
     ),
     "de": (
         "hallo servus moin ich mochte moechte wurde wuerde gern gerne ein eine einen tattoo tatowierung "
-        "termin habt ihr hast du noch was frei kostet bei euch so kleines kleine preis ungefahr etwa circa mehr oder weniger"
+        "termin habt ihr hast du noch was frei kostet bei euch so kleines kleine preis ungefahr etwa circa mehr oder weniger "
+        "guten tag morgen abend gruss grussdich dich zusammen gruezi hi hey na wie gehts geht's hatte gern frage anfrage "
+        "info infos liebe grusse"
     ),
     "fr": (
         "bonjour bonsoir salut slt bjr cc coucou je voudrais veux aimerais faire un une tatouage tatouages "
-        "combien c'est c est pr pour petit petite prix rdv dispo disponible environ plus ou moins infos informations"
+        "combien c'est c est pr pour petit petite prix rdv dispo disponible environ plus ou moins infos informations "
+        "ca va cava bonne journee soiree"
     ),
     "it": (
         "ciao salve buongiorno buonasera vorrei voglio fare un una tatuaggio tatuaggi quanto costa prezzo "
-        "piccolo piccola disponibilita posto piu meno circa informazioni informazione per"
+        "piccolo piccola disponibilita posto piu meno circa informazioni informazione per "
+        "come stai va tutto bene buona sera giornata a tutti"
     ),
 }
 _GENERIC = frozenset(word for words in _GENERIC_BY_LANGUAGE.values() for word in words.split())
@@ -59,13 +65,17 @@ _SHRUGS = frozenset(
         "whatever",
         "surprise me",
         "?",
+        # es, pt, de, fr, it (compared without accents, ß as ss)
+        "ni idea", "no se", "no lo se", "no tengo idea", "nao sei", "sei la", "nao faco ideia", "keine ahnung",
+        "weiss nicht", "ich weiss nicht", "weiss ich nicht", "je sais pas", "je ne sais pas", "j'sais pas",
+        "aucune idee", "non lo so", "non so", "boh", "nessuna idea",
     }
-)
+)  # fmt: skip
 
 
 def parse_idea(text: str) -> str | ParseFailure:
     """The idea as the client wrote it, unless it is empty, generic or undecided."""
-    words = core_words(without_accents(text))
+    words = core_words(without_accents(text).replace("ß", "ss"))
     if not words:
         return ParseFailure(reason="empty", hint_key=HINT)
     if " ".join(words) in _SHRUGS:
