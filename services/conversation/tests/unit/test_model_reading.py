@@ -81,7 +81,9 @@ def turn_at(state: ConsultationState, extractor: CountingExtractor | None) -> Le
     config = CONFIG if extractor is None else type(CONFIG)(**{**CONFIG.__dict__, "extractor": extractor})
     lead = Lead(wa_id="447700900123", status="consulting", language="en", consultation=state_to_dict(state))
     contact = Contact(wa_id="447700900123", profile_name="Sam", opted_out=False)
-    return LeadTurn(work=cast(Any, None), config=config, lead=lead, contact=contact, now=NOW)
+    return LeadTurn(
+        work=cast(Any, None), repos=cast(Any, None), config=config, lead=lead, contact=contact, now=NOW
+    )
 
 
 async def test_no_model_call_when_the_model_is_not_configured() -> None:
