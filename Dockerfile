@@ -1,16 +1,17 @@
 # One image recipe for every service; pick the service with a build argument, from the repository root:
 #   docker build --build-arg SERVICE=conversation -t inkline-conversation .
-# SERVICE is the folder name under services/ (conversation, calendar, payments, notifier, campaigns).
+# SERVICE is the folder name under services/ (conversation, calendar, payments, notifier, campaigns), or
+# `sandbox` for the sandbox hub (tools/sandbox), which compose and the dev cluster run as the providers.
 ARG SERVICE
 
 FROM python:3.11-slim AS build
 ARG SERVICE
-RUN test -n "$SERVICE" || (echo "set --build-arg SERVICE=<a folder under services/>" && exit 1)
+RUN test -n "$SERVICE" || (echo "set --build-arg SERVICE=<a folder under services/, or sandbox>" && exit 1)
 RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /src
 COPY . .
 # Third-party versions come from uv.lock; the workspace packages are built as wheels.
-RUN test -f "services/$SERVICE/pyproject.toml" \
+RUN (test -f "services/$SERVICE/pyproject.toml" || test -f "tools/$SERVICE/pyproject.toml") \
  && uv export --frozen --no-dev --no-emit-workspace --no-hashes --package "inkline-$SERVICE" -o /wheels/requirements.txt \
  && uv build --wheel --package inkline-contracts --out-dir /wheels \
  && uv build --wheel --package inkline-platform --out-dir /wheels \

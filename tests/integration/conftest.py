@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -19,6 +19,8 @@ from inkline_notifier.app import create_app as create_notifier
 from inkline_notifier.settings import NotifierSettings
 from inkline_payments.app import create_app as create_payments
 from inkline_payments.settings import PaymentsSettings
+from inkline_sandbox.graph import GraphState, create_graph_app
+from inkline_sandbox.server import serve_in_background
 
 # The artist's action links point here; tests map the path onto a conversation replica.
 CONVERSATION_BASE_URL = "http://conversation"
@@ -91,6 +93,14 @@ def build_service_app(
     if name == "campaigns":
         return create_campaigns(CampaignsSettings(campaigns_admin_token=CAMPAIGNS_ADMIN_TOKEN, **common))
     raise ValueError(f"no service called {name!r}")
+
+
+@pytest.fixture
+def graph_url() -> Iterator[str]:
+    """A Cloud API fake of the test's own, for a conversation service that only needs somewhere to point
+    WHATSAPP_GRAPH_URL (it downloads media from there; in the sandbox it has no stand-in of its own)."""
+    with serve_in_background(create_graph_app(GraphState())) as url:
+        yield f"{url}/v21.0"
 
 
 @pytest.fixture

@@ -232,6 +232,24 @@ def test_dev_overlay_runs_the_sandbox_against_single_replica_streams(monkeypatch
             assert build_settings(settings_class(service), resolved, monkeypatch).inkline_sandbox is True
 
 
+def test_dev_services_reach_the_sandbox_hub_which_trusts_the_key_they_sign_in_with() -> None:
+    docs = render("dev")
+    hub, service = find(docs, "Deployment", "hub"), find(docs, "Service", "hub")
+    hub_url = f"http://{service['metadata']['name']}:{service['spec']['ports'][0]['port']}"
+    key = json.loads(secret_values(docs)[SecretRef("inkline-google-service-account", "service-account.json")])
+    command = only_container(hub)["command"]
+    mounted = {volume["name"]: volume for volume in hub["spec"]["template"]["spec"]["volumes"]}
+
+    assert key["token_uri"] == f"{hub_url}/google/token"
+    assert "--service-account-file=/var/run/secrets/inkline/google/service-account.json" in command
+    assert mounted["google-service-account"]["secret"]["secretName"] == "inkline-google-service-account"
+    for service_info in SERVICES:
+        env = container_env(docs, only_container(find(docs, "Deployment", service_info.name)))
+        for name in ("WHATSAPP_GRAPH_URL", "STRIPE_API_BASE", "GOOGLE_API_ENDPOINT"):
+            if name in env:
+                assert str(env[name]).startswith(f"{hub_url}/"), f"dev {service_info.name} {name}"
+
+
 def test_containers_run_as_non_root_on_a_read_only_root_filesystem() -> None:
     for overlay in ("dev", "prod"):
         docs = render(overlay)
@@ -276,7 +294,17 @@ def test_probes_check_readyz_and_healthz_on_the_port_the_service_listens_on() ->
 def test_every_deployment_has_an_autoscaler_and_a_disruption_budget() -> None:
     for overlay in ("dev", "prod"):
         docs = render(overlay)
-        deployments = [doc for doc in docs if doc["kind"] == "Deployment"]
+        all_deployments = [doc for doc in docs if doc["kind"] == "Deployment"]
+        # Only the dev cluster runs the sandbox hub: one replica holding the providers' in-memory state.
+        hubs = [
+            doc
+            for doc in all_deployments
+            if doc["metadata"]["labels"]["app.kubernetes.io/component"] == "sandbox"
+        ]
+        assert [(doc["metadata"]["name"], doc["spec"]["replicas"]) for doc in hubs] == (
+            [("hub", 1)] if overlay == "dev" else []
+        )
+        deployments = [doc for doc in all_deployments if doc not in hubs]
         assert {doc["metadata"]["name"] for doc in deployments} == {service.name for service in SERVICES}
         autoscalers = {
             doc["spec"]["scaleTargetRef"]["name"]: doc

@@ -64,14 +64,18 @@ async def record_effect(uow: UnitOfWork, envelope: Envelope[LeadCreated]) -> Non
 
 
 async def test_outbox_message_reaches_another_service_once_despite_relay_crash_and_redelivery(
-    migrated_database: DatabaseFactory, nats_url: str, monkeypatch: pytest.MonkeyPatch
+    migrated_database: DatabaseFactory, nats_url: str, graph_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     conversation_db = await migrated_database(MIGRATIONS["conversation"])
     campaigns_db = await migrated_database(MIGRATIONS["campaigns"])
     await _execute(campaigns_db, "CREATE TABLE effect_log (id serial PRIMARY KEY, message_id uuid NOT NULL)")
     conversation = create_conversation(
         ConversationSettings(
-            database_url=conversation_db, nats_url=nats_url, whatsapp_app_secret="s", log_json=False
+            database_url=conversation_db,
+            nats_url=nats_url,
+            whatsapp_app_secret="s",
+            whatsapp_graph_url=graph_url,
+            log_json=False,
         )
     )
     campaigns = create_campaigns(

@@ -31,11 +31,12 @@ async def _lead(url: str) -> dict[str, Any]:
 
 
 async def test_a_clients_messages_spread_over_two_replicas_are_handled_in_sent_order_once(
-    migrated_database: DatabaseFactory, nats_url: str
+    migrated_database: DatabaseFactory, nats_url: str, graph_url: str
 ) -> None:
     settings = ConversationSettings(
         database_url=await migrated_database(MIGRATIONS_DIR),
         nats_url=nats_url,
+        whatsapp_graph_url=graph_url,
         whatsapp_app_secret=SECRET,
         log_json=False,
     )

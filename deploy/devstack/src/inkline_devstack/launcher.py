@@ -2,7 +2,9 @@
 
 State lives in the data directory (default `.data/`), so a second run picks up where the first stopped.
 The launcher's environment and a `.env` file are passed through to the services (the environment wins),
-so `INKLINE_SANDBOX=0` with real provider URLs and secrets runs the real adapters with no code change.
+so `INKLINE_SANDBOX=0` with real provider URLs and secrets runs the same adapters against the real
+providers. With `INKLINE_SANDBOX=1` (the default) it starts the sandbox hub first and points every
+service's provider settings at it: the services have no stand-ins of their own.
 """
 
 from __future__ import annotations
@@ -211,15 +213,16 @@ def run(argv: Sequence[str] | None = None) -> int:
             asyncio.run(create_database(postgres.admin_dsn, database))
             url = env.get(f"INKLINE_{info.name.upper()}_DATABASE_URL", postgres.url(database))
             service_envs[info.name] = {**env, "DATABASE_URL": url}
+        ports = {info.name: service_port(info, env, args.port_base) for info in SERVICES}
+        # Before the migrations: a service's settings, which `migrate` reads too, name the hub's URLs.
+        if env["INKLINE_SANDBOX"] == "1":
+            hub = _start_sandbox_hub(env, service_envs, ports, data_dir, hub_port(env, args.port_base))
         migrations = [(info, _migrate(info, service_envs[info.name])) for info in SERVICES]
         for info, process in migrations:
             output, _ = process.communicate()
             if process.returncode != 0:
                 raise RuntimeError(f"{info.name} migrations failed:\n{output.decode(errors='replace')}")
         _say("migrations at head for every service")
-        ports = {info.name: service_port(info, env, args.port_base) for info in SERVICES}
-        if env["INKLINE_SANDBOX"] == "1":
-            hub = _start_sandbox_hub(env, service_envs, ports, data_dir, hub_port(env, args.port_base))
         for info in SERVICES:
             services.append(start_service(info, env=service_envs[info.name], port=ports[info.name]))
         wait_until_ready(services)

@@ -26,8 +26,8 @@ from inkline_devstack.postgres_server import PostgresServer, create_database, sh
 
 def pytest_configure(config: pytest.Config) -> None:
     # The services leave the sandbox unless told otherwise (a deployment that forgets fails safe); tests
-    # run against the local stand-ins, so settings built without an explicit choice are sandbox settings.
-    # Tests of the real-provider path pass `inkline_sandbox=False` (or INKLINE_SANDBOX=0) themselves.
+    # run against the provider fakes, so settings built without an explicit choice are sandbox settings,
+    # which name the fakes' URLs. Tests of the real-provider path pass `inkline_sandbox=False` themselves.
     os.environ["INKLINE_SANDBOX"] = "1"
     config.addinivalue_line(
         "markers", "cluster: runs against a 3-node NATS cluster with replicas of every service (`-m cluster`)"

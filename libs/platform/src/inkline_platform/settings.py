@@ -28,8 +28,8 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     inkline_sandbox: bool = Field(
         default=False,
-        description="1: providers are local sandboxes, no credentials; 0 (a deployment that says nothing): "
-        "real providers, so every secret must be set",
+        description="1: providers are the sandbox hub's fakes (provider URLs must point at it), sandbox "
+        "credentials accepted; 0 (a deployment that says nothing): real providers, so every secret must be set",
     )
     log_level: str = "INFO"
     log_json: bool = True
@@ -92,3 +92,22 @@ def refuse_sandbox_values(
     if problems:
         listed = "".join(f"\n  - {problem}" for problem in problems)
         raise ValueError(f"INKLINE_SANDBOX=0 (1 runs the local stand-ins) needs real values:{listed}")
+
+
+def require_hub_settings(settings: ServiceSettings, names: Collection[str]) -> None:
+    """In the sandbox, refuse to start unless each of `names` (provider URLs, key files) was given.
+
+    A service has no stand-ins of its own: it always runs its real adapters, and in the sandbox they talk to
+    the sandbox hub (`tools/sandbox`), which `make up` and the tests start and point the services at. Left at
+    its default, a provider URL would send the sandbox's published credentials to the real provider.
+    """
+    if not settings.inkline_sandbox:
+        return
+    missing = [
+        name.upper() for name in names if name not in settings.model_fields_set or not getattr(settings, name)
+    ]
+    if missing:
+        raise ValueError(
+            f"INKLINE_SANDBOX=1 needs {', '.join(missing)} pointing at the sandbox hub "
+            "(`make up` starts it and sets them)"
+        )

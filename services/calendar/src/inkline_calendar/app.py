@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from inkline_calendar import SERVICE
 from inkline_calendar.adapters.calendar_port import CalendarPort
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
-from inkline_calendar.adapters.sandbox_calendar import SandboxCalendar
 from inkline_calendar.api.admin import admin_router
 from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.domain.retries import RetrySchedule
@@ -28,13 +27,10 @@ from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
 
 
-def build_calendar(settings: CalendarSettings, runtime: ServiceRuntime) -> CalendarPort:
-    # The in-process sandbox only while GOOGLE_API_ENDPOINT is Google's own (the hub serves it elsewhere).
-    endpoint = settings.google_api_endpoint
-    if settings.inkline_sandbox and (endpoint is None or "googleapis.com" in endpoint):
-        return SandboxCalendar(runtime.sessions)
-    if settings.google_service_account_file is None:
-        raise ValueError("GOOGLE_API_ENDPOINT without GOOGLE_SERVICE_ACCOUNT_FILE: the real adapter signs in")
+def build_calendar(settings: CalendarSettings) -> CalendarPort:
+    """Google Calendar, or whatever GOOGLE_API_ENDPOINT names that speaks its API (the sandbox hub)."""
+    # Settings refuse to start without the key file, in and outside the sandbox.
+    assert settings.google_service_account_file is not None
     return GoogleCalendar.from_service_account_file(
         settings.google_service_account_file,
         calendar_id=settings.google_calendar_id,
@@ -46,7 +42,7 @@ def build_calendar(settings: CalendarSettings, runtime: ServiceRuntime) -> Calen
 def create_app(settings: CalendarSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or CalendarSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
-    calendar = build_calendar(settings, runtime)
+    calendar = build_calendar(settings)
     rules = CalendarRules(
         clock=clock,
         hold_policy=HoldPolicy(ttl=timedelta(minutes=settings.hold_ttl_minutes)),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
-from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
 
 SANDBOX_ADMIN_TOKEN = "sandbox-calendar-admin-token"  # noqa: S105 - refused outside sandbox
 EXAMPLE_SEED = Path(__file__).parent / "domain" / "data" / "availability.example.yaml"
@@ -37,4 +37,5 @@ class CalendarSettings(ServiceSettings):
             strong={"calendar_admin_token"},
             required={"google_service_account_file"},
         )
+        require_hub_settings(self, ["google_api_endpoint", "google_service_account_file"])
         return self

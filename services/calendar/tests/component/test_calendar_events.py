@@ -243,3 +243,31 @@ async def test_a_patch_that_keeps_failing_is_retried_then_the_artist_is_alerted(
         ("failed", 3)
     ]
     assert google.calendar.events(ARTIST_CALENDAR)[0]["start"]["dateTime"] == START.isoformat()
+
+
+async def test_a_patch_moves_the_same_event_and_a_missing_one_answers_none(
+    adapter: GoogleCalendar, google: GoogleSandbox
+) -> None:
+    day = UtcInterval(START - timedelta(hours=10), START + timedelta(days=3))
+    booking = uuid.uuid4()
+    later = START + timedelta(days=1)
+
+    def event(booking: uuid.UUID, start: datetime) -> BookingEvent:
+        return BookingEvent(
+            booking_id=booking,
+            event_id=event_id_for_booking(booking),
+            start=start,
+            end=start + timedelta(hours=4),
+            time_zone="Europe/London",
+            summary="Tattoo session (medium), London",
+            description="Booked through Inkline.",
+        )
+
+    inserted = await adapter.insert_event(event(booking, START))
+    patched = await adapter.patch_event(event(booking, later))
+    missing = await adapter.patch_event(event(uuid.uuid4(), later))
+
+    assert patched == inserted
+    assert missing is None
+    assert await adapter.busy(day) == [UtcInterval(later, later + timedelta(hours=4))]
+    assert len(google.calendar.events(ARTIST_CALENDAR)) == 1

@@ -58,6 +58,20 @@ def google_settings(
     )
 
 
+def hub_settings(
+    url: str, nats_url: str, *, service_account_file: Path, google_url: str, **overrides: Any
+) -> CalendarSettings:
+    """INKLINE_SANDBOX=1 as `make up` runs it: the real Google adapter against the hub's Google fake."""
+    return settings(
+        url,
+        nats_url,
+        inkline_sandbox=True,
+        google_service_account_file=str(service_account_file),
+        google_api_endpoint=google_url,
+        **overrides,
+    )
+
+
 async def test_a_restart_between_booking_confirmed_and_the_event_insert_still_creates_one_event(
     migrated_database: DatabaseFactory,
     nats_url: str,
@@ -123,9 +137,10 @@ async def test_a_restart_between_booking_confirmed_and_the_event_insert_still_cr
 
 
 async def test_slots_requested_on_nats_is_answered_with_slots_suggested(
-    migrated_database: DatabaseFactory, nats_url: str
+    migrated_database: DatabaseFactory, nats_url: str, google_url: str, service_account_file: Path
 ) -> None:
     url = await migrated_database(MIGRATIONS_DIR)
+    sandbox = hub_settings(url, nats_url, service_account_file=service_account_file, google_url=google_url)
     lead = uuid.uuid4()
     ask = RequestSlots(
         request_id=uuid.uuid4(),
@@ -136,7 +151,7 @@ async def test_slots_requested_on_nats_is_answered_with_slots_suggested(
     )
 
     async with (
-        running_service(create_app(settings(url, nats_url))),
+        running_service(create_app(sandbox)),
         JetStreamProbe(nats_url, subjects.SLOTS_SUGGESTED.name) as probe,
     ):
         await publish_command(nats_url, subjects.SLOTS_REQUESTED, ask, correlation_id=str(lead))
@@ -151,15 +166,16 @@ async def test_slots_requested_on_nats_is_answered_with_slots_suggested(
 
 
 async def test_the_admin_api_wants_its_token_and_announces_a_new_tour_leg(
-    migrated_database: DatabaseFactory, nats_url: str
+    migrated_database: DatabaseFactory, nats_url: str, google_url: str, service_account_file: Path
 ) -> None:
     url = await migrated_database(MIGRATIONS_DIR)
+    sandbox = hub_settings(url, nats_url, service_account_file=service_account_file, google_url=google_url)
     leg = {"city": "Lisbon", "country_code": "pt", "first_day": "2040-05-01", "last_day": "2040-05-04"}
     overlapping = {"city": "Porto", "country_code": "PT", "first_day": "2040-05-03", "last_day": "2040-05-06"}
     auth = {"Authorization": f"Bearer {TOKEN}"}
 
     async with (
-        running_service(create_app(settings(url, nats_url))) as client,
+        running_service(create_app(sandbox)) as client,
         JetStreamProbe(nats_url, subjects.CALENDAR_TOUR_LEG_PUBLISHED.name) as probe,
     ):
         anonymous = await client.post("/admin/tour-legs", json=leg)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
-from inkline_calendar.adapters.sandbox_calendar import SandboxCalendar
 from inkline_calendar.handlers.holds import PlaceHoldHandler
 from inkline_calendar.handlers.rules import CalendarRules
 from inkline_calendar.handlers.slots import SuggestSlotsHandler
@@ -17,7 +16,6 @@ from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.events.hold import PlaceHold
 from inkline_contracts.events.lead import TimeWindowPreference
 from inkline_contracts.events.slots import RequestSlots
-from inkline_platform.db import make_session_factory
 from inkline_platform.testing import deliver
 from inkline_sandbox.google import GoogleSandbox
 
@@ -38,8 +36,9 @@ def request(
     )
 
 
-def sandbox_handler(database: Database, rules: CalendarRules) -> SuggestSlotsHandler:
-    return SuggestSlotsHandler(rules, calendar=SandboxCalendar(make_session_factory(database.engine)))
+def slots_handler(rules: CalendarRules, adapter: GoogleCalendar) -> SuggestSlotsHandler:
+    """The handler on the real Google adapter, against the Calendar fake (an empty calendar)."""
+    return SuggestSlotsHandler(rules, calendar=adapter)
 
 
 async def suggested(database: Database) -> dict[str, object]:
@@ -48,13 +47,13 @@ async def suggested(database: Database) -> dict[str, object]:
 
 
 async def test_a_clocks_change_week_keeps_sessions_at_ten_local_time(
-    database: Database, rules: CalendarRules
+    database: Database, rules: CalendarRules, adapter: GoogleCalendar
 ) -> None:
     lead = uuid.uuid4()
     # London goes from GMT to BST on Sunday 28 March 2027: 10:00 local is 10:00Z before and 09:00Z after.
     await deliver(
         database.uow,
-        sandbox_handler(database, rules),
+        slots_handler(rules, adapter),
         subjects.SLOTS_REQUESTED,
         request(lead, count=7),
         correlation_id=str(lead),
@@ -117,13 +116,13 @@ async def test_google_busy_time_and_active_holds_are_not_offered(
 
 
 async def test_a_city_the_artist_does_not_visit_gets_tour_legs_and_home_dates_instead(
-    database: Database, rules: CalendarRules
+    database: Database, rules: CalendarRules, adapter: GoogleCalendar
 ) -> None:
     lead = uuid.uuid4()
 
     await deliver(
         database.uow,
-        sandbox_handler(database, rules),
+        slots_handler(rules, adapter),
         subjects.SLOTS_REQUESTED,
         request(lead, city="Paris", country="FR", count=2),
         correlation_id=str(lead),
@@ -137,7 +136,7 @@ async def test_a_city_the_artist_does_not_visit_gets_tour_legs_and_home_dates_in
 
 
 async def test_unmet_preferences_still_offer_slots_and_say_so(
-    database: Database, rules: CalendarRules
+    database: Database, rules: CalendarRules, adapter: GoogleCalendar
 ) -> None:
     lead = uuid.uuid4()
     sunday = datetime(2027, 3, 28, 9, 0, tzinfo=UTC)
@@ -145,7 +144,7 @@ async def test_unmet_preferences_still_offer_slots_and_say_so(
 
     await deliver(
         database.uow,
-        sandbox_handler(database, rules),
+        slots_handler(rules, adapter),
         subjects.SLOTS_REQUESTED,
         request(lead, count=1, preferences=[only_sunday]),
         correlation_id=str(lead),

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from inkline_contracts import subjects
 from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
-from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSource, SandboxMediaSource
+from inkline_conversation.adapters.graph_media import GraphMediaSource
 from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
@@ -50,13 +50,6 @@ LEAD_EVENTS: tuple[tuple[Subject[Any], str], ...] = (
 )
 
 
-def media_source_for(settings: ConversationSettings) -> MediaSource:
-    """The sandbox answers locally unless WHATSAPP_GRAPH_URL points somewhere else (e.g. the sandbox hub)."""
-    if settings.inkline_sandbox and "graph.facebook.com" in settings.whatsapp_graph_url:
-        return SandboxMediaSource()
-    return GraphMediaSource(base_url=settings.whatsapp_graph_url, access_token=settings.whatsapp_access_token)
-
-
 def create_app(settings: ConversationSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or ConversationSettings()
     preload_vocabularies()
@@ -79,7 +72,10 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
     runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
     appointments = AppointmentMessages(runtime.uow, config, repos)
     runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
-    downloads = MediaDownloads(runtime.uow, media_source_for(settings), config.clock)
+    media = GraphMediaSource(
+        base_url=settings.whatsapp_graph_url, access_token=settings.whatsapp_access_token
+    )
+    downloads = MediaDownloads(runtime.uow, media, config.clock)
     runtime.every(settings.media_check_seconds, downloads.run, name="media-download")
 
     routers = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
-from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
 
 SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs with it; refused outside sandbox
 SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"  # noqa: S105
@@ -101,4 +101,5 @@ class ConversationSettings(ServiceSettings):
             # Meta issues the access token in its own format; the rest key HMACs or are tokens we choose.
             strong={"whatsapp_app_secret", "whatsapp_verify_token", "media_link_secret"},
         )
+        require_hub_settings(self, ["whatsapp_graph_url"])
         return self

@@ -16,10 +16,16 @@ GRAPH_TOKEN = "graph-test-token"
 
 
 @pytest.fixture
-async def conversation_settings(migrated_database: DatabaseFactory, nats_url: str) -> ConversationSettings:
-    """Settings for a conversation service on a fresh, migrated database and its own NATS."""
+async def conversation_settings(
+    migrated_database: DatabaseFactory, nats_url: str, graph_url: str
+) -> ConversationSettings:
+    """Settings for a conversation service on a fresh, migrated database, its own NATS and a Graph fake."""
     return ConversationSettings(
-        database_url=await migrated_database(MIGRATIONS_DIR), nats_url=nats_url, log_json=False
+        database_url=await migrated_database(MIGRATIONS_DIR),
+        nats_url=nats_url,
+        whatsapp_graph_url=graph_url,
+        whatsapp_access_token=GRAPH_TOKEN,
+        log_json=False,
     )
 
 

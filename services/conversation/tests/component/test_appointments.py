@@ -38,6 +38,7 @@ from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_platform.testing import MovableClock
+from inkline_sandbox.graph import GraphState
 from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,
@@ -211,10 +212,14 @@ class Studio:
 
 
 @pytest.fixture
-async def studio(migrated_database: DatabaseFactory, nats_url: str) -> AsyncIterator[Studio]:
+async def studio(
+    migrated_database: DatabaseFactory, nats_url: str, graph_url: str, graph_state: GraphState
+) -> AsyncIterator[Studio]:
     settings = ConversationSettings(
         database_url=await migrated_database(MIGRATIONS_DIR),
         nats_url=nats_url,
+        whatsapp_graph_url=graph_url,
+        whatsapp_access_token=graph_state.access_token,
         whatsapp_app_secret=SECRET,
         artist_whatsapp_number=ARTIST,
         public_base_url="http://artist.test",

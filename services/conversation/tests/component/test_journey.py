@@ -36,6 +36,7 @@ from inkline_conversation.domain.copy import Copy
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_sandbox.graph import GraphState
 from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,
@@ -197,10 +198,14 @@ WATCHED = (
 
 
 @pytest.fixture
-async def journey_settings(migrated_database: DatabaseFactory, nats_url: str) -> ConversationSettings:
+async def journey_settings(
+    migrated_database: DatabaseFactory, nats_url: str, graph_url: str, graph_state: GraphState
+) -> ConversationSettings:
     return ConversationSettings(
         database_url=await migrated_database(MIGRATIONS_DIR),
         nats_url=nats_url,
+        whatsapp_graph_url=graph_url,
+        whatsapp_access_token=graph_state.access_token,
         whatsapp_app_secret=SECRET,
         artist_whatsapp_number=ARTIST,
         artist_name="Rowan",
@@ -826,7 +831,10 @@ async def test_a_flood_from_one_number_is_stored_whole_and_answered_once_it_calm
     assert len(burst_replies) < 6, f"a burst is answered in bulk, not message by message: {burst_replies}"
 
 
-async def test_a_reference_picture_is_downloaded_and_linked_for_the_artist(chat: Chat) -> None:
+async def test_a_reference_picture_is_downloaded_and_linked_for_the_artist(
+    chat: Chat, graph_state: GraphState
+) -> None:
+    graph_state.add_media(b"\xff\xd8\xff\xe0 a rose", "image/jpeg", media_id="media-rose-1")
     request = await consult(chat, reference_media="media-rose-1")
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(1)])
     summary = await chat.wait_for_artist_text("New lead: Sam")

@@ -17,7 +17,6 @@ from inkline_conversation.adapters.graph_media import (
     GraphMediaSource,
     PermanentMediaError,
     RetryableMediaError,
-    SandboxMediaSource,
 )
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.db.models import Contact, Lead, ReferenceMedia
@@ -31,6 +30,11 @@ from inkline_platform.uow import UnitOfWorkFactory
 from inkline_sandbox.graph import GraphState
 
 JPEG = b"\xff\xd8\xff\xe0 a reference photo of a swallow"
+# A 1x1 grey PNG, as a client's picture the sandbox's Graph fake holds.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+    b"\x00\x00\x00\nIDATx\x9cc8\x01\x00\x00\xca\x00\xc9\x99\xca]~\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 LINK_SECRET = SecretStr("media-link-secret")
 RETRY = timedelta(seconds=30)
 
@@ -97,14 +101,6 @@ async def test_media_over_the_size_limit_is_refused_for_good(graph_url: str, gra
 
     with pytest.raises(PermanentMediaError, match="over 1024"):
         await _source(graph_url, graph_state, max_bytes=1024).fetch("1005")
-
-
-async def test_the_sandbox_source_returns_a_png_without_any_network() -> None:
-    fetched = await SandboxMediaSource().fetch("anything")
-
-    assert fetched.mime_type == "image/png"
-    assert fetched.content.startswith(b"\x89PNG\r\n\x1a\n")
-    assert fetched.content[12:16] == b"IHDR"
 
 
 # -- the download job and the signed links, on PostgreSQL -----------------------------------------
@@ -242,14 +238,20 @@ async def test_the_job_gives_up_after_the_last_attempt(
     assert "HTTP 500" in row.last_error
 
 
-async def test_the_sandbox_source_fills_the_artist_link_with_a_placeholder(media: Media) -> None:
-    await media.record("2006")
-    await download_pending_media(media.uow, SandboxMediaSource(), now=media.clock.now)
+async def test_a_picture_on_the_sandbox_graph_fills_the_artist_link(
+    media: Media, graph_url: str, graph_state: GraphState
+) -> None:
+    # In the sandbox the real adapter downloads from the hub's Graph fake: there is no local stand-in.
+    graph_state.add_media(PNG, "image/png", media_id="2006")
+    await media.record("2006", mime_type="image/png")
+    await download_pending_media(media.uow, _source(graph_url, graph_state), now=media.clock.now)
 
     response = await media.client.get(media.link("2006"))
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert response.content[12:16] == b"IHDR"
 
 
 async def test_a_good_link_serves_the_bytes_privately(

@@ -22,6 +22,7 @@ from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, MIB
 from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, status_update, text_message
 
 SECRET = "test-app-secret"
+UNUSED_GRAPH_URL = "http://127.0.0.1:9/v21.0"
 SAM = Customer(wa_id="447700900123", name="Sam")
 
 
@@ -29,6 +30,8 @@ async def _settings(migrated_database: DatabaseFactory, nats_url: str) -> Conver
     return ConversationSettings(
         database_url=await migrated_database(MIGRATIONS_DIR),
         nats_url=nats_url,
+        # No test here downloads media: nothing listens at this address.
+        whatsapp_graph_url=UNUSED_GRAPH_URL,
         whatsapp_app_secret=SECRET,
         whatsapp_verify_token="let-me-in",
         log_json=False,

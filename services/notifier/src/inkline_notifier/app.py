@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from inkline_contracts import subjects
 from inkline_notifier import SERVICE
-from inkline_notifier.adapters.sheets import CsvSheets, GoogleSheets, SheetsGateway
-from inkline_notifier.adapters.whatsapp import GraphWhatsApp, SandboxWhatsApp, WhatsAppGateway
+from inkline_notifier.adapters.sheets import GoogleSheets, SheetsGateway
+from inkline_notifier.adapters.whatsapp import GraphWhatsApp, WhatsAppGateway
 from inkline_notifier.domain.policy import Template
 from inkline_notifier.domain.rate_limit import TokenBucket
 from inkline_notifier.handlers.alerts import (
@@ -120,9 +120,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
 
 
 def _whatsapp(settings: NotifierSettings) -> WhatsAppGateway:
-    # In the sandbox, a WHATSAPP_GRAPH_URL pointing elsewhere (the sandbox hub) gets the real adapter.
-    if settings.inkline_sandbox and "graph.facebook.com" in settings.whatsapp_graph_url:
-        return SandboxWhatsApp()
+    # Meta, or whatever WHATSAPP_GRAPH_URL names that speaks its API (the sandbox hub, a test's fake).
     return GraphWhatsApp(
         base_url=settings.whatsapp_graph_url,
         phone_number_id=settings.whatsapp_phone_number_id,
@@ -132,13 +130,10 @@ def _whatsapp(settings: NotifierSettings) -> WhatsAppGateway:
 
 
 def _sheets(settings: NotifierSettings) -> SheetsGateway | None:
-    endpoint = settings.google_api_endpoint
-    if settings.inkline_sandbox and (endpoint is None or "googleapis.com" in endpoint):
-        return CsvSheets(settings.sheets_sandbox_dir)
-    if not settings.sheets_spreadsheet_id:
+    if not settings.sheets_enabled:
         return None
-    if not settings.google_service_account_file:
-        raise ValueError("SHEETS_SPREADSHEET_ID needs GOOGLE_SERVICE_ACCOUNT_FILE")
+    # Settings refuse a spreadsheet without the key file, in and outside the sandbox.
+    assert settings.google_service_account_file is not None
     return GoogleSheets(
         service_account_file=settings.google_service_account_file,
         spreadsheet_id=settings.sheets_spreadsheet_id,

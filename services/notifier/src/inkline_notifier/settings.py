@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 from inkline_contracts.languages import TEMPLATE_LANGUAGE_CODES
-from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
 
 SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # noqa: S105 - accepted only by the sandbox hub
 
@@ -84,13 +83,14 @@ class NotifierSettings(ServiceSettings):
     sheets_quota_backoff_seconds: float = Field(
         default=5.0, gt=0, description="first wait after a Sheets quota error; doubles up to five minutes"
     )
-    sheets_sandbox_dir: Path = Field(
-        default=Path(".data/sheets"), description="where the sandbox writes the sheets as CSV files"
-    )
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> NotifierSettings:
         refuse_sandbox_values(self, {"whatsapp_access_token": SANDBOX_ACCESS_TOKEN})
+        sheets = ["google_api_endpoint", "google_service_account_file"] if self.sheets_enabled else []
+        require_hub_settings(self, ["whatsapp_graph_url", *sheets])
+        if self.sheets_enabled and not self.google_service_account_file:
+            raise ValueError("SHEETS_SPREADSHEET_ID needs GOOGLE_SERVICE_ACCOUNT_FILE")
         return self
 
     @field_validator("artist_timezone")
@@ -106,4 +106,4 @@ class NotifierSettings(ServiceSettings):
 
     @property
     def sheets_enabled(self) -> bool:
-        return self.inkline_sandbox or bool(self.sheets_spreadsheet_id)
+        return bool(self.sheets_spreadsheet_id)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from inkline_contracts import subjects
 from inkline_payments import SERVICE
-from inkline_payments.adapters.gateway import StripeGateway
 from inkline_payments.adapters.stripe_api import StripeCheckout
-from inkline_payments.adapters.stripe_sandbox import SandboxStripe
 from inkline_payments.api.paid_page import paid_page_router
-from inkline_payments.api.sandbox_checkout import sandbox_checkout_router
 from inkline_payments.api.stripe_webhook import stripe_webhook_router
 from inkline_payments.handlers.deposit_requests import RequestDepositHandler
 from inkline_payments.handlers.holds import HoldExpiredHandler
@@ -20,38 +17,25 @@ from inkline_payments.handlers.refunds import BookingConflictHandler, RequestRef
 from inkline_payments.handlers.stripe_events import StripeEventHandler
 from inkline_payments.jobs.reconciliation import Reconciler
 from inkline_payments.settings import PaymentsSettings
-from inkline_platform.body_limit import FORM_BODY_LIMIT, KIB, BodyLimits
+from inkline_platform.body_limit import KIB, BodyLimits
 from inkline_platform.clock import Clock, utc_now
 from inkline_platform.runtime import ServiceRuntime
 
 # A Stripe event is a few KiB (a Checkout Session with its metadata); 256 KiB is generous.
-BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/stripe": 256 * KIB, "/sandbox/checkout/": FORM_BODY_LIMIT})
+BODY_LIMITS = BodyLimits(by_prefix={"/webhooks/stripe": 256 * KIB})
 
 
 def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or PaymentsSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
-    routers: list[APIRouter] = []
-    gateway: StripeGateway
-    # The in-process sandbox only while STRIPE_API_BASE is Stripe's own (the hub serves it elsewhere).
-    if settings.inkline_sandbox and "api.stripe.com" in settings.stripe_api_base:
-        sandbox = SandboxStripe(
-            sessions=runtime.sessions, checkout_base_url=settings.sandbox_checkout_base_url, clock=clock
-        )
-        routers.append(
-            sandbox_checkout_router(
-                sandbox=sandbox, webhook_secret=settings.stripe_webhook_secret, clock=clock
-            )
-        )
-        gateway = sandbox
-    else:
-        gateway = StripeCheckout(
-            api_key=settings.stripe_api_key.get_secret_value(),
-            api_base=settings.stripe_api_base,
-            success_url=settings.success_url,
-            cancel_url=settings.checkout_cancel_url,
-            max_network_retries=settings.stripe_max_network_retries,
-        )
+    # Stripe, or whatever STRIPE_API_BASE names that speaks its API (the sandbox hub, a test's fake).
+    gateway = StripeCheckout(
+        api_key=settings.stripe_api_key.get_secret_value(),
+        api_base=settings.stripe_api_base,
+        success_url=settings.success_url,
+        cancel_url=settings.checkout_cancel_url,
+        max_network_retries=settings.stripe_max_network_retries,
+    )
 
     requests = RequestDepositHandler(gateway=gateway, policy=settings.deposits, uow=runtime.uow, clock=clock)
     runtime.consume(subjects.DEPOSIT_REQUESTED, requests, name="deposit-requested")
@@ -71,14 +55,13 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
         recheck_after=timedelta(seconds=settings.reconcile_recheck_seconds),
     )
     runtime.every(settings.reconcile_interval_seconds, reconciler.run, name="reconcile-deposits")
-    routers.append(paid_page_router(uow=runtime.uow, chat_url=settings.whatsapp_chat_url))
-    routers.insert(
-        0,
+    routers = [
         stripe_webhook_router(
             webhook_secret=settings.stripe_webhook_secret,
             events=StripeEventHandler(gateway=gateway, clock=clock),
             uow=runtime.uow,
         ),
-    )
+        paid_page_router(uow=runtime.uow, chat_url=settings.whatsapp_chat_url),
+    ]
     runtime.on_stop(gateway.aclose)
     return runtime.create_app(title="Inkline payments", routers=routers, body_limits=BODY_LIMITS)

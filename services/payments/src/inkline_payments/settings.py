@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, model_validator
 
 from inkline_payments.domain.amounts import DepositPolicy
-from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
 
 PAID_PAGE_PATH = "/paid"
 SANDBOX_STRIPE_KEY = "sk_test_sandbox"
@@ -40,8 +40,8 @@ class PaymentsSettings(ServiceSettings):
     )
     public_base_url: str | None = Field(
         default=None,
-        description="where clients reach this service (the paid page, sandbox checkout links); default "
-        "http://HTTP_HOST:HTTP_PORT in the sandbox",
+        description="where clients reach this service (the paid page); default http://HTTP_HOST:HTTP_PORT "
+        "in the sandbox",
     )
 
     @model_validator(mode="after")
@@ -49,11 +49,8 @@ class PaymentsSettings(ServiceSettings):
         refuse_sandbox_values(
             self, {"stripe_api_key": SANDBOX_STRIPE_KEY, "stripe_webhook_secret": SANDBOX_WEBHOOK_SECRET}
         )
+        require_hub_settings(self, ["stripe_api_base"])
         return self
-
-    @property
-    def sandbox_checkout_base_url(self) -> str:
-        return self.public_base_url or f"http://{self.http_host}:{self.http_port}"
 
     @property
     def success_url(self) -> str | None:
@@ -62,7 +59,7 @@ class PaymentsSettings(ServiceSettings):
         if self.checkout_success_url:
             return self.checkout_success_url
         if self.public_base_url or self.inkline_sandbox:
-            base = self.sandbox_checkout_base_url.rstrip("/")
+            base = (self.public_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
             return f"{base}{PAID_PAGE_PATH}?session_id={{CHECKOUT_SESSION_ID}}"
         return None
 

@@ -60,13 +60,10 @@ async def test_after_paying_the_client_reads_what_was_booked_and_can_go_back_to_
 
 
 async def test_the_paid_page_reads_the_time_on_the_sessions_clock(
-    make_settings: SettingsFactory, nats_url: str, kit: Kit, clock: MovableClock
+    make_settings: SettingsFactory, nats_url: str, stripe_fake: StripeFake, kit: Kit, clock: MovableClock
 ) -> None:
     settings = await make_settings(
-        nats_url=nats_url,
-        inkline_sandbox=True,
-        stripe_api_base="https://api.stripe.com",
-        whatsapp_display_phone_number="447700900111",
+        nats_url=nats_url, inkline_sandbox=True, whatsapp_display_phone_number="447700900111"
     )
     start = datetime(2027, 7, 8, 13, tzinfo=UTC)  # 14:00 in Lisbon's summer time
     request = kit.deposit_request(
@@ -79,8 +76,10 @@ async def test_the_paid_page_reads_the_time_on_the_sessions_clock(
         await kit.publish(nats_url, subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id))
         (link,) = await links.wait_for_count(1)
         path = "/" + str(link["payload"]["url"]).split("/", 3)[3]
-        paying = await client.post(f"{path}/pay")
-        page = await client.get(paying.headers["location"])
+        async with httpx.AsyncClient(base_url=stripe_fake.url) as browser:
+            paying = await browser.post(f"{path}/pay")
+        # In the sandbox the success URL is this service's own address (HTTP_HOST:HTTP_PORT).
+        page = await client.get("/" + paying.headers["location"].split("/", 3)[3])
 
     assert "Your session on Thu 8 Jul at 14:00 is booked." in page.text
     assert "https://wa.me/447700900111" in page.text

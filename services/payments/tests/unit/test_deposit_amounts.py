@@ -47,6 +47,7 @@ def test_a_rule_with_no_amount_is_refused_at_start_up() -> None:
 
 def test_rules_come_from_the_environment_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEPOSITS", '{"currency": "eur", "rules": {"full_day": {"percent": 25}}}')
+    monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:12111")  # the sandbox asks where its Stripe is
     settings = PaymentsSettings()
     quote = Money(amount_minor=80_000, currency="EUR")
     assert settings.deposits.amount_for(SizeCategory.FULL_DAY, quote).amount_minor == 20_000

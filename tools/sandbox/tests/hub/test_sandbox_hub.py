@@ -24,7 +24,9 @@ from google.auth.transport.requests import Request as GoogleRequest
 from google.oauth2 import service_account
 
 from inkline_devstack.harness import eventually
+from inkline_sandbox.google.oauth import OAuthState
 from inkline_sandbox.hub import Hub, HubConfig, create_hub_app, provider_environment
+from inkline_sandbox.hub.keys import write_service_account
 from inkline_sandbox.server import serve_in_background
 
 # A tap makes the hub deliver a signed webhook before it answers; on a loaded 2-core box that can take
@@ -283,6 +285,23 @@ async def test_the_key_file_signs_in_at_the_hubs_token_endpoint(running_hub: Run
 
     assert events.status_code == 200, events.text
     assert [grant.access_token for grant in running_hub.hub.google.oauth.grants] == [credentials.token]
+
+
+def test_a_key_file_the_deployment_shares_is_trusted_instead_of_a_fresh_one(tmp_path: Path) -> None:
+    # Kubernetes or compose mount one key in the hub, calendar and notifier: the hub cannot write theirs.
+    hub = Hub(HubConfig(conversation_url="", payments_url="", data_dir=tmp_path / "hub"))
+    with serve_in_background(create_hub_app(hub)) as url:
+        shared = tmp_path / "shared" / "service-account.json"
+        write_service_account(shared, token_uri=f"{url}/google/token", oauth=OAuthState())
+        hub.serve_at(url, trusted_key=shared)
+        # google-auth ships partial annotations.
+        credentials = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+            str(shared), scopes=["https://www.googleapis.com/auth/calendar"]
+        )
+        credentials.refresh(GoogleRequest())
+
+    assert [grant.access_token for grant in hub.google.oauth.grants] == [credentials.token]
+    assert not hub.config.service_account_file.exists()
 
 
 async def test_paying_on_the_hubs_checkout_page_sends_payments_a_signed_completion(

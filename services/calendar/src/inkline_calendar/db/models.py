@@ -85,16 +85,3 @@ class CalendarJob(Base):
     html_link: Mapped[str | None] = mapped_column(Text)
     causation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class SandboxCalendarEvent(Base):
-    """Events of the sandbox calendar adapter (INKLINE_SANDBOX=1), kept in the service's own database."""
-
-    __tablename__ = "sandbox_calendar_events"
-
-    event_id: Mapped[str] = mapped_column(Text, primary_key=True)
-    booking_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    summary: Mapped[str] = mapped_column(Text)
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(Text, default="confirmed")

@@ -1,4 +1,4 @@
-"""Fetching a client's media from the WhatsApp Cloud API (Graph): the port, the real client, the sandbox.
+"""Fetching a client's media from the WhatsApp Cloud API (Graph): the port and the client.
 
 Meta's flow ("Retrieve Media URL", then "Download Media"): `GET {graph}/{media_id}` with the bearer token
 answers `{"url", "mime_type", "sha256", "file_size", "id"}`; the URL is valid for about five minutes and
@@ -8,8 +8,6 @@ stored. Media ids from webhooks stay valid for seven days, which bounds how long
 
 from __future__ import annotations
 
-import struct
-import zlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -110,28 +108,3 @@ class GraphMediaSource:
                 if len(content) > self._max_bytes:
                     raise PermanentMediaError(f"media is over {self._max_bytes} bytes")
         return FetchedMedia(content=bytes(content), mime_type=described.mime_type)
-
-
-class SandboxMediaSource:
-    """No network: every media id yields the same small placeholder picture, so links work in `make up`."""
-
-    async def fetch(self, media_id: str) -> FetchedMedia:
-        return FetchedMedia(content=placeholder_png(), mime_type="image/png")
-
-
-def placeholder_png(size: int = 48) -> bytes:
-    """A grey-and-white checkerboard PNG, built by hand so the sandbox needs no image library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(
-        b"\x00" + bytes(0xC8 if (x // 8 + y // 8) % 2 else 0xF0 for x in range(size)) for y in range(size)
-    )
-    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)  # 8-bit greyscale, no interlace
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )

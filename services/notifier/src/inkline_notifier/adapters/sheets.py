@@ -1,18 +1,14 @@
-"""Google Sheets (gspread, service account) and its sandbox stand-in, a CSV file per worksheet.
+"""Google Sheets (gspread, service account), or anything speaking its API at GOOGLE_API_ENDPOINT.
 
-Both upsert rows by their first cell (the key). The real one makes, per worksheet and call, one read of
-the key column and at most two writes (values.batchUpdate for rows already there, values.append for new
-ones), and always writes RAW so a value is never run as a formula.
+Rows are upserted by their first cell (the key): per worksheet and call, one read of the key column and
+at most two writes (values.batchUpdate for rows already there, values.append for new ones), and always
+writes RAW so a value is never run as a formula.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Protocol
 
 import gspread
@@ -98,36 +94,3 @@ class GoogleSheets:
 
 def _quoted(worksheet: str) -> str:
     return "'" + worksheet.replace("'", "''") + "'"
-
-
-class CsvSheets:
-    """INKLINE_SANDBOX=1: `<dir>/<worksheet>.csv`, rewritten atomically on each upsert."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def path(self, worksheet: str) -> Path:
-        return self.directory / f"{worksheet.lower()}.csv"
-
-    async def upsert(self, worksheet: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        await asyncio.to_thread(self._upsert, self.path(worksheet), list(header), [list(r) for r in rows])
-
-    def _upsert(self, path: Path, header: list[str], rows: list[list[str]]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        existing: list[list[str]] = []
-        if path.exists():
-            with path.open(newline="", encoding="utf-8") as handle:
-                existing = list(csv.reader(handle))[1:]
-        index = {row[0]: i for i, row in enumerate(existing) if row}
-        for row in rows:
-            if row[0] in index:
-                existing[index[row[0]]] = row
-            else:
-                index[row[0]] = len(existing)
-                existing.append(row)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(existing)
-        Path(temporary).replace(path)

@@ -1,9 +1,7 @@
-"""WhatsApp Cloud API: `POST {WHATSAPP_GRAPH_URL}/{phone-number-id}/messages`, and a sandbox stand-in."""
+"""WhatsApp Cloud API: `POST {WHATSAPP_GRAPH_URL}/{phone-number-id}/messages`."""
 
 from __future__ import annotations
 
-import json
-import uuid
 from typing import Any, Protocol
 
 import httpx
@@ -84,23 +82,3 @@ def _graph_error(response: httpx.Response) -> tuple[int | None, str]:
         return int(error["code"]), f"{message} ({details})" if details else message
     except (ValueError, KeyError, TypeError):
         return None, response.text[:500]
-
-
-class SandboxWhatsApp:
-    """INKLINE_SANDBOX=1: nothing reaches Meta. Each message is logged (the outbound table keeps it too)
-    and gets a synthetic wamid."""
-
-    async def send(self, body: dict[str, Any]) -> str:
-        wamid = f"wamid.sandbox.{uuid.uuid4().hex}"
-        kind = body.get("type", "text")
-        log.debug(
-            "sandbox_whatsapp_sent",
-            to=body.get("to") or body.get("recipient"),
-            type=kind,
-            wamid=wamid,
-            body=json.dumps(body[kind]),
-        )
-        return wamid
-
-    async def aclose(self) -> None:
-        return None

@@ -1,4 +1,4 @@
-"""The port every Stripe call goes through; `stripe_api` (real) and `stripe_sandbox` implement it."""
+"""The port every Stripe call goes through; `stripe_api` implements it against Stripe or its fakes."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text, func, text
+from sqlalchemy import JSON, BigInteger, DateTime, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -64,23 +64,3 @@ class StripeEvent(Base):
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     type: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class SandboxCheckoutSession(Base):
-    """The sandbox adapter's stand-in for Stripe's side of a Checkout Session (INKLINE_SANDBOX=1 only)."""
-
-    __tablename__ = "sandbox_checkout_sessions"
-
-    id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20))
-    payment_status: Mapped[str] = mapped_column(String(30))
-    amount_total: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    description: Mapped[str] = mapped_column(Text)
-    client_reference_id: Mapped[str | None] = mapped_column(String(200))
-    session_metadata: Mapped[dict[str, Any]]
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    payment_intent_id: Mapped[str | None] = mapped_column(String(255))
-    amount_refunded: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    refund_id: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

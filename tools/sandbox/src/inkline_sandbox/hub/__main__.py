@@ -21,12 +21,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--conversation-url", default="http://127.0.0.1:8001")
     parser.add_argument("--payments-url", default="http://127.0.0.1:8002")
     parser.add_argument("--data-dir", type=Path, default=Path(".data/hub"))
+    parser.add_argument(
+        "--public-url", default=None, help="where a browser reaches the hub (default http://HOST:PORT)"
+    )
+    parser.add_argument(
+        "--service-account-file",
+        type=Path,
+        default=None,
+        help="a key file to trust, shared with calendar and notifier (default: write a fresh one)",
+    )
     args = parser.parse_args(argv)
     config = HubConfig.from_environment(
         conversation_url=args.conversation_url, payments_url=args.payments_url, data_dir=args.data_dir
     )
     hub = Hub(config)
-    hub.serve_at(f"http://{args.host}:{args.port}")
+    hub.serve_at(args.public_url or f"http://{args.host}:{args.port}", trusted_key=args.service_account_file)
     uvicorn.run(create_hub_app(hub), host=args.host, port=args.port, log_level="warning")
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,7 +30,7 @@ from inkline_sandbox.graph.webhooks import (
 )
 from inkline_sandbox.hub.chat import ChatLog, InboundMessage
 from inkline_sandbox.hub.config import HubConfig
-from inkline_sandbox.hub.keys import write_service_account
+from inkline_sandbox.hub.keys import trust_service_account, write_service_account
 from inkline_sandbox.stripe import StripeState
 
 log = logging.getLogger("inkline_sandbox.hub")
@@ -99,10 +100,14 @@ class Hub:
         self.google.calendar.add_calendar(config.calendar_id)
         self.chat = ChatLog()
 
-    def serve_at(self, hub_url: str) -> None:
-        """Learn the hub's own URL: for checkout links, and the key calendar and notifier sign in with."""
+    def serve_at(self, hub_url: str, *, trusted_key: Path | None = None) -> None:
+        """Learn the hub's own URL: for checkout links, and the key calendar and notifier sign in with
+        (a fresh one in the data directory, or `trusted_key`, a key file the deployment shares)."""
         # Stripe's fake builds links from the request's base URL, which under a mount lacks the prefix.
         self.stripe.public_base_url = f"{hub_url}/stripe"
+        if trusted_key is not None:
+            trust_service_account(trusted_key, oauth=self.google.oauth)
+            return
         write_service_account(
             self.config.service_account_file, token_uri=f"{hub_url}/google/token", oauth=self.google.oauth
         )

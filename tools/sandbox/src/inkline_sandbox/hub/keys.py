@@ -17,6 +17,17 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from inkline_sandbox.google.oauth import OAuthState
 
 
+def trust_service_account(path: Path, *, oauth: OAuthState) -> None:
+    """Trust a key file made elsewhere: a deployment mounts the same file in the hub, calendar and notifier
+    (the hub cannot write into their pods), with `token_uri` already naming the hub's token endpoint."""
+    document = json.loads(path.read_text())
+    key = serialization.load_pem_private_key(document["private_key"].encode(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError(f"{path}: a service-account key is RSA")
+    numbers = key.public_key().public_numbers()
+    oauth.register_public_key(document["private_key_id"], modulus=numbers.n, exponent=numbers.e)
+
+
 def write_service_account(path: Path, *, token_uri: str, oauth: OAuthState) -> None:
     """Write a key file whose `token_uri` is the hub's token endpoint, and trust its key there."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
