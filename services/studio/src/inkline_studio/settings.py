@@ -1,0 +1,48 @@
+"""Studio service configuration (environment variables, `.env`)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, model_validator
+
+from inkline_contracts.base import WaId
+from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
+
+SANDBOX_SESSION_SECRET = "sandbox-studio-session-secret"  # noqa: S105 - refused outside sandbox
+SANDBOX_CAMPAIGNS_TOKEN = "sandbox-admin-token"  # noqa: S105 - campaigns' own sandbox value
+
+
+class StudioSettings(ServiceSettings):
+    http_port: int = 8006
+    studio_public_url: str = Field(
+        default="http://127.0.0.1:8006", description="base of the sign-in links sent to WhatsApp"
+    )
+    studio_session_secret: SecretStr = Field(
+        default=SecretStr(SANDBOX_SESSION_SECRET),
+        description="signs session cookies and CSRF tokens; changing it signs everyone out",
+    )
+    studio_session_hours: float = Field(default=12.0, gt=0, description="how long a sign-in lasts")
+    studio_sign_in_link_minutes: float = Field(
+        default=15.0, gt=0, description="how long a sign-in link works"
+    )
+    studio_sign_in_links_per_hour: int = Field(
+        default=5, ge=1, description="sign-in links one person may be sent in an hour"
+    )
+    artist_whatsapp_number: WaId = Field(
+        default="447700900000", description="first start only: the artist, the studio's first person"
+    )
+    artist_name: str = Field(default="Artist", min_length=1, max_length=100, description="first start only")
+    campaigns_api_url: str = Field(default="http://127.0.0.1:8004", description="the campaigns service")
+    campaigns_admin_token: SecretStr = SecretStr(SANDBOX_CAMPAIGNS_TOKEN)
+    services_timeout_seconds: float = Field(default=5.0, gt=0, description="one call to another service")
+
+    @model_validator(mode="after")
+    def _real_secrets_outside_sandbox(self) -> StudioSettings:
+        refuse_sandbox_values(
+            self,
+            {
+                "studio_session_secret": SANDBOX_SESSION_SECRET,
+                "campaigns_admin_token": SANDBOX_CAMPAIGNS_TOKEN,
+            },
+            strong={"studio_session_secret", "campaigns_admin_token"},
+        )
+        return self
