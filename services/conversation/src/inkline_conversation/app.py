@@ -13,6 +13,7 @@ from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
 from inkline_conversation.adapters.graph_media import GraphMediaSource, MediaSource, SandboxMediaSource
 from inkline_conversation.api.action_pages import action_router
+from inkline_conversation.api.leads_api import leads_api_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
@@ -91,5 +92,11 @@ def create_app(
             timezone=settings.artist_timezone,
         ),
         media_router(uow=runtime.uow, secret=settings.media_link_secret, clock=config.clock),
+        leads_api_router(
+            uow=runtime.uow,
+            executor=ArtistActions(config),
+            token=settings.conversation_admin_token,
+            clock=config.clock,
+        ),
     ]
     return runtime.create_app(title="Inkline conversation", routers=routers, body_limits=BODY_LIMITS)
