@@ -11,6 +11,9 @@ from fastapi import FastAPI
 from inkline_campaigns.app import create_app as create_campaigns_app
 from inkline_campaigns.db import MIGRATIONS_DIR as CAMPAIGNS_MIGRATIONS
 from inkline_campaigns.settings import CampaignsSettings
+from inkline_conversation.app import create_app as create_conversation_app
+from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
+from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_studio.db import MIGRATIONS_DIR
 from inkline_studio.settings import StudioSettings
@@ -18,6 +21,7 @@ from inkline_studio.testing import Clock
 
 ARTIST = "447700900123"
 CAMPAIGNS_TOKEN = "studio-tests-campaigns-token-000000"
+CONVERSATION_TOKEN = "studio-tests-conversation-token-00000"
 SESSION_SECRET = "studio-tests-session-secret-0000000"
 
 
@@ -63,6 +67,7 @@ def studio_settings(database_url: str, nats_url: str) -> StudioSettings:
         studio_public_url="https://studio.example",
         studio_session_secret=SESSION_SECRET,
         campaigns_admin_token=CAMPAIGNS_TOKEN,
+        conversation_admin_token=CONVERSATION_TOKEN,
         log_json=False,
     )
 
@@ -72,3 +77,23 @@ async def campaigns_transport(campaigns_app: FastAPI) -> AsyncIterator[httpx.ASG
     """Campaigns' API in-process; its database connections are closed after the test."""
     yield httpx.ASGITransport(app=campaigns_app)
     await campaigns_app.state.runtime.engine.dispose()
+
+
+@pytest.fixture
+async def conversation_settings(migrated_database: DatabaseFactory, nats_url: str) -> ConversationSettings:
+    return ConversationSettings(
+        database_url=await migrated_database(CONVERSATION_MIGRATIONS),
+        nats_url=nats_url,
+        conversation_admin_token=CONVERSATION_TOKEN,
+        log_json=False,
+    )
+
+
+@pytest.fixture
+async def conversation_transport(
+    conversation_settings: ConversationSettings,
+) -> AsyncIterator[httpx.ASGITransport]:
+    """Conversation's API in-process (its consumers and jobs do not run); connections closed after."""
+    app = create_conversation_app(conversation_settings)
+    yield httpx.ASGITransport(app=app)
+    await app.state.runtime.engine.dispose()

@@ -14,9 +14,11 @@ from inkline_platform.body_limit import FORM_BODY_LIMIT, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
 from inkline_studio import SERVICE
 from inkline_studio.adapters.campaigns_api import CampaignsApi
+from inkline_studio.adapters.conversation_api import ConversationApi
 from inkline_studio.adapters.service_api import bearer_client
 from inkline_studio.api import errors
 from inkline_studio.api.campaigns_pages import campaigns_pages_router
+from inkline_studio.api.leads_pages import leads_pages_router
 from inkline_studio.api.pages import STATIC_DIR, Pages
 from inkline_studio.api.session import Sessions
 from inkline_studio.api.sign_in import sign_in_router
@@ -34,6 +36,7 @@ def create_app(
     *,
     clock: Callable[[], datetime] = utc_now,
     campaigns_transport: httpx.AsyncBaseTransport | None = None,
+    conversation_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or StudioSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
@@ -50,6 +53,12 @@ def create_app(
         timeout=settings.services_timeout_seconds,
         transport=campaigns_transport,
     )
+    conversation_client = bearer_client(
+        base_url=settings.conversation_api_url,
+        token=settings.conversation_admin_token,
+        timeout=settings.services_timeout_seconds,
+        transport=conversation_transport,
+    )
 
     routers = [
         sign_in_router(
@@ -60,6 +69,7 @@ def create_app(
             links_per_hour=settings.studio_sign_in_links_per_hour,
             clock=clock,
         ),
+        leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
         campaigns_pages_router(api=CampaignsApi(campaigns_client), pages=pages, guard=guard),
     ]
     app = runtime.create_app(
@@ -86,6 +96,7 @@ def create_app(
                 yield
             finally:
                 await campaigns_client.aclose()
+                await conversation_client.aclose()
 
     app.router.lifespan_context = lifespan
     return app

@@ -60,7 +60,7 @@ async def test_the_link_reaches_the_artists_whatsapp_and_signs_in_once(
     assert message["payload"]["category"] == "utility"
     assert "works once" in message["payload"]["content"]["body"]
     assert (confirm.status_code, signed_in.status_code) == (200, 303)
-    assert signed_in.headers["location"] == "/campaigns"
+    assert signed_in.headers["location"] == "/leads"
     assert campaigns.status_code == 200
     assert "No campaigns yet" in campaigns.text
     assert again.status_code == 410

@@ -1,7 +1,9 @@
-"""The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, build
-an audience with its live count, make a campaign from an approved template, launch it and read its results.
+"""The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, approve
+a lead on the board, build an audience with its live count, make a campaign from an approved template,
+launch it and read its results.
 
-Campaigns runs for real on its own port (its dispatcher hands the messages to NATS); the notifier's part is
+Campaigns runs for real on its own port (its dispatcher hands the messages to NATS), conversation's API
+in-process (the approval's messages stay in its outbox); the notifier's part is
 played by the test, which reads the sign-in link from the notify.send the studio published and reports the
 campaign's messages sent, delivered and read. A screenshot of every screen is saved and its path printed.
 """
@@ -31,7 +33,11 @@ from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
 from inkline_contracts.base import Contract
 from inkline_contracts.events.notify import Category, MessageDelivered, MessageRead, MessageSent
+from inkline_contracts.examples import EXAMPLES
 from inkline_contracts.subjects import Subject
+from inkline_conversation.db.models import Contact as ConversationContact
+from inkline_conversation.db.models import Lead as ConversationLead
+from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.browser import chromium, require_chromium
 from inkline_devstack.harness import JetStreamProbe
 from inkline_platform.db import make_engine, make_session_factory
@@ -47,6 +53,7 @@ ARTIST = "447700900123"
 LINK = re.compile(r"https?://\S+/sign-in/[A-Za-z0-9_-]+")
 BERLIN_OPTED_IN, BERLIN_OPTED_OUT, ELSEWHERE = 7, 2, 5
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+ANSWERS = EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json")
 
 
 async def seed_contacts(database_url: str) -> None:
@@ -108,9 +115,23 @@ class Screens:
     def open_link(self, link: str) -> str:
         self.driver.get(link)
         self.visible("#confirm-sign-in").click()
+        self.visible(".board")
+        return str(self.driver.current_url)
+
+    def approve_lead(self, lead_id: uuid.UUID) -> tuple[str, str, str]:
+        card = f"#lead-{lead_id}"
+        column = self.visible(f"#column-needs_you {card}")
+        answers = str(column.find_element(By.CSS_SELECTOR, ".answers").text)
+        self.shot("leads")
+        column.find_element(By.CSS_SELECTOR, "button[data-action='approve']").click()
+        moved = self.visible(f"#column-booking {card}")
+        self.shot("lead-approved")
+        done = str(moved.find_element(By.CLASS_NAME, "done").text)
+        moved_to = str(moved.get_attribute("data-status") or "")
+        self.driver.find_element(By.LINK_TEXT, "Campaigns").click()
         self.visible("#new-campaign")
         self.shot("campaigns-empty")
-        return str(self.driver.current_url)
+        return answers, done, moved_to
 
     def build_audience(self) -> tuple[str, str]:
         self.driver.find_element(By.ID, "new-campaign").click()
@@ -168,6 +189,24 @@ class Screens:
         )
 
 
+async def seed_lead(database_url: str) -> uuid.UUID:
+    """A German-speaking client whose consultation is complete: ready for the artist's decision."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    lead_id = uuid.uuid4()
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id="4915199990000", profile_name="Lena"))
+        await unit.session.flush()
+        unit.session.add(
+            ConversationLead(
+                id=lead_id, wa_id="4915199990000", status="qualified", language="de", qualified=ANSWERS
+            )
+        )
+        await unit.commit()
+    await engine.dispose()
+    return lead_id
+
+
 async def report_sends(nats_url: str, sends: list[dict[str, Any]]) -> None:
     """What the notifier reports after sending: each message sent and delivered, the first three read."""
     for index, send in enumerate(sends):
@@ -214,9 +253,12 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     tmp_path: Path,
     studio_settings: StudioSettings,
     campaigns_settings: CampaignsSettings,
+    conversation_settings: ConversationSettings,
+    conversation_transport: httpx.ASGITransport,
 ) -> None:
     require_chromium()
     await seed_contacts(campaigns_database_url)
+    lead_id = await seed_lead(conversation_settings.database_url)
     shots = tmp_path / "screenshots"
     shots.mkdir()
     with serve_in_background(
@@ -235,7 +277,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
             assert registered.status_code == 200, registered.text
         settings = studio_settings.model_copy(update={"campaigns_api_url": campaigns_url})
         with (
-            serve_in_background(create_app(settings), startup_timeout=60) as studio_url,
+            serve_in_background(
+                create_app(settings, conversation_transport=conversation_transport), startup_timeout=60
+            ) as studio_url,
             chromium(tmp_path / "profile", window=SIZES[size]) as driver,
         ):
             if size == "phone":
@@ -253,6 +297,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 landed = await in_thread(
                     screens.open_link, link.group(0).replace("https://studio.example", studio_url)
                 )
+                answers, done, moved_to = await in_thread(screens.approve_lead, lead_id)
                 everyone, berlin = await in_thread(screens.build_audience)
                 segment_count = await in_thread(screens.write_message)
                 consequence, status_after_launch = await in_thread(screens.launch)
@@ -267,7 +312,10 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
 
     assert sent_page == "Check WhatsApp"
     assert sign_in["payload"]["to"] == ARTIST
-    assert landed.endswith("/campaigns")
+    assert landed.endswith("/leads")
+    assert "Idea\nfine-line swallow" in answers
+    assert "Budget\n400.00 GBP to 500.00 GBP" in answers
+    assert (done, moved_to) == ("Done: approved.", "approved")
     assert (everyone, berlin) == (
         str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT + ELSEWHERE),
         str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT),
@@ -281,4 +329,4 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert figures["skipped_opted_out"] == str(BERLIN_OPTED_OUT)
     assert figures["list"].startswith(f"{BERLIN_OPTED_IN} sent · 3 read")
     assert fits, f"the page is wider than the {size} window"
-    assert len(screens.saved) == 7
+    assert len(screens.saved) == 9

@@ -10,20 +10,27 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from inkline_studio.api.session import CSRF_FIELD, Sessions
+from inkline_studio.domain.lead_board import answer_lines, board_actions, language_name, status_words
 from inkline_studio.domain.wording import money, recipient_label, status_label
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # The screens in the navigation bar, in the order an artist reaches for them.
-SCREENS = (("campaigns", "Campaigns", "/campaigns"),)
+SCREENS = (("leads", "Leads", "/leads"), ("campaigns", "Campaigns", "/campaigns"))
 
 
 class Pages:
     def __init__(self, sessions: Sessions) -> None:
         self.templates = Jinja2Templates(directory=TEMPLATES_DIR)
         self.templates.env.filters.update(
-            money=money, status_label=status_label, recipient_label=recipient_label
+            money=money,
+            status_label=status_label,
+            recipient_label=recipient_label,
+            status_words=status_words,
+            language_name=language_name,
+            answer_lines=answer_lines,
+            board_actions=board_actions,
         )
         self.sessions = sessions
 

@@ -25,7 +25,7 @@ from inkline_studio.db import people
 from inkline_studio.domain.sign_in import SIGN_IN_PURPOSE, new_token, sign_in_message, token_hash
 
 log = structlog.get_logger(__name__)
-HOME = "/campaigns"
+HOME = "/leads"
 RATE_WINDOW = timedelta(hours=1)
 
 

@@ -29,8 +29,11 @@ RECIPIENT_LABELS = {
 
 
 class Amount(Protocol):
-    amount_minor: int
-    currency: str
+    @property
+    def amount_minor(self) -> int: ...
+
+    @property
+    def currency(self) -> str: ...
 
 
 def money(amount: Amount) -> str:
