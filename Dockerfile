@@ -1,6 +1,6 @@
 # One image recipe for every service; pick the service with a build argument, from the repository root:
 #   docker build --build-arg SERVICE=conversation -t inkline-conversation .
-# SERVICE is the folder name under services/ (conversation, calendar, payments, notifier, campaigns).
+# SERVICE is the folder name under services/ (conversation, calendar, payments, notifier, campaigns, studio).
 ARG SERVICE
 
 FROM python:3.11-slim AS build

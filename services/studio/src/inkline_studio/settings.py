@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
-from inkline_contracts.base import WaId
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 
 SANDBOX_SESSION_SECRET = "sandbox-studio-session-secret"  # noqa: S105 - refused outside sandbox
@@ -28,7 +27,8 @@ class StudioSettings(ServiceSettings):
     studio_sign_in_links_per_hour: int = Field(
         default=5, ge=1, description="sign-in links one person may be sent in an hour"
     )
-    artist_whatsapp_number: WaId = Field(
+    # A plain string, as the other services read the same variable; only its digits are kept.
+    artist_whatsapp_number: str = Field(
         default="447700900000", description="first start only: the artist, the studio's first person"
     )
     artist_name: str = Field(default="Artist", min_length=1, max_length=100, description="first start only")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, Form, Request, status
+from fastapi import APIRouter, Depends, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from inkline_contracts import subjects
@@ -49,9 +49,9 @@ def sign_in_router(
         return RedirectResponse(HOME if sessions.current(request) else "/sign-in", status.HTTP_303_SEE_OTHER)
 
     @router.get("/sign-in", response_class=HTMLResponse)
-    async def sign_in_form(request: Request) -> Response:
-        """Ask for a sign-in link."""
-        return pages.render(request, "sign_in.html")
+    async def sign_in_form(request: Request, number: Annotated[str, Query(max_length=40)] = "") -> Response:
+        """Ask for a sign-in link; `number` fills the form in (`make up` prints such a link)."""
+        return pages.render(request, "sign_in.html", number=number)
 
     @router.post("/sign-in", response_class=HTMLResponse, dependencies=[csrf])
     async def send_link(request: Request, number: Annotated[str, Form(max_length=40)]) -> Response:

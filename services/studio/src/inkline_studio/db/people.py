@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 
+import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_studio.db.models import Person, SignInLink
 
+log = structlog.get_logger(__name__)
+
 ARTIST_ROLE = "artist"
 
 
 async def ensure_artist(session: AsyncSession, *, wa_id: str, name: str) -> None:
-    """First start: the artist from the settings becomes the first person; later starts change nothing."""
+    """First start: the artist from the settings becomes the first person; later starts change nothing.
+
+    `wa_id` is kept to its digits ("+44 7700 900000" is 447700900000); without any, nobody is added yet.
+    """
+    wa_id = re.sub(r"\D", "", wa_id)
+    if not wa_id:
+        log.warning(
+            "studio.no_artist_number", hint="set ARTIST_WHATSAPP_NUMBER to the artist's WhatsApp number"
+        )
+        return
     if await session.scalar(select(func.count()).select_from(Person).where(Person.role == ARTIST_ROLE)):
         return
     await session.execute(
