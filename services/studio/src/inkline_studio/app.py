@@ -13,10 +13,12 @@ from fastapi.staticfiles import StaticFiles
 from inkline_platform.body_limit import FORM_BODY_LIMIT, BodyLimits
 from inkline_platform.runtime import ServiceRuntime
 from inkline_studio import SERVICE
+from inkline_studio.adapters.calendar_api import CalendarApi
 from inkline_studio.adapters.campaigns_api import CampaignsApi
 from inkline_studio.adapters.conversation_api import ConversationApi
 from inkline_studio.adapters.service_api import bearer_client
 from inkline_studio.api import errors
+from inkline_studio.api.calendar_pages import calendar_pages_router
 from inkline_studio.api.campaigns_pages import campaigns_pages_router
 from inkline_studio.api.leads_pages import leads_pages_router
 from inkline_studio.api.pages import STATIC_DIR, Pages
@@ -37,6 +39,7 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     campaigns_transport: httpx.AsyncBaseTransport | None = None,
     conversation_transport: httpx.AsyncBaseTransport | None = None,
+    calendar_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or StudioSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
@@ -59,6 +62,12 @@ def create_app(
         timeout=settings.services_timeout_seconds,
         transport=conversation_transport,
     )
+    calendar_client = bearer_client(
+        base_url=settings.calendar_api_url,
+        token=settings.calendar_admin_token,
+        timeout=settings.services_timeout_seconds,
+        transport=calendar_transport,
+    )
 
     routers = [
         sign_in_router(
@@ -70,6 +79,7 @@ def create_app(
             clock=clock,
         ),
         leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
+        calendar_pages_router(api=CalendarApi(calendar_client), pages=pages, guard=guard, clock=clock),
         campaigns_pages_router(api=CampaignsApi(campaigns_client), pages=pages, guard=guard),
     ]
     app = runtime.create_app(
@@ -97,6 +107,7 @@ def create_app(
             finally:
                 await campaigns_client.aclose()
                 await conversation_client.aclose()
+                await calendar_client.aclose()
 
     app.router.lifespan_context = lifespan
     return app

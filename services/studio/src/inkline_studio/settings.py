@@ -9,6 +9,7 @@ from inkline_platform.settings import ServiceSettings, refuse_sandbox_values
 SANDBOX_SESSION_SECRET = "sandbox-studio-session-secret"  # noqa: S105 - refused outside sandbox
 SANDBOX_CAMPAIGNS_TOKEN = "sandbox-admin-token"  # noqa: S105 - campaigns' own sandbox value
 SANDBOX_CONVERSATION_TOKEN = "sandbox-conversation-admin-token"  # noqa: S105 - conversation's sandbox value
+SANDBOX_CALENDAR_TOKEN = "sandbox-calendar-admin-token"  # noqa: S105 - calendar's sandbox value
 
 
 class StudioSettings(ServiceSettings):
@@ -34,6 +35,8 @@ class StudioSettings(ServiceSettings):
     artist_name: str = Field(default="Artist", min_length=1, max_length=100, description="first start only")
     conversation_api_url: str = Field(default="http://127.0.0.1:8001", description="the conversation service")
     conversation_admin_token: SecretStr = SecretStr(SANDBOX_CONVERSATION_TOKEN)
+    calendar_api_url: str = Field(default="http://127.0.0.1:8003", description="the calendar service")
+    calendar_admin_token: SecretStr = SecretStr(SANDBOX_CALENDAR_TOKEN)
     campaigns_api_url: str = Field(default="http://127.0.0.1:8004", description="the campaigns service")
     campaigns_admin_token: SecretStr = SecretStr(SANDBOX_CAMPAIGNS_TOKEN)
     services_timeout_seconds: float = Field(default=5.0, gt=0, description="one call to another service")
@@ -46,7 +49,13 @@ class StudioSettings(ServiceSettings):
                 "studio_session_secret": SANDBOX_SESSION_SECRET,
                 "campaigns_admin_token": SANDBOX_CAMPAIGNS_TOKEN,
                 "conversation_admin_token": SANDBOX_CONVERSATION_TOKEN,
+                "calendar_admin_token": SANDBOX_CALENDAR_TOKEN,
             },
-            strong={"studio_session_secret", "campaigns_admin_token", "conversation_admin_token"},
+            strong={
+                "studio_session_secret",
+                "campaigns_admin_token",
+                "conversation_admin_token",
+                "calendar_admin_token",
+            },
         )
         return self

@@ -17,7 +17,11 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # The screens in the navigation bar, in the order an artist reaches for them.
-SCREENS = (("leads", "Leads", "/leads"), ("campaigns", "Campaigns", "/campaigns"))
+SCREENS = (
+    ("leads", "Leads", "/leads"),
+    ("calendar", "Calendar", "/calendar"),
+    ("campaigns", "Campaigns", "/campaigns"),
+)
 
 
 class Pages:
