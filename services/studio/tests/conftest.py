@@ -8,6 +8,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from inkline_calendar.app import create_app as create_calendar_app
+from inkline_calendar.db import MIGRATIONS_DIR as CALENDAR_MIGRATIONS
+from inkline_calendar.settings import CalendarSettings
 from inkline_campaigns.app import create_app as create_campaigns_app
 from inkline_campaigns.db import MIGRATIONS_DIR as CAMPAIGNS_MIGRATIONS
 from inkline_campaigns.settings import CampaignsSettings
@@ -22,6 +25,7 @@ from inkline_studio.testing import Clock
 ARTIST = "447700900123"
 CAMPAIGNS_TOKEN = "studio-tests-campaigns-token-000000"
 CONVERSATION_TOKEN = "studio-tests-conversation-token-00000"
+CALENDAR_TOKEN = "studio-tests-calendar-token-0000000"
 SESSION_SECRET = "studio-tests-session-secret-0000000"
 
 
@@ -68,6 +72,7 @@ def studio_settings(database_url: str, nats_url: str) -> StudioSettings:
         studio_session_secret=SESSION_SECRET,
         campaigns_admin_token=CAMPAIGNS_TOKEN,
         conversation_admin_token=CONVERSATION_TOKEN,
+        calendar_admin_token=CALENDAR_TOKEN,
         log_json=False,
     )
 
@@ -95,5 +100,21 @@ async def conversation_transport(
 ) -> AsyncIterator[httpx.ASGITransport]:
     """Conversation's API in-process (its consumers and jobs do not run); connections closed after."""
     app = create_conversation_app(conversation_settings)
+    yield httpx.ASGITransport(app=app)
+    await app.state.runtime.engine.dispose()
+
+
+@pytest.fixture
+async def calendar_transport(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> AsyncIterator[httpx.ASGITransport]:
+    """Calendar's admin API in-process (its consumers and jobs do not run); connections closed after."""
+    settings = CalendarSettings(
+        database_url=await migrated_database(CALENDAR_MIGRATIONS),
+        nats_url=nats_url,
+        calendar_admin_token=CALENDAR_TOKEN,
+        log_json=False,
+    )
+    app = create_calendar_app(settings)
     yield httpx.ASGITransport(app=app)
     await app.state.runtime.engine.dispose()

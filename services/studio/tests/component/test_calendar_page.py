@@ -22,7 +22,11 @@ from inkline_studio.testing import Clock, csrf_of, publish_event, signed_in_cook
 
 # Monday 8 March 2027, 09:00 in London; the example rules work Tuesday to Saturday with 48 hours' notice.
 MONDAY = datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
-CALENDAR_TOKEN = "studio-tests-calendar-token-0000000"
+
+
+def settings_token(settings: StudioSettings) -> str:
+    """The calendar token the studio sends, given to the calendar as its own."""
+    return settings.calendar_admin_token.get_secret_value()
 
 
 async def first_offered_days(nats_url: str) -> set[date]:
@@ -49,12 +53,12 @@ async def test_blocking_a_day_shows_it_blocked_and_the_next_offer_skips_it(
         CalendarSettings(
             database_url=await migrated_database(CALENDAR_MIGRATIONS),
             nats_url=nats_url,
-            calendar_admin_token=SecretStr(CALENDAR_TOKEN),
+            calendar_admin_token=SecretStr(settings_token(studio_settings)),
             log_json=False,
         ),
         clock=lambda: MONDAY,
     )
-    settings = studio_settings.model_copy(update={"calendar_admin_token": SecretStr(CALENDAR_TOKEN)})
+    settings = studio_settings
     clock = Clock(MONDAY)
     studio = create_app(settings, clock=clock, calendar_transport=httpx.ASGITransport(app=calendar))
     cookie = signed_in_cookie(settings.studio_session_secret, clock=clock)
@@ -84,12 +88,12 @@ async def test_a_form_without_its_csrf_token_blocks_nothing(
         CalendarSettings(
             database_url=await migrated_database(CALENDAR_MIGRATIONS),
             nats_url=nats_url,
-            calendar_admin_token=SecretStr(CALENDAR_TOKEN),
+            calendar_admin_token=SecretStr(settings_token(studio_settings)),
             log_json=False,
         ),
         clock=lambda: MONDAY,
     )
-    settings = studio_settings.model_copy(update={"calendar_admin_token": SecretStr(CALENDAR_TOKEN)})
+    settings = studio_settings
     clock = Clock(MONDAY)
     studio = create_app(settings, clock=clock, calendar_transport=httpx.ASGITransport(app=calendar))
     cookie = signed_in_cookie(settings.studio_session_secret, clock=clock)

@@ -1,5 +1,5 @@
 """The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, approve
-a lead on the board, build an audience with its live count, make a campaign from an approved template,
+a lead on the board, block a day in the calendar, build an audience with its live count, make a campaign from an approved template,
 launch it and read its results.
 
 Campaigns runs for real on its own port (its dispatcher hands the messages to NATS), conversation's API
@@ -133,6 +133,26 @@ class Screens:
         self.shot("campaigns-empty")
         return answers, done, moved_to
 
+    def block_a_day(self) -> tuple[str, str]:
+        """Block the first day of this week (or the next) that can still be blocked."""
+        self.driver.find_element(By.LINK_TEXT, "Calendar").click()
+        self.visible(".week")
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, "button[data-change='block']")
+        if not buttons:
+            self.driver.find_element(By.CSS_SELECTOR, "a[aria-label='Next week']").click()
+            self.visible(".week")
+            buttons = self.driver.find_elements(By.CSS_SELECTOR, "button[data-change='block']")
+        day = buttons[0].find_element(By.XPATH, "ancestor::li")
+        day_id = str(day.get_attribute("id"))
+        self.shot("calendar")
+        buttons[0].click()
+        blocked = self.visible(f"#{day_id}[data-state='blocked']")
+        self.shot("calendar-blocked")
+        hours = str(blocked.find_element(By.CLASS_NAME, "hours").text)
+        self.driver.find_element(By.LINK_TEXT, "Campaigns").click()
+        self.visible("#new-campaign")
+        return day_id, hours
+
     def build_audience(self) -> tuple[str, str]:
         self.driver.find_element(By.ID, "new-campaign").click()
         everyone = self.text("#audience-total")
@@ -255,6 +275,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     campaigns_settings: CampaignsSettings,
     conversation_settings: ConversationSettings,
     conversation_transport: httpx.ASGITransport,
+    calendar_transport: httpx.ASGITransport,
 ) -> None:
     require_chromium()
     await seed_contacts(campaigns_database_url)
@@ -278,7 +299,12 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
         settings = studio_settings.model_copy(update={"campaigns_api_url": campaigns_url})
         with (
             serve_in_background(
-                create_app(settings, conversation_transport=conversation_transport), startup_timeout=60
+                create_app(
+                    settings,
+                    conversation_transport=conversation_transport,
+                    calendar_transport=calendar_transport,
+                ),
+                startup_timeout=60,
             ) as studio_url,
             chromium(tmp_path / "profile", window=SIZES[size]) as driver,
         ):
@@ -298,6 +324,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                     screens.open_link, link.group(0).replace("https://studio.example", studio_url)
                 )
                 answers, done, moved_to = await in_thread(screens.approve_lead, lead_id)
+                blocked_day, blocked_hours = await in_thread(screens.block_a_day)
                 everyone, berlin = await in_thread(screens.build_audience)
                 segment_count = await in_thread(screens.write_message)
                 consequence, status_after_launch = await in_thread(screens.launch)
@@ -329,4 +356,6 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert figures["skipped_opted_out"] == str(BERLIN_OPTED_OUT)
     assert figures["list"].startswith(f"{BERLIN_OPTED_IN} sent · 3 read")
     assert fits, f"the page is wider than the {size} window"
-    assert len(screens.saved) == 9
+    assert blocked_day.startswith("day-")
+    assert blocked_hours == "Blocked"
+    assert len(screens.saved) == 11

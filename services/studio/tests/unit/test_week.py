@@ -31,6 +31,7 @@ def test_the_week_shows_hours_days_off_blocked_days_and_tour_legs() -> None:
         (14, (), False, None),
     ]
     assert [d.working for d in week.days] == [False, True, False, False, False, False, False]
+    assert week.days[0].label == "Mon 8 Mar"
     assert week.title == "8 Mar – 14 Mar 2027"  # noqa: RUF001 - the page's own dash
 
 

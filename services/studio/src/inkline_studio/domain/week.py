@@ -28,7 +28,7 @@ class Day:
 
     @property
     def label(self) -> str:
-        return f"{self.day:%A} {self.day.day} {self.day:%b}"
+        return f"{self.day:%a} {self.day.day} {self.day:%b}"
 
 
 @dataclass(frozen=True)
