@@ -21,6 +21,7 @@ from inkline_studio.api import errors
 from inkline_studio.api.calendar_pages import calendar_pages_router
 from inkline_studio.api.campaigns_pages import campaigns_pages_router
 from inkline_studio.api.leads_pages import leads_pages_router
+from inkline_studio.api.page_headers import PageHeaders
 from inkline_studio.api.pages import STATIC_DIR, Pages
 from inkline_studio.api.session import Sessions
 from inkline_studio.api.sign_in import sign_in_router
@@ -90,6 +91,7 @@ def create_app(
         body_limits=BodyLimits(default=FORM_BODY_LIMIT),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(PageHeaders)
     errors.install(app, pages)
 
     runtime_lifespan = app.router.lifespan_context

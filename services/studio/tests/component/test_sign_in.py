@@ -156,3 +156,20 @@ async def test_pages_behind_sign_in_send_a_stranger_to_the_sign_in_form(studio: 
 
     assert (page.status_code, page.headers["location"]) == (303, "/sign-in")
     assert (forged.status_code, forged.headers["location"]) == (303, "/sign-in")
+
+
+async def test_pages_refuse_framing_and_keep_the_link_out_of_referers_and_caches(
+    studio: httpx.AsyncClient,
+) -> None:
+    page = await studio.get("/sign-in")
+    link_page = await studio.get("/sign-in/not-a-real-token")
+    stylesheet = await studio.get("/static/studio.css")
+
+    for response in (page, link_page):
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["cache-control"] == "no-store"
+    assert link_page.status_code == 410
+    assert stylesheet.status_code == 200
+    assert "no-store" not in stylesheet.headers.get("cache-control", "")
