@@ -122,7 +122,7 @@ class CampaignsApi:
         segment_id: uuid.UUID,
         template: str,
         language: str,
-        parameters: list[str],
+        parameters: list[dict[str, Any]],
     ) -> Campaign:
         body = {
             "name": name,
@@ -130,7 +130,7 @@ class CampaignsApi:
             "segment_id": str(segment_id),
             "template_name": template,
             "template_language": language,
-            "parameters": [{"value": value} for value in parameters],
+            "parameters": parameters,
         }
         return Campaign.model_validate(await call(self._client, "POST", "/api/campaigns", json=body))
 

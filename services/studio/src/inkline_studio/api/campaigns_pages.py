@@ -18,6 +18,7 @@ from inkline_studio.adapters.service_api import ServiceRefusedError
 from inkline_studio.api.pages import Pages
 from inkline_studio.api.session import SignedIn
 from inkline_studio.domain.audience import GROUPS, AudienceForm, campaign_tag
+from inkline_studio.domain.template_blanks import SOURCES, BlankError, default_source, parameter
 
 PREVIEW_SIZE = 5
 ACTIONS = ("launch", "pause", "resume", "cancel")
@@ -117,6 +118,8 @@ def campaigns_pages_router(
             segment=segment,
             preview=preview,
             templates=templates,
+            sources=SOURCES,
+            default_source=default_source,
             error=error,
             screen="campaigns",
             status_code=status_code,
@@ -136,11 +139,17 @@ def campaigns_pages_router(
             return await _message_page(
                 request, segment_id, error="Choose one of the approved messages.", status_code=422
             )
-        values = [str(form.get(f"{template}.{i}", "")).strip() for i in range(1, len(chosen.parameters) + 1)]
-        if not all(values):
-            return await _message_page(
-                request, segment_id, error="Fill in every blank of the message.", status_code=422
-            )
+        try:
+            values = [
+                parameter(
+                    meaning=meaning,
+                    source=str(form.get(f"{template}.{i}.from", "typed")),
+                    typed=str(form.get(f"{template}.{i}", "")),
+                )
+                for i, meaning in enumerate(chosen.parameters, start=1)
+            ]
+        except BlankError as exc:
+            return await _message_page(request, segment_id, error=str(exc), status_code=422)
         try:
             campaign = await api.create_campaign(
                 name=name.strip(),
