@@ -181,15 +181,18 @@ class Screens:
         self.wait.until(lambda d: d.find_element(By.ID, "campaign-status").text != "Draft")
         return consequence, self.text("#campaign-status")
 
-    def results(self, sent: int) -> dict[str, str]:
-        """Reload until the results show `sent` messages (the notifier's reports arrive asynchronously)."""
+    def results(self, expected: dict[str, int]) -> dict[str, str]:
+        """Reload until the results show the `expected` figures: the notifier's reports arrive on separate
+        consumers (sent, delivered, read), so each figure catches up in its own time."""
 
-        def shows_sent(driver: WebDriver) -> bool:
+        def shows(driver: WebDriver) -> bool:
             driver.refresh()
-            value = driver.find_element(By.CSS_SELECTOR, "[data-metric='sent'] .value").text
-            return bool(value == str(sent))
+            return all(
+                driver.find_element(By.CSS_SELECTOR, f"[data-metric='{metric}'] .value").text == str(value)
+                for metric, value in expected.items()
+            )
 
-        self.wait.until(shows_sent)
+        self.wait.until(shows)
         self.shot("campaign-results")
         figures = {
             row.get_attribute("data-metric") or "": row.find_element(By.CLASS_NAME, "value").text
@@ -334,7 +337,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                     )
                 )
             await report_sends(nats_url, [m for m in sends if m["payload"].get("campaign_tag")])
-            figures = await in_thread(screens.results, BERLIN_OPTED_IN)
+            figures = await in_thread(
+                screens.results, {"sent": BERLIN_OPTED_IN, "delivered": BERLIN_OPTED_IN, "read": 3}
+            )
             fits = await in_thread(screens.fits_the_width)
 
     assert sent_page == "Check WhatsApp"
