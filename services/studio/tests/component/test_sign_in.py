@@ -10,15 +10,17 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from inkline_contracts import subjects
 from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_studio.api.session import SESSION_COOKIE
 from inkline_studio.app import create_app
 from inkline_studio.settings import StudioSettings
-from inkline_studio.testing import Clock, csrf_of
+from inkline_studio.testing import Clock, csrf_of, signed_in_cookie
 
 ARTIST = "447700900123"  # the studio_settings fixture's artist
+SESSION_SECRET = "studio-tests-session-secret-0000000"  # and its session secret
 
 LINK = re.compile(r"https://studio\.example/sign-in/[A-Za-z0-9_-]+")
 
@@ -173,3 +175,17 @@ async def test_pages_refuse_framing_and_keep_the_link_out_of_referers_and_caches
     assert link_page.status_code == 410
     assert stylesheet.status_code == 200
     assert "no-store" not in stylesheet.headers.get("cache-control", "")
+
+
+async def test_signing_out_removes_the_session_cookie_from_this_browser(
+    studio: httpx.AsyncClient, clock: Clock
+) -> None:
+    studio.cookies.update(signed_in_cookie(SecretStr(SESSION_SECRET), clock=clock))
+    board_before = await studio.get("/campaigns")
+    signed_out = await studio.post("/sign-out", data={"csrf": csrf_of(board_before)})
+
+    [removal] = [c for c in signed_out.headers.get_list("set-cookie") if c.startswith(f"{SESSION_COOKIE}=")]
+    assert board_before.status_code == 200
+    assert (signed_out.status_code, signed_out.headers["location"]) == (303, "/sign-in")
+    assert "max-age=0" in removal.lower()
+    assert "path=/" in removal.lower()
