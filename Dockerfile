@@ -1,7 +1,7 @@
 # One image recipe for every service; pick the service with a build argument, from the repository root:
 #   docker build --build-arg SERVICE=conversation -t inkline-conversation .
-# SERVICE is the folder name under services/ (conversation, calendar, payments, notifier, campaigns), or
-# `sandbox` for the sandbox hub (tools/sandbox), which compose and the dev cluster run as the providers.
+# SERVICE is the folder name under services/ (conversation, calendar, payments, notifier, campaigns, studio),
+# or `sandbox` for the sandbox hub (tools/sandbox), which compose and the dev cluster run as the providers.
 ARG SERVICE
 
 FROM python:3.11-slim AS build

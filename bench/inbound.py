@@ -65,6 +65,7 @@ SECRETS = {
     "WHATSAPP_VERIFY_TOKEN": "bench-verify-token-of-32-characters",
     "WHATSAPP_ACCESS_TOKEN": GRAPH_TOKEN,
     "MEDIA_LINK_SECRET": "bench-link-secret-of-32-characters",
+    "CONVERSATION_ADMIN_TOKEN": "bench-conversation-admin-token-of-32",
 }
 
 

@@ -25,9 +25,10 @@ SERVICES: list[tuple[type[ServiceSettings], dict[str, Any], set[str]]] = [
             "whatsapp_app_secret": OURS,
             "whatsapp_verify_token": OURS,
             "media_link_secret": OURS,
+            "conversation_admin_token": OURS,
             "whatsapp_access_token": PROVIDERS,
         },
-        {"whatsapp_app_secret", "whatsapp_verify_token", "media_link_secret"},
+        {"whatsapp_app_secret", "whatsapp_verify_token", "media_link_secret", "conversation_admin_token"},
     ),
     (PaymentsSettings, {"stripe_api_key": "sk_live_1", "stripe_webhook_secret": "whsec_1"}, set()),
     (

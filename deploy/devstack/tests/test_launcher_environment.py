@@ -59,5 +59,5 @@ def test_services_are_pointed_at_the_hub_unless_the_environment_names_a_provider
 
 def test_hub_port_comes_from_its_setting_then_after_the_services_then_8000() -> None:
     assert hub_port({"INKLINE_HUB_PORT": "9200"}, 7000) == 9200
-    assert hub_port({}, 7000) == 7005
+    assert hub_port({}, 7000) == 7006
     assert hub_port({}, None) == 8000

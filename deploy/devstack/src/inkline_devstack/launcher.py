@@ -1,4 +1,4 @@
-"""`make up`: NATS and PostgreSQL from wheels, one database per service, migrations, five services.
+"""`make up`: NATS and PostgreSQL from wheels, one database per service, migrations, six services.
 
 State lives in the data directory (default `.data/`), so a second run picks up where the first stopped.
 The launcher's environment and a `.env` file are passed through to the services (the environment wins),
@@ -180,6 +180,22 @@ def _start_sandbox_hub(
     return hub
 
 
+def _point_studio(service_envs: dict[str, dict[str, str]], ports: dict[str, int]) -> str:
+    """The studio calls conversation, calendar and campaigns where they listen; its sign-in links lead to itself."""
+    studio_url = f"http://127.0.0.1:{ports['studio']}"
+    studio = service_envs["studio"]
+    studio.setdefault("STUDIO_PUBLIC_URL", studio_url)
+    studio.setdefault("CONVERSATION_API_URL", f"http://127.0.0.1:{ports['conversation']}")
+    studio.setdefault("CAMPAIGNS_API_URL", f"http://127.0.0.1:{ports['campaigns']}")
+    studio.setdefault("CALENDAR_API_URL", f"http://127.0.0.1:{ports['calendar']}")
+    return studio_url
+
+
+def studio_sign_in_url(studio_url: str, env: dict[str, str]) -> str:
+    """The studio's sign-in form with the artist's number filled in: one press sends the link to WhatsApp."""
+    return f"{studio_url}/sign-in?number={env.get('ARTIST_WHATSAPP_NUMBER', '447700900000')}"
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inkline-up", description="Run the whole Inkline system locally.")
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("INKLINE_DATA_DIR", ".data")))
@@ -187,7 +203,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--postgres-port", type=int, default=int(os.environ.get("INKLINE_POSTGRES_PORT", "5433"))
     )
-    parser.add_argument("--port-base", type=int, default=None, help="services on PORT_BASE..PORT_BASE+4")
+    parser.add_argument("--port-base", type=int, default=None, help="services on PORT_BASE..PORT_BASE+5")
     parser.add_argument("--env-file", type=Path, default=Path(".env"))
     args = parser.parse_args(argv)
 
@@ -214,6 +230,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             url = env.get(f"INKLINE_{info.name.upper()}_DATABASE_URL", postgres.url(database))
             service_envs[info.name] = {**env, "DATABASE_URL": url}
         ports = {info.name: service_port(info, env, args.port_base) for info in SERVICES}
+        studio_url = _point_studio(service_envs, ports)
         # Before the migrations: a service's settings, which `migrate` reads too, name the hub's URLs.
         if env["INKLINE_SANDBOX"] == "1":
             hub = _start_sandbox_hub(env, service_envs, ports, data_dir, hub_port(env, args.port_base))
@@ -229,10 +246,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         _say("ready:")
         for service in services:
             _say(f"  {service.info.name:<13} {service.url}")
+        _say(f"  {'':<13} {studio_sign_in_url(studio_url, env)}   <- sign in to the artist's studio")
         if hub is not None:
             _say(f"  {'sandbox hub':<13} {hub.url}   <- open this in a browser")
             for line in TRY_THIS:
                 _say(line.format(url=hub.url))
+            _say(f"  4. in the studio, press Send me a link; tap it on the artist's phone at {hub.url}")
         _say(
             f"sandbox providers: {'on' if env['INKLINE_SANDBOX'] == '1' else 'off (real APIs)'}; Ctrl-C stops everything"
         )

@@ -1,4 +1,4 @@
-"""The five services as the launcher and the tests address them (by module name: no service is imported
+"""The six services as the launcher and the tests address them (by module name: no service is imported
 until it is needed, and the dev stack never depends on a service's code)."""
 
 from __future__ import annotations
@@ -29,4 +29,5 @@ SERVICES = (
     ServiceInfo("calendar", 8003),
     ServiceInfo("campaigns", 8004),
     ServiceInfo("notifier", 8005),
+    ServiceInfo("studio", 8006),
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 REDACTED = "[redacted]"
-_SECRET_PATH = re.compile(r"(/actions/)[^/?#\s\"']+")
+# The studio's sign-in links (`/sign-in/<token>`) are credentials the same way.
+_SECRET_PATH = re.compile(r"(/actions/|/sign-in/)[^/?#\s\"']+")
 _SECRET_QUERY = re.compile(
     r"(?i)([?&](?:hub\.verify_token|hub%2Everify_token|signature|token|access_token)=)[^&#\s\"']*"
 )

@@ -11,6 +11,7 @@ from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
 from inkline_conversation.adapters.graph_media import GraphMediaSource
 from inkline_conversation.api.action_pages import action_router
+from inkline_conversation.api.leads_api import leads_api_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.repositories import sql_repositories
@@ -91,5 +92,11 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
             timezone=settings.artist_timezone,
         ),
         media_router(uow=runtime.uow, secret=settings.media_link_secret, clock=config.clock),
+        leads_api_router(
+            uow=runtime.uow,
+            executor=ArtistActions(config),
+            token=settings.conversation_admin_token,
+            clock=config.clock,
+        ),
     ]
     return runtime.create_app(title="Inkline conversation", routers=routers, body_limits=BODY_LIMITS)

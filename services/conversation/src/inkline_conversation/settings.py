@@ -10,6 +10,7 @@ SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs 
 SANDBOX_VERIFY_TOKEN = "sandbox-verify-token"  # noqa: S105
 SANDBOX_ACCESS_TOKEN = "sandbox-access-token"  # noqa: S105 - accepted only by the sandbox hub
 SANDBOX_LINK_SECRET = "sandbox-link-secret"  # noqa: S105
+SANDBOX_ADMIN_TOKEN = "sandbox-conversation-admin-token"  # noqa: S105 - refused outside sandbox
 
 
 class ConversationSettings(ServiceSettings):
@@ -22,6 +23,9 @@ class ConversationSettings(ServiceSettings):
     artist_whatsapp_number: str = "447700900000"
     media_link_secret: SecretStr = Field(
         default=SecretStr(SANDBOX_LINK_SECRET), description="signs the artist's links to reference images"
+    )
+    conversation_admin_token: SecretStr = Field(
+        default=SecretStr(SANDBOX_ADMIN_TOKEN), description="bearer token of /api (the studio's calls)"
     )
 
     # The artist, as clients hear about them.
@@ -97,9 +101,15 @@ class ConversationSettings(ServiceSettings):
                 "whatsapp_verify_token": SANDBOX_VERIFY_TOKEN,
                 "whatsapp_access_token": SANDBOX_ACCESS_TOKEN,
                 "media_link_secret": SANDBOX_LINK_SECRET,
+                "conversation_admin_token": SANDBOX_ADMIN_TOKEN,
             },
             # Meta issues the access token in its own format; the rest key HMACs or are tokens we choose.
-            strong={"whatsapp_app_secret", "whatsapp_verify_token", "media_link_secret"},
+            strong={
+                "whatsapp_app_secret",
+                "whatsapp_verify_token",
+                "media_link_secret",
+                "conversation_admin_token",
+            },
         )
         require_hub_settings(self, ["whatsapp_graph_url"])
         return self

@@ -1,0 +1,3 @@
+from pathlib import Path
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"

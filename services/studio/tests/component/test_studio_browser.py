@@ -1,0 +1,366 @@
+"""The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, approve
+a lead on the board, block a day in the calendar, build an audience with its live count, make a campaign from an approved template,
+launch it and read its results.
+
+Campaigns runs for real on its own port (its dispatcher hands the messages to NATS), conversation's API
+in-process (the approval's messages stay in its outbox); the notifier's part is
+played by the test, which reads the sign-in link from the notify.send the studio published and reports the
+campaign's messages sent, delivered and read. A screenshot of every screen is saved and its path printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import insert
+
+from inkline_campaigns.app import create_app as create_campaigns_app
+from inkline_campaigns.db.models import Contact
+from inkline_campaigns.settings import CampaignsSettings
+from inkline_contracts import subjects
+from inkline_contracts.base import Contract
+from inkline_contracts.events.notify import Category, MessageDelivered, MessageRead, MessageSent
+from inkline_contracts.examples import EXAMPLES
+from inkline_contracts.subjects import Subject
+from inkline_conversation.db.models import Contact as ConversationContact
+from inkline_conversation.db.models import Lead as ConversationLead
+from inkline_conversation.settings import ConversationSettings
+from inkline_devstack.browser import chromium, require_chromium
+from inkline_devstack.harness import JetStreamProbe
+from inkline_platform.db import make_engine, make_session_factory
+from inkline_platform.uow import UnitOfWorkFactory
+from inkline_sandbox.server import serve_in_background
+from inkline_studio.app import create_app
+from inkline_studio.settings import StudioSettings
+from inkline_studio.testing import NOON, publish_event
+
+pytestmark = pytest.mark.browser
+
+ARTIST = "447700900123"
+LINK = re.compile(r"https?://\S+/sign-in/[A-Za-z0-9_-]+")
+BERLIN_OPTED_IN, BERLIN_OPTED_OUT, ELSEWHERE = 7, 2, 5
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+ANSWERS = EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json")
+
+
+async def seed_contacts(database_url: str) -> None:
+    """Berlin clients (most said yes to news, two said stop) and clients elsewhere."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    rows: list[dict[str, Any]] = []
+    for i in range(BERLIN_OPTED_IN + BERLIN_OPTED_OUT + ELSEWHERE):
+        berlin = i < BERLIN_OPTED_IN + BERLIN_OPTED_OUT
+        rows.append(
+            {
+                "wa_id": f"4915100{i:05d}",
+                "profile_name": f"Client {i}",
+                "city": "Berlin" if berlin else "Lisbon",
+                "country_code": "DE" if berlin else "PT",
+                "timezone": "Europe/Berlin" if berlin else "Europe/Lisbon",
+                "opted_in": i < BERLIN_OPTED_IN or not berlin,
+                "opted_out": BERLIN_OPTED_IN <= i < BERLIN_OPTED_IN + BERLIN_OPTED_OUT,
+                "first_seen_at": NOON - timedelta(days=60),
+                "tags": [],
+            }
+        )
+    async with uow() as unit:
+        await unit.session.execute(insert(Contact), rows)
+        await unit.commit()
+    await engine.dispose()
+
+
+class Screens:
+    """Drives Chromium through the studio; every screen it reaches is saved as a PNG."""
+
+    def __init__(self, driver: WebDriver, base_url: str, shots: Path) -> None:
+        self.driver, self.base_url, self.shots = driver, base_url, shots
+        # The live count replaces its element: one read may land on the old one as it goes.
+        self.wait = WebDriverWait(
+            driver, 30, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException]
+        )
+        self.saved: list[Path] = []
+
+    def shot(self, name: str) -> None:
+        path = self.shots / f"{len(self.saved) + 1:02d}-{name}.png"
+        assert self.driver.save_screenshot(str(path)), "Chromium could not take the screenshot"
+        self.saved.append(path)
+        print(f"screenshot: {path}")
+
+    def visible(self, css: str) -> Any:
+        return self.wait.until(expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def text(self, css: str) -> str:
+        return str(self.visible(css).text)
+
+    def ask_for_link(self) -> str:
+        self.driver.get(f"{self.base_url}/")
+        self.visible("#number").send_keys("+44 7700 900123")
+        self.shot("sign-in")
+        self.driver.find_element(By.CSS_SELECTOR, "form button.primary").click()
+        return self.text("#link-sent h1")
+
+    def open_link(self, link: str) -> str:
+        self.driver.get(link)
+        self.visible("#confirm-sign-in").click()
+        self.visible(".board")
+        return str(self.driver.current_url)
+
+    def approve_lead(self, lead_id: uuid.UUID) -> tuple[str, str, str]:
+        card = f"#lead-{lead_id}"
+        column = self.visible(f"#column-needs_you {card}")
+        answers = str(column.find_element(By.CSS_SELECTOR, ".answers").text)
+        self.shot("leads")
+        column.find_element(By.CSS_SELECTOR, "button[data-action='approve']").click()
+        moved = self.visible(f"#column-booking {card}")
+        self.shot("lead-approved")
+        done = str(moved.find_element(By.CLASS_NAME, "done").text)
+        moved_to = str(moved.get_attribute("data-status") or "")
+        self.driver.find_element(By.LINK_TEXT, "Campaigns").click()
+        self.visible("#new-campaign")
+        self.shot("campaigns-empty")
+        return answers, done, moved_to
+
+    def block_a_day(self) -> tuple[str, str]:
+        """Block the first day of this week (or the next) that can still be blocked."""
+        self.driver.find_element(By.LINK_TEXT, "Calendar").click()
+        self.visible(".week")
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, "button[data-change='block']")
+        if not buttons:
+            self.driver.find_element(By.CSS_SELECTOR, "a[aria-label='Next week']").click()
+            self.visible(".week")
+            buttons = self.driver.find_elements(By.CSS_SELECTOR, "button[data-change='block']")
+        day = buttons[0].find_element(By.XPATH, "ancestor::li")
+        day_id = str(day.get_attribute("id"))
+        self.shot("calendar")
+        buttons[0].click()
+        blocked = self.visible(f"#{day_id}[data-state='blocked']")
+        self.shot("calendar-blocked")
+        hours = str(blocked.find_element(By.CLASS_NAME, "hours").text)
+        self.driver.find_element(By.LINK_TEXT, "Campaigns").click()
+        self.visible("#new-campaign")
+        return day_id, hours
+
+    def build_audience(self) -> tuple[str, str]:
+        self.driver.find_element(By.ID, "new-campaign").click()
+        everyone = self.text("#audience-total")
+        self.visible("#city").send_keys("berlin")
+        # The live count: the figure changes without a page load.
+        self.wait.until(lambda d: d.find_element(By.ID, "audience-total").text != everyone)
+        berlin = self.text("#audience-total")
+        self.visible("#name").send_keys("Berlin clients")
+        self.shot("audience")
+        self.driver.find_element(By.ID, "save-audience").click()
+        return everyone, berlin
+
+    def write_message(self) -> str:
+        count = self.text("#segment-count")
+        self.visible("#name").send_keys("Berlin flash day")
+        self.visible("input[name='template'][value='flash_day']").click()
+        self.visible("input[name='flash_day.1']").send_keys("Saturday 20 March")
+        self.shot("message")
+        self.driver.find_element(By.ID, "create-campaign").click()
+        return count
+
+    def launch(self) -> tuple[str, str]:
+        consequence = self.text("#launch-consequence")
+        self.shot("campaign-draft")
+        self.visible("#launch-campaign").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "campaign-status").text != "Draft")
+        return consequence, self.text("#campaign-status")
+
+    def results(self, expected: dict[str, int]) -> dict[str, str]:
+        """Reload until the results show the `expected` figures: the notifier's reports arrive on separate
+        consumers (sent, delivered, read), so each figure catches up in its own time."""
+
+        def shows(driver: WebDriver) -> bool:
+            driver.refresh()
+            return all(
+                driver.find_element(By.CSS_SELECTOR, f"[data-metric='{metric}'] .value").text == str(value)
+                for metric, value in expected.items()
+            )
+
+        self.wait.until(shows)
+        self.shot("campaign-results")
+        figures = {
+            row.get_attribute("data-metric") or "": row.find_element(By.CLASS_NAME, "value").text
+            for row in self.driver.find_elements(By.CSS_SELECTOR, "#results .row")
+        }
+        for item in self.driver.find_elements(By.CSS_SELECTOR, "#recipients li"):
+            figures[item.get_attribute("data-state") or ""] = item.find_element(By.TAG_NAME, "strong").text
+        self.driver.find_element(By.LINK_TEXT, "All campaigns").click()
+        self.visible(".campaign-row")
+        self.shot("campaigns-list")
+        figures["list"] = self.text(".campaign-row .figures")
+        return figures
+
+    def fits_the_width(self) -> bool:
+        return bool(
+            self.driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        )
+
+
+async def seed_lead(database_url: str) -> uuid.UUID:
+    """A German-speaking client whose consultation is complete: ready for the artist's decision."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    lead_id = uuid.uuid4()
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id="4915199990000", profile_name="Lena"))
+        await unit.session.flush()
+        unit.session.add(
+            ConversationLead(
+                id=lead_id, wa_id="4915199990000", status="qualified", language="de", qualified=ANSWERS
+            )
+        )
+        await unit.commit()
+    await engine.dispose()
+    return lead_id
+
+
+async def report_sends(nats_url: str, sends: list[dict[str, Any]]) -> None:
+    """What the notifier reports after sending: each message sent and delivered, the first three read."""
+    for index, send in enumerate(sends):
+        command_id, to, tag = send["message_id"], send["payload"]["to"], send["payload"]["campaign_tag"]
+        wamid = f"wamid.{uuid.uuid4().hex}"
+        reports: list[tuple[Subject[Any], Contract]] = [
+            (
+                subjects.MESSAGE_SENT,
+                MessageSent(
+                    notification_id=command_id,
+                    to=to,
+                    wamid=wamid,
+                    purpose="campaign",
+                    category=Category.MARKETING,
+                    campaign_tag=tag,
+                ),
+            ),
+            (
+                subjects.MESSAGE_DELIVERED,
+                MessageDelivered(notification_id=command_id, wamid=wamid, to=to, campaign_tag=tag),
+            ),
+        ]
+        if index < 3:
+            reports.append(
+                (
+                    subjects.MESSAGE_READ,
+                    MessageRead(notification_id=command_id, wamid=wamid, to=to, campaign_tag=tag),
+                )
+            )
+        for subject, payload in reports:
+            await publish_event(nats_url, subject, payload, correlation_id=tag)
+
+
+async def in_thread(step: Callable[..., Any], *args: Any) -> Any:
+    return await asyncio.to_thread(step, *args)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
+    size: str,
+    database_url: str,
+    campaigns_database_url: str,
+    nats_url: str,
+    tmp_path: Path,
+    studio_settings: StudioSettings,
+    campaigns_settings: CampaignsSettings,
+    conversation_settings: ConversationSettings,
+    conversation_transport: httpx.ASGITransport,
+    calendar_transport: httpx.ASGITransport,
+) -> None:
+    require_chromium()
+    await seed_contacts(campaigns_database_url)
+    lead_id = await seed_lead(conversation_settings.database_url)
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with serve_in_background(
+        create_campaigns_app(campaigns_settings, clock=lambda: NOON), startup_timeout=60
+    ) as campaigns_url:
+        async with httpx.AsyncClient(
+            base_url=campaigns_url,
+            headers={
+                "Authorization": f"Bearer {campaigns_settings.campaigns_admin_token.get_secret_value()}"
+            },
+        ) as admin:
+            registered = await admin.put(
+                "/api/templates/flash_day",
+                json={"languages": ["en"], "parameters": ["Date of the flash day"]},
+            )
+            assert registered.status_code == 200, registered.text
+        settings = studio_settings.model_copy(update={"campaigns_api_url": campaigns_url})
+        with (
+            serve_in_background(
+                create_app(
+                    settings,
+                    conversation_transport=conversation_transport,
+                    calendar_transport=calendar_transport,
+                ),
+                startup_timeout=60,
+            ) as studio_url,
+            chromium(tmp_path / "profile", window=SIZES[size]) as driver,
+        ):
+            if size == "phone":
+                # Headless Chromium keeps windows at least 500 px wide; a phone's viewport is emulated.
+                driver.execute_cdp_cmd(
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+                )
+            screens = Screens(driver, studio_url, shots)
+            async with JetStreamProbe(nats_url, subjects.NOTIFY_SEND.name) as whatsapp:
+                sent_page = await in_thread(screens.ask_for_link)
+                [sign_in] = await whatsapp.wait_for_count(1)
+                link = LINK.search(sign_in["payload"]["content"]["body"])
+                assert link, sign_in
+                landed = await in_thread(
+                    screens.open_link, link.group(0).replace("https://studio.example", studio_url)
+                )
+                answers, done, moved_to = await in_thread(screens.approve_lead, lead_id)
+                blocked_day, blocked_hours = await in_thread(screens.block_a_day)
+                everyone, berlin = await in_thread(screens.build_audience)
+                segment_count = await in_thread(screens.write_message)
+                consequence, status_after_launch = await in_thread(screens.launch)
+                sends = await whatsapp.wait_for(
+                    lambda messages: (
+                        len([m for m in messages if m["payload"].get("campaign_tag")]) >= BERLIN_OPTED_IN
+                    )
+                )
+            await report_sends(nats_url, [m for m in sends if m["payload"].get("campaign_tag")])
+            figures = await in_thread(
+                screens.results, {"sent": BERLIN_OPTED_IN, "delivered": BERLIN_OPTED_IN, "read": 3}
+            )
+            fits = await in_thread(screens.fits_the_width)
+
+    assert sent_page == "Check WhatsApp"
+    assert sign_in["payload"]["to"] == ARTIST
+    assert landed.endswith("/leads")
+    assert "Idea\nfine-line swallow" in answers
+    assert "Budget\n400.00 GBP to 500.00 GBP" in answers
+    assert (done, moved_to) == ("Done: approved.", "approved")
+    assert (everyone, berlin) == (
+        str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT + ELSEWHERE),
+        str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT),
+    )
+    assert segment_count == str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT)
+    assert consequence.startswith(f"{BERLIN_OPTED_IN + BERLIN_OPTED_OUT} people match today")
+    assert status_after_launch in ("Starting", "Sending", "Finished")
+    assert figures["sent"] == figures["delivered"] == str(BERLIN_OPTED_IN)
+    assert figures["read"] == "3"
+    assert figures["handed_off"] == str(BERLIN_OPTED_IN)
+    assert figures["skipped_opted_out"] == str(BERLIN_OPTED_OUT)
+    assert figures["list"].startswith(f"{BERLIN_OPTED_IN} sent · 3 read")
+    assert fits, f"the page is wider than the {size} window"
+    assert blocked_day.startswith("day-")
+    assert blocked_hours == "Blocked"
+    assert len(screens.saved) == 11
