@@ -18,7 +18,14 @@ from inkline_conversation.settings import ConversationSettings
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2025, 2, 10, 9, 0, tzinfo=LONDON)
-CONFIG = build_config(ConversationSettings(artist_name="Kat", artist_currency="GBP", llm_calls_per_lead=2))
+CONFIG = build_config(
+    ConversationSettings(
+        artist_name="Kat",
+        artist_currency="GBP",
+        llm_calls_per_lead=2,
+        whatsapp_graph_url="http://graph.test/v21.0",
+    )
+)
 SETTINGS = CONFIG.consultation
 VAGUE = "whatever my mum lends me for my birthday lol"
 

@@ -34,10 +34,13 @@ SETTINGS = ConversationSettings(
     artist_currency="GBP",
     minimum_spend_minor=15000,
     public_base_url="http://artist.test",
+    # Nothing here reaches WhatsApp: the in-memory journey only queues messages.
+    whatsapp_graph_url="http://graph.test/v21.0",
     flood_messages_per_minute=5,
     log_json=False,
 )
-# The consultation's answers, one a question (test_journey.py's component journey, word for word).
+# The consultation's answers, one a question (test_journey.py's component journey, word for word), and the
+# "1" that sends the read-back to the artist.
 ANSWERS = (
     "Hi, I'd like to book a tattoo",
     "a rose with a thin stem",
@@ -49,6 +52,7 @@ ANSWERS = (
     "Manchester, UK",
     "next two weeks",
     "@sam.ink",
+    "1",
 )
 _wamids = itertools.count(1)
 
