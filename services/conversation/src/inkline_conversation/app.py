@@ -94,7 +94,7 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
         media_router(uow=runtime.uow, secret=settings.media_link_secret, clock=config.clock),
         leads_api_router(
             uow=runtime.uow,
-            executor=ArtistActions(config),
+            executor=ArtistActions(config, repos),
             token=settings.conversation_admin_token,
             clock=config.clock,
         ),
