@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +19,7 @@ from inkline_campaigns.settings import CampaignsSettings
 from inkline_conversation.app import create_app as create_conversation_app
 from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
 from inkline_conversation.settings import ConversationSettings
+from inkline_devstack.provider_fakes import ProviderFakes, provider_fakes
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_studio.db import MIGRATIONS_DIR
 from inkline_studio.settings import StudioSettings
@@ -27,6 +30,23 @@ CAMPAIGNS_TOKEN = "studio-tests-campaigns-token-000000"
 CONVERSATION_TOKEN = "studio-tests-conversation-token-00000"
 CALENDAR_TOKEN = "studio-tests-calendar-token-0000000"
 SESSION_SECRET = "studio-tests-session-secret-0000000"
+
+
+@pytest.fixture
+def fakes(tmp_path: Path) -> Iterator[ProviderFakes]:
+    """The providers' fakes: in the sandbox, calendar and conversation must be pointed at them."""
+    with provider_fakes(tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def calendar_providers(fakes: ProviderFakes) -> dict[str, Any]:
+    """CalendarSettings' provider fields, on the Google fake."""
+    return {
+        "google_api_endpoint": fakes.google_url,
+        "google_service_account_file": str(fakes.service_account),
+        "google_calendar_id": fakes.credentials.calendar_id,
+    }
 
 
 @pytest.fixture
@@ -85,10 +105,13 @@ async def campaigns_transport(campaigns_app: FastAPI) -> AsyncIterator[httpx.ASG
 
 
 @pytest.fixture
-async def conversation_settings(migrated_database: DatabaseFactory, nats_url: str) -> ConversationSettings:
+async def conversation_settings(
+    migrated_database: DatabaseFactory, nats_url: str, fakes: ProviderFakes
+) -> ConversationSettings:
     return ConversationSettings(
         database_url=await migrated_database(CONVERSATION_MIGRATIONS),
         nats_url=nats_url,
+        whatsapp_graph_url=fakes.graph_url,
         conversation_admin_token=CONVERSATION_TOKEN,
         log_json=False,
     )
@@ -106,12 +129,13 @@ async def conversation_transport(
 
 @pytest.fixture
 async def calendar_transport(
-    migrated_database: DatabaseFactory, nats_url: str
+    migrated_database: DatabaseFactory, nats_url: str, calendar_providers: dict[str, Any]
 ) -> AsyncIterator[httpx.ASGITransport]:
     """Calendar's admin API in-process (its consumers and jobs do not run); connections closed after."""
     settings = CalendarSettings(
         database_url=await migrated_database(CALENDAR_MIGRATIONS),
         nats_url=nats_url,
+        **calendar_providers,
         calendar_admin_token=CALENDAR_TOKEN,
         log_json=False,
     )

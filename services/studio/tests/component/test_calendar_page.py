@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -47,12 +48,16 @@ async def first_offered_days(nats_url: str) -> set[date]:
 
 
 async def test_blocking_a_day_shows_it_blocked_and_the_next_offer_skips_it(
-    migrated_database: DatabaseFactory, nats_url: str, studio_settings: StudioSettings
+    migrated_database: DatabaseFactory,
+    nats_url: str,
+    studio_settings: StudioSettings,
+    calendar_providers: dict[str, Any],
 ) -> None:
     calendar = create_calendar_app(
         CalendarSettings(
             database_url=await migrated_database(CALENDAR_MIGRATIONS),
             nats_url=nats_url,
+            **calendar_providers,
             calendar_admin_token=SecretStr(settings_token(studio_settings)),
             log_json=False,
         ),
@@ -82,12 +87,16 @@ async def test_blocking_a_day_shows_it_blocked_and_the_next_offer_skips_it(
 
 
 async def test_a_form_without_its_csrf_token_blocks_nothing(
-    migrated_database: DatabaseFactory, nats_url: str, studio_settings: StudioSettings
+    migrated_database: DatabaseFactory,
+    nats_url: str,
+    studio_settings: StudioSettings,
+    calendar_providers: dict[str, Any],
 ) -> None:
     calendar = create_calendar_app(
         CalendarSettings(
             database_url=await migrated_database(CALENDAR_MIGRATIONS),
             nats_url=nats_url,
+            **calendar_providers,
             calendar_admin_token=SecretStr(settings_token(studio_settings)),
             log_json=False,
         ),
