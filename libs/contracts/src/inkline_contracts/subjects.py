@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from inkline_contracts.base import Contract
 from inkline_contracts.events import booking, campaign, consult, deposit, hold, lead, notify, slots, system
+from inkline_contracts.events.artist import ArtistMessageReceived
 
 P = TypeVar("P", bound=Contract)
 
@@ -51,6 +52,8 @@ LEAD_CANCELLED = Subject("lead", "cancelled", lead.LeadCancelled)
 LEAD_HANDOVER_REQUESTED = Subject("lead", "handover_requested", lead.HandoverRequested)
 
 CONSULT_MESSAGE_RECEIVED = Subject("consult", "message_received", consult.ClientMessageReceived)
+
+ARTIST_MESSAGE_RECEIVED = Subject("artist", "message_received", ArtistMessageReceived)
 
 SLOTS_REQUESTED = Subject("slots", "requested", slots.RequestSlots)
 SLOTS_SUGGESTED = Subject("slots", "suggested", slots.SlotsSuggested)

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 
 from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.artist import ArtistMessageReceived
 from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
 from inkline_notifier.db.models import Contact
@@ -38,16 +39,25 @@ class ClientMessageReceivedHandler:
     """Opens or extends the contact's 24-hour service window from their latest message."""
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientMessageReceived]) -> None:
-        sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
-        statement = insert(Contact).values(wa_id=envelope.payload.wa_id, last_inbound_at=sent_at)
-        # Out-of-order delivery must never move the window backwards.
-        statement = statement.on_conflict_do_update(
-            index_elements=["wa_id"],
-            set_={
-                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)
-            },
-        )
-        await work.session.execute(statement)
+        await _extend_window(work, envelope.payload.wa_id, envelope.payload.sent_at_epoch)
+
+
+class ArtistMessageReceivedHandler:
+    """The artist's own messages open their window too, so summaries can carry buttons, not templates."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ArtistMessageReceived]) -> None:
+        await _extend_window(work, envelope.payload.wa_id, envelope.payload.sent_at_epoch)
+
+
+async def _extend_window(work: UnitOfWork, wa_id: str, sent_at_epoch: int) -> None:
+    sent_at = datetime.fromtimestamp(sent_at_epoch, UTC)
+    statement = insert(Contact).values(wa_id=wa_id, last_inbound_at=sent_at)
+    # Out-of-order delivery must never move the window backwards.
+    statement = statement.on_conflict_do_update(
+        index_elements=["wa_id"],
+        set_={"last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at)},
+    )
+    await work.session.execute(statement)
 
 
 class LeadOptedOutHandler:
