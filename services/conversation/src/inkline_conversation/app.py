@@ -16,6 +16,7 @@ from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
+from inkline_conversation.handlers.artist_messages import ArtistHandlers
 from inkline_conversation.handlers.journey_events import JourneyHandlers
 from inkline_conversation.jobs.appointment_messages import AppointmentMessages
 from inkline_conversation.jobs.media_download import MediaDownloads
@@ -67,6 +68,10 @@ def create_app(
     consume = runtime.consume
     consume(subjects.CONSULT_MESSAGE_RECEIVED, handlers.client_message, name="client-message")
     consume(subjects.CALENDAR_TOUR_LEG_PUBLISHED, handlers.tour_leg_published, name="tour-leg")
+    # The artist's own number: taps on our buttons and replies for clients (never a lead).
+    artist = ArtistHandlers(config, uow=runtime.uow, executor=ArtistActions(config))
+    consume(subjects.ARTIST_MESSAGE_RECEIVED, artist.artist_message, name="artist-message")
+    consume(subjects.MESSAGE_SENT, artist.message_sent, name="artist-threads")
     # Events about one lead: journey/router.py says which step each one runs.
     for subject, name in LEAD_EVENTS:
         consume(subject, handlers.for_lead(), name=name)
@@ -83,6 +88,7 @@ def create_app(
             app_secret=settings.whatsapp_app_secret,
             verify_token=settings.whatsapp_verify_token,
             uow=runtime.uow,
+            artist_wa_id=settings.artist_whatsapp_number,
         ),
         action_router(
             uow=runtime.uow,

@@ -78,6 +78,17 @@ class ConversationSettings(ServiceSettings):
     aftercare_evening_template: str = "aftercare_evening"
     aftercare_check_in_template: str = "aftercare_check_in"
     healed_photo_template: str = "healed_photo_request"
+    # The artist's reply outside the client's 24-hour window; {{1}} the artist's name, {{2}} their words.
+    artist_reply_template: str = "inkline_artist_reply"
+    # Approved utility templates with one body variable and quick-reply buttons, by their buttons in order
+    # (journey/artist_buttons.py); outside the artist's window a row of buttons without one sends links.
+    artist_button_templates: dict[str, str] = Field(
+        default_factory=lambda: {
+            "approve+reject+take_over": "inkline_artist_lead_decision",
+            "approve+reject": "inkline_artist_lead_decision_short",
+            "resume_bot+approve+reject": "inkline_artist_chat_handover",
+        }
+    )
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> ConversationSettings:

@@ -54,6 +54,13 @@ class Media(_Meta):
     filename: str | None = None
 
 
+class MessageContext(_Meta):
+    """Set when the sender swipe-replied to (quoted) a message: `id` is that message's wamid."""
+
+    id: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+
+
 class Message(_Meta):
     from_: str = Field(alias="from")
     id: str
@@ -67,6 +74,7 @@ class Message(_Meta):
     video: Media | None = None
     audio: Media | None = None
     sticker: Media | None = None
+    context: MessageContext | None = None
 
     @property
     def media(self) -> Media | None:

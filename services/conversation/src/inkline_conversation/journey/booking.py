@@ -197,7 +197,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         # e.g. the client cancelled while paying: the artist must sort out the slot and the money.
         turn.tell_artist(
             f"{turn.client_name} has a confirmed booking but the lead is {turn.status.value}; please check it. "
-            f"Chat: https://wa.me/{turn.lead.wa_id}",
+            f"Swipe right to reply to them.",
             purpose="artist_booking_anomaly",
         )
         return
@@ -224,7 +224,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     booked = fit(
         lambda words: (
             f"Booked: {words['name']}, {when} in {confirmed.city}. {words['idea']} "
-            f"({words['placement']}). Deposit paid. Chat: https://wa.me/{turn.lead.wa_id}\n\n"
+            f"({words['placement']}). Deposit paid. Swipe right to reply to them.\n\n"
             f"If they don't turn up: {no_show}"
         ),
         {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},

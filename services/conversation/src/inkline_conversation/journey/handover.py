@@ -25,8 +25,9 @@ async def asked_for_artist(turn: LeadTurn, message: ClientMessage) -> bool:
     return True
 
 
-async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) -> None:
-    """NEEDS_ARTIST, remembering where the bot was, and the artist gets the packet to take over."""
+async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None, packet: bool = True) -> None:
+    """NEEDS_ARTIST, remembering where the bot was, and the artist gets the packet to take over (not
+    when the artist started it by replying to the client: they know already)."""
     if turn.status is LeadStatus.NEEDS_ARTIST:
         return
     turn.lead.resume_status = turn.status.value
@@ -42,7 +43,8 @@ async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) ->
             answers=answers_so_far(turn.lead.consultation),
         ),
     )
-    await send_handover_packet(turn, reason=reason, field=field)
+    if packet:
+        await send_handover_packet(turn, reason=reason, field=field)
 
 
 def resume_bot(turn: LeadTurn) -> str:

@@ -12,7 +12,18 @@ from functools import cache
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
-from inkline_contracts.events.notify import ButtonsContent, ListContent, ListRow, ReplyButton, TextContent
+from inkline_contracts.events.notify import (
+    TEMPLATE_PARAMETER_MAX_LENGTH,
+    ButtonsContent,
+    ListContent,
+    ListRow,
+    ReplyButton,
+    TextContent,
+)
+from inkline_contracts.text import bounded
+
+# Room the template's own words leave its parameter (Meta counts them towards the same limit).
+_TEMPLATE_WORDS = 124
 
 
 @cache
@@ -59,3 +70,8 @@ def list_message(body: str, *, button: str, section_title: str, rows: Sequence[L
         section_title=_cut(ListContent, "section_title", section_title),
         rows=list(rows[: max_length(ListContent, "rows")]),
     )
+
+
+def template_parameter(text: str) -> str:
+    """Text as one template body parameter: Meta refuses newlines there, and more than its limit."""
+    return bounded(" ".join(text.split()), TEMPLATE_PARAMETER_MAX_LENGTH - _TEMPLATE_WORDS)
