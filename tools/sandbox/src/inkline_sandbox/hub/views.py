@@ -67,6 +67,7 @@ def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
             message.sent_at,
             message.wamid,
             template=str(body.get("name", "")),
+            options=options_of(message),
             status=status,
         )
     if message.type != "interactive":
@@ -100,12 +101,13 @@ def chat(hub: Hub, wa_id: str) -> list[Bubble]:
 
 
 def artist_phone(hub: Hub) -> list[Bubble]:
-    return [outbound_bubble(hub, m) for m in hub.graph.messages(to=hub.config.artist_number)]
+    """What Inkline sent the artist, and what the artist wrote or tapped back."""
+    return chat(hub, hub.config.artist_number)
 
 
 def clients(hub: Hub) -> list[tuple[str, str]]:
     """(number, name) of everyone who wrote from the page, or whom Inkline wrote to, except the artist."""
-    numbers = dict.fromkeys(hub.chat.numbers())
+    numbers = dict.fromkeys(n for n in hub.chat.numbers() if n != hub.config.artist_number)
     for message in hub.graph.messages():
         if message.wa_id != hub.config.artist_number:
             numbers.setdefault(message.wa_id)
