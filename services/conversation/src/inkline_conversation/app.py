@@ -19,6 +19,7 @@ from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.handlers.artist_messages import ArtistHandlers
 from inkline_conversation.handlers.journey_events import JourneyHandlers
 from inkline_conversation.jobs.appointment_messages import AppointmentMessages
+from inkline_conversation.jobs.artist_chats import ArtistChats
 from inkline_conversation.jobs.media_download import MediaDownloads
 from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
@@ -78,6 +79,8 @@ def create_app(
 
     # Periodic jobs (jobs/): one replica at a time runs each.
     runtime.every(settings.reminder_check_seconds, Reminders(runtime.uow, config).run, name="reminders")
+    chats = ArtistChats(runtime.uow, config)
+    runtime.every(settings.artist_chat_check_seconds, chats.run, name="artist-chats")
     appointments = AppointmentMessages(runtime.uow, config)
     runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
     downloads = MediaDownloads(runtime.uow, media_source_for(settings), config.clock)

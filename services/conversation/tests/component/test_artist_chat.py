@@ -4,6 +4,7 @@ business number. The webhooks are the Graph fake's payloads; the notifier and ca
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 import uuid
@@ -154,8 +155,10 @@ def _words(send: dict[str, Any]) -> str:
     )
 
 
-@pytest.fixture
-async def phones(migrated_database: DatabaseFactory, nats_url: str) -> AsyncIterator[Phones]:
+@contextlib.asynccontextmanager
+async def running_phones(
+    migrated_database: DatabaseFactory, nats_url: str, **overrides: Any
+) -> AsyncIterator[Phones]:
     settings = ConversationSettings(
         database_url=await migrated_database(MIGRATIONS_DIR),
         nats_url=nats_url,
@@ -164,6 +167,7 @@ async def phones(migrated_database: DatabaseFactory, nats_url: str) -> AsyncIter
         artist_name="Rowan",
         public_base_url="http://artist.test",
         log_json=False,
+        **overrides,
     )
     connection = await nats.connect(nats_url)
     probes = {subject.name: JetStreamProbe(nats_url, subject.name) for subject in WATCHED}
@@ -184,6 +188,12 @@ async def phones(migrated_database: DatabaseFactory, nats_url: str) -> AsyncIter
             if probe._client is not None:
                 await probe.__aexit__()
         await connection.close()
+
+
+@pytest.fixture
+async def phones(migrated_database: DatabaseFactory, nats_url: str) -> AsyncIterator[Phones]:
+    async with running_phones(migrated_database, nats_url) as running:
+        yield running
 
 
 ANSWERS = (
@@ -395,3 +405,42 @@ async def test_hand_back_resumes_the_consultation_at_the_question_it_was_on(phon
         )
     )
     assert (await phones.lead())["status"] == "consulting"
+
+
+# A second stands for ARTIST_NUDGE_HOURS, two for ARTIST_HOLDING_REPLY_HOURS.
+QUICK_WAITS: dict[str, Any] = {
+    "artist_nudge_hours": 1 / 3600,
+    "artist_holding_reply_hours": 2 / 3600,
+    "artist_chat_check_seconds": 0.2,
+}
+
+
+async def test_a_client_waiting_on_the_artist_brings_one_reminder_and_a_holding_reply(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    waits = QUICK_WAITS | {"artist_working_hours": (0, 24)}
+    async with running_phones(migrated_database, nats_url, **waits) as phones:
+        await _hand_over_at_the_size_question(phones)
+        await phones.client_says("hello? can it be in colour?")
+        await phones.wait_for_artist("artist_forwarded_message", "can it be in colour?")
+
+        nudge = await phones.wait_for_artist("artist_nudge")
+        holding = await phones.wait_for_client_text("hasn't had a chance to reply yet")
+
+        assert "*Sam* is still waiting for your answer" in _words(nudge)
+        assert holding["purpose"] == "holding_reply"
+        nudges = [send for send in phones.sends(ARTIST) if send["purpose"] == "artist_nudge"]
+        assert len(nudges) == 1, "one reminder, though the job ran many times before the holding reply"
+
+
+async def test_outside_working_hours_the_artist_is_not_reminded_but_the_client_still_hears_back(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    waits = QUICK_WAITS | {"artist_working_hours": (0, 0)}
+    async with running_phones(migrated_database, nats_url, **waits) as phones:
+        await _hand_over_at_the_size_question(phones)
+        await phones.client_says("hello?")
+
+        await phones.wait_for_client_text("hasn't had a chance to reply yet")
+
+        assert not [send for send in phones.sends(ARTIST) if send["purpose"] == "artist_nudge"]

@@ -86,6 +86,8 @@ class Lead(Base):
     fee_waived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # What happened to the deposit after a cancellation: refund_requested, refunded or forfeited.
     deposit_outcome: Mapped[str | None] = mapped_column(String(20))
+    # The one reminder to the artist about a client waiting on them (journey/artist_chats.py).
+    artist_nudged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_leads_wa_id_created", "wa_id", "created_at"),

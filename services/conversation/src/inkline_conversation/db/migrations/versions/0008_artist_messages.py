@@ -40,8 +40,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     )
     op.create_index("ix_artist_threads_lead_id", "artist_threads", ["lead_id"])
+    op.add_column("leads", sa.Column("artist_nudged_at", sa.DateTime(timezone=True)))
 
 
 def downgrade() -> None:
+    op.drop_column("leads", "artist_nudged_at")
     op.drop_table("artist_threads")
     op.drop_table("artist_messages")
