@@ -34,6 +34,7 @@ from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,
     encode,
+    quick_reply_message,
     sign_payload,
     text_message,
 )
@@ -82,6 +83,10 @@ class Phones:
 
     async def artist_taps(self, button: dict[str, str]) -> None:
         await self.post(button_reply_message(self.artist, button["id"], button["title"], message_id=_wamid()))
+
+    async def artist_taps_quick_reply(self, payload: str, title: str) -> None:
+        """A tap on a template's quick reply: Meta sends `type: button` with the payload."""
+        await self.post(quick_reply_message(self.artist, payload, title, message_id=_wamid()))
 
     def sends(self, to: str) -> list[dict[str, Any]]:
         return [
@@ -372,7 +377,7 @@ async def test_outside_the_clients_window_the_artists_reply_goes_as_the_approved
     assert reply["content"]["body_parameters"] == ["Rowan", "Hi Sam, shall we do a call?"]
 
 
-async def test_an_unquoted_reply_goes_to_the_last_client_handled_and_says_so(phones: Phones) -> None:
+async def test_an_unquoted_reply_goes_to_the_last_client_handled_and_bot_hands_back(phones: Phones) -> None:
     lead_id = await _hand_over_at_the_size_question(phones)
     packet = await phones.wait_for_artist("handover_alert")
     wamid = await phones.deliver_to_artist(packet, lead_id=lead_id)
@@ -385,6 +390,11 @@ async def test_an_unquoted_reply_goes_to_the_last_client_handled_and_says_so(pho
     receipt = await phones.wait_for_artist("artist_answer", "last client")
     assert "Sent to Sam" in _words(receipt)
 
+    await phones.artist_says("bot")
+
+    await phones.wait_for_artist("artist_answer", "where it stopped")
+    assert (await phones.lead())["status"] == "consulting", "“bot” hands the chat back"
+
 
 async def test_hand_back_resumes_the_consultation_at_the_question_it_was_on(phones: Phones) -> None:
     await _hand_over_at_the_size_question(phones)
@@ -392,10 +402,9 @@ async def test_hand_back_resumes_the_consultation_at_the_question_it_was_on(phon
     assert packet["kind"] == "template", "the artist has not written today: the template with quick replies"
     assert packet["name"] == "inkline_artist_chat_handover"
     assert "couldn't read their answer twice: the size" in packet["body_parameters"][0], "plain words"
-    hand_back = {"id": packet["quick_reply_payloads"][0], "title": "Hand back"}
     asked_before = len([send for send in phones.sends(phones.client.wa_id) if "how big" in _words(send)])
 
-    await phones.artist_taps(hand_back)
+    await phones.artist_taps_quick_reply(packet["quick_reply_payloads"][0], "Hand back")
 
     await phones.wait_for_artist("artist_answer", "where it stopped")
     await phones.probes[subjects.NOTIFY_SEND.name].wait_for(
