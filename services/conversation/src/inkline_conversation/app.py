@@ -20,6 +20,7 @@ from inkline_conversation.handlers.artist_messages import ArtistHandlers
 from inkline_conversation.handlers.journey_events import JourneyHandlers
 from inkline_conversation.jobs.appointment_messages import AppointmentMessages
 from inkline_conversation.jobs.artist_chats import ArtistChats
+from inkline_conversation.jobs.artist_digest import ArtistDigest
 from inkline_conversation.jobs.media_download import MediaDownloads
 from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
@@ -81,6 +82,8 @@ def create_app(
     runtime.every(settings.reminder_check_seconds, Reminders(runtime.uow, config).run, name="reminders")
     chats = ArtistChats(runtime.uow, config)
     runtime.every(settings.artist_chat_check_seconds, chats.run, name="artist-chats")
+    digest = ArtistDigest(runtime.uow, config)
+    runtime.every(settings.artist_chat_check_seconds, digest.run, name="artist-digest")
     appointments = AppointmentMessages(runtime.uow, config)
     runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
     downloads = MediaDownloads(runtime.uow, media_source_for(settings), config.clock)

@@ -91,6 +91,9 @@ class ConversationSettings(ServiceSettings):
         description="a client unanswered this long gets a short 'they have your message' (before their window closes)",
     )
     artist_chat_check_seconds: float = Field(default=60.0, gt=0)
+    artist_digest_hour: int | None = Field(
+        default=8, ge=0, le=23, description="local hour of the artist's daily digest; null turns it off"
+    )
     # The artist's reply outside the client's 24-hour window; {{1}} the artist's name, {{2}} their words.
     artist_reply_template: str = "inkline_artist_reply"
     # Approved utility templates with one body variable and quick-reply buttons, by their buttons in order

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import nats
@@ -160,9 +162,19 @@ def _words(send: dict[str, Any]) -> str:
     )
 
 
+@dataclass
+class ShiftedClock:
+    """Real time moved on by `ahead`, so a test can bring the artist's digest hour round."""
+
+    ahead: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+
 @contextlib.asynccontextmanager
 async def running_phones(
-    migrated_database: DatabaseFactory, nats_url: str, **overrides: Any
+    migrated_database: DatabaseFactory, nats_url: str, clock: ShiftedClock | None = None, **overrides: Any
 ) -> AsyncIterator[Phones]:
     settings = ConversationSettings(
         database_url=await migrated_database(MIGRATIONS_DIR),
@@ -177,7 +189,7 @@ async def running_phones(
     connection = await nats.connect(nats_url)
     probes = {subject.name: JetStreamProbe(nats_url, subject.name) for subject in WATCHED}
     try:
-        async with running_service(create_app(settings)) as http:
+        async with running_service(create_app(settings, clock=clock or ShiftedClock())) as http:
             for probe in probes.values():
                 await probe.__aenter__()
             yield Phones(
@@ -453,3 +465,44 @@ async def test_outside_working_hours_the_artist_is_not_reminded_but_the_client_s
         await phones.wait_for_client_text("hasn't had a chance to reply yet")
 
         assert not [send for send in phones.sends(ARTIST) if send["purpose"] == "artist_nudge"]
+
+
+async def test_the_artist_gets_one_short_digest_at_the_hour_they_chose(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    clock = ShiftedClock()
+    hour = (datetime.now(ZoneInfo("Europe/London")).hour + 2) % 24
+    waits = {"artist_digest_hour": hour, "artist_chat_check_seconds": 0.2}
+    async with running_phones(migrated_database, nats_url, clock=clock, **waits) as phones:
+        await phones.rows(
+            "INSERT INTO contacts (wa_id, profile_name) VALUES (:wa_id, 'Sam')", wa_id=phones.client.wa_id
+        )
+        await phones.rows(
+            "INSERT INTO leads (id, wa_id, status, qualified)"
+            " VALUES (:lead, :wa_id, 'qualified', CAST(:qualified AS jsonb))",
+            lead=uuid.uuid4(),
+            wa_id=phones.client.wa_id,
+            qualified='{"idea": "a rose"}',
+        )
+        # A session at noon on the digest's day (the clock is two hours on by then).
+        noon = (datetime.now(ZoneInfo("Europe/London")) + timedelta(hours=2)).replace(
+            hour=12, minute=0, second=0, microsecond=0
+        )
+        booking = {"start": noon.isoformat(), "end": (noon + timedelta(hours=3)).isoformat()}
+        await phones.rows("INSERT INTO contacts (wa_id, profile_name) VALUES ('447700900777', 'Kit')")
+        await phones.rows(
+            "INSERT INTO leads (id, wa_id, status, qualified, booking_range) VALUES"
+            " (:lead, '447700900777', 'booked', CAST(:qualified AS jsonb), CAST(:booking AS jsonb))",
+            lead=uuid.uuid4(),
+            qualified='{"idea": "a swallow"}',
+            booking=json.dumps(booking),
+        )
+        clock.ahead = timedelta(hours=2)
+
+        digest = await phones.wait_for_artist("artist_digest")
+
+        assert _words(digest).startswith("*Your day, ")
+        assert "*Waiting for your decision:* Sam" in _words(digest)
+        assert "*New leads since yesterday:* 2" in _words(digest)
+        assert "*Today:* 12:00 Kit (a swallow)" in _words(digest)
+        assert len(await phones.rows("SELECT * FROM artist_digests")) == 1

@@ -41,9 +41,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_artist_threads_lead_id", "artist_threads", ["lead_id"])
     op.add_column("leads", sa.Column("artist_nudged_at", sa.DateTime(timezone=True)))
+    op.create_table(
+        "artist_digests",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("artist_digests")
     op.drop_column("leads", "artist_nudged_at")
     op.drop_table("artist_threads")
     op.drop_table("artist_messages")
