@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from inkline_contracts.events.notify import ButtonsContent, TemplateContent, TextContent
 from inkline_conversation.domain.handover_reasons import handover_reason
-from inkline_conversation.domain.statuses import ActionKind
+from inkline_conversation.domain.status_words import status_words
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_buttons import decision_content, template_key
 from inkline_conversation.journey.artist_taps import token_of
 
@@ -67,3 +68,9 @@ def test_why_a_chat_came_to_the_artist_reads_as_plain_words() -> None:
     assert handover_reason("haggle", None) == "wants to talk about the price"
     assert handover_reason("slot_pick_unclear", "slot") == "couldn't tell which time they picked"
     assert handover_reason("something_new", None) == "something new", "never an underscore"
+
+
+def test_every_status_has_words_for_the_artist() -> None:
+    assert all("_" not in status_words(status) for status in LeadStatus)
+    assert status_words(LeadStatus.SLOTS_OFFERED) == "choosing a time"
+    assert status_words(LeadStatus.DEPOSIT_REQUESTED) == "due to pay the deposit"

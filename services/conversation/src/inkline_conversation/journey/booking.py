@@ -19,6 +19,7 @@ from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected
 from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, Picked
+from inkline_conversation.domain.status_words import status_words
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
 from inkline_conversation.journey import slot_offers
 from inkline_conversation.journey.appointments import no_show_link, plan_messages
@@ -196,7 +197,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     if not can_transition(turn.status, LeadStatus.BOOKED):
         # e.g. the client cancelled while paying: the artist must sort out the slot and the money.
         turn.tell_artist(
-            f"{turn.client_name} has a confirmed booking but the lead is {turn.status.value}; please check it. "
+            f"{turn.client_name} has a confirmed booking but is {status_words(turn.status)}; please check it. "
             f"Swipe right to reply to them.",
             purpose="artist_booking_anomaly",
         )
