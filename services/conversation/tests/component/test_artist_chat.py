@@ -330,8 +330,9 @@ async def test_outside_the_artists_window_the_summary_is_a_template_with_quick_r
     assert content["name"] == "inkline_artist_lead_decision"
     (parameter,) = content["body_parameters"]
     assert "\n" not in parameter, "Meta refuses newlines in a template parameter"
-    dates = parameter.split("*Dates:* ", 1)[1].split(" *Instagram:*", 1)[0]
-    assert parameter == " ".join(SUMMARY_INSIDE_THE_WINDOW.format(dates=dates).split())
+    dates = parameter.split("*Dates:* ", 1)[1].split(" · *Instagram:*", 1)[0]
+    lines = SUMMARY_INSIDE_THE_WINDOW.format(dates=dates).splitlines()
+    assert parameter == " · ".join(line for line in lines if line), "one line, label by label"
     assert len(content["quick_reply_payloads"]) == 3
     assert all(payload.startswith("act:") for payload in content["quick_reply_payloads"])
 

@@ -37,7 +37,7 @@ def test_outside_it_an_approved_template_carries_the_text_on_one_line_and_the_qu
 
     assert isinstance(content, TemplateContent)
     assert content.name == "inkline_artist_lead_decision_short"
-    assert content.body_parameters == ["New lead: Sam *Idea:* a swallow"]
+    assert content.body_parameters == ["New lead: Sam · *Idea:* a swallow"], "lines kept apart, no newline"
     assert content.quick_reply_payloads == ["act:tok-approve", "act:tok-reject"]
 
 

@@ -22,8 +22,10 @@ from inkline_contracts.events.notify import (
 )
 from inkline_contracts.text import bounded
 
-# Room the template's own words leave its parameter (Meta counts them towards the same limit).
-_TEMPLATE_WORDS = 124
+# Room the template's own words leave its parameter (Meta counts them towards the same limit): the artist's
+# templates say little beyond it ("{{1}}", "{{1}} replied: {{2}}"). A summary fits ARTIST_BUDGET (900) with
+# its line breaks; as " · " each break takes two characters more, which this room also leaves for.
+_TEMPLATE_WORDS = 64
 
 
 @cache
@@ -73,5 +75,11 @@ def list_message(body: str, *, button: str, section_title: str, rows: Sequence[L
 
 
 def template_parameter(text: str) -> str:
-    """Text as one template body parameter: Meta refuses newlines there, and more than its limit."""
-    return bounded(" ".join(text.split()), TEMPLATE_PARAMETER_MAX_LENGTH - _TEMPLATE_WORDS)
+    """Text as one template body parameter: Meta refuses newlines there, and more than its limit.
+
+    Its lines are kept apart by " · ", so a summary still reads label by label on one line.
+    """
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return bounded(
+        " · ".join(line for line in lines if line), TEMPLATE_PARAMETER_MAX_LENGTH - _TEMPLATE_WORDS
+    )

@@ -16,15 +16,18 @@ from inkline_sandbox.stripe.objects import format_amount
 from inkline_sandbox.stripe.sessions import LineItem
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# WhatsApp's bold: *words* on one line.
+_BOLD = re.compile(r"\*([^*\n]+)\*")
 
 
 def linkify(text: str) -> Markup:
-    """Escape, keep line breaks, and make every URL a link that opens beside the chat."""
+    """Escape, keep line breaks, show WhatsApp's *bold*, and make every URL a link that opens beside the chat."""
     escaped = str(escape(text))
     linked = _URL.sub(
         lambda m: f'<a href="{m.group(0)}" target="_blank" rel="noopener">{m.group(0)}</a>', escaped
     )
-    return Markup(linked.replace("\n", "<br>"))  # noqa: S704 - built from escaped text only
+    bold = _BOLD.sub(r"<b>\1</b>", linked)
+    return Markup(bold.replace("\n", "<br>"))  # noqa: S704 - built from escaped text only
 
 
 def template_text(body: dict[str, Any]) -> str:
