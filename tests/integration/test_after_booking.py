@@ -168,8 +168,11 @@ class Studio:
     async def follow_link(self, message: str, label: str) -> None:
         found = re.search(rf"{re.escape(label)}: http://conversation(/actions/\S+)", message)
         assert found is not None, message
-        assert (await self.conversation.get(found.group(1))).status_code == 200
-        done = await self.conversation.post(found.group(1))
+        await self.follow(found.group(1))
+
+    async def follow(self, path: str) -> None:
+        assert (await self.conversation.get(path)).status_code == 200
+        done = await self.conversation.post(path)
         assert done.status_code == 200, done.text
 
     async def has_texts(self, customer: Customer, count: int) -> None:
@@ -180,8 +183,8 @@ class Studio:
             expected = len(self.texts(customer.wa_id)) + 1
             await self.say(customer, answer)
             await self.has_texts(customer, expected)
-        summary = await self.received(ARTIST, f"New lead: {customer.name}")
-        await self.follow_link(summary, "Approve")
+        await self.received(ARTIST, f"New lead: {customer.name}")
+        await self.follow(self.fakes.action_paths(ARTIST, f"New lead: {customer.name}")[0])  # Approve
         await self.pick_first(customer, lists_before=0)
         await self.received(customer.wa_id, "deposit here")
         paid = {session["id"] for session in self.fakes.stripe.sessions() if session["status"] == "complete"}

@@ -30,7 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from inkline_devstack.nats_cluster import NatsCluster
-from inkline_devstack.provider_fakes import CREDENTIALS, ProviderFakes, provider_fakes, text_of
+from inkline_devstack.provider_fakes import CREDENTIALS, ProviderFakes, action_paths, provider_fakes, text_of
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_devstack.replicas import Replica, ReplicaSet, balancer_app, serve_in_loop
 from inkline_devstack.services import SERVICES
@@ -255,15 +255,14 @@ async def drive(journey: Journey, stack: Stack, started: int) -> None:
 
     journey.step = "waiting for the artist's summary"
     headline = re.compile(rf"New lead: {client.name}\b")
-    summary: str = await phones.wait_for(
-        ARTIST, lambda sent: next((text_of(m) for m in sent if headline.search(text_of(m))), None)
+    summary: SentMessage = await phones.wait_for(
+        ARTIST, lambda sent: next((m for m in sent if headline.search(text_of(m))), None)
     )
-    approve = re.search(r"Approve: http://conversation(/actions/\S+)", summary)
-    assert approve is not None, summary
+    approve = action_paths(summary)[0]  # Approve, Decline, Take over
     journey.step = "artist approving"
     conversation = stack.services["conversation"]
-    assert (await conversation.request("GET", approve.group(1))).status_code == 200
-    done = await conversation.request("POST", approve.group(1))
+    assert (await conversation.request("GET", approve)).status_code == 200
+    done = await conversation.request("POST", approve)
     assert done.status_code == 200, done.text
     await journey.advance("approved")
 

@@ -24,7 +24,7 @@ DEFAULT_HUB_PORT = 8000
 TRY_THIS = (
     "try this, at {url}:",
     "  1. as the client, say \"Hi! I'd love to book a tattoo\" and answer Inkline's questions",
-    "  2. on the artist's phone, open Approve and confirm; back in the client's chat, tap a time",
+    "  2. on the artist's phone, tap Approve on the summary; back in the client's chat, tap a time",
     "  3. open the deposit link, press Pay, and watch the booking reach both phones and the calendar",
 )
 

@@ -50,6 +50,11 @@ class ProviderFakes:
         """What `to` has read so far, in order."""
         return [text_of(message) for message in self.graph.messages(to=to)]
 
+    def action_paths(self, to: str, fragment: str) -> list[str]:
+        """The action link paths behind the buttons of the first message to `to` that reads `fragment`."""
+        message = next(message for message in self.graph.messages(to=to) if fragment in text_of(message))
+        return action_paths(message)
+
 
 @contextmanager
 def provider_fakes(workdir: Path, credentials: FakeCredentials = CREDENTIALS) -> Iterator[ProviderFakes]:
@@ -70,6 +75,23 @@ def provider_fakes(workdir: Path, credentials: FakeCredentials = CREDENTIALS) ->
             )
         finally:
             stripe.close()
+
+
+def action_paths(message: SentMessage) -> list[str]:
+    """`/actions/<token>` for each button of an artist message, in order: its reply buttons inside the
+    artist's window, its template's quick replies outside it (a button id is `act:<token>`)."""
+    if message.type == "interactive":
+        ids = [button["reply"]["id"] for button in message.body.get("action", {}).get("buttons", [])]
+    elif message.type == "template":
+        ids = [
+            parameter["payload"]
+            for component in message.body.get("components", [])
+            if component.get("sub_type") == "quick_reply"
+            for parameter in component.get("parameters", [])
+        ]
+    else:
+        ids = []
+    return [f"/actions/{button_id.removeprefix('act:')}" for button_id in ids if button_id.startswith("act:")]
 
 
 def text_of(message: SentMessage) -> str:

@@ -22,6 +22,7 @@ from inkline_contracts.events import (
     slots,
     system,
 )
+from inkline_contracts.events.artist import ArtistMessageReceived
 
 P = TypeVar("P", bound=Contract)
 
@@ -62,6 +63,8 @@ LEAD_CANCELLED = Subject("lead", "cancelled", lead.LeadCancelled)
 LEAD_HANDOVER_REQUESTED = Subject("lead", "handover_requested", lead.HandoverRequested, version=2)
 
 CONSULT_MESSAGE_RECEIVED = Subject("consult", "message_received", consult.ClientMessageReceived, version=2)
+
+ARTIST_MESSAGE_RECEIVED = Subject("artist", "message_received", ArtistMessageReceived)
 
 SLOTS_REQUESTED = Subject("slots", "requested", slots.RequestSlots)
 SLOTS_SUGGESTED = Subject("slots", "suggested", slots.SlotsSuggested)

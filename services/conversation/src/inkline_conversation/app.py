@@ -16,10 +16,13 @@ from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.repositories import sql_repositories
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
+from inkline_conversation.handlers.artist_messages import ArtistMessageHandler, ArtistThreadHandler
 from inkline_conversation.handlers.client_messages import ClientMessageHandler
 from inkline_conversation.handlers.lead_events import LeadEventHandler
 from inkline_conversation.handlers.tour_legs import TourLegPublishedHandler
 from inkline_conversation.jobs.appointment_messages import AppointmentMessages
+from inkline_conversation.jobs.artist_chats import ArtistChats
+from inkline_conversation.jobs.artist_digest import ArtistDigest
 from inkline_conversation.jobs.media_download import MediaDownloads
 from inkline_conversation.jobs.reminders import Reminders
 from inkline_conversation.journey.artist_actions import ArtistActions
@@ -64,6 +67,12 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
     runtime.consume(
         subjects.CALENDAR_TOUR_LEG_PUBLISHED, TourLegPublishedHandler(config, repos), name="tour-leg"
     )
+    # The artist's own number: taps on our buttons and replies for clients (never a lead).
+    artist_messages = ArtistMessageHandler(
+        config, repos, uow=runtime.uow, executor=ArtistActions(config, repos)
+    )
+    runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, artist_messages, name="artist-message")
+    runtime.consume(subjects.MESSAGE_SENT, ArtistThreadHandler(config), name="artist-threads")
     # Events about one lead: journey/router.py says which step each one runs.
     for subject, name in LEAD_EVENTS:
         runtime.consume(subject, LeadEventHandler(config, repos), name=name)
@@ -72,6 +81,10 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
     reminders = Reminders(runtime.uow, config, repos)
     runtime.every(settings.reminder_check_seconds, reminders.run, name="reminders")
     appointments = AppointmentMessages(runtime.uow, config, repos)
+    chats = ArtistChats(runtime.uow, config, repos)
+    runtime.every(settings.artist_chat_check_seconds, chats.run, name="artist-chats")
+    digest = ArtistDigest(runtime.uow, config)
+    runtime.every(settings.artist_chat_check_seconds, digest.run, name="artist-digest")
     runtime.every(settings.appointment_check_seconds, appointments.run, name="appointments")
     media = GraphMediaSource(
         base_url=settings.whatsapp_graph_url, access_token=settings.whatsapp_access_token
@@ -84,6 +97,7 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
             app_secret=settings.whatsapp_app_secret,
             verify_token=settings.whatsapp_verify_token,
             uow=runtime.uow,
+            artist_wa_id=settings.artist_whatsapp_number,
         ),
         action_router(
             uow=runtime.uow,

@@ -91,6 +91,33 @@ class ConversationSettings(ServiceSettings):
     aftercare_evening_template: str = "aftercare_evening"
     aftercare_check_in_template: str = "aftercare_check_in"
     healed_photo_template: str = "healed_photo_request"
+    # While the artist has a client's chat (journey/artist_chats.py).
+    artist_nudge_hours: float = Field(
+        default=4.0, gt=0, description="one reminder when a client has waited this long for the artist"
+    )
+    artist_working_hours: tuple[int, int] = Field(
+        default=(9, 20), description="the artist's local hours [start, end) when a reminder may go"
+    )
+    artist_holding_reply_hours: float = Field(
+        default=20.0,
+        gt=0,
+        description="a client unanswered this long gets a short 'they have your message' (before their window closes)",
+    )
+    artist_chat_check_seconds: float = Field(default=60.0, gt=0)
+    artist_digest_hour: int | None = Field(
+        default=8, ge=0, le=23, description="local hour of the artist's daily digest; null turns it off"
+    )
+    # The artist's reply outside the client's 24-hour window; {{1}} the artist's name, {{2}} their words.
+    artist_reply_template: str = "inkline_artist_reply"
+    # Approved utility templates with one body variable and quick-reply buttons, by their buttons in order
+    # (journey/artist_buttons.py); outside the artist's window a row of buttons without one sends links.
+    artist_button_templates: dict[str, str] = Field(
+        default_factory=lambda: {
+            "approve+reject+take_over": "inkline_artist_lead_decision",
+            "approve+reject": "inkline_artist_lead_decision_short",
+            "resume_bot+approve+reject": "inkline_artist_chat_handover",
+        }
+    )
 
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> ConversationSettings:

@@ -120,7 +120,7 @@ async def test_get_shows_what_will_happen_to_whom_and_changes_nothing(action_lin
     assert "+44…23" in page
     assert WA_ID not in page
     assert "a swallow &amp; a rose" in page
-    assert "qualified" in page
+    assert "waiting for your decision" in page, "where the client is, in plain words"
     assert '<form method="post">' in page
     assert first.headers["cache-control"] == "no-store"
     assert first.headers["referrer-policy"] == "no-referrer"
@@ -185,7 +185,7 @@ async def test_a_link_for_a_status_the_lead_has_left_is_refused_with_the_current
     posted = await action_links.client.post(link)
 
     assert (looked_at.status_code, posted.status_code) == (409, 409)
-    assert "This lead is now booked; approve no longer applies." in posted.text
+    assert "This client is now booked; approve no longer applies." in posted.text
     assert action_links.executor.calls == []
     assert [row.used_at for row in await action_links.token_rows()] == [None]
 

@@ -180,8 +180,22 @@ class Chat:
 
 
 def _body(send: dict[str, Any]) -> str:
+    """What the person reads: the text, or a template's parameters (the artist's summary outside the window)."""
     content = send["content"]
-    return str(content.get("body") or content.get("name") or "")
+    return str(
+        content.get("body") or " ".join(content.get("body_parameters", [])) or content.get("name") or ""
+    )
+
+
+def action_paths(send: dict[str, Any]) -> list[str]:
+    """The action link path behind each button of an artist message, in button order."""
+    content = send["content"]
+    ids = content.get("quick_reply_payloads") or [button["id"] for button in content.get("buttons", [])]
+    return [f"/actions/{button_id.removeprefix('act:')}" for button_id in ids]
+
+
+def artist_send(chat: Chat, fragment: str) -> dict[str, Any]:
+    return next(send for send in chat.sends(ARTIST) if fragment in _body(send))
 
 
 WATCHED = (
@@ -339,12 +353,11 @@ async def test_a_full_consultation_ends_with_a_summary_and_action_links_for_the_
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])
     summary = await chat.wait_for_artist_text("New lead: Sam")
 
-    assert "Idea: a rose with a thin stem" in summary
-    assert "Budget: £400-£500" in summary, "one currency symbol per amount, never ££"
-    assert "Where: Manchester, GB" in summary
-    assert "Approve: http://artist.test/actions/" in summary
-    assert "Reject: http://artist.test/actions/" in summary
-    assert f"https://wa.me/{chat.customer.wa_id}" in summary
+    assert "*Idea:* a rose with a thin stem" in summary
+    assert "*Budget:* £400-£500" in summary, "one currency symbol per amount, never ££"
+    assert "*Where:* Manchester, GB" in summary
+    assert len(action_paths(artist_send(chat, "New lead: Sam"))) == 3, "Approve, Decline, Take over"
+    assert "wa.me" not in summary, "a wa.me link opens a chat from the artist's personal number"
     assert (await chat.lead())["status"] == "qualified"
     statuses = [change["to_status"] for change in chat.published(subjects.LEAD_STATUS_CHANGED)]
     assert statuses == ["consulting", "qualified"]
@@ -361,12 +374,13 @@ def _long(answer: str, length: int = 2000) -> str:
     return (answer + _PADDING * (length // len(_PADDING) + 1))[:length]
 
 
-async def _links_work(chat: Chat, message: str, labels: tuple[str, ...]) -> None:
-    """Every action link in `message` is whole: its page opens, which a cut token would not."""
-    for label in labels:
-        page = await chat.http.get(action_path(message, label))
-        assert page.status_code == 200, f"{label} link is broken: {page.status_code}"
-    assert f"https://wa.me/{chat.customer.wa_id}" in message
+async def _links_work(chat: Chat, send: dict[str, Any], count: int) -> None:
+    """Every button of `send` carries a whole action token: its page opens, which a cut token would not."""
+    paths = action_paths(send)
+    assert len(paths) == count
+    for path in paths:
+        page = await chat.http.get(path)
+        assert page.status_code == 200, f"{path} is broken: {page.status_code}"
 
 
 def _fits_a_template_parameter(message: str) -> None:
@@ -405,10 +419,9 @@ async def test_long_answers_are_shortened_and_every_action_link_survives(chat: C
     await answer_slots(chat, request, [slot(day, qualified["city"]) for day in next_days(2)])
     summary = await chat.wait_for_artist_text("New lead: Sam")
 
-    labels = ("Approve", "Reject", "Take over the chat")
-    await _links_work(chat, summary, labels)
+    await _links_work(chat, artist_send(chat, "New lead: Sam"), 3)
     _fits_a_template_parameter(summary)
-    assert "Idea: a rose with a thin stem" in summary
+    assert "*Idea:* a rose with a thin stem" in summary
     assert "…" in summary, "the long answers are visibly shortened"
     shown = [word for word in summary.split() if word.startswith("https://pin.it/")]
     assert set(shown) <= set(REFERENCE_LINKS), "a reference is listed whole or not at all"
@@ -420,7 +433,7 @@ async def test_long_answers_are_shortened_and_every_action_link_survives(chat: C
         wa_id=chat.customer.wa_id,
     )
     reminder = await chat.wait_for_artist_text("Still waiting for your decision")
-    await _links_work(chat, reminder, labels)
+    await _links_work(chat, artist_send(chat, "Still waiting for your decision"), 3)
     _fits_a_template_parameter(reminder)
 
 
@@ -433,9 +446,9 @@ async def test_a_handover_after_long_messages_keeps_its_links_and_the_newest_wor
     await chat.wait_for_client_text("Could you give me a rough measurement")
     await chat.say(_long("really huge"))
 
-    packet = await chat.wait_for_artist_text("needs you personally")
+    packet = await chat.wait_for_artist_text("needs you")
 
-    await _links_work(chat, packet, ("Hand back to the bot", "Approve", "Reject"))
+    await _links_work(chat, artist_send(chat, "needs you"), 3)
     _fits_a_template_parameter(packet)
     assert "really huge" in packet, "the newest message is always in the packet"
 
@@ -449,7 +462,7 @@ async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(c
     await chat.wait_for_client_text("Could you give me a rough measurement")
     await chat.say("really huge")
 
-    packet = await chat.wait_for_artist_text("needs you personally")
+    packet = await chat.wait_for_artist_text("needs you")
     handover = (await chat.wait_for(subjects.LEAD_HANDOVER_REQUESTED))[0]
 
     assert handover["reason"] == "two_strikes"
@@ -458,14 +471,15 @@ async def test_two_unreadable_answers_to_one_field_hand_the_chat_to_the_artist(c
         "the artist's row is not blank"
     )
     assert "really huge" in packet, "the transcript so far goes to the artist"
-    assert "Hand back to the bot: http://artist.test/actions/" in packet
+    assert "couldn't read their answer twice: the size" in packet, "why, in plain words"
+    assert len(action_paths(artist_send(chat, "needs you"))) == 3, "Hand back, Approve, Decline"
     assert (await chat.lead())["status"] == "needs_artist"
     sent_before = len(chat.texts_to_client())
     await chat.say("hello?")
     forwarded = await chat.wait_for_artist_text("hello?")
     await eventually(lambda: _settled(chat))
     assert len(chat.texts_to_client()) == sent_before, "the bot stays quiet while the artist has the chat"
-    assert "you have this chat" in forwarded, "the artist sees what arrives while they have the chat"
+    assert "Swipe right to reply" in forwarded, "the artist sees what arrives while they have the chat"
 
 
 async def _settled(chat: Chat) -> bool:
@@ -489,7 +503,8 @@ async def test_a_budget_below_the_minimum_is_told_kindly_and_the_artist_decides(
     summary = await chat.wait_for_artist_text("below your minimum")
 
     assert "£80" in reply or "budget you mentioned" in reply
-    assert "Approve: " in summary
+    assert "below your minimum of £150" in summary
+    assert len(action_paths(artist_send(chat, "below your minimum"))) == 3, "Approve, Decline, Take over"
     assert (await chat.lead())["status"] == "below_minimum"
     assert not chat.published(subjects.SLOTS_REQUESTED), (
         "no calendar question for a lead the artist must judge"
@@ -513,7 +528,7 @@ async def test_a_client_outside_the_artists_city_accepts_the_tour_dates(chat: Ch
     await chat.tap_button("tour:yes", "Yes, Leeds")
     summary = await chat.wait_for_artist_text("New lead for your tour")
 
-    assert "Where: Leeds, GB (accepted your Leeds dates" in summary
+    assert "*Where:* Leeds, GB (accepted your Leeds dates" in summary
     assert (await chat.lead())["status"] == "qualified"
 
 
@@ -613,12 +628,6 @@ async def _status_is(chat: Chat, status: str) -> bool:
     return bool((await chat.lead())["status"] == status)
 
 
-def action_path(message: str, label: str) -> str:
-    """The path of an action link in an artist message, e.g. label "Approve"."""
-    line = next(line for line in message.splitlines() if line.startswith(f"{label}: "))
-    return "/" + line.split("://", 1)[1].split("/", 1)[1]
-
-
 async def qualified_lead(chat: Chat) -> tuple[dict[str, Any], str]:
     """A lead the artist can approve: consultation done, artist in the client's city."""
     request = await consult(chat)
@@ -627,8 +636,8 @@ async def qualified_lead(chat: Chat) -> tuple[dict[str, Any], str]:
 
 
 async def approve_and_offer(chat: Chat) -> tuple[str, list[SuggestedSlot]]:
-    _, summary = await qualified_lead(chat)
-    approve = action_path(summary, "Approve")
+    await qualified_lead(chat)
+    approve = action_paths(artist_send(chat, "New lead: Sam"))[0]
     page = await chat.http.get(approve)
     assert page.status_code == 200
     assert (await chat.lead())["status"] == "qualified", "opening the link changes nothing"
@@ -810,7 +819,7 @@ async def test_a_payment_that_lost_its_slot_is_explained_and_handed_to_the_artis
     )
 
     await chat.wait_for_client_text("being refunded in full")
-    await chat.wait_for_artist_text("needs you personally (booking conflict)")
+    await chat.wait_for_artist_text("needs you* (their paid time is no longer free)")
     assert (await chat.lead())["status"] == "needs_artist"
 
 
@@ -957,7 +966,7 @@ async def test_a_client_from_a_spanish_number_writing_spanish_is_answered_in_spa
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(3)])
     summary = await chat.wait_for_artist_text("New lead: Lucía")
     assert "una golondrina pequeña con el nombre de mi abuela" in summary
-    assert "Language: Spanish" in summary
+    assert "*Language:* Spanish" in summary
     assert 'Budget: £400-£500 ("entre 400 y 500 libras")' in summary, "what was understood, and from what"
     assert 'Where: Manchester, GB ("Manchester, Reino Unido")' in summary
     english = ("What would you", "Where on your body", "Sorry", "Thanks", "That's everything")
@@ -1064,8 +1073,9 @@ async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_
     request = (await chat.wait_for(subjects.SLOTS_REQUESTED))[0]
     await answer_slots(chat, request, [slot(day, "Manchester") for day in next_days(2)])
     summary = await chat.wait_for_artist_text(f"New lead: {journey.name}")
-    assert f"Language: {journey.language_name}" in summary
-    assert (await chat.http.post(action_path(summary, "Approve"))).status_code == 200
+    assert f"Language:* {journey.language_name}" in summary
+    approve = action_paths(artist_send(chat, f"New lead: {journey.name}"))[0]
+    assert (await chat.http.post(approve)).status_code == 200
     await chat.wait_for_client_text(_opening(journey.language, "decision.approved"))
     offer_request = (await chat.wait_for(subjects.SLOTS_REQUESTED, count=2))[1]
     slots = [slot(day, "Manchester") for day in next_days(3, hour=11)]

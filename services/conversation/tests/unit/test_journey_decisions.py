@@ -112,7 +112,11 @@ async def test_a_second_unreadable_size_hands_the_chat_to_the_artist_with_the_cl
     assert handover.answers == {"idea": "a koi fish", "placement": "upper arm"}
     packet = studio.texts_to_artist()[-1]
     assert "really huge" in packet, "the transcript so far goes to the artist"
-    assert "Hand back to the bot: http://artist.test/actions/" in packet
+    to_artist = [
+        send for send in studio.published(subjects.NOTIFY_SEND) if send.to == SETTINGS.artist_whatsapp_number
+    ]
+    # Outside the artist's window: a template whose quick replies carry Hand back, Approve and Decline.
+    assert len(getattr(to_artist[-1].content, "quick_reply_payloads", [])) == 3, "a tap per action"
     assert {token.action for token in studio.store.action_tokens} == {"resume_bot", "approve", "reject"}
 
 

@@ -29,7 +29,11 @@ def _app(*, app_secret: SecretStr = APP_SECRET, verify_token: SecretStr = VERIFY
     # Nothing here reaches the database: every request is refused before it is stored or looked up.
     uow = UnitOfWorkFactory(make_session_factory(make_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")))
     app = FastAPI()
-    app.include_router(whatsapp_router(app_secret=app_secret, verify_token=verify_token, uow=uow))
+    app.include_router(
+        whatsapp_router(
+            app_secret=app_secret, verify_token=verify_token, uow=uow, artist_wa_id="447700900000"
+        )
+    )
     app.include_router(media_router(uow=uow, secret=LINK_SECRET, clock=lambda: NOW))
     return app
 

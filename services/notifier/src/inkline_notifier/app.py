@@ -18,6 +18,7 @@ from inkline_notifier.handlers.alerts import (
     SystemAlertHandler,
 )
 from inkline_notifier.handlers.contacts import (
+    ArtistMessageReceivedHandler,
     ClientMessageReceivedHandler,
     LeadCreatedHandler,
     LeadOptedInHandler,
@@ -64,6 +65,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         subjects.LEAD_CREATED, LeadCreatedHandler(sheets=sheets_gateway is not None), name="lead-created"
     )
     runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, ClientMessageReceivedHandler(), name="client-message")
+    runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, ArtistMessageReceivedHandler(), name="artist-message")
     runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
     # Queued in the order they were published, so a client reads a reply's parts in the order written.

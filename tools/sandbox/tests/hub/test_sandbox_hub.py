@@ -268,6 +268,106 @@ async def test_template_to_the_artist_shows_its_text_with_clickable_links(runnin
     assert "template · inkline_update" in artist
 
 
+SUMMARY_TEMPLATE = {
+    "to": ARTIST,
+    "type": "template",
+    "template": {
+        "name": "inkline_artist_lead_decision",
+        "language": {"code": "en"},
+        "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "New lead: Jo *Idea:* a swallow"}]},
+            *(
+                {
+                    "type": "button",
+                    "sub_type": "quick_reply",
+                    "index": str(index),
+                    "parameters": [{"type": "payload", "payload": f"act:token-{index}"}],
+                }
+                for index in range(3)
+            ),
+        ],
+    },
+}
+
+
+async def test_the_artist_taps_a_summarys_quick_reply_and_conversation_gets_its_payload(
+    running_hub: RunningHub,
+) -> None:
+    summary = graph_send(running_hub, SUMMARY_TEMPLATE)
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
+        artist = (await page.get("/panels", params={"client": CLIENT})).json()["artist"]
+        tapped = await page.post(
+            "/api/artist/replies", json={"reply_to": summary, "option_id": "act:token-0"}
+        )
+        panels = (await page.get("/panels", params={"client": CLIENT})).json()
+
+    assert [title for title in ("Approve", "Decline", "Take over") if f">{title}</button>" in artist] == [
+        "Approve",
+        "Decline",
+        "Take over",
+    ], "the template's buttons are on the artist's phone"
+    assert tapped.status_code == 202, tapped.text
+    [message] = running_hub.receiver.messages()
+    assert message["from"] == ARTIST
+    assert message["type"] == "button"
+    assert message["button"] == {"payload": "act:token-0", "text": "Approve"}
+    assert message["context"]["id"] == summary
+    assert "Approve" in panels["artist"]
+    assert ARTIST not in panels["clients"]
+
+
+async def test_the_artist_taps_a_reply_button_of_an_alert(running_hub: RunningHub) -> None:
+    buttons = [{"type": "reply", "reply": {"id": "act:hand-back", "title": "Hand back"}}]
+    alert = graph_send(
+        running_hub,
+        {
+            "to": ARTIST,
+            "type": "interactive",
+            "interactive": {
+                "type": "button",
+                "body": {"text": "Jo needs you"},
+                "action": {"buttons": buttons},
+            },
+        },
+    )
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
+        tapped = await page.post(
+            "/api/artist/replies", json={"reply_to": alert, "option_id": "act:hand-back"}
+        )
+        not_for_the_client = await page.post(
+            "/api/replies", json={"wa_id": CLIENT, "reply_to": alert, "option_id": "act:hand-back"}
+        )
+
+    assert tapped.status_code == 202, tapped.text
+    assert not_for_the_client.status_code == 422, "the client cannot tap the artist's buttons"
+    [message] = running_hub.receiver.messages()
+    assert message["from"] == ARTIST
+    assert message["interactive"]["button_reply"] == {"id": "act:hand-back", "title": "Hand back"}
+
+
+async def test_the_artist_replies_quoting_a_message_and_the_webhook_carries_its_context(
+    running_hub: RunningHub,
+) -> None:
+    forwarded = graph_send(running_hub, {"to": ARTIST, "type": "text", "text": {"body": "*Jo:* colour?"}})
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
+        artist = (await page.get("/panels", params={"client": CLIENT})).json()["artist"]
+        sent = await page.post(
+            "/api/artist/messages", json={"text": "Sure, colour is fine", "reply_to": forwarded}
+        )
+        unquoted = await page.post("/api/artist/messages", json={"text": "And bring a photo"})
+        panels = (await page.get("/panels", params={"client": CLIENT})).json()
+
+    assert f'data-quote="{forwarded}"' in artist, "each message to the artist can be replied to"
+    assert sent.status_code == 202
+    assert unquoted.status_code == 202
+    first, second = running_hub.receiver.messages()
+    assert first["from"] == ARTIST
+    assert first["text"] == {"body": "Sure, colour is fine"}
+    assert first["context"]["id"] == forwarded
+    assert "context" not in second
+    assert "Sure, colour is fine" in panels["artist"], "the artist's own words show on their phone"
+
+
 async def test_the_key_file_signs_in_at_the_hubs_token_endpoint(running_hub: RunningHub) -> None:
     key_file = running_hub.hub.config.service_account_file
     # google-auth ships partial annotations.

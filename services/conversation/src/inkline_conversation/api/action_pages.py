@@ -25,6 +25,7 @@ from inkline_conversation.db.action_tokens import (
 )
 from inkline_conversation.db.models import Lead
 from inkline_conversation.domain.client_label import client_label
+from inkline_conversation.domain.status_words import status_words
 from inkline_conversation.domain.statuses import (
     ActionKind,
     ActionRefusedError,
@@ -148,7 +149,7 @@ def action_router(
             request,
             409,
             "No longer applies",
-            f"This lead is now {_label(status)}; {action} no longer applies.",
+            f"This client is now {status_words(status)}; {action} no longer applies.",
             "Nothing was changed.",
         )
 
@@ -184,7 +185,7 @@ def action_router(
                 effect=effect.format(name=details["client_name"]),
                 button=button,
                 idea=idea if isinstance(idea, str) else None,
-                status=_label(check.status),
+                status=status_words(check.status),
                 expires_at=when(check.token.expires_at),
                 **details,
             )

@@ -78,6 +78,13 @@ class SystemNotice(_Meta):
     user_id: str | None = None
 
 
+class MessageContext(_Meta):
+    """Set when the sender swipe-replied to (quoted) a message: `id` is that message's wamid."""
+
+    id: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+
+
 class Message(_Meta):
     from_: str | None = Field(default=None, alias="from")
     from_user_id: str | None = None
@@ -93,6 +100,7 @@ class Message(_Meta):
     audio: Media | None = None
     sticker: Media | None = None
     system: SystemNotice | None = None
+    context: MessageContext | None = None
 
     @property
     def media(self) -> Media | None:

@@ -17,11 +17,13 @@ from pydantic import SecretStr, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from inkline_contracts import subjects
+from inkline_contracts.events.artist import ArtistMessageReceived
 from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.events.lead import LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
 from inkline_conversation.api.meta_payload import Message, Status
 from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch, recipient_address
+from inkline_conversation.db.artist_inbound import record_artist_message
 from inkline_conversation.db.inbound import link_identifiers, record_inbound
 from inkline_conversation.db.quarantine import ItemKind, Reason, SetAside, quarantine
 from inkline_platform.credentials import credential_matches
@@ -58,7 +60,10 @@ def _kind_and_text(message: Message) -> tuple[InboundKind, str | None]:
     return InboundKind.UNSUPPORTED, None
 
 
-def whatsapp_router(*, app_secret: SecretStr, verify_token: SecretStr, uow: UnitOfWorkFactory) -> APIRouter:
+def whatsapp_router(
+    *, app_secret: SecretStr, verify_token: SecretStr, uow: UnitOfWorkFactory, artist_wa_id: str
+) -> APIRouter:
+    """`artist_wa_id`: the artist's own number, whose messages are the artist talking to Inkline."""
     router = APIRouter(tags=["whatsapp"])
 
     @router.get("/webhooks/whatsapp")
@@ -90,19 +95,22 @@ def whatsapp_router(*, app_secret: SecretStr, verify_token: SecretStr, uow: Unit
         # since Meta would only send it again (with the good items beside it) for ever.
         batch = read_batch(body)
         async with uow() as work:
-            accepted = await _store(work, batch)
+            accepted = await _store(work, batch, artist_wa_id=artist_wa_id)
             await work.commit()
         return {"accepted": accepted}
 
     return router
 
 
-async def _store(work: UnitOfWork, batch: Batch) -> int:
+async def _store(work: UnitOfWork, batch: Batch, *, artist_wa_id: str) -> int:
     for aside in batch.set_aside:
         await quarantine(work, aside)
     accepted = 0
     for item in batch.messages:
-        accepted += await _store_message(work, item)
+        if item.message.from_ == artist_wa_id:
+            accepted += await _store_artist_message(work, item)
+        else:
+            accepted += await _store_message(work, item)
     for change in batch.identity_changes:
         # Not the client talking: nothing to answer, only who they are now.
         await link_identifiers(
@@ -181,6 +189,47 @@ async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
             client=item.sender.identity,
         ),
         correlation_id=lead_id,
+    )
+    return 1
+
+
+async def _store_artist_message(work: UnitOfWork, item: InboundItem) -> int:
+    """The artist's own message: never a lead; a tap or a reply for journey/artist_inbox.py."""
+    message = item.message
+    kind, text = _kind_and_text(message)
+    sent_at_epoch = int(message.timestamp)
+    reply_to = message.context.id if message.context else None
+    try:
+        async with work.session.begin_nested():
+            recorded = await record_artist_message(
+                work.session,
+                wamid=message.id,
+                kind=kind.value,
+                text=text,
+                reply_to_wamid=reply_to,
+                sent_at=datetime.fromtimestamp(sent_at_epoch, UTC),
+                raw=item.raw,
+            )
+    except DBAPIError as exc:
+        if not str(getattr(exc.orig, "sqlstate", None) or "").startswith(DATA_EXCEPTION):
+            raise
+        detail = "the database refused the artist's message"
+        await quarantine(work, SetAside(ItemKind.MESSAGE, Reason.NOT_STORED, detail, item.raw, message.id))
+        return 0
+    if not recorded:
+        log.info("whatsapp_duplicate_ignored", wamid=message.id)
+        return 0
+    work.publish(
+        subjects.ARTIST_MESSAGE_RECEIVED,
+        ArtistMessageReceived(
+            wa_id=message.from_,
+            whatsapp_message_id=message.id,
+            kind=kind,
+            text=text,
+            reply_to_wamid=reply_to,
+            sent_at_epoch=sent_at_epoch,
+        ),
+        correlation_id=message.id,
     )
     return 1
 

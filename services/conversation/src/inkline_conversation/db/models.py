@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -93,6 +94,8 @@ class Lead(Base):
     fee_waived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # What happened to the deposit after a cancellation: refund_requested, refunded or forfeited.
     deposit_outcome: Mapped[str | None] = mapped_column(String(20))
+    # The one reminder to the artist about a client waiting on them (journey/artist_chats.py).
+    artist_nudged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_leads_wa_id_created", "wa_id", "created_at"),
@@ -207,3 +210,48 @@ class ScheduledMessage(Base):
             postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
         ),
     )
+
+
+class ArtistMessage(Base):
+    """A message from the artist's own number: a tap on one of Inkline's buttons or words for a client.
+
+    Never a lead's inbound message; `lead_id` is the client it turned out to be about (the thread).
+    """
+
+    __tablename__ = "artist_messages"
+
+    wamid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+    # The wamid of the message the artist swipe-replied to (Meta's `context.id`).
+    reply_to_wamid: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    raw: Mapped[dict[str, Any]]
+    lead_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("leads.id"))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_artist_messages_sent", "sent_at"),
+        Index("ix_artist_messages_lead", "lead_id", "sent_at"),
+    )
+
+
+class ArtistThread(Base):
+    """A message sent to the artist about one lead, by Meta's wamid: a swipe-reply to it reaches that client."""
+
+    __tablename__ = "artist_threads"
+
+    wamid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    lead_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("leads.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ArtistDigestSent(Base):
+    """One row per local day the artist's digest went out, so a restart or a second replica sends none twice."""
+
+    __tablename__ = "artist_digests"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

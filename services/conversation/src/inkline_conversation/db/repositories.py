@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_conversation.db.action_tokens import issue_action_links
+from inkline_conversation.db.artist_inbound import artist_last_wrote
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.appointment_plan import PlannedMessage
@@ -218,6 +219,14 @@ class SqlReferenceMedia:
         )
 
 
+class SqlArtistInbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def last_wrote(self) -> datetime | None:
+        return await artist_last_wrote(self._session)
+
+
 def sql_repositories(work: UnitOfWork) -> Repositories:
     """The repositories on the unit of work's own session (one transaction with its messages)."""
     session = work.session
@@ -227,4 +236,5 @@ def sql_repositories(work: UnitOfWork) -> Repositories:
         scheduled=SqlScheduledMessages(session),
         action_links=SqlActionLinks(session),
         media=SqlReferenceMedia(session),
+        artist=SqlArtistInbox(session),
     )

@@ -107,7 +107,9 @@ async def on_booked_message(turn: LeadTurn, message: ClientMessage) -> None:
         return
     # The whole message is in the chat; the artist's copy is shortened so the chat link always arrives.
     forwarded = fit(
-        lambda words: f"{words['name']} (booked {slot_time}) wrote: {words['text']}\nChat: {turn.chat_link}",
+        lambda words: (
+            f"{words['name']} (booked {slot_time}) wrote: {words['text']}\nSwipe right to reply to them."
+        ),
         {"name": turn.client_name, "text": text or "[media]"},
         caps={"name": 60},
     )
@@ -135,7 +137,7 @@ async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
     )
     what = "their healed tattoo" if healed_asked else "a picture"
     turn.tell_artist(
-        f"{turn.client_name} sent {what}: {link}\nChat: {turn.chat_link}",
+        f"{turn.client_name} sent {what}: {link}\nSwipe right to reply to them.",
         purpose="artist_client_photo",
     )
     turn.say("appointment.healed_photo_thanks", purpose="photo_thanks")

@@ -35,7 +35,7 @@ class ArtistActions:
         if action is ActionKind.REJECT:
             turn.change_status(LeadStatus.REJECTED, reason="artist rejected")
             turn.say("decision.rejected", purpose="lead_rejected")
-            return f"Rejected. {name} got a kind message saying it is not a fit."
+            return f"Declined. {name} got a kind message saying it is not a fit."
         if action is ActionKind.SEND_DEPOSIT:
             if lead.hold_id is None or lead.hold_expires_at is None or lead.hold_expires_at <= now:
                 raise ActionRefusedError(

@@ -7,23 +7,17 @@ from datetime import date
 
 from inkline_contracts.events.lead import LeadQualified
 from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
+from inkline_conversation.domain.handover_reasons import handover_reason
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.money import Money, format_money
 from inkline_conversation.domain.statuses import ActionKind
+from inkline_conversation.journey.artist_buttons import BUTTON_LABELS, send_decision
 from inkline_conversation.journey.client_wording import SAID, SAID_CAP, client_said, echo, language_name
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_budget, format_day_range, format_windows
 
-ACTION_LABELS: dict[ActionKind, str] = {
-    ActionKind.APPROVE: "Approve",
-    ActionKind.REJECT: "Reject",
-    ActionKind.SEND_DEPOSIT: "Send deposit link",
-    ActionKind.MARK_BOOKED: "Mark booked",
-    ActionKind.TAKE_OVER: "Take over the chat",
-    ActionKind.RESUME_BOT: "Hand back to the bot",
-    ActionKind.NO_SHOW: "Mark no-show",
-    ActionKind.WAIVE_FEE: "Waive the fee",
-}
+# The same words on the buttons and beside the links, so the README, the summary and the page agree.
+ACTION_LABELS: dict[ActionKind, str] = BUTTON_LABELS
 HEADLINES: dict[str, str] = {
     "new_lead": "New lead",
     "below_minimum": "New lead, below your minimum",
@@ -52,9 +46,8 @@ _MESSAGE_MAX = 160
 _MESSAGE_MINIMUM = 40
 
 
-async def action_block(turn: LeadTurn, actions: Sequence[ActionKind]) -> str:
-    links = await turn.action_links(actions)
-    return "\n".join(f"{ACTION_LABELS[action]}: {links[action]}" for action in actions)
+# Instead of a wa.me link (which would open a chat from the artist's personal number).
+REPLY_HINT = "Swipe right on this message to answer them yourself."
 
 
 def _reference_lines(turn: LeadTurn, qualified: LeadQualified) -> list[str]:
@@ -80,17 +73,17 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
     settings = turn.config.settings
     lines = [
         f"{HEADLINES.get(headline, headline)}: {words['name']}",
-        f"Language: {language_name(turn.lead.language)}",
+        f"*Language:* {language_name(turn.lead.language)}",
     ]
-    lines.append(f"Idea: {words['idea']}")
-    lines.append(f"Placement: {words['placement']}")
+    lines.append(f"*Idea:* {words['idea']}")
+    lines.append(f"*Placement:* {words['placement']}")
     if qualified.size_cm is not None:
         length, width = qualified.size_cm
         dimensions = f"{length:g}x{width:g} cm" if width != length else f"{length:g} cm"
         session = qualified.size_category.value.replace("_", " ")
-        lines.append(f"Size: {dimensions} ({session} session){echo(words, 'said_size')}")
+        lines.append(f"*Size:* {dimensions} ({session} session){echo(words, 'said_size')}")
     if qualified.style:
-        lines.append(f"Style: {words['style']}")
+        lines.append(f"*Style:* {words['style']}")
     budget = format_budget(qualified.budget_min, qualified.budget_max)
     minimum_check = record.get("minimum_check")
     if minimum_check == "below":
@@ -99,22 +92,22 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
         budget += f" (below your minimum of {format_money(minimum)})" if minimum else " (below your minimum)"
     elif minimum_check == "currency_mismatch":
         budget += f" (quoted in {qualified.budget_max.currency}; please check against your minimum)"
-    lines.append(f"Budget: {budget}{echo(words, 'said_budget')}")
+    lines.append(f"*Budget:* {budget}{echo(words, 'said_budget')}")
     place = f"{words['city']}, {qualified.country_code}"
     tour = record.get("tour")
     if tour:
         place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {words['home_city']})"
-    lines.append(f"Where: {place}{echo(words, 'said_city')}")
+    lines.append(f"*Where:* {place}{echo(words, 'said_city')}")
     if qualified.preferred_windows:
         lines.append(
-            f"Dates: {format_windows(qualified.preferred_windows, turn.config.tz)}{echo(words, 'said_dates')}"
+            f"*Dates:* {format_windows(qualified.preferred_windows, turn.config.tz)}{echo(words, 'said_dates')}"
         )
     if qualified.instagram:
-        lines.append(f"Instagram: @{words['instagram']}")
+        lines.append(f"*Instagram:* @{words['instagram']}")
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)
     if deposit_minor is not None:
         lines.append(
-            f"Estimated deposit: {format_money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
+            f"*Estimated deposit:* {format_money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
         )
     return lines
 
@@ -132,9 +125,9 @@ def _understood(turn: LeadTurn, qualified: LeadQualified) -> dict[str, str]:
 
 def _links(turn: LeadTurn, references: Sequence[str], *, unlisted: int) -> str:
     """The chat link and the references that fit whole; a link is never shortened, only left out."""
-    lines = [f"Chat: {turn.chat_link}"]
+    lines = [REPLY_HINT]
     if references:
-        lines.append("References:\n" + "\n".join(references))
+        lines.append("*References:*\n" + "\n".join(references))
     if unlisted:
         lines.append(f"{unlisted} more reference{'s' if unlisted > 1 else ''} in the chat")
     return "\n".join(lines)
@@ -163,7 +156,8 @@ def summary_body(turn: LeadTurn, *, headline: str, actions_text: str) -> str:
 
     def render(shortened: Mapping[str, str]) -> str:
         facts = "\n".join(_facts(turn, qualified, headline=headline, words=shortened))
-        return f"{facts}\n\n{actions_text}\n\n{_links(turn, references, unlisted=unlisted)}"
+        parts = (facts, actions_text, _links(turn, references, unlisted=unlisted))
+        return "\n\n".join(part for part in parts if part)
 
     # References give way before the client's words shrink to nothing; they stay in the chat.
     while references and len(render(dict.fromkeys(words, ""))) + _WORDS_MINIMUM > ARTIST_BUDGET:
@@ -177,9 +171,11 @@ def format_day_range_iso(leg: dict[str, str]) -> str:
 
 
 async def send_lead_summary(turn: LeadTurn, *, headline: str, actions: Sequence[ActionKind]) -> None:
-    actions_text = await action_block(turn, actions)
-    turn.tell_artist(
-        summary_body(turn, headline=headline, actions_text=actions_text), purpose="artist_lead_summary"
+    await send_decision(
+        turn,
+        lambda actions_text: summary_body(turn, headline=headline, actions_text=actions_text),
+        actions,
+        purpose="artist_lead_summary",
     )
 
 
@@ -190,12 +186,12 @@ async def send_handover_packet(turn: LeadTurn, *, reason: str, field: str | None
         (f"{row.sent_at.astimezone(turn.config.tz):%d %b %H:%M}", row.text or f"[{row.kind}]")
         for row in reversed(rows)
     ]
-    why = reason.replace("_", " ")
-    if field:
-        why += f" while answering: {field}"
-    actions_text = await action_block(turn, (ActionKind.RESUME_BOT, ActionKind.APPROVE, ActionKind.REJECT))
-    turn.tell_artist(
-        handover_body(turn, why=why, actions_text=actions_text, said=said), purpose="handover_alert"
+    why = handover_reason(reason, field)
+    await send_decision(
+        turn,
+        lambda actions_text: handover_body(turn, why=why, actions_text=actions_text, said=said),
+        (ActionKind.RESUME_BOT, ActionKind.APPROVE, ActionKind.REJECT),
+        purpose="handover_alert",
     )
 
 
@@ -235,8 +231,9 @@ def _packet(
         lines.insert(0, "(earlier messages are in the chat)")
     name = words["name"] if words else ""
     # The links go before the transcript, so even a cut message would keep them.
-    return (
-        f"{name} needs you personally ({why}).\n"
-        f"Chat: {turn.chat_link}\n\n{actions_text}\n\n"
-        f"Their messages so far:\n{chr(10).join(lines) or '(none)'}"
+    parts = (
+        f"*{name} needs you* ({why}).\n{REPLY_HINT}",
+        actions_text,
+        f"*Their messages so far:*\n{chr(10).join(lines) or '(none)'}",
     )
+    return "\n\n".join(part for part in parts if part)

@@ -19,6 +19,7 @@ from inkline_contracts.events.hold import HoldExpired, HoldPlaced, HoldRejected
 from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, Picked
+from inkline_conversation.domain.status_words import status_words
 from inkline_conversation.domain.statuses import LeadStatus, can_transition
 from inkline_conversation.journey import slot_offers
 from inkline_conversation.journey.appointments import no_show_link, plan_messages
@@ -196,8 +197,8 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     if not can_transition(turn.status, LeadStatus.BOOKED):
         # e.g. the client cancelled while paying: the artist must sort out the slot and the money.
         turn.tell_artist(
-            f"{turn.client_name} has a confirmed booking but the lead is {turn.status.value}; please check it. "
-            f"Chat: {turn.chat_link}",
+            f"{turn.client_name} has a confirmed booking but is {status_words(turn.status)}; please check it. "
+            f"Swipe right to reply to them.",
             purpose="artist_booking_anomaly",
         )
         return
@@ -224,7 +225,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     booked = fit(
         lambda words: (
             f"Booked: {words['name']}, {when} in {confirmed.city}. {words['idea']} "
-            f"({words['placement']}). Deposit paid. Chat: {turn.chat_link}\n\n"
+            f"({words['placement']}). Deposit paid. Swipe right to reply to them.\n\n"
             f"If they don't turn up: {no_show}"
         ),
         {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},

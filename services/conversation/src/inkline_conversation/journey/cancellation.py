@@ -71,7 +71,7 @@ async def confirm_cancellation(turn: LeadTurn) -> None:
         turn.say("appointment.cancelled_refund", purpose="booking_cancelled", slot_time=slot_time)
         turn.tell_artist(
             f"Cancelled: {turn.client_name} cancelled {slot_time} with enough notice; the deposit is being "
-            f"refunded and the slot is free again. Chat: {turn.chat_link}",
+            f"refunded and the slot is free again. Swipe right to reply to them.",
             purpose="artist_booking_cancelled",
         )
         return
@@ -83,7 +83,7 @@ async def confirm_cancellation(turn: LeadTurn) -> None:
     turn.tell_artist(
         f"Cancelled: {turn.client_name} cancelled {slot_time}, less than {refund_hours} hours ahead, so the "
         f"deposit is kept and the slot is free again. To refund them anyway: {waive}\n"
-        f"Chat: {turn.chat_link}",
+        f"Swipe right to reply to them.",
         purpose="artist_booking_cancelled",
     )
 

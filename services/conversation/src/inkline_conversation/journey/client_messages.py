@@ -197,7 +197,8 @@ def forward_to_artist(turn: LeadTurn, text: str | None, *, media_id: str | None)
             expires_at=turn.now + turn.config.link_ttl,
         ) + (f" {text}" if text else "")
     turn.tell_artist(
-        f"{turn.client_name} wrote (you have this chat): {content}\nReply: {turn.chat_link}",
+        f"*{turn.client_name}:* {content}\n\n"
+        "Swipe right to reply; your words go to them from this number. Write “bot” to hand the chat back.",
         purpose="artist_forwarded_message",
     )
 

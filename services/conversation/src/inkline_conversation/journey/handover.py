@@ -8,6 +8,7 @@ from inkline_contracts import subjects
 from inkline_contracts.events.lead import HandoverRequested
 from inkline_conversation.domain.consultation import resume, state_from_dict, state_to_dict
 from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS
+from inkline_conversation.domain.status_words import status_words
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.answers_so_far import answers_so_far
 from inkline_conversation.journey.artist_messages import send_handover_packet
@@ -25,8 +26,9 @@ async def asked_for_artist(turn: LeadTurn, message: ClientMessage) -> bool:
     return True
 
 
-async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) -> None:
-    """NEEDS_ARTIST, remembering where the bot was, and the artist gets the packet to take over."""
+async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None, packet: bool = True) -> None:
+    """NEEDS_ARTIST, remembering where the bot was, and the artist gets the packet to take over (not
+    when the artist started it by replying to the client: they know already)."""
     if turn.status is LeadStatus.NEEDS_ARTIST:
         return
     turn.lead.resume_status = turn.status.value
@@ -42,7 +44,8 @@ async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None) ->
             answers=answers_so_far(turn.lead.consultation),
         ),
     )
-    await send_handover_packet(turn, reason=reason, field=field)
+    if packet:
+        await send_handover_packet(turn, reason=reason, field=field)
 
 
 def resume_bot(turn: LeadTurn) -> str:
@@ -63,4 +66,4 @@ def resume_bot(turn: LeadTurn) -> str:
     turn.lead.consultation = state_to_dict(
         replace(state_from_dict(turn.lead.consultation), handed_over=False)
     )
-    return f"The assistant is back in charge; the lead is {previous.value.replace('_', ' ')} again."
+    return f"The assistant is back in charge; {turn.client_name} is {status_words(previous)} again."

@@ -12,7 +12,20 @@ from functools import cache
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
-from inkline_contracts.events.notify import ButtonsContent, ListContent, ListRow, ReplyButton, TextContent
+from inkline_contracts.events.notify import (
+    TEMPLATE_PARAMETER_MAX_LENGTH,
+    ButtonsContent,
+    ListContent,
+    ListRow,
+    ReplyButton,
+    TextContent,
+)
+from inkline_contracts.text import bounded
+
+# Room the template's own words leave its parameter (Meta counts them towards the same limit): the artist's
+# templates say little beyond it ("{{1}}", "{{1}} replied: {{2}}"). A summary fits ARTIST_BUDGET (900) with
+# its line breaks; as " · " each break takes two characters more, which this room also leaves for.
+_TEMPLATE_WORDS = 64
 
 
 @cache
@@ -58,4 +71,15 @@ def list_message(body: str, *, button: str, section_title: str, rows: Sequence[L
         button=_cut(ListContent, "button", button),
         section_title=_cut(ListContent, "section_title", section_title),
         rows=list(rows[: max_length(ListContent, "rows")]),
+    )
+
+
+def template_parameter(text: str) -> str:
+    """Text as one template body parameter: Meta refuses newlines there, and more than its limit.
+
+    Its lines are kept apart by " · ", so a summary still reads label by label on one line.
+    """
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return bounded(
+        " · ".join(line for line in lines if line), TEMPLATE_PARAMETER_MAX_LENGTH - _TEMPLATE_WORDS
     )

@@ -172,7 +172,7 @@ async def on_last_minute_tap(turn: LeadTurn, message: ClientMessage) -> bool:
     turn.tell_artist(
         f"{turn.client_name} (waitlisted) wants the slot that just came free. "
         f"{ACTION_LABELS[ActionKind.APPROVE]} to send them your free times: {links[ActionKind.APPROVE]}\n"
-        f"Chat: {turn.chat_link}",
+        f"Swipe right to reply to them.",
         purpose="artist_last_minute_interest",
     )
     return True

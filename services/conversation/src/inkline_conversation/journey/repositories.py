@@ -104,6 +104,12 @@ class ReferenceMediaQueue(Protocol):
         ...
 
 
+class ArtistInbox(Protocol):
+    async def last_wrote(self) -> datetime | None:
+        """When the artist last wrote to the business number (their 24-hour window runs from it)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Repositories:
     """Everything the journey stores, inside one unit of work."""
@@ -113,6 +119,7 @@ class Repositories:
     scheduled: ScheduledMessages
     action_links: ActionLinks
     media: ReferenceMediaQueue
+    artist: ArtistInbox
 
 
 # How a handler gets the repositories of the unit of work it runs in (SQL in app.py, memory in tests).

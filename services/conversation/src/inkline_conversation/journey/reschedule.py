@@ -126,7 +126,7 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
         turn.say("appointment.reschedule_none", purpose="reschedule", slot_time=booked_time(turn))
         turn.tell_artist(
             f"{turn.client_name} asked to move their appointment ({booked_time(turn)}) but I found no "
-            f"free time to offer. Chat: {turn.chat_link}",
+            f"free time to offer. Swipe right to reply to them.",
             purpose="artist_reschedule_no_slots",
         )
         clear_change(turn)
@@ -222,7 +222,7 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
     )
     turn.tell_artist(
         f"Rescheduled: {turn.client_name} moved from {old_time} to {new_time} in {moved.city}. "
-        f"Your calendar event is updated. Chat: {turn.chat_link}",
+        f"Your calendar event is updated. Swipe right to reply to them.",
         purpose="artist_booking_rescheduled",
     )
 

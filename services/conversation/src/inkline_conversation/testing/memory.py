@@ -210,6 +210,14 @@ class MemoryReferenceMedia:
         )
 
 
+class MemoryArtistInbox:
+    def __init__(self, store: InMemoryConversation) -> None:
+        self._store = store
+
+    async def last_wrote(self) -> datetime | None:
+        return self._store.artist_last_wrote
+
+
 class InMemoryConversation(InMemoryUnitOfWork):
     """The unit of work and every table the journey uses, as plain objects a test can read and seed."""
 
@@ -221,12 +229,15 @@ class InMemoryConversation(InMemoryUnitOfWork):
         self.scheduled: list[ScheduledMessage] = []
         self.action_tokens: list[ActionToken] = []
         self.media: dict[str, ReferenceMedia] = {}
+        # When the artist last wrote to the business number (None: their window is closed).
+        self.artist_last_wrote: datetime | None = None
         self._repositories = Repositories(
             leads=MemoryLeads(self),
             inbound=MemoryInboundMessages(self),
             scheduled=MemoryScheduledMessages(self),
             action_links=MemoryActionLinks(self),
             media=MemoryReferenceMedia(self),
+            artist=MemoryArtistInbox(self),
         )
 
     def repositories(self, work: UnitOfWork) -> Repositories:

@@ -110,7 +110,12 @@ class Studio:
 
     def _texts(self, to: str) -> list[str]:
         sends: list[SendMessage] = self.published(subjects.NOTIFY_SEND)
-        return [str(getattr(send.content, "body", "")) for send in sends if send.to == to]
+        # What the person reads: the text, or the parameters of a template (the artist outside their window).
+        return [
+            str(getattr(send.content, "body", "") or " ".join(getattr(send.content, "body_parameters", [])))
+            for send in sends
+            if send.to == to
+        ]
 
     def purposes_to_client(self) -> list[str]:
         sends: list[SendMessage] = self.published(subjects.NOTIFY_SEND)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from inkline_contracts.base import ClientIdentity
 from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.artist import ArtistMessageReceived
 from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
 from inkline_notifier.db.contacts import ensure_contact, saw_inbound, set_opted_out
@@ -38,6 +39,14 @@ class ClientMessageReceivedHandler:
         await saw_inbound(
             work.session, address, sent_at, phone=_phone_beside(address, envelope.payload.client)
         )
+
+
+class ArtistMessageReceivedHandler:
+    """The artist's own messages open their window too, so summaries can carry buttons, not templates."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ArtistMessageReceived]) -> None:
+        sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
+        await saw_inbound(work.session, envelope.payload.wa_id, sent_at)
 
 
 class LeadOptedOutHandler:

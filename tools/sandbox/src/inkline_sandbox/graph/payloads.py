@@ -144,6 +144,28 @@ def list_reply_message(
     )
 
 
+def quick_reply_message(
+    customer: Customer,
+    payload: str,
+    text: str,
+    *,
+    reply_to: str | None = None,
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """A tap on a template's quick-reply button: Meta sends `type: button` with the send's payload."""
+    return _inbound(
+        customer,
+        "button",
+        {"button": {"payload": payload, "text": text}},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=reply_to,
+    )
+
+
 def _media_hash(content_or_hash: bytes | str) -> str:
     # Inbound media webhooks carry the SHA-256 base64-encoded (retrieval answers it in hex).
     if isinstance(content_or_hash, bytes):

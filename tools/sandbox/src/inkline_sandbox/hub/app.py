@@ -48,6 +48,16 @@ class ClientTap(BaseModel):
     option_id: str
 
 
+class ArtistMessage(BaseModel):
+    text: str = Field(max_length=10_000)
+    reply_to: str | None = None
+
+
+class ArtistTap(BaseModel):
+    reply_to: str
+    option_id: str
+
+
 def _templates() -> Environment:
     return Environment(
         loader=FileSystemLoader(_HERE / "templates"),
@@ -142,6 +152,16 @@ def create_hub_app(hub: Hub) -> FastAPI:
                 username=tap.username,
             )
         )
+
+    @app.post("/api/artist/messages")
+    async def artist_message(message: ArtistMessage) -> JSONResponse:
+        """The artist writes from their phone, quoting a message (`reply_to`) to answer its client."""
+        return await _attempt(hub.artist_say(http, text=message.text, reply_to=message.reply_to))
+
+    @app.post("/api/artist/replies")
+    async def artist_tap(tap: ArtistTap) -> JSONResponse:
+        """The artist taps a button of a summary or alert (a reply button or a template's quick reply)."""
+        return await _attempt(hub.artist_tap(http, reply_to=tap.reply_to, option_id=tap.option_id))
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

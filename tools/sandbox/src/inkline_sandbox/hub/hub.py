@@ -26,6 +26,7 @@ from inkline_sandbox.graph.webhooks import (
     deliver_statuses,
     list_reply_message,
     post_webhook,
+    quick_reply_message,
     text_message,
 )
 from inkline_sandbox.hub.chat import ChatLog, InboundMessage
@@ -36,6 +37,13 @@ from inkline_sandbox.stripe import StripeState
 log = logging.getLogger("inkline_sandbox.hub")
 
 MAX_TEXT = 4096
+# The quick-reply buttons of the templates "approved" in this sandbox (at Meta they are part of the template,
+# so a send carries only their payloads): what the artist's phone shows on each.
+APPROVED_QUICK_REPLIES: dict[str, tuple[str, ...]] = {
+    "inkline_artist_lead_decision": ("Approve", "Decline", "Take over"),
+    "inkline_artist_lead_decision_short": ("Approve", "Decline"),
+    "inkline_artist_chat_handover": ("Hand back", "Approve", "Decline"),
+}
 
 
 class HubInputError(ValueError):
@@ -53,10 +61,12 @@ class Option:
     option_id: str
     title: str
     description: str | None
-    kind: str  # "button" or "list"
+    kind: str  # "button", "list" or "quick_reply" (a template's)
 
 
 def options_of(message: SentMessage) -> list[Option]:
+    if message.type == "template" and isinstance(message.body, dict):
+        return _quick_replies(message.body)
     if message.type != "interactive" or not isinstance(message.body, dict):
         return []
     action = message.body.get("action", {})
@@ -71,6 +81,20 @@ def options_of(message: SentMessage) -> list[Option]:
             for row in section.get("rows", [])
         ]
     return []
+
+
+def _quick_replies(template: dict[str, Any]) -> list[Option]:
+    titles = APPROVED_QUICK_REPLIES.get(str(template.get("name")), ())
+    payloads = [
+        str(parameter.get("payload"))
+        for component in template.get("components", [])
+        if component.get("sub_type") == "quick_reply"
+        for parameter in component.get("parameters", [])
+    ]
+    return [
+        Option(payload, titles[index] if index < len(titles) else f"Button {index + 1}", None, "quick_reply")
+        for index, payload in enumerate(payloads)
+    ]
 
 
 def valid_number(wa_id: str) -> str:
@@ -142,40 +166,67 @@ class Hub:
     ) -> InboundMessage:
         """The client taps a reply button or list row of the message `reply_to`."""
         number = valid_number(wa_id)
+        return await self._tap(
+            client, Customer(wa_id=number, name=self._name(number, name)), reply_to, option_id
+        )
+
+    async def artist_tap(self, client: httpx.AsyncClient, *, reply_to: str, option_id: str) -> InboundMessage:
+        """The artist taps a button (or a template's quick reply) of the message `reply_to`."""
+        return await self._tap(client, self._artist(), reply_to, option_id)
+
+    async def artist_say(
+        self, client: httpx.AsyncClient, *, text: str, reply_to: str | None = None
+    ) -> InboundMessage:
+        """The artist writes to the business number; `reply_to` quotes a message (a swipe-reply)."""
+        body = text.strip()
+        if not body:
+            raise HubInputError("Type a message first.")
+        if len(body) > MAX_TEXT:
+            raise HubInputError(f"WhatsApp text messages are at most {MAX_TEXT} characters.")
+        artist = self._artist()
+        if reply_to is not None:
+            self._offered_to(reply_to, artist.wa_id)
+        wamid, at = new_wamid(), time.time()
+        await self._post(
+            client, text_message(artist, body, message_id=wamid, timestamp=int(at), reply_to=reply_to)
+        )
+        return self.chat.record(wamid=wamid, wa_id=artist.wa_id, name=artist.name, text=body, sent_at=at)
+
+    def _artist(self) -> Customer:
+        return Customer(wa_id=self.config.artist_number, name="Artist")
+
+    def _offered_to(self, wamid: str, number: str) -> SentMessage:
         try:
-            offered = self.graph.message(reply_to)
+            offered = self.graph.message(wamid)
         except LookupError:
             raise HubInputError("That message is not in this chat.") from None
         if offered.wa_id != number:
             raise HubInputError("That message was sent to another number.")
+        return offered
+
+    async def _tap(
+        self, client: httpx.AsyncClient, customer: Customer, reply_to: str, option_id: str
+    ) -> InboundMessage:
+        offered = self._offered_to(reply_to, customer.wa_id)
         option = next((o for o in options_of(offered) if o.option_id == option_id), None)
         if option is None:
             raise HubInputError("That option is not on the message.")
-        customer = self._customer(number, name, username)
         # Stamped before posting: the answer may be recorded before the webhook call returns.
         wamid, at = new_wamid(), time.time()
+        common: dict[str, Any] = {"reply_to": reply_to, "message_id": wamid, "timestamp": int(at)}
         payload: dict[str, Any]
         if option.kind == "button":
-            payload = button_reply_message(
-                customer,
-                option.option_id,
-                option.title,
-                reply_to=reply_to,
-                message_id=wamid,
-                timestamp=int(at),
-            )
+            payload = button_reply_message(customer, option.option_id, option.title, **common)
+        elif option.kind == "quick_reply":
+            payload = quick_reply_message(customer, option.option_id, option.title, **common)
         else:
             payload = list_reply_message(
-                customer,
-                option.option_id,
-                option.title,
-                description=option.description,
-                reply_to=reply_to,
-                message_id=wamid,
-                timestamp=int(at),
+                customer, option.option_id, option.title, description=option.description, **common
             )
         await self._post(client, payload)
-        return self.chat.record(wamid=wamid, wa_id=number, name=customer.name, text=option.title, sent_at=at)
+        return self.chat.record(
+            wamid=wamid, wa_id=customer.wa_id, name=customer.name, text=option.title, sent_at=at
+        )
 
     async def deliver_statuses(self, client: httpx.AsyncClient) -> list[StatusDelivery]:
         """Meta's sent/delivered/read callbacks for every message not yet reported; idempotent."""

@@ -16,15 +16,18 @@ from inkline_sandbox.stripe.objects import format_amount
 from inkline_sandbox.stripe.sessions import LineItem
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# WhatsApp's bold: *words* on one line.
+_BOLD = re.compile(r"\*([^*\n]+)\*")
 
 
 def linkify(text: str) -> Markup:
-    """Escape, keep line breaks, and make every URL a link that opens beside the chat."""
+    """Escape, keep line breaks, show WhatsApp's *bold*, and make every URL a link that opens beside the chat."""
     escaped = str(escape(text))
     linked = _URL.sub(
         lambda m: f'<a href="{m.group(0)}" target="_blank" rel="noopener">{m.group(0)}</a>', escaped
     )
-    return Markup(linked.replace("\n", "<br>"))  # noqa: S704 - built from escaped text only
+    bold = _BOLD.sub(r"<b>\1</b>", linked)
+    return Markup(bold.replace("\n", "<br>"))  # noqa: S704 - built from escaped text only
 
 
 def template_text(body: dict[str, Any]) -> str:
@@ -67,6 +70,7 @@ def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
             message.sent_at,
             message.wamid,
             template=str(body.get("name", "")),
+            options=options_of(message),
             status=status,
         )
     if message.type != "interactive":
@@ -100,12 +104,13 @@ def chat(hub: Hub, wa_id: str) -> list[Bubble]:
 
 
 def artist_phone(hub: Hub) -> list[Bubble]:
-    return [outbound_bubble(hub, m) for m in hub.graph.messages(to=hub.config.artist_number)]
+    """What Inkline sent the artist, and what the artist wrote or tapped back."""
+    return chat(hub, hub.config.artist_number)
 
 
 def clients(hub: Hub) -> list[tuple[str, str]]:
     """(number, name) of everyone who wrote from the page, or whom Inkline wrote to, except the artist."""
-    numbers = dict.fromkeys(hub.chat.numbers())
+    numbers = dict.fromkeys(n for n in hub.chat.numbers() if n != hub.config.artist_number)
     for message in hub.graph.messages():
         if message.wa_id != hub.config.artist_number:
             numbers.setdefault(message.wa_id)

@@ -97,6 +97,40 @@ document.addEventListener("click", (event) => {
   post("/api/replies", { reply_to: option.dataset.replyTo, option_id: option.dataset.optionId });
 });
 
+// The artist's phone: tap a button, or quote a message (a swipe-reply) and write to its client.
+const artistInput = document.getElementById("artist-message");
+const quoting = document.getElementById("artist-quoting");
+let quoted = null;
+
+function quote(wamid) {
+  quoted = wamid;
+  quoting.hidden = !wamid;
+  for (const el of document.querySelectorAll("#artist-chat .bubble.quoted")) el.classList.remove("quoted");
+  if (wamid) artistInput.focus();
+}
+
+document.addEventListener("click", (event) => {
+  const option = event.target.closest("#artist-chat button.option");
+  if (option && !option.disabled) {
+    option.disabled = true;
+    post("/api/artist/replies", { reply_to: option.dataset.replyTo, option_id: option.dataset.optionId });
+    return;
+  }
+  const reply = event.target.closest("#artist-chat button.quote");
+  if (reply) quote(reply.dataset.quote);
+});
+
+document.getElementById("artist-unquote").addEventListener("click", () => quote(null));
+
+document.getElementById("artist-compose").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = artistInput.value;
+  if (!text.trim()) return;
+  artistInput.value = "";
+  if (await post("/api/artist/messages", { text, reply_to: quoted })) quote(null);
+  else artistInput.value = text;
+});
+
 function countdowns() {
   const now = Date.now() / 1000;
   for (const el of document.querySelectorAll("[data-expires]")) {

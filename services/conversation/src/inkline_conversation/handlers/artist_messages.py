@@ -1,0 +1,77 @@
+"""NATS handlers for the artist's side: what the artist sent us, and which of our messages reached them."""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from sqlalchemy import select
+
+from inkline_contracts.envelope import Envelope
+from inkline_contracts.events.artist import ArtistMessageReceived
+from inkline_contracts.events.notify import MessageSent
+from inkline_conversation.db.artist_inbound import record_thread
+from inkline_conversation.db.models import ArtistMessage, Lead
+from inkline_conversation.journey.artist_taps import Executor, run_tap, token_of
+from inkline_conversation.journey.artist_words import TellArtist, on_artist_words
+from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.repositories import RepositoriesOf
+from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+
+class ArtistMessageHandler:
+    """Runs the artist's tap on one of our buttons, or takes their words to the client they are about."""
+
+    def __init__(
+        self,
+        config: JourneyConfig,
+        repositories: RepositoriesOf,
+        *,
+        uow: UnitOfWorkFactory,
+        executor: Executor,
+    ) -> None:
+        self._config = config
+        self._repositories = repositories
+        self._uow = uow
+        self._executor = executor
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ArtistMessageReceived]) -> None:
+        row = await work.session.scalar(
+            select(ArtistMessage)
+            .where(ArtistMessage.wamid == envelope.payload.whatsapp_message_id)
+            .with_for_update()
+        )
+        if row is None or row.processed_at is not None:
+            return
+        now = self._config.clock()
+        row.processed_at = now
+        tell_artist = TellArtist(work, self._config)
+        token = token_of(row.text) if row.kind == "interactive" else None
+        if token is not None:
+            # Its own unit of work, as the action link's POST: a refusal rolls the action back, not this.
+            outcome = await run_tap(self._uow, self._executor, token, now=now, zone=self._config.tz)
+            row.lead_id = outcome.lead_id
+            tell_artist(outcome.answer, outcome.lead_id)
+            return
+        await on_artist_words(work, self._repositories(work), self._config, row, tell_artist=tell_artist)
+
+
+class ArtistThreadHandler:
+    """Remembers which of our messages about a lead reached the artist, so a swipe-reply finds the lead."""
+
+    def __init__(self, config: JourneyConfig) -> None:
+        self._config = config
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[MessageSent]) -> None:
+        sent = envelope.payload
+        if sent.to != self._config.settings.artist_whatsapp_number:
+            return
+        try:
+            lead_id = uuid.UUID(envelope.correlation_id)
+        except ValueError:
+            return  # not about one lead (a digest, an answer to the artist)
+        if await work.session.get(Lead, lead_id) is None:
+            return
+        await record_thread(work.session, wamid=sent.wamid, lead_id=lead_id, purpose=sent.purpose)

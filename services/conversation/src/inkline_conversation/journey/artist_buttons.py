@@ -1,0 +1,79 @@
+"""How a message with decisions reaches the artist: reply buttons inside their 24-hour window, an approved
+template with quick-reply buttons outside it, and the confirm-page links only when neither can carry them.
+
+Each button's id (or quick-reply payload) carries the action's token, so a tap runs exactly what the
+link would (journey/artist_taps.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+
+from inkline_contracts.events.notify import Content, TemplateContent
+from inkline_conversation.domain.statuses import ActionKind
+from inkline_conversation.journey import messages
+from inkline_conversation.journey.artist_taps import tap_id
+from inkline_conversation.journey.turn import LeadTurn
+
+# Meta lets a business write freely to the artist only this long after the artist's last message.
+ARTIST_WINDOW = timedelta(hours=24)
+
+# Button titles: WhatsApp shows at most 20 characters.
+BUTTON_LABELS: dict[ActionKind, str] = {
+    ActionKind.APPROVE: "Approve",
+    ActionKind.REJECT: "Decline",
+    ActionKind.SEND_DEPOSIT: "Send deposit link",
+    ActionKind.MARK_BOOKED: "Mark booked",
+    ActionKind.TAKE_OVER: "Take over",
+    ActionKind.RESUME_BOT: "Hand back",
+    ActionKind.NO_SHOW: "Mark no-show",
+    ActionKind.WAIVE_FEE: "Waive the fee",
+}
+
+
+def template_key(actions: Sequence[ActionKind]) -> str:
+    """The key of `ARTIST_BUTTON_TEMPLATES` for this row of buttons, e.g. `approve+reject+take_over`."""
+    return "+".join(action.value for action in actions)
+
+
+def link_lines(links: Mapping[ActionKind, str]) -> str:
+    return "\n".join(f"{BUTTON_LABELS[action]}: {link}" for action, link in links.items())
+
+
+def decision_content(
+    body: Callable[[str], str],
+    links: Mapping[ActionKind, str],
+    *,
+    window_open: bool,
+    template: str | None,
+    language: str = "en",
+) -> Content:
+    """The message for `links` (action → link, in button order); `body(actions_text)` renders its text."""
+    buttons = [(tap_id(link.rsplit("/", 1)[-1]), BUTTON_LABELS[action]) for action, link in links.items()]
+    if window_open:
+        return messages.buttons(body(""), buttons)
+    if template is not None:
+        return TemplateContent(
+            name=template,
+            language=language,
+            body_parameters=[messages.template_parameter(body(""))],
+            quick_reply_payloads=[button_id for button_id, _ in buttons],
+        )
+    return messages.text(body(link_lines(links)))
+
+
+async def send_decision(
+    turn: LeadTurn, body: Callable[[str], str], actions: Sequence[ActionKind], *, purpose: str
+) -> None:
+    """Issue fresh tokens for `actions` and send the artist `body` with them as buttons."""
+    links = await turn.action_links(actions)
+    last = await turn.repos.artist.last_wrote()
+    settings = turn.config.settings
+    content = decision_content(
+        body,
+        links,
+        window_open=last is not None and turn.now - last < ARTIST_WINDOW,
+        template=settings.artist_button_templates.get(template_key(actions)),
+    )
+    turn.send(content, purpose=purpose, to=settings.artist_whatsapp_number)

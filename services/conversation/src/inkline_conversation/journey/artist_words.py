@@ -1,0 +1,119 @@
+"""The artist's own words to the business number: a reply for a client, or "bot" to hand the chat back.
+
+A swipe-reply (Meta's `context.id`) to a summary, an alert or a forwarded message goes to the client that
+message was about; an unquoted one to the last client the artist handled, and Inkline says so. The reply
+leaves the business number, so the client keeps one chat, its history and its 24-hour window.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from inkline_contracts import subjects
+from inkline_contracts.events.notify import SendMessage, TemplateContent
+from inkline_conversation.db.artist_inbound import last_handled_lead, lead_of_thread
+from inkline_conversation.db.models import ArtistMessage
+from inkline_conversation.domain.artist_text import one_line
+from inkline_conversation.domain.statuses import LeadStatus, can_transition
+from inkline_conversation.journey import messages
+from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.handover import hand_over, resume_bot
+from inkline_conversation.journey.repositories import Repositories
+from inkline_conversation.journey.turn import LeadTurn, open_turn
+from inkline_platform.uow import UnitOfWork
+
+# Meta lets a business write freely only this long after the client's last message.
+CLIENT_WINDOW = timedelta(hours=24)
+HAND_BACK_WORDS = frozenset({"bot", "hand back", "handback"})
+NOT_SURE_WHO = (
+    "I couldn't tell which client that is for, so I haven't sent it. "
+    "Swipe right on one of my messages about them and reply there."
+)
+ONLY_WORDS = "I can only pass on written messages to clients for now, so that one wasn't sent."
+
+
+def is_hand_back(text: str | None) -> bool:
+    return text is not None and one_line(text).casefold().rstrip(".!") in HAND_BACK_WORDS
+
+
+async def which_lead(work: UnitOfWork, row: ArtistMessage) -> tuple[uuid.UUID | None, bool]:
+    """The client the artist means, and whether they said so by quoting a message about them."""
+    if row.reply_to_wamid:
+        quoted = await lead_of_thread(work.session, row.reply_to_wamid)
+        if quoted is not None:
+            return quoted, True
+    return await last_handled_lead(work.session), False
+
+
+async def on_artist_words(
+    work: UnitOfWork,
+    repos: Repositories,
+    config: JourneyConfig,
+    row: ArtistMessage,
+    *,
+    tell_artist: TellArtist,
+) -> None:
+    lead_id, quoted = await which_lead(work, row)
+    if lead_id is None:
+        tell_artist(NOT_SURE_WHO, None)
+        return
+    turn = await open_turn(work, repos, config, lead_id, causation_id=None)
+    if turn is None:
+        tell_artist(NOT_SURE_WHO, None)
+        return
+    row.lead_id = lead_id
+    if is_hand_back(row.text):
+        if turn.status is LeadStatus.NEEDS_ARTIST:
+            tell_artist(resume_bot(turn), lead_id)
+        else:
+            tell_artist(f"The assistant already looks after {turn.client_name}.", lead_id)
+        return
+    if row.kind != "text" or not row.text:
+        tell_artist(ONLY_WORDS, lead_id)
+        return
+    await relay(turn, row.text)
+    if not quoted:
+        tell_artist(
+            f"Sent to {turn.client_name}, the last client you wrote to. "
+            "To answer someone else, swipe right on their message and reply there.",
+            lead_id,
+        )
+
+
+async def relay(turn: LeadTurn, text: str) -> None:
+    """The artist's words to the client from the business number; the chat stays with the artist."""
+    if turn.status is not LeadStatus.NEEDS_ARTIST and can_transition(turn.status, LeadStatus.NEEDS_ARTIST):
+        await hand_over(turn, reason="artist_replied", packet=False)
+    last = turn.lead.last_inbound_at
+    if last is not None and turn.now - last < CLIENT_WINDOW:
+        turn.send(messages.text(text), purpose="artist_reply")
+        return
+    # Outside the client's window only an approved template may go: "Rowan replied: {{2}}".
+    template = turn.config.settings.artist_reply_template
+    parameter = messages.template_parameter(text)
+    turn.send(
+        TemplateContent(
+            name=template, language=turn.lead.language, body_parameters=[turn.config.artist_name, parameter]
+        ),
+        purpose="artist_reply",
+    )
+
+
+class TellArtist:
+    """Queues a short answer to the artist (the lead it is about, when known, correlates it)."""
+
+    def __init__(self, work: UnitOfWork, config: JourneyConfig) -> None:
+        self._work = work
+        self._config = config
+
+    def __call__(self, body: str, lead_id: uuid.UUID | None) -> None:
+        self._work.publish(
+            subjects.NOTIFY_SEND,
+            SendMessage(
+                to=self._config.settings.artist_whatsapp_number,
+                content=messages.text(body),
+                purpose="artist_answer",
+            ),
+            correlation_id=str(lead_id) if lead_id else "artist",
+        )
