@@ -28,12 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-
 from inbound import (
     APP_SECRET,
-    CONVERSATION_MIGRATIONS,
     GRAPH_TOKEN,
-    NOTIFIER_MIGRATIONS,
     SECRETS,
     baseline,
     cpu_seconds,
@@ -44,7 +41,10 @@ from inbound import (
     service,
     tail,
 )
+
+from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
 from inkline_devstack.postgres_server import create_database
+from inkline_notifier.db import MIGRATIONS_DIR as NOTIFIER_MIGRATIONS
 from inkline_sandbox.graph import GraphState, create_graph_app
 from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, text_message
 from inkline_sandbox.server import serve_in_background
@@ -238,7 +238,9 @@ def main() -> None:
             ):
                 pids = {"conversation": conversation.process.pid, "notifier": notifier.process.pid}
                 asyncio.run(load(conversation.url, graph, pids, args.clients, args.seconds))
-            base = asyncio.run(baseline(nats_server.url, postgres.url("bench_baseline", driver="postgresql"), 30))
+            base = asyncio.run(
+                baseline(nats_server.url, postgres.url("bench_baseline", driver="postgresql"), 30)
+            )
             print(
                 f"baseline: {base.messages_per_second:.0f} msg/s (JetStream → pull consumers → INSERT + commit, "
                 f"no app code); p50 {ms(percentile(base.latencies, 0.5))}, "

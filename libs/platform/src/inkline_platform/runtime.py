@@ -101,11 +101,17 @@ class ServiceRuntime:
         self._consumers.append((subject.stream, config))
 
     def every(
-        self, seconds: float, run: Callable[[], Awaitable[None]], *, name: str, traced: bool = True
+        self,
+        seconds: float,
+        run: Callable[[], Awaitable[None]],
+        *,
+        name: str,
+        traced: bool = True,
+        wake: asyncio.Event | None = None,
     ) -> None:
         """Run `run` every `seconds`, on one replica at a time; each tick is a trace of its own unless
-        `traced` is False (a job that only refreshes metrics)."""
-        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced))
+        `traced` is False (a job that only refreshes metrics). Setting `wake` starts the next tick now."""
+        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced, wake=wake))
 
     def on_stop(self, close: Callable[[], Awaitable[None]], *, while_running: bool = False) -> None:
         """Await `close` when the service stops: after consumers, jobs and the broker have stopped (an

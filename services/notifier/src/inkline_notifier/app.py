@@ -67,21 +67,26 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
     # Queued in the order they were published, so a client reads a reply's parts in the order written.
-    runtime.consume(subjects.NOTIFY_SEND, SendMessageHandler(), name="send", ordered=True)
+    runtime.consume(subjects.NOTIFY_SEND, SendMessageHandler(queued=sender.wake), name="send", ordered=True)
     runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, MessageStatusReceivedHandler(), name="message-status")
     artist = settings.artist_whatsapp_number
     runtime.consume(
         subjects.BOOKING_CONFLICT,
-        BookingConflictHandler(artist_wa_id=artist, zone=artist_zone),
+        BookingConflictHandler(artist_wa_id=artist, zone=artist_zone, queued=sender.wake),
         name="booking-conflict-alert",
     )
     runtime.consume(
         subjects.CALENDAR_EVENT_FAILED,
-        CalendarEventFailedHandler(artist_wa_id=artist),
+        CalendarEventFailedHandler(artist_wa_id=artist, queued=sender.wake),
         name="calendar-failed-alert",
     )
-    runtime.consume(subjects.SYSTEM_ALERT, SystemAlertHandler(artist_wa_id=artist), name="system-alert")
-    runtime.every(settings.send_poll_seconds, sender.run, name="sender")
+    runtime.consume(
+        subjects.SYSTEM_ALERT,
+        SystemAlertHandler(artist_wa_id=artist, queued=sender.wake),
+        name="system-alert",
+    )
+    # Woken by every message queued; the poll stays for retries coming due and sends queued elsewhere.
+    runtime.every(settings.send_poll_seconds, sender.run, name="sender", wake=sender.woken)
     if sheets_gateway is not None:
         runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
         runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")

@@ -86,6 +86,12 @@ class Sender:
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
+        self.woken = asyncio.Event()
+        """Set when a message was queued, so the job sends it now rather than at its next poll."""
+
+    def wake(self) -> None:
+        """Called once a queued message is committed."""
+        self.woken.set()
 
     async def run(self) -> None:
         """Send until nothing is due: the periodic job."""
