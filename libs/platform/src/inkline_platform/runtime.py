@@ -85,20 +85,33 @@ class ServiceRuntime:
         self._before_stop: list[Callable[[], Awaitable[None]]] = []
         self._after_stop: list[Callable[[], Awaitable[None]]] = []
 
-    def consume(self, subject: Subject[P], handler: Handler[P], *, name: str, ordered: bool = False) -> None:
+    def consume(
+        self,
+        subject: Subject[P],
+        handler: Handler[P],
+        *,
+        name: str,
+        ordered: bool = False,
+        partitions: Sequence[str] = (),
+    ) -> None:
         """Handle `subject` with `handler` as the durable consumer `<service>-<name>`; `ordered` when the
-        handler must see messages one at a time in stream order across every replica."""
-        config = register_consumer(
-            self.broker,
-            service=self.service,
-            name=name,
-            subject=subject,
-            handler=handler,
-            uow_factory=self.uow,
-            policy=self.policy,
-            ordered=ordered,
-        )
-        self._consumers.append((subject.stream, config))
+        handler must see messages one at a time in stream order across every replica.
+
+        With `partitions`, also one consumer `<service>-<name>-<partition>` per partition, each taking what
+        was published on `<subject>.<partition>`: ordered within each, the partitions side by side."""
+        for partition in (None, *partitions):
+            config = register_consumer(
+                self.broker,
+                service=self.service,
+                name=name,
+                subject=subject,
+                handler=handler,
+                uow_factory=self.uow,
+                policy=self.policy,
+                ordered=ordered,
+                partition=partition,
+            )
+            self._consumers.append((subject.stream, config))
 
     def every(
         self,

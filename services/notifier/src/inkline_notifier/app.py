@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
+from inkline_contracts.send_routing import all_send_tokens
 from inkline_notifier import SERVICE
 from inkline_notifier.adapters.sheets import CsvSheets, GoogleSheets, SheetsGateway
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp, SandboxWhatsApp, WhatsAppGateway
@@ -66,8 +67,15 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, ClientMessageReceivedHandler(), name="client-message")
     runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
-    # Queued in the order they were published, so a client reads a reply's parts in the order written.
-    runtime.consume(subjects.NOTIFY_SEND, SendMessageHandler(queued=sender.wake), name="send", ordered=True)
+    # Queued in the order they were published, so a client reads a reply's parts in the order written: each
+    # recipient's sends share one partition of their lane, consumed in order; the partitions go in parallel.
+    runtime.consume(
+        subjects.NOTIFY_SEND,
+        SendMessageHandler(queued=sender.wake),
+        name="send",
+        ordered=True,
+        partitions=all_send_tokens(),
+    )
     runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, MessageStatusReceivedHandler(), name="message-status")
     artist = settings.artist_whatsapp_number
     runtime.consume(
