@@ -41,6 +41,12 @@ class NotifierSettings(ServiceSettings):
     whatsapp_messages_per_second: float = Field(
         default=80.0, gt=0, le=1000, description="token bucket per sending number (Meta's default is 80)"
     )
+    whatsapp_marketing_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="share of that rate marketing may use while replies are going out",
+    )
     whatsapp_fallback_templates: dict[str, TemplateRef] = Field(
         default_factory=lambda: dict(DEFAULT_FALLBACK_TEMPLATES),
         description="purpose -> utility template used outside the 24 h window (JSON in the environment)",

@@ -32,6 +32,19 @@ class OutboundMessage(Base):
     __table_args__ = (
         # The sender's question: the oldest queued message of each recipient.
         Index("ix_outbound_queued", "to_wa_id", "seq", postgresql_where=text("status = 'queued'")),
+        # The same question for each lane's sender: replies never scan a campaign's queued thousands.
+        Index(
+            "ix_outbound_queued_reply",
+            "to_wa_id",
+            "seq",
+            postgresql_where=text("status = 'queued' AND category <> 'marketing'"),
+        ),
+        Index(
+            "ix_outbound_queued_bulk",
+            "to_wa_id",
+            "seq",
+            postgresql_where=text("status = 'queued' AND category = 'marketing'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.notify import SendMessage
+from inkline_contracts.send_routing import Lane, lane
 from inkline_notifier.db.outbound import enqueue
 from inkline_platform.uow import UnitOfWork
 
 
-def _nobody() -> None:
+def _nobody(lane: Lane) -> None:
     return None
 
 
@@ -19,8 +20,8 @@ def _nobody() -> None:
 class SendMessageHandler:
     """Queues one message for sending; committed with the inbox claim, so it is queued exactly once."""
 
-    queued: Callable[[], None] = _nobody
-    """Told once the message is committed to the queue (wakes the sender)."""
+    queued: Callable[[Lane], None] = _nobody
+    """Told the message's lane once it is committed to the queue (wakes that lane's sender)."""
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[SendMessage]) -> None:
         command = envelope.payload
@@ -34,4 +35,5 @@ class SendMessageHandler:
             category=command.category,
             campaign_tag=command.campaign_tag,
         )
-        work.after_commit(self.queued)
+        queued_lane = lane(command)
+        work.after_commit(lambda: self.queued(queued_lane))

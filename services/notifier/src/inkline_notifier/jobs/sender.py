@@ -16,6 +16,10 @@ times.
 Order. Each recipient's messages go out in the order they were queued: only the oldest queued message of
 a recipient is eligible, so a later one waits while an earlier one is backing off or awaiting its
 status callback.
+
+Lanes. A sender given a lane sends only that lane's messages (marketing in `bulk`, everything else in
+`reply`), each lane its own job, so a reply never waits for a campaign's batch; order is kept per
+recipient within a lane.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from inkline_contracts.events.notify import Category, Content
+from inkline_contracts.send_routing import Lane
 from inkline_notifier.adapters.whatsapp import SendError, WhatsAppGateway
 from inkline_notifier.db.models import Contact, OutboundMessage
 from inkline_notifier.domain.attempts import MAX_UNCONFIRMED, callback_tag, retry_delay
@@ -77,8 +82,10 @@ class Sender:
         limiter: Limiter,
         policy: SendPolicy,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        lane: Lane | None = None,
     ) -> None:
         self._uow = uow
+        self._lane = lane
         self._gateway = gateway
         self._limiter = limiter
         self._policy = policy
@@ -134,9 +141,16 @@ class Sender:
             log.warning("sender_stopped_with_sends_in_flight")
 
     async def _due(self) -> list[tuple[OutboundMessage, ContactState]]:
+        queued = OutboundMessage.status == "queued"
+        marketing = OutboundMessage.category == Category.MARKETING.value
+        # Spelled as the lanes' partial indexes are, so the planner uses them.
+        if self._lane is Lane.BULK:
+            queued = queued & marketing
+        elif self._lane is Lane.REPLY:
+            queued = queued & ~marketing
         heads = (
             select(OutboundMessage.id, OutboundMessage.seq, OutboundMessage.next_attempt_at)
-            .where(OutboundMessage.status == "queued")
+            .where(queued)
             .ext(distinct_on(OutboundMessage.to_wa_id))
             .order_by(OutboundMessage.to_wa_id, OutboundMessage.seq)
             .subquery()

@@ -1,0 +1,31 @@
+"""A queued-message index per send lane: the reply lane's sender never scans a campaign's queued rows.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-03
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_LANES = {
+    "ix_outbound_queued_reply": "status = 'queued' AND category <> 'marketing'",
+    "ix_outbound_queued_bulk": "status = 'queued' AND category = 'marketing'",
+}
+
+
+def upgrade() -> None:
+    for name, where in _LANES.items():
+        op.create_index(name, "outbound_messages", ["to_wa_id", "seq"], postgresql_where=sa.text(where))
+
+
+def downgrade() -> None:
+    for name in reversed(list(_LANES)):
+        op.drop_index(name, table_name="outbound_messages")
