@@ -45,7 +45,7 @@ class NotifierSettings(ServiceSettings):
         default=0.25,
         gt=0,
         le=1,
-        description="share of that rate marketing may use while replies are going out",
+        description="share of that rate marketing may use while a reply waits for a token",
     )
     whatsapp_fallback_templates: dict[str, TemplateRef] = Field(
         default_factory=lambda: dict(DEFAULT_FALLBACK_TEMPLATES),

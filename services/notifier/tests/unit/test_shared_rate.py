@@ -47,22 +47,31 @@ async def test_marketing_uses_the_whole_rate_while_nobody_is_answered() -> None:
     assert sent >= RATE * SECONDS * 0.95
 
 
-async def test_marketing_keeps_to_its_share_while_replies_go_out() -> None:
+async def test_marketing_leaves_the_tokens_replies_take_and_uses_the_rest() -> None:
     time = VirtualTime()
     rate = SharedRate(RATE, marketing_share=SHARE, clock=time, sleep=time.sleep)
 
-    sent = await _marketing_sent_in(rate, time, replies_every=0.5)
+    sent = await _marketing_sent_in(rate, time, replies_every=0.1)
 
-    assert sent <= RATE * SHARE * SECONDS * 1.1
+    replies = SECONDS / 0.1
+    assert RATE * SECONDS - replies - RATE * SHARE <= sent <= RATE * SECONDS - replies + RATE / 10
 
 
-async def test_a_waiting_reply_marks_the_number_busy() -> None:
+async def test_marketing_keeps_to_its_share_only_while_a_reply_waits_for_a_token() -> None:
     time = VirtualTime()
-    rate = SharedRate(RATE, marketing_share=SHARE, clock=time, sleep=asyncio.sleep)
-    assert not rate.replies_busy()
+    gate = asyncio.Event()
 
-    await rate.replies.acquire()
+    async def sleep_until_released(seconds: float) -> None:
+        await gate.wait()
+        time.now += seconds
 
-    assert rate.replies_busy()
-    time.now += 60
-    assert not rate.replies_busy()
+    rate = SharedRate(RATE, marketing_share=SHARE, clock=time, sleep=sleep_until_released)
+    while not rate.replies_waiting():
+        reply = asyncio.create_task(rate.replies.acquire())
+        await asyncio.sleep(0)
+    assert not reply.done(), "the burst is spent: this reply waits for its token"
+
+    gate.set()
+    await reply
+
+    assert not rate.replies_waiting()

@@ -3,9 +3,8 @@
 Meta limits a number to `WHATSAPP_MESSAGES_PER_SECOND` however its messages are split. Replies (and alerts)
 take their tokens from the whole rate, queueing for them in order. Marketing takes only tokens that are
 free at the time, so it never books the number ahead of a reply; and while a reply is waiting for a
-token, or one went out in the last `busy_seconds`, it must first pass a bucket of only `marketing_share`
-of the rate: a campaign then leaves most of the number to the people who are talking, and takes all of it
-when nobody is.
+token it must first pass a bucket of only `marketing_share` of the rate. A campaign so goes out at the
+number's full rate less what the conversations use, and a reply waits at most about one token's time.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from inkline_notifier.domain.rate_limit import TokenBucket
 
 DEFAULT_MARKETING_SHARE = 0.25
-BUSY_SECONDS = 2.0
 
 
 class SharedRate:
@@ -26,7 +24,6 @@ class SharedRate:
         rate: float,
         *,
         marketing_share: float = DEFAULT_MARKETING_SHARE,
-        busy_seconds: float = BUSY_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -34,15 +31,12 @@ class SharedRate:
             raise ValueError("marketing_share must be in (0, 1]")
         self._whole = TokenBucket(rate, clock=clock, sleep=sleep)
         self._marketing = TokenBucket(rate * marketing_share, clock=clock, sleep=sleep)
-        self._busy_seconds = busy_seconds
-        self._clock = clock
         self._replies_waiting = 0
-        self._last_reply = float("-inf")
         self.replies = _Lane(self._reply)
         self.marketing = _Lane(self._marketing_send)
 
-    def replies_busy(self) -> bool:
-        return self._replies_waiting > 0 or self._clock() - self._last_reply < self._busy_seconds
+    def replies_waiting(self) -> bool:
+        return self._replies_waiting > 0
 
     async def _reply(self) -> None:
         self._replies_waiting += 1
@@ -50,10 +44,9 @@ class SharedRate:
             await self._whole.acquire()
         finally:
             self._replies_waiting -= 1
-            self._last_reply = self._clock()
 
     async def _marketing_send(self) -> None:
-        if self.replies_busy():
+        if self.replies_waiting():
             await self._marketing.acquire()
         # Only a free token: a campaign's batch never books the number ahead of the next reply.
         await self._whole.acquire_when_free()
