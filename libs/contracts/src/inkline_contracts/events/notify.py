@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from inkline_contracts.base import Contract, WaId
 
@@ -78,6 +78,11 @@ class SendMessage(Contract):
         description="what the message is for, e.g. consult_question; picks a template fallback"
     )
     campaign_tag: str | None = None
+    window_opened_at: AwareDatetime | None = Field(
+        default=None,
+        description="when the recipient last wrote, as the sender knows it: their 24-hour service window is "
+        "open from then even if the notifier has not recorded that message yet",
+    )
 
 
 class MessageStatusReceived(Contract):

@@ -128,9 +128,18 @@ class LeadTurn:
             self._publish_send(self.contact.wa_id, content, purpose)
 
     def _publish_send(self, recipient: str, content: Content, purpose: str) -> None:
+        # The client's window opened when they last wrote: told to the notifier with the send, which may
+        # reach it before the message that opened it.
+        window = self.lead.last_inbound_at if recipient == self.contact.wa_id else None
         self.publish(
             subjects.NOTIFY_SEND,
-            SendMessage(to=recipient, content=content, category=Category.SERVICE, purpose=purpose),
+            SendMessage(
+                to=recipient,
+                content=content,
+                category=Category.SERVICE,
+                purpose=purpose,
+                window_opened_at=window,
+            ),
         )
 
     def say(self, key: str, *, purpose: str, **params: ParamValue) -> None:

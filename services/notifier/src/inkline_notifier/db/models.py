@@ -54,6 +54,8 @@ class OutboundMessage(Base):
     purpose: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(20))
     campaign_tag: Mapped[str | None] = mapped_column(String(200))
+    # From the command: the recipient wrote then, whether or not their message has reached us yet.
+    window_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     content: Mapped[dict[str, Any]] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
     force_template: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
@@ -35,6 +36,7 @@ async def enqueue(
     purpose: str,
     category: Category,
     campaign_tag: str | None,
+    window_opened_at: datetime | None = None,
 ) -> None:
     """Queue a send; a second command with the same id changes nothing."""
     await session.execute(
@@ -47,6 +49,7 @@ async def enqueue(
             purpose=purpose,
             category=category.value,
             campaign_tag=campaign_tag,
+            window_opened_at=window_opened_at,
             trace_headers=trace_headers() or None,
         )
         .on_conflict_do_nothing(index_elements=["id"])

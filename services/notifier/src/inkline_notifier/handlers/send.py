@@ -34,6 +34,7 @@ class SendMessageHandler:
             purpose=command.purpose,
             category=command.category,
             campaign_tag=command.campaign_tag,
+            window_opened_at=command.window_opened_at,
         )
         queued_lane = lane(command)
         work.after_commit(lambda: self.queued(queued_lane))

@@ -175,7 +175,9 @@ class Sender:
             (
                 message,
                 ContactState(
-                    last_inbound_at=contact.last_inbound_at if contact else None,
+                    last_inbound_at=_latest(
+                        contact.last_inbound_at if contact else None, message.window_opened_at
+                    ),
                     opted_out=contact.opted_out if contact else False,
                 ),
             )
@@ -269,3 +271,11 @@ class Sender:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
         # Full jitter: many messages throttled together must not come back together.
         return random.uniform(ceiling / 2, ceiling)
+
+
+def _latest(recorded: datetime | None, carried: datetime | None) -> datetime | None:
+    """When the recipient last wrote: what the notifier recorded or what the command says, the later. The
+    command's word counts when the send overtakes that message on its way here (a first reply would
+    otherwise go out as a paid template)."""
+    known = [moment for moment in (recorded, carried) if moment is not None]
+    return max(known) if known else None

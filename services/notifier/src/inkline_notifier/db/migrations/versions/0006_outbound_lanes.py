@@ -1,4 +1,5 @@
-"""A queued-message index per send lane: the reply lane's sender never scans a campaign's queued rows.
+"""A queued-message index per send lane (the reply lane's sender never scans a campaign's queued rows), and
+the service window a send command carries.
 
 Revision ID: 0006
 Revises: 0005
@@ -24,8 +25,10 @@ _LANES = {
 def upgrade() -> None:
     for name, where in _LANES.items():
         op.create_index(name, "outbound_messages", ["to_wa_id", "seq"], postgresql_where=sa.text(where))
+    op.add_column("outbound_messages", sa.Column("window_opened_at", sa.DateTime(timezone=True)))
 
 
 def downgrade() -> None:
+    op.drop_column("outbound_messages", "window_opened_at")
     for name in reversed(list(_LANES)):
         op.drop_index(name, table_name="outbound_messages")
