@@ -10,7 +10,11 @@ JetStream → PostgreSQL baseline of the same run (see inbound.py).
 The same stack as inbound.py: NATS and PostgreSQL from the wheels, conversation and notifier as deployed
 (`python -m inkline_<service>`), the Graph fake and this load generator in this process.
 
-    .venv/bin/python bench/consultation.py [--clients 1 10 50 200] [--seconds 15]
+Then, unless `--campaign 0`: a campaign of `--campaign` recipients (20,000) is handed to the notifier at
+once, as marketing sends on their lane, while 3 clients talk for `--campaign-seconds`; it prints, per 10 s,
+the campaign's send rate at the fake and the talking clients' reply p50/p99.
+
+    .venv/bin/python bench/consultation.py [--clients 1 10 50 200] [--seconds 15] [--campaign 20000]
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import nats
 from inbound import (
     APP_SECRET,
     GRAPH_TOKEN,
@@ -42,6 +47,10 @@ from inbound import (
     tail,
 )
 
+from inkline_contracts import subjects
+from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.notify import Category, SendMessage, TemplateContent
+from inkline_contracts.send_routing import published_subject
 from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
 from inkline_devstack.postgres_server import create_database
 from inkline_notifier.db import MIGRATIONS_DIR as NOTIFIER_MIGRATIONS
@@ -61,6 +70,11 @@ ANSWERS = (
     "next two weeks",
 )
 CLIENTS = (1, 10, 50, 200)
+CAMPAIGN_RECIPIENTS = 20_000
+CAMPAIGN_SECONDS = 60.0
+CAMPAIGN_TALKERS = 3
+WINDOW_SECONDS = 10.0
+AUDIENCE_PREFIX = "4476"
 STEP_SECONDS = 15.0
 WARM_UP_SECONDS = 3.0
 REPLY_TIMEOUT_SECONDS = 30.0
@@ -139,7 +153,13 @@ class Load:
         response = await self._client.post("/webhooks/whatsapp", content=body, headers=headers)
         response.raise_for_status()
 
-    async def _client_loop(self, until: float, latencies: list[float], errors: list[int]) -> None:
+    async def _client_loop(
+        self,
+        until: float,
+        latencies: list[float],
+        errors: list[int],
+        timeline: list[tuple[float, float]] | None = None,
+    ) -> None:
         while time.perf_counter() < until:
             customer = Customer(wa_id=f"4478{next(self._numbers):08d}", name="Sam")
             for answer in ANSWERS:
@@ -157,6 +177,8 @@ class Load:
                     errors.append(1)
                     break
                 latencies.append(arrived - sent)
+                if timeline is not None:
+                    timeline.append((sent, arrived - sent))
 
     def _cpu(self) -> dict[str, float | None]:
         return {name: cpu_seconds(pid) for name, pid in self._pids.items()}
@@ -176,6 +198,74 @@ class Load:
             if after is not None and before is not None
         }
         return Result(clients, elapsed, latencies, len(errors), cpu)
+
+    async def talk(self, clients: int, seconds: float) -> list[tuple[float, float]]:
+        """(when sent, reply seconds) of every exchange of `clients` talking for `seconds`."""
+        timeline: list[tuple[float, float]] = []
+        until = time.perf_counter() + seconds
+        await asyncio.gather(*(self._client_loop(until, [], [], timeline) for _ in range(clients)))
+        return timeline
+
+
+async def hand_off_campaign(nats_url: str, recipients: int) -> None:
+    """What the campaigns service's relay publishes for a campaign: one marketing send per recipient."""
+    client = await nats.connect(nats_url)
+    js = client.jetstream()
+    offer = TemplateContent(name="flash_day_offer", language="en")
+    in_flight = asyncio.Semaphore(256)
+
+    async def publish(n: int) -> None:
+        command = SendMessage(
+            to=f"{AUDIENCE_PREFIX}{n:08d}", content=offer, category=Category.MARKETING, purpose="campaign"
+        )
+        body = new_envelope(subjects.NOTIFY_SEND, command, correlation_id="bench-campaign").model_dump_json()
+        async with in_flight:
+            await js.publish(
+                published_subject(subjects.NOTIFY_SEND.name, body),
+                body.encode(),
+                stream=subjects.NOTIFY_SEND.stream,
+            )
+
+    try:
+        await asyncio.gather(*(publish(n) for n in range(recipients)))
+    finally:
+        await client.close()
+
+
+async def campaign_while_talking(
+    url: str, nats_url: str, graph: GraphState, pids: dict[str, int], recipients: int, seconds: float
+) -> None:
+    replies = Replies(graph)
+    watcher = asyncio.create_task(replies.watch())
+    limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
+    try:
+        async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0) as client:
+            runner = Load(client, replies, pids)
+            began, wall_began = time.perf_counter(), time.time()
+            await hand_off_campaign(nats_url, recipients)
+            print(
+                f"campaign: {recipients:,} marketing sends handed off in {time.perf_counter() - began:.1f} s"
+            )
+            timeline = await runner.talk(CAMPAIGN_TALKERS, seconds)
+    finally:
+        watcher.cancel()
+    sent_at = sorted(m.sent_at for m in graph.messages() if m.wa_id.startswith(AUDIENCE_PREFIX))
+    print(f"{'window':>8}  {'campaign/s':>10}  {'replies':>7}  {'reply p50':>9}  {'reply p99':>9}")
+    for start in range(0, int(seconds), int(WINDOW_SECONDS)):
+        low, high = began + start, began + start + WINDOW_SECONDS
+        window = [latency for sent, latency in timeline if low <= sent < high]
+        sends = sum(1 for at in sent_at if wall_began + start <= at < wall_began + start + WINDOW_SECONDS)
+        print(
+            f"{start:>4}-{start + int(WINDOW_SECONDS):<3}  {sends / WINDOW_SECONDS:>10.1f}  {len(window):>7}  "
+            f"{ms(percentile(window, 0.5)):>9}  {ms(percentile(window, 0.99)):>9}"
+        )
+    every = [latency for _, latency in timeline]
+    print(
+        f"campaign sent {len(sent_at):,} of {recipients:,} in {seconds:.0f} s "
+        f"({len(sent_at) / seconds:.1f}/s); {CAMPAIGN_TALKERS} talking clients: {len(every)} replies, "
+        f"p50 {ms(percentile(every, 0.5))}, p99 {ms(percentile(every, 0.99))}",
+        flush=True,
+    )
 
 
 def say(result: Result) -> None:
@@ -208,8 +298,10 @@ async def load(url: str, graph: GraphState, pids: dict[str, int], counts: list[i
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, nargs="+", default=list(CLIENTS))
+    parser.add_argument("--clients", type=int, nargs="*", default=list(CLIENTS))
     parser.add_argument("--seconds", type=float, default=STEP_SECONDS)
+    parser.add_argument("--campaign", type=int, default=CAMPAIGN_RECIPIENTS)
+    parser.add_argument("--campaign-seconds", type=float, default=CAMPAIGN_SECONDS)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="inkline-bench-"))
     workdir.chmod(0o755)  # PostgreSQL runs as nobody when the benchmark runs as root
@@ -237,7 +329,19 @@ def main() -> None:
                 service("conversation", workdir, {**common, "DATABASE_URL": conversation_db}) as conversation,
             ):
                 pids = {"conversation": conversation.process.pid, "notifier": notifier.process.pid}
-                asyncio.run(load(conversation.url, graph, pids, args.clients, args.seconds))
+                if args.clients:
+                    asyncio.run(load(conversation.url, graph, pids, args.clients, args.seconds))
+                if args.campaign:
+                    asyncio.run(
+                        campaign_while_talking(
+                            conversation.url,
+                            nats_server.url,
+                            graph,
+                            pids,
+                            args.campaign,
+                            args.campaign_seconds,
+                        )
+                    )
             base = asyncio.run(
                 baseline(nats_server.url, postgres.url("bench_baseline", driver="postgresql"), 30)
             )
