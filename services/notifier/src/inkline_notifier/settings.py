@@ -55,7 +55,9 @@ class NotifierSettings(ServiceSettings):
         default_factory=lambda: TemplateRef(name="inkline_update"),
         description="template for purposes without their own; null makes such sends fail outside_window",
     )
-    send_poll_seconds: float = Field(default=0.25, gt=0, description="how often the sender looks for work")
+    send_poll_seconds: float = Field(
+        default=1.0, gt=0, description="safety-net poll: a queued message wakes its sender at once"
+    )
     send_batch_size: int = Field(default=16, ge=1, le=1000)
     send_max_attempts: int = Field(
         default=4, ge=1, description="tries of a 5xx/network error before giving up"
