@@ -44,7 +44,10 @@ class JetStreamProbe:
                 self.headers.append(dict(msg.headers or {}))
                 self._changed.notify_all()
 
-        await js.subscribe(self._subject, cb=collect, ordered_consumer=True, deliver_policy=DeliverPolicy.NEW)
+        # A partitioned subject (notify.send) is published on `<subject>.<partition>`: those count too.
+        wildcard = "*" in self._subject or ">" in self._subject
+        for subject in (self._subject,) if wildcard else (self._subject, f"{self._subject}.>"):
+            await js.subscribe(subject, cb=collect, ordered_consumer=True, deliver_policy=DeliverPolicy.NEW)
         return self
 
     async def __aexit__(self, *_: object) -> None:

@@ -70,10 +70,13 @@ def register_consumer(
     uow_factory: UnitOfWorkFactory,
     policy: RedeliveryPolicy,
     ordered: bool = False,
+    partition: str | None = None,
 ) -> ConsumerConfig:
     """Subscribe `handler` to `subject` as the durable consumer `<service>-<name>`; returns the consumer's
-    configuration, which the runtime declares on the stream at start-up."""
-    durable = consumer_name(service, name)
+    configuration, which the runtime declares on the stream at start-up. With `partition`, the consumer is
+    `<service>-<name>-<partition>` and takes only what was published on `<subject>.<partition>`."""
+    durable = consumer_name(service, name if partition is None else f"{name}-{partition}")
+    filter_subject = subject.name if partition is None else f"{subject.name}.{partition}"
     model: type[Envelope[Any]] = Envelope[subject.payload]  # type: ignore[name-defined]
     dead_letters = dead_letter_subject(service)
 
@@ -162,7 +165,7 @@ def register_consumer(
     config = ConsumerConfig(
         name=durable,
         durable_name=durable,
-        filter_subject=subject.name,
+        filter_subject=filter_subject,
         ack_policy=JetStreamAckPolicy.EXPLICIT,
         # JetStream's own limit sits above ours so that our handler, not the server, decides when a
         # message is dead: the server would drop it silently.
@@ -175,7 +178,7 @@ def register_consumer(
         max_ack_pending=1 if ordered else None,
     )
     broker.subscriber(
-        subject.name,
+        filter_subject,
         stream=JStream(subject.stream, declare=False),
         durable=durable,
         pull_sub=PullSub(batch_size=1 if ordered else BATCH_SIZE, timeout=1.0),

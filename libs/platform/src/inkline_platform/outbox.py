@@ -22,6 +22,7 @@ import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from inkline_contracts.send_routing import published_subject
 from inkline_platform import metrics
 from inkline_platform.scheduler import advisory_key
 from inkline_platform.tables import outbox
@@ -98,7 +99,7 @@ class OutboxRelay:
             for row in rows:
                 try:
                     await self._publisher.publish(
-                        subject=row.subject,
+                        subject=published_subject(row.subject, row.body),
                         stream=row.stream,
                         body=row.body.encode(),
                         message_id=str(row.message_id),

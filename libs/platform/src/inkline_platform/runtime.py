@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.health import health_router
 from inkline_platform.logging import configure_logging
 from inkline_platform.outbox import OutboxRelay
+from inkline_platform.outbox_wakeup import listen
 from inkline_platform.scheduler import PeriodicJob, run_forever
 from inkline_platform.settings import ServiceSettings
 from inkline_platform.tracing import create_tracer_provider, redact_server_span
@@ -60,7 +62,9 @@ class ServiceRuntime:
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
         )
-        self.uow = UnitOfWorkFactory(self.sessions, on_commit=self.relay.wake)
+        # Names this replica's announcements, so its listener skips the commits its relay already heard of.
+        self._origin = uuid.uuid4().hex
+        self.uow = UnitOfWorkFactory(self.sessions, on_commit=self.relay.wake, announce_as=self._origin)
         self.policy = RedeliveryPolicy(
             max_deliver=settings.consumer_max_deliver,
             backoff_seconds=tuple(settings.consumer_backoff_seconds),
@@ -85,27 +89,46 @@ class ServiceRuntime:
         self._before_stop: list[Callable[[], Awaitable[None]]] = []
         self._after_stop: list[Callable[[], Awaitable[None]]] = []
 
-    def consume(self, subject: Subject[P], handler: Handler[P], *, name: str, ordered: bool = False) -> None:
+    def consume(
+        self,
+        subject: Subject[P],
+        handler: Handler[P],
+        *,
+        name: str,
+        ordered: bool = False,
+        partitions: Sequence[str] = (),
+    ) -> None:
         """Handle `subject` with `handler` as the durable consumer `<service>-<name>`; `ordered` when the
-        handler must see messages one at a time in stream order across every replica."""
-        config = register_consumer(
-            self.broker,
-            service=self.service,
-            name=name,
-            subject=subject,
-            handler=handler,
-            uow_factory=self.uow,
-            policy=self.policy,
-            ordered=ordered,
-        )
-        self._consumers.append((subject.stream, config))
+        handler must see messages one at a time in stream order across every replica.
+
+        With `partitions`, also one consumer `<service>-<name>-<partition>` per partition, each taking what
+        was published on `<subject>.<partition>`: ordered within each, the partitions side by side."""
+        for partition in (None, *partitions):
+            config = register_consumer(
+                self.broker,
+                service=self.service,
+                name=name,
+                subject=subject,
+                handler=handler,
+                uow_factory=self.uow,
+                policy=self.policy,
+                ordered=ordered,
+                partition=partition,
+            )
+            self._consumers.append((subject.stream, config))
 
     def every(
-        self, seconds: float, run: Callable[[], Awaitable[None]], *, name: str, traced: bool = True
+        self,
+        seconds: float,
+        run: Callable[[], Awaitable[None]],
+        *,
+        name: str,
+        traced: bool = True,
+        wake: asyncio.Event | None = None,
     ) -> None:
         """Run `run` every `seconds`, on one replica at a time; each tick is a trace of its own unless
-        `traced` is False (a job that only refreshes metrics)."""
-        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced))
+        `traced` is False (a job that only refreshes metrics). Setting `wake` starts the next tick now."""
+        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced, wake=wake))
 
     def on_stop(self, close: Callable[[], Awaitable[None]], *, while_running: bool = False) -> None:
         """Await `close` when the service stops: after consumers, jobs and the broker have stopped (an
@@ -126,6 +149,8 @@ class ServiceRuntime:
         await ensure_consumers(self.broker, self._consumers)
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay"))
+        listener = listen(self.engine, origin=self._origin, wake=self.relay.wake)
+        self._tasks.append(asyncio.create_task(listener, name=f"{self.service}-outbox-listen"))
         for job in self._jobs:
             task = run_forever(self.engine, service=self.service, job=job, tracer=self.tracer)
             self._tasks.append(asyncio.create_task(task, name=f"{self.service}-{job.name}"))

@@ -7,6 +7,7 @@ get it skips the tick. A job does its work in its own units of work; the lock on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ class PeriodicJob:
     run: Callable[[], Awaitable[None]]
     # Each tick is the root span of a trace of its own; metric refreshers would only add noise.
     traced: bool = True
+    # Set when there is work now (a row just queued): the next tick starts at once instead of after the
+    # interval, which stays as the safety net for work this process was not told about.
+    wake: asyncio.Event | None = None
 
 
 def advisory_key(service: str, job: str) -> int:
@@ -59,8 +63,21 @@ async def run_forever(
     engine: AsyncEngine, *, service: str, job: PeriodicJob, tracer: Tracer | None = None
 ) -> None:
     while True:
+        if job.wake is not None:
+            # Cleared before the tick: a wake-up during it means work the tick may have missed.
+            job.wake.clear()
         try:
             await run_once_if_leader(engine, service=service, job=job, tracer=tracer)
         except Exception as exc:
             log.error("periodic_job_failed", job=job.name, error=repr(exc))
+        await _until_due(job)
+
+
+async def _until_due(job: PeriodicJob) -> None:
+    if job.wake is None:
         await asyncio.sleep(job.interval_seconds)
+        return
+    # Not asyncio.wait_for: on 3.11 it can swallow a cancellation that races the wake-up.
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(job.interval_seconds):
+            await job.wake.wait()

@@ -35,7 +35,8 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
 
     outbox_batch_size: int = Field(default=200, ge=1)
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    # Only the safety net: commits wake the relay at once, on every replica (outbox_wakeup).
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
     consumer_max_deliver: int = Field(
         default=5, ge=1, description="attempts before a message is dead-lettered"
     )

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope, new_envelope
 from inkline_contracts.subjects import Subject
+from inkline_platform.outbox_wakeup import announce
 from inkline_platform.tables import inbox, outbox
 from inkline_platform.tracing import trace_headers
 
@@ -28,9 +29,16 @@ P = TypeVar("P", bound=Contract)
 class UnitOfWork:
     """Use as `async with uow_factory() as uow: ...; await uow.commit()`; leaving without commit rolls back."""
 
-    def __init__(self, session: AsyncSession, *, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        on_commit: Callable[[], None] | None = None,
+        announce_as: str | None = None,
+    ) -> None:
         self.session = session
         self._on_commit = on_commit
+        self._announce_as = announce_as
         self._pending: list[tuple[str, Envelope[Any]]] = []
         self._after_commit: list[Callable[[], None]] = []
         self.committed = False
@@ -99,6 +107,8 @@ class UnitOfWork:
                     for stream, envelope in self._pending
                 ],
             )
+            if self._announce_as is not None:
+                await announce(self.session, self._announce_as)
         await self.session.commit()
         self.committed = True
         self._pending.clear()
@@ -110,16 +120,19 @@ class UnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """Builds units of work on one session factory; the relay is woken after every commit."""
+    """Builds units of work on one session factory; the relay is woken after every commit, and with
+    `announce_as` the other replicas' relays too (see outbox_wakeup)."""
 
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
         *,
         on_commit: Callable[[], None] | None = None,
+        announce_as: str | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.on_commit = on_commit
+        self.announce_as = announce_as
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory(), on_commit=self.on_commit)
+        return UnitOfWork(self.session_factory(), on_commit=self.on_commit, announce_as=self.announce_as)

@@ -35,7 +35,11 @@ class CampaignsSettings(ServiceSettings):
     campaigns_default_timezone: str = Field(
         default="Europe/London", description="for contacts whose country is unknown"
     )
-    campaigns_send_rate_per_second: float = Field(default=20.0, gt=0)
+    campaigns_send_rate_per_second: float = Field(
+        default=80.0,
+        gt=0,
+        description="notify.send hand-off rate: Meta's per-number limit, since campaigns travel in their own lane",
+    )
     campaigns_dispatch_interval_seconds: float = Field(default=1.0, gt=0)
     campaigns_attribution_window_days: float = Field(default=7.0, gt=0)
     campaigns_metrics_interval_seconds: float = Field(default=30.0, gt=0)

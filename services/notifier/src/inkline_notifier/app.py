@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 
 from inkline_contracts import subjects
+from inkline_contracts.send_routing import Lane, all_send_tokens
 from inkline_notifier import SERVICE
 from inkline_notifier.adapters.sheets import GoogleSheets, SheetsGateway
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp, WhatsAppGateway
 from inkline_notifier.domain.policy import Template
-from inkline_notifier.domain.rate_limit import TokenBucket
+from inkline_notifier.domain.shared_rate import SharedRate
 from inkline_notifier.handlers.alerts import (
     BookingConflictHandler,
     CalendarEventFailedHandler,
@@ -52,12 +53,30 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
     whatsapp = _whatsapp(settings)
+    # Two lanes, each its own sender and job, sharing the number's rate: replies and alerts never wait for
+    # a campaign's batch, and marketing gets only a share of the rate while people are being answered.
+    rate = SharedRate(
+        settings.whatsapp_messages_per_second, marketing_share=settings.whatsapp_marketing_share
+    )
     sender = Sender(
         uow=runtime.uow,
         gateway=whatsapp,
-        limiter=TokenBucket(settings.whatsapp_messages_per_second),
+        limiter=rate.replies,
         policy=_send_policy(settings),
+        lane=Lane.REPLY,
     )
+    bulk_sender = Sender(
+        uow=runtime.uow,
+        gateway=whatsapp,
+        limiter=rate.marketing,
+        policy=_send_policy(settings),
+        lane=Lane.BULK,
+    )
+    senders = {Lane.REPLY: sender, Lane.BULK: bulk_sender}
+
+    def queued(lane: Lane) -> None:
+        senders[lane].wake()
+
     sheets_gateway = _sheets(settings)
 
     artist_zone = ZoneInfo(settings.artist_timezone)
@@ -68,22 +87,35 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, ArtistMessageReceivedHandler(), name="artist-message")
     runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
-    # Queued in the order they were published, so a client reads a reply's parts in the order written.
-    runtime.consume(subjects.NOTIFY_SEND, SendMessageHandler(), name="send", ordered=True)
+    # Queued in the order they were published, so a client reads a reply's parts in the order written: each
+    # recipient's sends share one partition of their lane, consumed in order; the partitions go in parallel.
+    runtime.consume(
+        subjects.NOTIFY_SEND,
+        SendMessageHandler(queued=queued),
+        name="send",
+        ordered=True,
+        partitions=all_send_tokens(),
+    )
     runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, MessageStatusReceivedHandler(), name="message-status")
     artist = settings.artist_whatsapp_number
     runtime.consume(
         subjects.BOOKING_CONFLICT,
-        BookingConflictHandler(artist_wa_id=artist, zone=artist_zone),
+        BookingConflictHandler(artist_wa_id=artist, zone=artist_zone, queued=sender.wake),
         name="booking-conflict-alert",
     )
     runtime.consume(
         subjects.CALENDAR_EVENT_FAILED,
-        CalendarEventFailedHandler(artist_wa_id=artist),
+        CalendarEventFailedHandler(artist_wa_id=artist, queued=sender.wake),
         name="calendar-failed-alert",
     )
-    runtime.consume(subjects.SYSTEM_ALERT, SystemAlertHandler(artist_wa_id=artist), name="system-alert")
-    runtime.every(settings.send_poll_seconds, sender.run, name="sender")
+    runtime.consume(
+        subjects.SYSTEM_ALERT,
+        SystemAlertHandler(artist_wa_id=artist, queued=sender.wake),
+        name="system-alert",
+    )
+    # Woken by every message queued; the poll stays for retries coming due and sends queued elsewhere.
+    runtime.every(settings.send_poll_seconds, sender.run, name="sender", wake=sender.woken)
+    runtime.every(settings.send_poll_seconds, bulk_sender.run, name="sender-bulk", wake=bulk_sender.woken)
     if sheets_gateway is not None:
         runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
         runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")
@@ -117,6 +149,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     # Sends already made reach the database before the sender's job is cancelled; the Graph API client
     # closes once nothing can use it.
     runtime.on_stop(sender.close, while_running=True)
+    runtime.on_stop(bulk_sender.close, while_running=True)
     runtime.on_stop(whatsapp.aclose)
     return runtime.create_app(title="Inkline notifier")
 

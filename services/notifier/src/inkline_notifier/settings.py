@@ -46,6 +46,12 @@ class NotifierSettings(ServiceSettings):
     whatsapp_messages_per_second: float = Field(
         default=80.0, gt=0, le=1000, description="token bucket per sending number (Meta's default is 80)"
     )
+    whatsapp_marketing_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="share of that rate marketing may use while a reply waits for a token",
+    )
     whatsapp_fallback_templates: dict[str, TemplateRef] = Field(
         default_factory=lambda: dict(DEFAULT_FALLBACK_TEMPLATES),
         description="purpose -> utility template used outside the 24 h window (JSON in the environment)",
@@ -54,7 +60,9 @@ class NotifierSettings(ServiceSettings):
         default_factory=lambda: TemplateRef(name="inkline_update"),
         description="template for purposes without their own; null makes such sends fail outside_window",
     )
-    send_poll_seconds: float = Field(default=0.25, gt=0, description="how often the sender looks for work")
+    send_poll_seconds: float = Field(
+        default=1.0, gt=0, description="safety-net poll: a queued message wakes its sender at once"
+    )
     send_batch_size: int = Field(default=16, ge=1, le=1000)
     send_max_attempts: int = Field(
         default=4, ge=1, description="tries of a 5xx/network error before giving up"

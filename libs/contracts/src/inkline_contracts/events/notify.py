@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from inkline_contracts.base import ClientAddress, Contract
 
@@ -83,6 +83,11 @@ class SendMessage(Contract):
         max_length=10,
         description='the reader\'s language ("es", "pt"): outside the 24 h window free-form text goes in the '
         "fallback template's translation for it; None for the template's own language",
+    )
+    window_opened_at: AwareDatetime | None = Field(
+        default=None,
+        description="when the recipient last wrote, as the sender knows it: their 24-hour service window is "
+        "open from then even if the notifier has not recorded that message yet",
     )
 
 

@@ -138,12 +138,19 @@ class LeadTurn:
             self._publish_send(self.contact.wa_id, content, purpose)
 
     def _publish_send(self, recipient: str, content: Content, purpose: str) -> None:
-        # The client reads their own language, also in a template outside the 24-hour window.
-        language = self.lead.language if recipient == self.contact.wa_id else None
+        # The client reads their own language, also in a template outside the 24-hour window; and their
+        # window opened when they last wrote: told to the notifier with the send, which may reach it before
+        # the message that opened it.
+        is_client = recipient == self.contact.wa_id
         self.publish(
             subjects.NOTIFY_SEND,
             SendMessage(
-                to=recipient, content=content, category=Category.SERVICE, purpose=purpose, language=language
+                to=recipient,
+                content=content,
+                category=Category.SERVICE,
+                purpose=purpose,
+                language=self.lead.language if is_client else None,
+                window_opened_at=self.lead.last_inbound_at if is_client else None,
             ),
         )
 

@@ -34,6 +34,19 @@ class OutboundMessage(Base):
     __table_args__ = (
         # The sender's question: the oldest queued message of each recipient.
         Index("ix_outbound_queued", "to_wa_id", "seq", postgresql_where=text("status = 'queued'")),
+        # The same question for each lane's sender: replies never scan a campaign's queued thousands.
+        Index(
+            "ix_outbound_queued_reply",
+            "to_wa_id",
+            "seq",
+            postgresql_where=text("status = 'queued' AND category <> 'marketing'"),
+        ),
+        Index(
+            "ix_outbound_queued_bulk",
+            "to_wa_id",
+            "seq",
+            postgresql_where=text("status = 'queued' AND category = 'marketing'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -45,6 +58,8 @@ class OutboundMessage(Base):
     campaign_tag: Mapped[str | None] = mapped_column(String(200))
     # The reader's language: outside the window, the fallback template's translation for it.
     language: Mapped[str | None] = mapped_column(String(10))
+    # From the command: the recipient wrote then, whether or not their message has reached us yet.
+    window_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     content: Mapped[dict[str, Any]] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
     force_template: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

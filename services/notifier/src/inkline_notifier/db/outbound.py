@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
@@ -36,6 +37,7 @@ async def enqueue(
     category: Category,
     campaign_tag: str | None,
     language: str | None = None,
+    window_opened_at: datetime | None = None,
 ) -> None:
     """Queue a send; a second command with the same id changes nothing."""
     await session.execute(
@@ -49,6 +51,7 @@ async def enqueue(
             category=category.value,
             campaign_tag=campaign_tag,
             language=language,
+            window_opened_at=window_opened_at,
             trace_headers=trace_headers() or None,
         )
         .on_conflict_do_nothing(index_elements=["id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from typing import Any
@@ -26,6 +27,7 @@ class BookingConflictHandler:
 
     artist_wa_id: str
     zone: tzinfo = UTC
+    queued: Callable[[], None] = lambda: None
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[BookingConflict]) -> None:
         event = envelope.payload
@@ -33,7 +35,7 @@ class BookingConflictHandler:
             f"⚠️ Booking conflict: a deposit was paid for {slot(event.range, self.zone)} but the slot is no longer "
             f"free ({event.reason}). Please refund or reschedule. Lead {event.lead_id}."
         )
-        await _queue_alert(work, envelope, to=self.artist_wa_id, text=text)
+        await _queue_alert(work, envelope, self.queued, to=self.artist_wa_id, text=text)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class CalendarEventFailedHandler:
     """Tells the artist a confirmed booking is missing from their calendar."""
 
     artist_wa_id: str
+    queued: Callable[[], None] = lambda: None
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[CalendarEventFailed]) -> None:
         event = envelope.payload
@@ -48,7 +51,7 @@ class CalendarEventFailedHandler:
             f"⚠️ A confirmed booking could not be added to your Google Calendar after {event.attempts} "
             f"attempts ({event.error}). Please add it by hand. Booking {event.booking_id}."
         )
-        await _queue_alert(work, envelope, to=self.artist_wa_id, text=text)
+        await _queue_alert(work, envelope, self.queued, to=self.artist_wa_id, text=text)
 
 
 @dataclass(frozen=True)
@@ -56,16 +59,21 @@ class SystemAlertHandler:
     """Forwards critical system alerts to the artist; lesser ones stay in the logs."""
 
     artist_wa_id: str
+    queued: Callable[[], None] = lambda: None
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[SystemAlert]) -> None:
         alert = envelope.payload
         if alert.severity is not Severity.CRITICAL:
             return
-        await _queue_alert(work, envelope, to=self.artist_wa_id, text=f"🚨 {alert.service}: {alert.message}")
+        await _queue_alert(
+            work, envelope, self.queued, to=self.artist_wa_id, text=f"🚨 {alert.service}: {alert.message}"
+        )
 
 
-async def _queue_alert(work: UnitOfWork, envelope: Envelope[Any], *, to: str, text: str) -> None:
-    """Queue `text` to the artist as the alert about `envelope`'s event."""
+async def _queue_alert(
+    work: UnitOfWork, envelope: Envelope[Any], queued: Callable[[], None], *, to: str, text: str
+) -> None:
+    """Queue `text` to the artist as the alert about `envelope`'s event; `queued` is told on commit."""
     await enqueue(
         work.session,
         message_id=uuid.uuid5(_ALERTS, str(envelope.message_id)),
@@ -76,3 +84,4 @@ async def _queue_alert(work: UnitOfWork, envelope: Envelope[Any], *, to: str, te
         category=Category.UTILITY,
         campaign_tag=None,
     )
+    work.after_commit(queued)

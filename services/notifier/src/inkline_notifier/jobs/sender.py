@@ -16,6 +16,10 @@ times.
 Order. Each recipient's messages go out in the order they were queued: only the oldest queued message of
 a recipient is eligible, so a later one waits while an earlier one is backing off or awaiting its
 status callback.
+
+Lanes. A sender given a lane sends only that lane's messages (marketing in `bulk`, everything else in
+`reply`), each lane its own job, so a reply never waits for a campaign's batch; order is kept per
+recipient within a lane.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import asyncio
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 import structlog
@@ -32,6 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from inkline_contracts.events.notify import Category, Content
+from inkline_contracts.send_routing import Lane
 from inkline_notifier.adapters.whatsapp import SendError, WhatsAppGateway
 from inkline_notifier.db.models import Contact, OutboundMessage
 from inkline_notifier.domain.attempts import MAX_UNCONFIRMED, callback_tag, retry_delay
@@ -77,8 +83,10 @@ class Sender:
         limiter: Limiter,
         policy: SendPolicy,
         clock: Clock = utc_now,
+        lane: Lane | None = None,
     ) -> None:
         self._uow = uow
+        self._lane = lane
         self._gateway = gateway
         self._limiter = limiter
         self._policy = policy
@@ -86,6 +94,12 @@ class Sender:
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
+        self.woken = asyncio.Event()
+        """Set when a message was queued, so the job sends it now rather than at its next poll."""
+
+    def wake(self) -> None:
+        """Called once a queued message is committed."""
+        self.woken.set()
 
     async def run(self) -> None:
         """Send until nothing is due: the periodic job."""
@@ -128,9 +142,16 @@ class Sender:
             log.warning("sender_stopped_with_sends_in_flight")
 
     async def _due(self) -> list[tuple[OutboundMessage, ContactState]]:
+        queued = OutboundMessage.status == "queued"
+        marketing = OutboundMessage.category == Category.MARKETING.value
+        # Spelled as the lanes' partial indexes are, so the planner uses them.
+        if self._lane is Lane.BULK:
+            queued = queued & marketing
+        elif self._lane is Lane.REPLY:
+            queued = queued & ~marketing
         heads = (
             select(OutboundMessage.id, OutboundMessage.seq, OutboundMessage.next_attempt_at)
-            .where(OutboundMessage.status == "queued")
+            .where(queued)
             .ext(distinct_on(OutboundMessage.to_wa_id))
             .order_by(OutboundMessage.to_wa_id, OutboundMessage.seq)
             .subquery()
@@ -155,7 +176,9 @@ class Sender:
             (
                 message,
                 ContactState(
-                    last_inbound_at=contact.last_inbound_at if contact else None,
+                    last_inbound_at=_latest(
+                        contact.last_inbound_at if contact else None, message.window_opened_at
+                    ),
                     opted_out=contact.opted_out if contact else False,
                     phone=contact.phone if contact else None,
                 ),
@@ -251,3 +274,11 @@ class Sender:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
         # Full jitter: many messages throttled together must not come back together.
         return random.uniform(ceiling / 2, ceiling)
+
+
+def _latest(recorded: datetime | None, carried: datetime | None) -> datetime | None:
+    """When the recipient last wrote: what the notifier recorded or what the command says, the later. The
+    command's word counts when the send overtakes that message on its way here (a first reply would
+    otherwise go out as a paid template)."""
+    known = [moment for moment in (recorded, carried) if moment is not None]
+    return max(known) if known else None
