@@ -435,11 +435,8 @@ async def test_a_message_naming_no_one_is_quarantined_and_the_post_still_succeed
     assert await _count(settings.database_url, Lead) == 0
 
 
-async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answered_for_the_notice(
-    migrated_database: DatabaseFactory, nats_url: str
-) -> None:
-    settings = await _settings(migrated_database, nats_url)
-    new_number = "447700900456"
+def _number_changed_notice(new_number: str) -> dict[str, Any]:
+    """Meta's `system` message for a client who changed number: no contacts, the new phone and BSUID."""
     notice = text_message(SAM, "", message_id="wamid.SYS")
     message = notice["entry"][0]["changes"][0]["value"]["messages"][0]
     del message["text"]
@@ -453,6 +450,15 @@ async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answer
         },
     }
     del notice["entry"][0]["changes"][0]["value"]["contacts"]
+    return notice
+
+
+async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answered_for_the_notice(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    new_number = "447700900456"
+    notice = _number_changed_notice(new_number)
     async with (
         running_service(create_app(settings)) as client,
         JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
@@ -471,3 +477,35 @@ async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answer
         contacts = (await connection.execute(text("SELECT wa_id, phone, bsuid FROM contacts"))).all()
     await engine.dispose()
     assert [tuple(row) for row in contacts] == [(SAM.wa_id, new_number, BSUID)]
+
+
+async def test_a_client_who_changes_number_is_announced_so_messages_go_to_the_new_number_once(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    new_number = "447700900456"
+    notice = _number_changed_notice(new_number)
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.LEAD_IDENTITY_CHANGED.name) as changed,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, text_message(SAM, "Hi", message_id="wamid.N1"))
+        await _post(client, notice)
+        await _post(client, notice)  # Meta delivers it again: nothing new to announce
+        await _post(client, text_message(SAM, "still here", message_id="wamid.N2"))
+        await received.wait_for_count(2)
+        announced = await changed.wait_for_count(1)
+
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        written = await connection.scalar(
+            text("SELECT count(*) FROM outbox WHERE subject = :subject"),
+            {"subject": subjects.LEAD_IDENTITY_CHANGED.name},
+        )
+    await engine.dispose()
+    assert written == 1
+    assert announced[0]["payload"] == {
+        "wa_id": SAM.wa_id,
+        "client": {"phone": new_number, "bsuid": BSUID, "username": None},
+    }
