@@ -18,6 +18,7 @@ from inkline_notifier.handlers.alerts import (
     SystemAlertHandler,
 )
 from inkline_notifier.handlers.contacts import (
+    ClientIdentityChangedHandler,
     ClientMessageReceivedHandler,
     LeadCreatedHandler,
     LeadOptedInHandler,
@@ -66,6 +67,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, ClientMessageReceivedHandler(), name="client-message")
     runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
+    runtime.consume(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChangedHandler(), name="identity-changed")
     # Queued in the order they were published, so a client reads a reply's parts in the order written.
     runtime.consume(subjects.NOTIFY_SEND, SendMessageHandler(), name="send", ordered=True)
     runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, MessageStatusReceivedHandler(), name="message-status")
