@@ -10,18 +10,24 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from inkline_campaigns.app import create_app
 from inkline_campaigns.db.models import Contact
 from inkline_campaigns.handlers.activity import ClientMessageReceivedHandler
 from inkline_campaigns.handlers.identities import ClientIdentityChangedHandler
 from inkline_campaigns.handlers.leads import LeadCreatedHandler
+from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
 from inkline_contracts.base import ClientIdentity
 from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
 from inkline_contracts.events.lead import ClientIdentityChanged, LeadCreated
+from inkline_devstack.harness import running_service
 from inkline_platform.uow import UnitOfWorkFactory
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 Deliver = Callable[..., Awaitable[Any]]
+SeedContacts = Callable[[list[dict[str, Any]]], Awaitable[None]]
+TOKEN = "test-admin-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ON_LEAD_CREATED = LeadCreatedHandler(default_timezone="Europe/London")
 ON_CLIENT_MESSAGE = ClientMessageReceivedHandler(attribution_window=timedelta(days=7))
 ON_IDENTITY_CHANGED = ClientIdentityChangedHandler()
@@ -81,3 +87,25 @@ async def test_a_client_who_changed_number_stays_one_contact_with_the_new_number
     assert await _contacts(uow) == [(SAM, new_number, None)]
     async with uow() as unit:
         assert await unit.session.scalar(select(func.count()).select_from(Contact)) == 1
+
+
+async def test_the_segment_preview_shows_a_username_client_by_username_and_phone(
+    database_url: str, nats_url: str, seed_contacts: SeedContacts
+) -> None:
+    await seed_contacts(
+        [
+            {"wa_id": SAM_BSUID, "username": "inked.sam", "city": "London"},
+            {"wa_id": "447700000002", "phone": "447700000002", "city": "London"},
+        ]
+    )
+    settings = CampaignsSettings(
+        database_url=database_url, nats_url=nats_url, campaigns_admin_token=TOKEN, log_json=False
+    )
+    async with running_service(create_app(settings, clock=lambda: NOON)) as client:
+        preview = await client.post("/api/segments/preview", json={"city": "london"}, headers=AUTH)
+
+    assert preview.status_code == 200, preview.text
+    assert sorted((c["wa_id"], c["phone"], c["username"]) for c in preview.json()["contacts"]) == [
+        ("447700000002", "447700000002", None),
+        (SAM_BSUID, None, "inked.sam"),
+    ]
