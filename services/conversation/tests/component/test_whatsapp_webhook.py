@@ -10,6 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
+from structlog.testing import capture_logs
 
 from inkline_contracts import subjects
 from inkline_conversation.app import create_app
@@ -417,6 +418,35 @@ async def test_the_same_person_revealing_their_phone_later_stays_one_lead(
         ).all()
     await engine.dispose()
     assert [tuple(row) for row in contacts] == [(BSUID, SAM.wa_id, BSUID, "inked.sam")]
+
+
+async def test_one_person_found_on_two_contacts_stays_on_the_older_and_is_reported_not_merged(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, text_message(SAM, "Hi from my phone", message_id="wamid.T1"))
+        await _post(client, _username_only("wamid.T2", "Hi from my username"))
+        await received.wait_for_count(2)
+        with capture_logs() as logs:
+            await _post(client, _phone_revealed("wamid.T3", "both at last"))
+        messages = await received.wait_for_count(3)
+
+    by_wamid = {m["payload"]["whatsapp_message_id"]: m["payload"] for m in messages}
+    assert by_wamid["wamid.T3"]["lead_id"] == by_wamid["wamid.T1"]["lead_id"]
+    assert by_wamid["wamid.T3"]["wa_id"] == SAM.wa_id
+    [report] = [line for line in logs if line["event"] == "client_identifiers_on_two_contacts"]
+    assert (report["log_level"], report["kept"], report["other"]) == ("warning", SAM.wa_id, BSUID)
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        contacts = (
+            await connection.execute(text("SELECT wa_id, phone, bsuid FROM contacts ORDER BY created_at"))
+        ).all()
+    await engine.dispose()
+    assert [tuple(row) for row in contacts] == [(SAM.wa_id, SAM.wa_id, None), (BSUID, None, BSUID)]
 
 
 async def test_a_message_naming_no_one_is_quarantined_and_the_post_still_succeeds(

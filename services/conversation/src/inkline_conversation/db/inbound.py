@@ -126,11 +126,22 @@ async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_na
     found = list(
         await session.scalars(select(Contact).where(matches).order_by(Contact.created_at).with_for_update())
     )
-    # Two contacts when a person was known by phone alone and by BSUID alone before a message showed
-    # both: the older one keeps the conversation; merging their histories is left to the artist.
     contact = found[0]
     if len(found) > 1:
-        log.warning("client_identifiers_on_two_contacts", contacts=len(found))
+        # One person on two contacts: known by phone alone and by BSUID alone before a message showed
+        # both. They are not merged here, on purpose. The other services key the person by address
+        # (the notifier's window and consent, campaigns' contact, history and sequences, the leads spreadsheet),
+        # so a merge is a change of address in every one of them, not a row update here; each contact may
+        # hold a live lead (a hold, a paid deposit, a booking) that a merge would have to choose between;
+        # and a STOP given on either must survive it. Until then the older contact keeps this message,
+        # the other keeps what it has and gets messages Meta sends with its identifier alone, and the
+        # warning names both so an operator can tell the artist.
+        log.warning(
+            "client_identifiers_on_two_contacts",
+            kept=contact.wa_id,
+            other=found[1].wa_id,
+            reason="one person known by phone and by business-scoped user ID separately; not merged",
+        )
         return contact
     if client.phone is not None and contact.phone is None:
         contact.phone = client.phone
