@@ -15,6 +15,7 @@ import uvicorn
 from inkline_platform.logging import configure_logging
 
 PHONE = "447700900123"
+BSUID = "US.13491208655302741918"
 ACTION_TOKEN = "q3Zl9fX1-action-token-kept-secret"
 
 
@@ -81,6 +82,18 @@ def test_a_library_errors_exception_text_is_masked(log_lines: Any) -> None:
     assert line["level"] == "error"
     assert "44…23" in line["exception"]
     assert PHONE not in json.dumps(line)
+
+
+def test_a_business_scoped_user_id_is_masked_in_an_event_and_in_a_librarys_line(log_lines: Any) -> None:
+    read = log_lines("DEBUG")
+
+    structlog.get_logger("inkline_conversation.api").info("lead_created", to=BSUID)
+    logging.getLogger("httpx").info("HTTP Request: POST /messages recipient=%s", BSUID)
+
+    lines = read()
+    assert [line.get("to") for line in lines] == ["US.…1918", None]
+    assert lines[1]["event"].endswith("recipient=US.…1918")
+    assert BSUID not in json.dumps(lines)
 
 
 def test_the_transports_chatter_is_quiet_at_info_but_its_warnings_are_not(log_lines: Any) -> None:

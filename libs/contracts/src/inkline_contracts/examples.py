@@ -44,6 +44,9 @@ EXAMPLES: dict[str, Contract] = {
     ),
     s.LEAD_OPTED_OUT.name: lead.LeadOptedOut(wa_id=WA, lead_id=LEAD, keyword="STOP"),
     s.LEAD_OPTED_IN.name: lead.LeadOptedIn(wa_id=WA),
+    s.LEAD_IDENTITY_CHANGED.name: lead.ClientIdentityChanged(
+        wa_id=WA, client=ClientIdentity(phone="447700900456", bsuid=BSUID, username="inked.sam")
+    ),
     s.LEAD_CANCELLED.name: lead.LeadCancelled(lead_id=LEAD, reason="client cancelled"),
     s.LEAD_HANDOVER_REQUESTED.name: lead.HandoverRequested(
         lead_id=LEAD,

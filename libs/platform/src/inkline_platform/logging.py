@@ -1,6 +1,6 @@
 """One logging path for a service: structlog's own events and the standard library's records (uvicorn,
 FastStream, SQLAlchemy, httpx) pass the same processors, so every line carries the service, trace and
-correlation ids, phone numbers are masked and secrets in URLs redacted, whoever wrote it.
+correlation ids, phone numbers and business-scoped user IDs are masked and secrets in URLs redacted, whoever wrote it.
 
 At INFO a line is a business event; the transport's own chatter (FastStream's per-message and per-task
 lines, uvicorn's access and lifecycle lines, httpx's per-request lines) shows from LOG_LEVEL=DEBUG, and
@@ -23,6 +23,11 @@ from inkline_platform.tracing import current_ids
 # WhatsApp ids and E.164 numbers: 8 to 15 digits, optionally with a leading +; not a UUID's group of
 # digits (a UUID joins its groups with hyphens).
 _PHONE = re.compile(r"(?<![\w.-])\+?(\d{2})\d{4,11}(\d{2})(?!\w|-[0-9a-fA-F])")
+# Meta's business-scoped user IDs (`US.13491208655302741918`, parent form `US.ENT.…`) name a person as
+# surely as a phone number does. Not part of a longer dotted name (`wamid.HBgL…`, a JWT, a logger's name):
+# nothing word-like or a dot just before the country code, nothing word-like after; a body of at least
+# eight characters, which no real BSUID is shorter than and few dotted words reach.
+_BSUID = re.compile(r"(?<![\w.])([A-Z]{2}\.(?:ENT\.)?)[A-Za-z0-9]{4,124}([A-Za-z0-9]{4})(?!\w)")
 _SECRET_KEYS = {
     "access_token",
     "api_key",
@@ -56,12 +61,19 @@ def mask_phone_numbers(text: str) -> str:
     return _PHONE.sub(lambda match: f"{match.group(1)}…{match.group(2)}", text)
 
 
+def mask_client_identifiers(text: str) -> str:
+    """Phone numbers as `mask_phone_numbers`; a business-scoped user ID keeps its country (and `ENT.`) and
+    its last four characters (`US.…1918`), so an operator can still tell two clients apart."""
+    masked = _BSUID.sub(lambda match: f"{match.group(1)}…{match.group(2)}", text)
+    return mask_phone_numbers(masked)
+
+
 def _mask(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key, value in list(event_dict.items()):
         if key.lower() in _SECRET_KEYS:
             event_dict[key] = "***"
         elif isinstance(value, str):
-            event_dict[key] = redact_secrets(mask_phone_numbers(value))
+            event_dict[key] = redact_secrets(mask_client_identifiers(value))
     return event_dict
 
 

@@ -24,6 +24,7 @@ from inkline_campaigns.handlers.activity import (
     DepositPaidHandler,
     TourLegPublishedHandler,
 )
+from inkline_campaigns.handlers.identities import ClientIdentityChangedHandler
 from inkline_campaigns.handlers.last_minute import SlotFreedHandler
 from inkline_campaigns.handlers.leads import (
     LeadCreatedHandler,
@@ -77,6 +78,7 @@ def create_app(settings: CampaignsSettings | None = None, *, clock: Clock = utc_
         subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(attribution_window=window), name="lead-opted-out"
     )
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="lead-opted-in")
+    runtime.consume(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChangedHandler(), name="identity-changed")
     runtime.consume(
         subjects.CONSULT_MESSAGE_RECEIVED,
         ClientMessageReceivedHandler(attribution_window=window),

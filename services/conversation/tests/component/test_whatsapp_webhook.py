@@ -10,6 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
+from structlog.testing import capture_logs
 
 from inkline_contracts import subjects
 from inkline_conversation.app import create_app
@@ -419,6 +420,35 @@ async def test_the_same_person_revealing_their_phone_later_stays_one_lead(
     assert [tuple(row) for row in contacts] == [(BSUID, SAM.wa_id, BSUID, "inked.sam")]
 
 
+async def test_one_person_found_on_two_contacts_stays_on_the_older_and_is_reported_not_merged(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, text_message(SAM, "Hi from my phone", message_id="wamid.T1"))
+        await _post(client, _username_only("wamid.T2", "Hi from my username"))
+        await received.wait_for_count(2)
+        with capture_logs() as logs:
+            await _post(client, _phone_revealed("wamid.T3", "both at last"))
+        messages = await received.wait_for_count(3)
+
+    by_wamid = {m["payload"]["whatsapp_message_id"]: m["payload"] for m in messages}
+    assert by_wamid["wamid.T3"]["lead_id"] == by_wamid["wamid.T1"]["lead_id"]
+    assert by_wamid["wamid.T3"]["wa_id"] == SAM.wa_id
+    [report] = [line for line in logs if line["event"] == "client_identifiers_on_two_contacts"]
+    assert (report["log_level"], report["kept"], report["other"]) == ("warning", SAM.wa_id, BSUID)
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        contacts = (
+            await connection.execute(text("SELECT wa_id, phone, bsuid FROM contacts ORDER BY created_at"))
+        ).all()
+    await engine.dispose()
+    assert [tuple(row) for row in contacts] == [(SAM.wa_id, SAM.wa_id, None), (BSUID, None, BSUID)]
+
+
 async def test_a_message_naming_no_one_is_quarantined_and_the_post_still_succeeds(
     migrated_database: DatabaseFactory, nats_url: str
 ) -> None:
@@ -435,11 +465,8 @@ async def test_a_message_naming_no_one_is_quarantined_and_the_post_still_succeed
     assert await _count(settings.database_url, Lead) == 0
 
 
-async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answered_for_the_notice(
-    migrated_database: DatabaseFactory, nats_url: str
-) -> None:
-    settings = await _settings(migrated_database, nats_url)
-    new_number = "447700900456"
+def _number_changed_notice(new_number: str) -> dict[str, Any]:
+    """Meta's `system` message for a client who changed number: no contacts, the new phone and BSUID."""
     notice = text_message(SAM, "", message_id="wamid.SYS")
     message = notice["entry"][0]["changes"][0]["value"]["messages"][0]
     del message["text"]
@@ -453,6 +480,15 @@ async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answer
         },
     }
     del notice["entry"][0]["changes"][0]["value"]["contacts"]
+    return notice
+
+
+async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answered_for_the_notice(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    new_number = "447700900456"
+    notice = _number_changed_notice(new_number)
     async with (
         running_service(create_app(settings)) as client,
         JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
@@ -471,3 +507,35 @@ async def test_a_client_who_changes_number_stays_on_their_lead_and_is_not_answer
         contacts = (await connection.execute(text("SELECT wa_id, phone, bsuid FROM contacts"))).all()
     await engine.dispose()
     assert [tuple(row) for row in contacts] == [(SAM.wa_id, new_number, BSUID)]
+
+
+async def test_a_client_who_changes_number_is_announced_so_messages_go_to_the_new_number_once(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    new_number = "447700900456"
+    notice = _number_changed_notice(new_number)
+    async with (
+        running_service(create_app(settings)) as client,
+        JetStreamProbe(nats_url, subjects.LEAD_IDENTITY_CHANGED.name) as changed,
+        JetStreamProbe(nats_url, subjects.CONSULT_MESSAGE_RECEIVED.name) as received,
+    ):
+        await _post(client, text_message(SAM, "Hi", message_id="wamid.N1"))
+        await _post(client, notice)
+        await _post(client, notice)  # Meta delivers it again: nothing new to announce
+        await _post(client, text_message(SAM, "still here", message_id="wamid.N2"))
+        await received.wait_for_count(2)
+        announced = await changed.wait_for_count(1)
+
+    engine = create_async_engine(settings.database_url)
+    async with engine.connect() as connection:
+        written = await connection.scalar(
+            text("SELECT count(*) FROM outbox WHERE subject = :subject"),
+            {"subject": subjects.LEAD_IDENTITY_CHANGED.name},
+        )
+    await engine.dispose()
+    assert written == 1
+    assert announced[0]["payload"] == {
+        "wa_id": SAM.wa_id,
+        "client": {"phone": new_number, "bsuid": BSUID, "username": None},
+    }

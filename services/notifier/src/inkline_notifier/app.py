@@ -20,6 +20,7 @@ from inkline_notifier.handlers.alerts import (
 )
 from inkline_notifier.handlers.contacts import (
     ArtistMessageReceivedHandler,
+    ClientIdentityChangedHandler,
     ClientMessageReceivedHandler,
     LeadCreatedHandler,
     LeadOptedInHandler,
@@ -87,6 +88,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, ArtistMessageReceivedHandler(), name="artist-message")
     runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
     runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
+    runtime.consume(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChangedHandler(), name="identity-changed")
     # Queued in the order they were published, so a client reads a reply's parts in the order written: each
     # recipient's sends share one partition of their lane, consumed in order; the partitions go in parallel.
     runtime.consume(

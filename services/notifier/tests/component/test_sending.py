@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from inkline_contracts import subjects
 from inkline_contracts.base import ClientIdentity, TimeRange
 from inkline_contracts.events.booking import BookingConflict
-from inkline_contracts.events.lead import LeadOptedOut
+from inkline_contracts.events.lead import ClientIdentityChanged, LeadOptedOut
 from inkline_contracts.events.notify import (
     Category,
     ListContent,
@@ -115,6 +115,31 @@ async def test_a_bsuid_client_whose_phone_meta_has_shown_is_sent_to_at_the_phone
     assert message.payload["to"] == CLIENT
     assert "recipient" not in message.payload
     assert announced[0]["payload"]["to"] == bsuid
+
+
+async def test_a_client_who_changed_number_is_sent_to_at_the_new_number(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    new_number = "447700900456"
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus, CLIENT)
+        await bus.publish(
+            subjects.LEAD_IDENTITY_CHANGED,
+            ClientIdentityChanged(wa_id=CLIENT, client=ClientIdentity(phone=new_number)),
+        )
+        await bus.wait_consumed(subjects.LEAD_IDENTITY_CHANGED, "notifier-identity-changed", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Your deposit link", to=CLIENT))
+        announced = await sent.wait_for_count(1)
+
+    # The person keeps their address (and their window); only where the message goes has changed.
+    assert graph.messages(CLIENT) == []
+    [message] = graph.messages(new_number)
+    assert message.payload["to"] == new_number
+    assert announced[0]["payload"]["to"] == CLIENT
 
 
 async def test_outside_the_window_the_purposes_template_is_sent_instead(

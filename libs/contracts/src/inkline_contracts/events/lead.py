@@ -23,6 +23,15 @@ class LeadCreated(Contract):
     )
 
 
+class ClientIdentityChanged(Contract):
+    """Meta told us a client changed their phone number or their business-scoped user ID changed. They keep
+    their address (`wa_id`), which every other event names them by; what changed is how to reach them:
+    messages go to `client.phone` when there is one, else to `client.bsuid`."""
+
+    wa_id: ClientAddress
+    client: ClientIdentity = Field(description="every identifier known for the client after the change")
+
+
 class LeadStatusChanged(Contract):
     """Every status change goes through the lead's transition table and is announced here."""
 

@@ -22,6 +22,7 @@ from inkline_campaigns.api.auth import token_matches
 from inkline_campaigns.api.dashboard_session import SESSION_COOKIE, DashboardSessions, LoginThrottle
 from inkline_campaigns.db.metrics import campaign_metrics
 from inkline_campaigns.db.models import Campaign, Contact, LeadView, Recipient
+from inkline_campaigns.domain.contact_label import contact_label
 from inkline_platform.uow import UnitOfWorkFactory
 
 PAGES = Environment(
@@ -50,6 +51,7 @@ async def _offered(session: AsyncSession, campaign: Campaign) -> list[dict[str, 
     rows = await session.execute(
         select(
             Contact.profile_name,
+            Contact.username,
             Recipient.wa_id,
             Recipient.state,
             Recipient.skip_reason,
@@ -61,12 +63,12 @@ async def _offered(session: AsyncSession, campaign: Campaign) -> list[dict[str, 
     )
     return [
         {
-            "name": name or f"…{wa_id[-4:]}",
+            "name": contact_label(profile_name=name, username=username, wa_id=wa_id),
             "state": "converted"
             if converted_at
             else (f"skipped ({reason})" if reason else state.replace("_", " ")),
         }
-        for name, wa_id, state, reason, converted_at in rows
+        for name, username, wa_id, state, reason, converted_at in rows
     ]
 
 

@@ -32,6 +32,8 @@ class SegmentOut(BaseModel):
 class ContactPreview(BaseModel):
     wa_id: str
     profile_name: str | None
+    phone: str | None = Field(description="their phone number, when they have shared one")
+    username: str | None = Field(description="their WhatsApp username, when they have one")
     status: str | None
     city: str | None
     country_code: str | None

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_campaigns.db.models import Contact, LeadView
 from inkline_campaigns.domain.eligibility import ContactFacts
+from inkline_contracts.base import ClientIdentity
 
 
 async def ensure_contact(session: AsyncSession, *, wa_id: str, seen_at: datetime, **values: Any) -> None:
@@ -20,6 +21,24 @@ async def ensure_contact(session: AsyncSession, *, wa_id: str, seen_at: datetime
         insert(Contact)
         .values(wa_id=wa_id, first_seen_at=seen_at, **values)
         .on_conflict_do_nothing(index_elements=["wa_id"])
+    )
+
+
+async def note_identity(
+    session: AsyncSession, *, wa_id: str, client: ClientIdentity | None, at: datetime
+) -> None:
+    """The phone and username an event at `at` showed for the contact; what it leaves out is kept, and an
+    event older than the last one that told them changes nothing."""
+    if client is None or (client.phone is None and client.username is None):
+        return
+    await session.execute(
+        update(Contact)
+        .where(Contact.wa_id == wa_id, (Contact.identity_at.is_(None)) | (Contact.identity_at <= at))
+        .values(
+            phone=func.coalesce(client.phone, Contact.phone),
+            username=func.coalesce(client.username, Contact.username),
+            identity_at=at,
+        )
     )
 
 

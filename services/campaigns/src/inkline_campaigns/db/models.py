@@ -37,6 +37,11 @@ class Contact(Base):
     wa_id: Mapped[str] = mapped_column(String(135), primary_key=True)
     # The client's own words are TEXT: the events bound them, and a column limit would only fail them.
     profile_name: Mapped[str | None] = mapped_column(Text)
+    # Their phone when known (a client addressed by BSUID may never share it; one who changed number has
+    # the new one here) and their WhatsApp username; `identity_at` is when events last told either.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    username: Mapped[str | None] = mapped_column(String(64))
+    identity_at: Mapped[datetime | None] = mapped_column(TZ)
     language: Mapped[str | None] = mapped_column(String(10))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     opted_in: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from inkline_campaigns.db import enrollments
 from inkline_campaigns.db.attribution import Outcome, attribute
-from inkline_campaigns.db.contacts import ensure_contact, touch_inbound, wa_id_of_lead
+from inkline_campaigns.db.contacts import ensure_contact, note_identity, touch_inbound, wa_id_of_lead
 from inkline_campaigns.db.read_model import ReadModel
 from inkline_campaigns.domain.sequences import StopReason, Trigger
 from inkline_contracts.envelope import Envelope
@@ -28,6 +28,7 @@ class ClientMessageReceivedHandler:
         at = datetime.fromtimestamp(message.sent_at_epoch, UTC)
         await ensure_contact(session, wa_id=message.wa_id, seen_at=at)
         await touch_inbound(session, wa_id=message.wa_id, at=at)
+        await note_identity(session, wa_id=message.wa_id, client=message.client, at=at)
         await enrollments.stop(session, wa_id=message.wa_id, reason=StopReason.REPLIED, at=at)
         await attribute(
             session, wa_id=message.wa_id, outcome=Outcome.REPLIED, event_at=at, window=self.attribution_window

@@ -12,6 +12,7 @@ from inkline_campaigns.db.contacts import (
     ensure_contact,
     ensure_lead,
     lock_contact,
+    note_identity,
     touch_inbound,
 )
 from inkline_campaigns.db.read_model import ReadModel
@@ -58,6 +59,7 @@ class LeadCreatedHandler:
         )
         # A new lead means the client wrote to the artist.
         await touch_inbound(session, wa_id=lead.wa_id, at=at)
+        await note_identity(session, wa_id=lead.wa_id, client=lead.client, at=at)
         await adopt_latest_lead(session, wa_id=lead.wa_id, lead_id=lead.lead_id, created_at=at)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from inkline_contracts import subjects
 from inkline_contracts.events.artist import ArtistMessageReceived
 from inkline_contracts.events.consult import ClientMessageReceived, InboundKind
-from inkline_contracts.events.lead import LeadCreated
+from inkline_contracts.events.lead import ClientIdentityChanged, LeadCreated
 from inkline_contracts.events.notify import MessageStatusReceived
 from inkline_conversation.api.meta_payload import Message, Status
 from inkline_conversation.api.webhook_items import Batch, InboundItem, describe, read_batch, recipient_address
@@ -113,9 +113,17 @@ async def _store(work: UnitOfWork, batch: Batch, *, artist_wa_id: str) -> int:
             accepted += await _store_message(work, item)
     for change in batch.identity_changes:
         # Not the client talking: nothing to answer, only who they are now.
-        await link_identifiers(
+        linked = await link_identifiers(
             work.session, known=change.known, new_phone=change.new_phone, new_bsuid=change.new_bsuid
         )
+        if linked is not None:
+            # The notifier and campaigns reach the client by the identifiers they know: without this they
+            # would keep sending to the old number until the client writes again.
+            work.publish(
+                subjects.LEAD_IDENTITY_CHANGED,
+                ClientIdentityChanged(wa_id=linked.address, client=linked.client),
+                correlation_id=change.wamid,
+            )
         accepted += 1
     for status in batch.statuses:
         try:

@@ -33,6 +33,14 @@ class Recorded:
     client: ClientIdentity
 
 
+@dataclass(frozen=True)
+class IdentityLinked:
+    """A contact told a new identifier: their unchanged address and every identifier they have now."""
+
+    address: str
+    client: ClientIdentity
+
+
 # A reply this soon after an aftercare message (a worried "is this normal?", the healed photo) belongs to
 # the booking, not to a new enquiry.
 AFTERCARE_REPLY_WINDOW = timedelta(days=7)
@@ -118,11 +126,22 @@ async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_na
     found = list(
         await session.scalars(select(Contact).where(matches).order_by(Contact.created_at).with_for_update())
     )
-    # Two contacts when a person was known by phone alone and by BSUID alone before a message showed
-    # both: the older one keeps the conversation; merging their histories is left to the artist.
     contact = found[0]
     if len(found) > 1:
-        log.warning("client_identifiers_on_two_contacts", contacts=len(found))
+        # One person on two contacts: known by phone alone and by BSUID alone before a message showed
+        # both. They are not merged here, on purpose. The other services key the person by address
+        # (the notifier's window and consent, campaigns' contact, history and sequences, the leads spreadsheet),
+        # so a merge is a change of address in every one of them, not a row update here; each contact may
+        # hold a live lead (a hold, a paid deposit, a booking) that a merge would have to choose between;
+        # and a STOP given on either must survive it. Until then the older contact keeps this message,
+        # the other keeps what it has and gets messages Meta sends with its identifier alone, and the
+        # warning names both so an operator can tell the artist.
+        log.warning(
+            "client_identifiers_on_two_contacts",
+            kept=contact.wa_id,
+            other=found[1].wa_id,
+            reason="one person known by phone and by business-scoped user ID separately; not merged",
+        )
         return contact
     if client.phone is not None and contact.phone is None:
         contact.phone = client.phone
@@ -136,10 +155,13 @@ async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_na
 
 async def link_identifiers(
     session: AsyncSession, *, known: ClientIdentity, new_phone: str | None, new_bsuid: str | None
-) -> bool:
+) -> IdentityLinked | None:
     """Give the contact known by `known` its new phone number and/or BSUID (Meta's notice that the
-    client changed number, or that their BSUID changed), so their next message finds them. False when
-    no contact is known by those identifiers, or another contact already holds a new one."""
+    client changed number, or that their BSUID changed), so their next message finds them.
+
+    The contact's address and every identifier it has now when that changed anything; None when no
+    contact is known by those identifiers, another contact already holds a new one, or the contact has
+    them already (Meta delivering the notice again)."""
     identifiers = [value for value in (known.phone, known.bsuid) if value is not None]
     contact = await session.scalar(
         select(Contact)
@@ -154,7 +176,7 @@ async def link_identifiers(
     )
     if contact is None:
         log.info("identity_change_for_unknown_client")
-        return False
+        return None
     for column, value in ((Contact.phone, new_phone), (Contact.bsuid, new_bsuid)):
         if value is None:
             continue
@@ -163,10 +185,12 @@ async def link_identifiers(
             # Someone already wrote from the new identifier as a new contact: merging two histories is
             # the artist's call, not ours.
             log.warning("identity_change_already_taken", field=column.key)
-            return False
-    if new_phone is not None:
-        contact.phone = new_phone
-    if new_bsuid is not None:
-        contact.bsuid = new_bsuid
+            return None
+    before = (contact.phone, contact.bsuid)
+    contact.phone = new_phone or contact.phone
+    contact.bsuid = new_bsuid or contact.bsuid
+    if (contact.phone, contact.bsuid) == before:
+        return None
     await session.flush()
-    return True
+    now = ClientIdentity(phone=contact.phone, bsuid=contact.bsuid, username=contact.username)
+    return IdentityLinked(address=contact.wa_id, client=now)

@@ -38,6 +38,14 @@ async def saw_inbound(
     )
 
 
+async def reach_at(session: AsyncSession, wa_id: str, *, phone: str) -> None:
+    """The client addressed by `wa_id` now has the number `phone` (they changed it): sends go there. A
+    number equal to the address needs no entry of its own."""
+    beside = None if phone == wa_id else phone
+    statement = insert(Contact).values(wa_id=wa_id, phone=beside)
+    await session.execute(statement.on_conflict_do_update(index_elements=["wa_id"], set_={"phone": beside}))
+
+
 async def set_opted_out(session: AsyncSession, wa_id: str, *, opted_out: bool) -> None:
     statement = insert(Contact).values(wa_id=wa_id, opted_out=opted_out)
     await session.execute(

@@ -21,7 +21,8 @@ class Contact(Base):
     __tablename__ = "contacts"
 
     wa_id: Mapped[str] = mapped_column(String(135), primary_key=True)
-    # Their phone when `wa_id` is a business-scoped user ID and Meta has since shown the number.
+    # Where to send when not to `wa_id` itself: the number Meta has since shown for a business-scoped user
+    # ID, or the new number of a client who changed it.
     phone: Mapped[str | None] = mapped_column(String(20))
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

@@ -9,8 +9,8 @@ from inkline_contracts.base import ClientIdentity
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.artist import ArtistMessageReceived
 from inkline_contracts.events.consult import ClientMessageReceived
-from inkline_contracts.events.lead import LeadCreated, LeadOptedIn, LeadOptedOut
-from inkline_notifier.db.contacts import ensure_contact, saw_inbound, set_opted_out
+from inkline_contracts.events.lead import ClientIdentityChanged, LeadCreated, LeadOptedIn, LeadOptedOut
+from inkline_notifier.db.contacts import ensure_contact, reach_at, saw_inbound, set_opted_out
 from inkline_notifier.handlers.sheets import start_lead_row
 from inkline_platform.uow import UnitOfWork
 
@@ -47,6 +47,16 @@ class ArtistMessageReceivedHandler:
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ArtistMessageReceived]) -> None:
         sent_at = datetime.fromtimestamp(envelope.payload.sent_at_epoch, UTC)
         await saw_inbound(work.session, envelope.payload.wa_id, sent_at)
+
+
+class ClientIdentityChangedHandler:
+    """Sends to a client who changed number go to the new one from now on."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientIdentityChanged]) -> None:
+        change = envelope.payload
+        # A changed BSUID alone leaves the phone as it was; the address itself never changes.
+        if change.client.phone is not None:
+            await reach_at(work.session, change.wa_id, phone=change.client.phone)
 
 
 class LeadOptedOutHandler:
