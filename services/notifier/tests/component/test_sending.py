@@ -281,7 +281,7 @@ async def test_marketing_to_an_opted_out_contact_is_refused(
     settings = await make_settings()
     offer = SendMessage(
         to=CLIENT,
-        content=TemplateContent(name="spring_flash", body_parameters=["Sam"]),
+        content=TemplateContent(name="flash_day", body_parameters=["Sam"]),
         category=Category.MARKETING,
         purpose="campaign",
         campaign_tag="spring",
