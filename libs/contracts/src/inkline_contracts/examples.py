@@ -44,6 +44,7 @@ EXAMPLES: dict[str, Contract] = {
     s.LEAD_OPTED_OUT.name: lead.LeadOptedOut(wa_id=WA, lead_id=LEAD, keyword="STOP"),
     s.LEAD_OPTED_IN.name: lead.LeadOptedIn(wa_id=WA),
     s.LEAD_CANCELLED.name: lead.LeadCancelled(lead_id=LEAD, reason="client cancelled"),
+    s.LEAD_LANGUAGE_SET.name: lead.LeadLanguageSet(lead_id=LEAD, wa_id=WA, language="pt"),
     s.LEAD_HANDOVER_REQUESTED.name: lead.HandoverRequested(
         lead_id=LEAD,
         wa_id=WA,

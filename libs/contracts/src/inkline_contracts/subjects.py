@@ -60,6 +60,7 @@ LEAD_OPTED_OUT = Subject("lead", "opted_out", lead.LeadOptedOut, version=2)
 LEAD_OPTED_IN = Subject("lead", "opted_in", lead.LeadOptedIn, version=2)
 LEAD_CANCELLED = Subject("lead", "cancelled", lead.LeadCancelled)
 LEAD_HANDOVER_REQUESTED = Subject("lead", "handover_requested", lead.HandoverRequested, version=2)
+LEAD_LANGUAGE_SET = Subject("lead", "language_set", lead.LeadLanguageSet)
 
 CONSULT_MESSAGE_RECEIVED = Subject("consult", "message_received", consult.ClientMessageReceived, version=2)
 
