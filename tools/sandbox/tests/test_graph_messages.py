@@ -229,6 +229,44 @@ def test_a_template_send_is_accepted_with_message_status_accepted(
     assert state.last_message().body["name"] == "appointment_reminder"
 
 
+def template(name: str, language: str) -> dict[str, Any]:
+    return {"messaging_product": "whatsapp", "to": "34600111222", "type": "template",
+            "template": {"name": name, "language": {"code": language}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("appointment_reminder", "nl"), ("appointment_reminder", "pt"), ("spring_sale", "en")],
+)
+def test_a_template_without_an_approved_translation_is_refused_like_meta(
+    graph: httpx.Client, state: GraphState, name: str, language: str
+) -> None:
+    response = graph.post(f"/{PHONE_ID}/messages", json=template(name, language))
+
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert (error["code"], error["type"]) == (132001, "OAuthException")
+    assert error["message"] == "(#132001) Template name does not exist in the translation"
+    assert error["error_data"]["details"] == f"template name ({name}) does not exist in {language}"
+    assert state.messages() == []
+    assert [(a.outcome, a.error_code) for a in state.attempts()] == [("rejected", 132001)]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt_BR", "de", "fr", "it"])
+def test_every_template_inkline_sends_is_approved_in_its_six_languages(
+    graph: httpx.Client, language: str
+) -> None:
+    for name in ("inkline_update", "appointment_reminder", "inkline_artist_alert", "last_minute_slot"):
+        assert graph.post(f"/{PHONE_ID}/messages", json=template(name, language)).status_code == 200
+
+
+def test_a_test_can_approve_a_template_of_its_own(graph: httpx.Client, state: GraphState) -> None:
+    state.templates.register("spring_sale", "nl")
+
+    assert graph.post(f"/{PHONE_ID}/messages", json=template("spring_sale", "nl")).status_code == 200
+    assert graph.post(f"/{PHONE_ID}/messages", json=template("spring_sale", "de")).status_code == 404
+
+
 def test_registered_media_is_described_and_downloadable_with_the_token(
     graph: httpx.Client, state: GraphState
 ) -> None:

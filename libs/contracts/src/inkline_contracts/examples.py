@@ -48,6 +48,7 @@ EXAMPLES: dict[str, Contract] = {
         wa_id=WA, client=ClientIdentity(phone="447700900456", bsuid=BSUID, username="inked.sam")
     ),
     s.LEAD_CANCELLED.name: lead.LeadCancelled(lead_id=LEAD, reason="client cancelled"),
+    s.LEAD_LANGUAGE_SET.name: lead.LeadLanguageSet(lead_id=LEAD, wa_id=WA, language="pt"),
     s.LEAD_HANDOVER_REQUESTED.name: lead.HandoverRequested(
         lead_id=LEAD,
         wa_id=WA,

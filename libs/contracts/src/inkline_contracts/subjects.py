@@ -62,6 +62,7 @@ LEAD_OPTED_IN = Subject("lead", "opted_in", lead.LeadOptedIn, version=2)
 LEAD_CANCELLED = Subject("lead", "cancelled", lead.LeadCancelled)
 LEAD_HANDOVER_REQUESTED = Subject("lead", "handover_requested", lead.HandoverRequested, version=2)
 LEAD_IDENTITY_CHANGED = Subject("lead", "identity_changed", lead.ClientIdentityChanged)
+LEAD_LANGUAGE_SET = Subject("lead", "language_set", lead.LeadLanguageSet)
 
 CONSULT_MESSAGE_RECEIVED = Subject("consult", "message_received", consult.ClientMessageReceived, version=2)
 

@@ -160,6 +160,7 @@ class Studio:
         idea: str = "a moth",
         placement: str = "left forearm",
         windows: list[TimeWindowPreference] | None = None,
+        language: str = "en",
     ) -> Booked:
         """A paid lead, then the calendar's booking.confirmed for it; waits for the client's confirmation."""
         customer = Customer(wa_id=f"4477008{next(_numbers):05d}", name="Sam")
@@ -181,9 +182,11 @@ class Studio:
             wa_id=customer.wa_id,
         )
         await self.rows(
-            "INSERT INTO leads (id, wa_id, status, qualified, size_category, deposit_paid_at, last_inbound_at)"
-            " VALUES (:id, :wa_id, 'deposit_paid', CAST(:qualified AS jsonb), 'medium', now(), now())",
+            "INSERT INTO leads (id, wa_id, status, qualified, size_category, deposit_paid_at, last_inbound_at,"
+            " language) VALUES (:id, :wa_id, 'deposit_paid', CAST(:qualified AS jsonb), 'medium', now(), now(),"
+            " :language)",
             id=lead_id,
+            language=language,
             wa_id=customer.wa_id,
             qualified=json.dumps(qualified.model_dump(mode="json")),
         )
@@ -303,6 +306,23 @@ async def test_reminders_and_aftercare_go_out_once_each_when_due_as_utility_mess
 
 async def _all_sent(studio: Studio, booked: Booked) -> bool:
     return all(row["sent_at"] is not None for row in (await studio.scheduled(booked)).values())
+
+
+async def test_a_portuguese_clients_reminders_go_out_in_portuguese_also_as_templates(studio: Studio) -> None:
+    booked = await studio.book(start=_in_days(10), language="pt")
+    planned = await studio.scheduled(booked)
+    to = booked.customer.wa_id
+
+    studio.clock.move_to(planned["reminder_early"]["due_at"] + timedelta(minutes=1))
+    early = (await studio.wait_for_send(to=to, purpose="appointment_reminder_early"))[0]
+    assert (early["content"]["name"], early["content"]["language"]) == ("appointment_reminder", "pt_BR")
+
+    # Days after the booking the service window is closed: the notifier sends this purpose's template,
+    # in the translation for the language the send names.
+    studio.clock.move_to(planned["reminder_final"]["due_at"] + timedelta(minutes=1))
+    final = (await studio.wait_for_send(to=to, purpose="appointment_reminder_final"))[0]
+    assert final["content"]["body"].startswith("Até amanhã")
+    assert final["language"] == "pt"
 
 
 async def test_a_reminder_is_never_sent_for_a_cancelled_booking(studio: Studio) -> None:

@@ -205,6 +205,7 @@ WATCHED = (
     subjects.LEAD_OPTED_OUT,
     subjects.LEAD_OPTED_IN,
     subjects.LEAD_HANDOVER_REQUESTED,
+    subjects.LEAD_LANGUAGE_SET,
     subjects.SLOTS_REQUESTED,
     subjects.HOLD_REQUESTED,
     subjects.DEPOSIT_REQUESTED,
@@ -990,6 +991,11 @@ async def test_a_client_from_a_german_number_is_answered_in_german_and_can_ask_f
     await chat.wait_for_client_text("Roughly how big should it be?")
     await _answer(chat, "10x15cm", "Do you have a style in mind")
     assert (await chat.lead())["language"] == "en"
+    announced = [
+        (event["wa_id"], event["language"])
+        for event in await chat.wait_for(subjects.LEAD_LANGUAGE_SET, count=2)
+    ]
+    assert announced == [(chat.customer.wa_id, "de"), (chat.customer.wa_id, "en")], "once per change"
 
 
 async def test_a_client_from_a_spanish_number_writing_english_stays_in_english(chat: Chat) -> None:

@@ -17,7 +17,7 @@ CLIENT = "447700900123"
 MakeSettings = Callable[..., Awaitable[NotifierSettings]]
 REMINDER = SendMessage(
     to=CLIENT,
-    content=TemplateContent(name="spring_flash", body_parameters=["Sam"]),
+    content=TemplateContent(name="flash_day", body_parameters=["Sam"]),
     purpose="campaign",
     campaign_tag="spring",
 )

@@ -12,9 +12,11 @@ from inkline_contracts.base import ClientIdentity, TimeRange
 from inkline_contracts.events.booking import BookingConflict
 from inkline_contracts.events.lead import ClientIdentityChanged, LeadOptedOut
 from inkline_contracts.events.notify import (
+    ButtonsContent,
     Category,
     ListContent,
     ListRow,
+    ReplyButton,
     SendMessage,
     TemplateContent,
     TextContent,
@@ -186,6 +188,42 @@ async def test_outside_the_window_a_spanish_reader_gets_the_template_s_spanish_t
     assert stored == [("es",)]
 
 
+async def test_outside_the_window_a_portuguese_clients_reminder_goes_as_the_pt_br_template(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    reminder = ButtonsContent(
+        body="Até amanhã, sexta 11:00!",
+        buttons=[
+            ReplyButton(id="appt:confirm", title="Confirmar"),
+            ReplyButton(id="appt:cancel", title="Cancelar"),
+        ],
+    )
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await bus.publish(
+            subjects.NOTIFY_SEND,
+            SendMessage(
+                to=CLIENT,
+                content=reminder,
+                category=Category.UTILITY,
+                purpose="appointment_reminder_final",
+                language="pt",
+            ),
+        )
+        await sent.wait_for_count(1)
+
+    # The Graph fake refuses a translation that was never approved (132001), as Meta does: "pt" is not one.
+    [message] = graph.messages(CLIENT)
+    assert (message.type, message.body["name"]) == ("template", "inkline_update")
+    assert message.body["language"] == {"code": "pt_BR"}
+    assert message.body["components"][0]["parameters"] == [
+        {"type": "text", "text": "Até amanhã, sexta 11:00! - Confirmar / Cancelar"}
+    ]
+
+
 async def test_throughput_limit_130429_is_retried_later_and_sent_once(
     make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
 ) -> None:
@@ -306,7 +344,7 @@ async def test_marketing_to_an_opted_out_contact_is_refused(
     settings = await make_settings()
     offer = SendMessage(
         to=CLIENT,
-        content=TemplateContent(name="spring_flash", body_parameters=["Sam"]),
+        content=TemplateContent(name="flash_day", body_parameters=["Sam"]),
         category=Category.MARKETING,
         purpose="campaign",
         campaign_tag="spring",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -20,7 +21,13 @@ from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.campaign import CampaignMetrics
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid
 from inkline_contracts.events.hold import HoldPlaced, HoldReleased
-from inkline_contracts.events.lead import HandoverRequested, LeadCreated, LeadQualified, LeadStatusChanged
+from inkline_contracts.events.lead import (
+    HandoverRequested,
+    LeadCreated,
+    LeadLanguageSet,
+    LeadQualified,
+    LeadStatusChanged,
+)
 from inkline_contracts.subjects import Subject
 from inkline_devstack.harness import eventually, running_service
 from inkline_notifier.app import create_app
@@ -227,6 +234,12 @@ async def _publish_at(
     )
 
 
+def _row_in(google: GoogleSandbox, lead: uuid.UUID, language: str) -> dict[str, str] | None:
+    """The lead's row once it has its name and shows `language`."""
+    row = _lead_row(google, lead)
+    return row if row.get("name") and row.get("language") == language else None
+
+
 def _lead_row(google: GoogleSandbox, lead: uuid.UUID) -> dict[str, str]:
     values = google.sheets.worksheet_values(BOOK, "Leads")
     if not values:
@@ -338,3 +351,31 @@ async def test_a_handed_over_leads_row_shows_the_answers_given_so_far(
 
     assert (row["name"], row["phone"]) == ("Sam", "+44 7700 900123")
     assert (row["idea"], row["placement"], row["size"]) == ("a moth", "left forearm", "10x8 cm (medium)")
+
+
+async def test_a_leads_row_shows_the_language_the_client_is_answered_in_as_it_changes(
+    make_settings: Callable[..., Awaitable[NotifierSettings]],
+    bus: Bus,
+    google: GoogleSandbox,
+    google_url: str,
+    service_account_file: str,
+) -> None:
+    google.sheets.create_spreadsheet(BOOK, title="Inkline", worksheets=("Leads",))
+    settings = await _sheets_settings(make_settings, google_url, service_account_file)
+    lead = uuid.uuid4()
+    async with running_service(create_app(settings)):
+        await bus.publish(
+            subjects.LEAD_CREATED,
+            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
+            correlation_id=str(lead),
+        )
+        for language in ("pt", "en"):
+            await bus.publish(
+                subjects.LEAD_LANGUAGE_SET,
+                LeadLanguageSet(lead_id=lead, wa_id=WA, language=language),
+                correlation_id=str(lead),
+            )
+            row = await eventually(functools.partial(_row_in, google, lead, language), timeout=20)
+
+    assert google.sheets.worksheet_values(BOOK, "Leads")[0][-1] == "language"
+    assert (row["name"], row["language"]) == ("Sam", "en")

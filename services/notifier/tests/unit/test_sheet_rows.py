@@ -38,7 +38,7 @@ def test_cells_follow_the_column_order_with_blanks_for_unknown_fields() -> None:
 
     assert values[:4] == ["L1", "", "Sam", ""]
     assert values[10] == "new"
-    assert len(values) == 15
+    assert len(values) == 16
 
 
 def test_values_are_written_the_way_a_person_reads_them() -> None:

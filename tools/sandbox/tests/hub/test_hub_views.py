@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inkline_sandbox.hub import Hub, HubConfig, provider_environment
-from inkline_sandbox.hub.views import calendar_events, holds
+from inkline_sandbox.hub.views import calendar_events, client_languages, clients, holds
 
 
 def _hub(tmp_path: Path) -> Hub:
@@ -61,3 +61,40 @@ def test_the_services_learn_the_business_number_the_clients_write_to(tmp_path: P
     environment = provider_environment("http://hub.test", hub.config)
 
     assert environment["WHATSAPP_DISPLAY_PHONE_NUMBER"] == hub.graph.display_phone_number == "15550001234"
+
+
+LEADS_HEADER = ["lead_id", "created", "name", "phone", "status", "updated", "language"]
+
+
+def _leads_sheet(hub: Hub, rows: list[list[str]]) -> None:
+    book = hub.config.spreadsheet_id
+    hub.google.sheets.batch_update(book, [{"addSheet": {"properties": {"title": "Leads"}}}])
+    hub.google.sheets.seed_values(book, "Leads", [LEADS_HEADER, *rows])
+
+
+def test_each_conversation_shows_the_language_the_artists_sheet_has_for_its_latest_lead(
+    tmp_path: Path,
+) -> None:
+    hub = _hub(tmp_path)
+    for number, name in (("351912345678", "Inês"), ("447700900123", "Sam")):
+        hub.chat.record(wamid=f"wamid.{number}", wa_id=number, name=name, text="Olá", sent_at=1.0)
+    _leads_sheet(
+        hub,
+        [
+            ["L1", "2027-01-01", "Inês", "+351 912 345 678", "abandoned", "2027-01-01", "en"],
+            ["L2", "2027-02-01", "Inês", "+351 912 345 678 (@ines.ink)", "new", "2027-02-01", "pt"],
+            ["L3", "2027-02-02", "Jo", "GB.…41", "new", "2027-02-02", "de"],
+        ],
+    )
+
+    assert client_languages(hub) == {"351912345678": "pt"}
+    assert clients(hub) == [("351912345678", "Inês", "pt"), ("447700900123", "Sam", "")]
+
+
+def test_no_language_is_shown_before_the_artists_sheet_has_one(tmp_path: Path) -> None:
+    hub = _hub(tmp_path)
+    hub.chat.record(wamid="wamid.1", wa_id="447700900123", name="Sam", text="Hi", sent_at=1.0)
+
+    assert clients(hub) == [("447700900123", "Sam", "")]
+    _leads_sheet(hub, [["L1", "2027-01-01", "Sam", "+44 7700 900123", "new", "2027-01-01"]])
+    assert client_languages(hub) == {}

@@ -443,3 +443,18 @@ async def test_paying_on_the_hubs_checkout_page_sends_payments_a_signed_completi
     event = stripe.Webhook.construct_event(body.decode(), headers["stripe-signature"], "whsec_sandbox")
     assert event["type"] == "checkout.session.completed"
     assert event["data"]["object"]["id"] == session.id
+
+
+async def test_the_page_shows_the_language_the_artists_sheet_has_for_the_conversation(
+    running_hub: RunningHub,
+) -> None:
+    book = running_hub.hub.config.spreadsheet_id
+    sheets = running_hub.hub.google.sheets
+    sheets.batch_update(book, [{"addSheet": {"properties": {"title": "Leads"}}}])
+    sheets.seed_values(book, "Leads", [["lead_id", "phone", "language"], ["L1", "+44 7700 900123", "pt"]])
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
+        await page.post("/api/messages", json={"wa_id": f"+{CLIENT}", "name": "Sam", "text": "Olá!"})
+        panels = (await page.get("/panels", params={"client": CLIENT})).json()
+
+    assert "Inkline writes to this client in <b>pt</b>" in panels["chat"]
+    assert 'value="447700900123">Sam · pt' in panels["clients"]

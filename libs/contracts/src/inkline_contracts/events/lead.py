@@ -106,3 +106,12 @@ class HandoverRequested(Contract):
         default_factory=dict,
         description="consultation answers given so far, as read (idea, placement, size, style, budget, city)",
     )
+
+
+class LeadLanguageSet(Contract):
+    """The language the lead is answered in was settled or changed (from the number, their words, or
+    their asking); the artist's sheet shows it."""
+
+    lead_id: uuid.UUID
+    wa_id: ClientAddress
+    language: str = Field(min_length=2, max_length=10, description='e.g. "en", "es", "pt"')

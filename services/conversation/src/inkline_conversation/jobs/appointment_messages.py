@@ -116,6 +116,9 @@ def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
             content=_content(turn, kind, *booked),
             category=Category.UTILITY,
             purpose=purpose_of(kind),
+            # The final reminder is free-form: outside the 24 h window the notifier sends it as a
+            # template, in the translation for the client's language.
+            language=turn.lead.language,
         ),
     )
     row.sent_at = turn.now

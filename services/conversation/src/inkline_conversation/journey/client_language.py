@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import structlog
 
+from inkline_contracts import subjects
+from inkline_contracts.events.lead import LeadLanguageSet
 from inkline_conversation.domain.consultation import state_from_dict
 from inkline_conversation.domain.consultation_confirmation import prompt_for
 from inkline_conversation.domain.consultation_events import MediaMessage, SilentMessage, TextMessage
@@ -38,11 +40,13 @@ def settle_language(turn: LeadTurn, message: ClientMessage) -> LanguageChoice | 
         if lead.language_source is None:
             # Even "opened the chat" gets its greeting in the language the number suggests.
             lead.language, lead.language_source = prior, LanguageSource.PHONE.value
+            _announce(turn)
         return None
     source = LanguageSource(lead.language_source) if lead.language_source else None
     choice = choose_language(
         words, current=lead.language if source else None, source=source, phone_prior=prior
     )
+    changed = source is None or choice.language != lead.language
     if choice.language != lead.language:
         log.info(
             "lead_language_changed",
@@ -51,7 +55,17 @@ def settle_language(turn: LeadTurn, message: ClientMessage) -> LanguageChoice | 
             source=choice.source.value,
         )
     lead.language, lead.language_source = choice.language, choice.source.value
+    if changed:
+        _announce(turn)
     return choice
+
+
+def _announce(turn: LeadTurn) -> None:
+    """Tell the other services (the artist's sheet) the language the lead is now answered in."""
+    turn.publish(
+        subjects.LEAD_LANGUAGE_SET,
+        LeadLanguageSet(lead_id=turn.lead.id, wa_id=turn.lead.wa_id, language=turn.lead.language),
+    )
 
 
 async def confirm_switch(turn: LeadTurn) -> None:

@@ -33,6 +33,8 @@ LEAD_COLUMNS = (
     "deposit",
     "campaign_tags",
     "updated",
+    # Last, so the columns of a sheet written before it stay where they were.
+    "language",
 )
 CAMPAIGN_COLUMNS = (
     "campaign_id",

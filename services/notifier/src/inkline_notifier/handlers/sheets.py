@@ -5,7 +5,13 @@ from __future__ import annotations
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.campaign import CampaignMetrics
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid, DepositRefunded
-from inkline_contracts.events.lead import HandoverRequested, LeadCreated, LeadQualified, LeadStatusChanged
+from inkline_contracts.events.lead import (
+    HandoverRequested,
+    LeadCreated,
+    LeadLanguageSet,
+    LeadQualified,
+    LeadStatusChanged,
+)
 from inkline_notifier.db.sheet_rows import upsert_row
 from inkline_notifier.domain import sheet_rows as rows
 from inkline_platform.uow import UnitOfWork
@@ -63,6 +69,18 @@ class LeadStatusChangedHandler:
             updates={"status": lead.to_status},
             at=envelope.occurred_at,
         )
+
+
+async def record_lead_language(work: UnitOfWork, envelope: Envelope[LeadLanguageSet]) -> None:
+    """The language the client is answered in: the artist replies in it after a handover."""
+    lead = envelope.payload
+    await upsert_row(
+        work.session,
+        sheet=rows.LEADS,
+        key=str(lead.lead_id),
+        updates={"language": lead.language},
+        at=envelope.occurred_at,
+    )
 
 
 class HandoverRequestedHandler:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from inkline_sandbox.graph.errors import GraphErrorSpec, spec_body, spec_for
+from inkline_sandbox.graph.errors import GraphErrorSpec, GraphRequestError, spec_body, spec_for
+from inkline_sandbox.graph.templates import TemplateRegistry
 from inkline_sandbox.graph.validation import is_bsuid, recipient_of, recipient_wa_id
 
 Delivery = Literal["response", "webhook"]
@@ -124,8 +125,11 @@ class GraphState:
         display_phone_number: str = "15550001234",
         waba_id: str = "102290129340398",
         clock: Callable[[], float] = time.time,
+        templates: TemplateRegistry | None = None,
     ) -> None:
         self.access_token = access_token
+        # Which template translations the account has approved; tests register their own names here.
+        self.templates = templates if templates is not None else TemplateRegistry()
         self.phone_number_ids = frozenset(phone_number_ids) if phone_number_ids is not None else None
         self.display_phone_number = display_phone_number
         self.waba_id = waba_id
@@ -268,6 +272,14 @@ class GraphState:
         wa_id = recipient_wa_id(to)
         now = self.clock()
         with self._lock:
+            if kind == "template":
+                template = payload["template"]
+                try:
+                    self.templates.check(template["name"], template["language"]["code"])
+                except GraphRequestError as exc:
+                    code = exc.body["error"]["code"]
+                    self._store.attempts.append(SendAttempt(to, kind, "rejected", exc.http_status, code, now))
+                    return SendOutcome(exc.http_status, exc.body)
             script = next((s for s in self._store.scripts if s.matches(wa_id)), None)
             if script is not None:
                 script.remaining -= 1

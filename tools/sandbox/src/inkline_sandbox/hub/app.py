@@ -96,6 +96,7 @@ def create_hub_app(hub: Hub) -> FastAPI:
             "chat": views.chat(hub, client),
             "artist_chat": views.artist_phone(hub),
             "clients": views.clients(hub),
+            "language": views.client_languages(hub).get(client, ""),
             "events": views.calendar_events(hub),
             "holds": views.holds(hub),
             "paid": views.paid_deposits(hub),

@@ -108,13 +108,40 @@ def artist_phone(hub: Hub) -> list[Bubble]:
     return chat(hub, hub.config.artist_number)
 
 
-def clients(hub: Hub) -> list[tuple[str, str]]:
-    """(number, name) of everyone who wrote from the page, or whom Inkline wrote to, except the artist."""
+def clients(hub: Hub) -> list[tuple[str, str, str]]:
+    """(number, name, language) of everyone who wrote from the page, or whom Inkline wrote to, except the
+    artist; the language is "" until the artist's sheet shows one."""
     numbers = dict.fromkeys(n for n in hub.chat.numbers() if n != hub.config.artist_number)
     for message in hub.graph.messages():
         if message.wa_id != hub.config.artist_number:
             numbers.setdefault(message.wa_id)
-    return [(number, hub.chat.name_of(number) or "") for number in numbers]
+    languages = client_languages(hub)
+    return [(number, hub.chat.name_of(number) or "", languages.get(number, "")) for number in numbers]
+
+
+def client_languages(hub: Hub) -> dict[str, str]:
+    """Number -> the language Inkline answers that client in, as the artist's Leads sheet shows it.
+
+    The providers' side carries no language for free-form messages, and the hub must not ask a service:
+    the sheet is where the artist reads it too. A client's latest lead wins; a client known only by user
+    ID is masked in the sheet and cannot be matched.
+    """
+    book = hub.config.spreadsheet_id
+    if "Leads" not in hub.google.sheets.worksheet_titles(book):
+        return {}
+    values = hub.google.sheets.worksheet_values(book, "Leads")
+    if not values or "phone" not in values[0] or "language" not in values[0]:
+        return {}
+    header, *rows = values
+    phone_at, language_at = header.index("phone"), header.index("language")
+    found: dict[str, str] = {}
+    for row in rows:
+        # "+44 7700 900123 (@sam)": the number's digits are the client's WhatsApp id; a masked user ID
+        # ("GB.…41") or a bare username names no number.
+        if len(row) > max(phone_at, language_at) and row[language_at] and row[phone_at].startswith("+"):
+            number = "".join(ch for ch in row[phone_at].split("(", 1)[0] if ch.isdigit())
+            found[number] = row[language_at]
+    return found
 
 
 @dataclass(frozen=True)
