@@ -134,6 +134,9 @@ class OutboxRelay:
         """Relay until cancelled; backs off while NATS or the database is unavailable."""
         backoff = 0.0
         while True:
+            # Cleared before reading, not after: a wake-up that arrives while this pass reads the table
+            # (a commit it did not see yet) must still end the wait below, or that row waits a whole poll.
+            self._wake.clear()
             try:
                 published = await self.publish_pending()
                 backoff = 0.0
@@ -144,7 +147,6 @@ class OutboxRelay:
                 continue
             if published >= self._batch_size:
                 continue
-            self._wake.clear()
             # Not asyncio.wait_for: on 3.11 it can swallow a cancellation that races the wake-up, and then
             # the service never stops.
             with contextlib.suppress(TimeoutError):
