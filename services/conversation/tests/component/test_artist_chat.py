@@ -240,7 +240,8 @@ async def consult_to_summary(phones: Phones) -> dict[str, Any]:
     """Answer every question and play the calendar; returns the summary sent to the artist."""
     for answer in ANSWERS:
         await answered(phones, answer)
-    await phones.client_says("@sam.ink")
+    await answered(phones, "@sam.ink")  # the last answer brings the read-back
+    await phones.client_says("1")  # which the client sends on to the artist
     request = (await phones.probes[subjects.SLOTS_REQUESTED.name].wait_for_count(1))[0]["payload"]
     await answer_slots(phones, request)
     return await phones.wait_for_artist("artist_lead_summary")
@@ -280,6 +281,7 @@ async def test_the_artists_hi_never_creates_a_lead(phones: Phones) -> None:
 
 
 SUMMARY_INSIDE_THE_WINDOW = """New lead: Sam
+*Language:* English
 *Idea:* a rose with a thin stem
 *Placement:* left inner forearm
 *Size:* 15x10 cm (medium session)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inkline_conversation.db.models import ArtistMessage, ArtistThread
+from inkline_conversation.db.models import ArtistMessage, ArtistThread, Lead
 
 
 async def record_artist_message(
@@ -59,3 +59,12 @@ async def last_handled_lead(session: AsyncSession) -> uuid.UUID | None:
 async def artist_last_wrote(session: AsyncSession) -> datetime | None:
     """When the artist last wrote to the business number (their 24-hour window runs from it)."""
     return await session.scalar(select(ArtistMessage.sent_at).order_by(ArtistMessage.sent_at.desc()).limit(1))
+
+
+async def lock_artist_message(session: AsyncSession, wamid: str) -> ArtistMessage | None:
+    """The artist's stored message, locked so two deliveries of it never both act."""
+    return await session.scalar(select(ArtistMessage).where(ArtistMessage.wamid == wamid).with_for_update())
+
+
+async def lead_exists(session: AsyncSession, lead_id: uuid.UUID) -> bool:
+    return await session.get(Lead, lead_id) is not None

@@ -5,13 +5,11 @@ from __future__ import annotations
 import uuid
 
 import structlog
-from sqlalchemy import select
 
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.artist import ArtistMessageReceived
 from inkline_contracts.events.notify import MessageSent
-from inkline_conversation.db.artist_inbound import record_thread
-from inkline_conversation.db.models import ArtistMessage, Lead
+from inkline_conversation.db.artist_inbound import lead_exists, lock_artist_message, record_thread
 from inkline_conversation.journey.artist_taps import Executor, run_tap, token_of
 from inkline_conversation.journey.artist_words import TellArtist, on_artist_words
 from inkline_conversation.journey.config import JourneyConfig
@@ -38,11 +36,7 @@ class ArtistMessageHandler:
         self._executor = executor
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ArtistMessageReceived]) -> None:
-        row = await work.session.scalar(
-            select(ArtistMessage)
-            .where(ArtistMessage.wamid == envelope.payload.whatsapp_message_id)
-            .with_for_update()
-        )
+        row = await lock_artist_message(work.session, envelope.payload.whatsapp_message_id)
         if row is None or row.processed_at is not None:
             return
         now = self._config.clock()
@@ -72,6 +66,6 @@ class ArtistThreadHandler:
             lead_id = uuid.UUID(envelope.correlation_id)
         except ValueError:
             return  # not about one lead (a digest, an answer to the artist)
-        if await work.session.get(Lead, lead_id) is None:
+        if not await lead_exists(work.session, lead_id):
             return
         await record_thread(work.session, wamid=sent.wamid, lead_id=lead_id, purpose=sent.purpose)
