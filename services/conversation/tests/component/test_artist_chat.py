@@ -284,10 +284,10 @@ SUMMARY_INSIDE_THE_WINDOW = """New lead: Sam
 *Language:* English
 *Idea:* a rose with a thin stem
 *Placement:* left inner forearm
-*Size:* 15x10 cm (medium session)
+*Size:* 15x10 cm (medium session) ("10x15cm")
 *Style:* fine line
 *Budget:* £400-£500
-*Where:* Manchester, GB
+*Where:* Manchester, GB ("Manchester, UK")
 *Dates:* {dates}
 *Instagram:* @sam.ink
 *Estimated deposit:* £100

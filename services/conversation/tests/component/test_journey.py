@@ -969,7 +969,7 @@ async def test_a_client_from_a_spanish_number_writing_spanish_is_answered_in_spa
     assert "una golondrina pequeña con el nombre de mi abuela" in summary
     assert "*Language:* Spanish" in summary
     assert '*Budget:* £400-£500 ("entre 400 y 500 libras")' in summary, "what was understood, and from what"
-    assert 'Where: Manchester, GB ("Manchester, Reino Unido")' in summary
+    assert '*Where:* Manchester, GB ("Manchester, Reino Unido")' in summary
     english = ("What would you", "Where on your body", "Sorry", "Thanks", "That's everything")
     assert not [text for text in chat.texts_to_client() if text.startswith(english)]
     assert (await chat.lead())["language"] == "es"
