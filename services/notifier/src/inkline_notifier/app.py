@@ -40,9 +40,9 @@ from inkline_notifier.handlers.sheets import (
     DepositPaidHandler,
     DepositRefundedHandler,
     HandoverRequestedHandler,
+    LeadLanguageSetHandler,
     LeadQualifiedHandler,
     LeadStatusChangedHandler,
-    record_lead_language,
 )
 from inkline_notifier.handlers.status import MessageStatusReceivedHandler
 from inkline_notifier.jobs.sender import Sender, SendPolicy
@@ -122,7 +122,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     if sheets_gateway is not None:
         runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
         runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")
-        runtime.consume(subjects.LEAD_LANGUAGE_SET, record_lead_language, name="sheets-lead-language")
+        runtime.consume(subjects.LEAD_LANGUAGE_SET, LeadLanguageSetHandler(), name="sheets-lead-language")
         runtime.consume(
             subjects.LEAD_HANDOVER_REQUESTED, HandoverRequestedHandler(), name="sheets-lead-handover"
         )

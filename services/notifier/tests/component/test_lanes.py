@@ -33,7 +33,7 @@ async def test_a_reply_goes_out_while_a_campaign_is_still_sending(
     make_settings: MakeSettings, bus: Bus, graph: GraphState
 ) -> None:
     settings = await make_settings(whatsapp_messages_per_second=RATE)
-    offer = TemplateContent(name="flash_day_offer", language="en")
+    offer = TemplateContent(name="flash_day", language="en")
     async with running_service(create_app(settings)):
         for wa_id in AUDIENCE:
             await _publish(

@@ -71,16 +71,18 @@ class LeadStatusChangedHandler:
         )
 
 
-async def record_lead_language(work: UnitOfWork, envelope: Envelope[LeadLanguageSet]) -> None:
-    """The language the client is answered in: the artist replies in it after a handover."""
-    lead = envelope.payload
-    await upsert_row(
-        work.session,
-        sheet=rows.LEADS,
-        key=str(lead.lead_id),
-        updates={"language": lead.language},
-        at=envelope.occurred_at,
-    )
+class LeadLanguageSetHandler:
+    """Shows the language the client is answered in: the artist replies in it after a handover."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[LeadLanguageSet]) -> None:
+        lead = envelope.payload
+        await upsert_row(
+            work.session,
+            sheet=rows.LEADS,
+            key=str(lead.lead_id),
+            updates={"language": lead.language},
+            at=envelope.occurred_at,
+        )
 
 
 class HandoverRequestedHandler:

@@ -27,6 +27,11 @@ INKLINE_TEMPLATES = (
     "inkline_artist_lead_summary",
     "inkline_artist_alert",
     "inkline_update",
+    # The artist's summaries and handovers with quick-reply buttons, and a reply relayed to a client.
+    "inkline_artist_lead_decision",
+    "inkline_artist_lead_decision_short",
+    "inkline_artist_chat_handover",
+    "inkline_artist_reply",
     "appointment_reminder",
     "aftercare_evening",
     "aftercare_check_in",
