@@ -34,7 +34,7 @@ from inkline_devstack.harness import eventually, running_service
 from inkline_devstack.provider_fakes import CREDENTIALS, ProviderFakes, provider_fakes
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_devstack.services import SERVICES
-from inkline_sandbox.graph.state import SentMessage
+from inkline_sandbox.graph import SentMessage
 from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,

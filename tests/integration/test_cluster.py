@@ -34,7 +34,7 @@ from inkline_devstack.provider_fakes import CREDENTIALS, ProviderFakes, action_p
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_devstack.replicas import Replica, ReplicaSet, balancer_app, serve_in_loop
 from inkline_devstack.services import SERVICES
-from inkline_sandbox.graph.state import SentMessage
+from inkline_sandbox.graph import SentMessage
 from inkline_sandbox.graph.webhooks import Customer, encode, list_reply_message, sign_payload, text_message
 
 # Above the usual 300 s: a stalled journey fails its step after STEP_TIMEOUT with a readable report, which

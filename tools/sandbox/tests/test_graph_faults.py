@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from inkline_sandbox.graph import GraphState, create_graph_app
-from inkline_sandbox.graph.state import SendOutcome
+from inkline_sandbox.graph.records import SendOutcome
 from inkline_sandbox.server import serve_in_background
 
 TOKEN = "test-token"

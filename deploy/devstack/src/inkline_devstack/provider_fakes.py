@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inkline_sandbox.google import GoogleSandbox
-from inkline_sandbox.graph import GraphState, create_graph_app
-from inkline_sandbox.graph.state import SentMessage
+from inkline_sandbox.graph import GraphState, SentMessage, create_graph_app
 from inkline_sandbox.hub.keys import write_service_account
 from inkline_sandbox.server import serve_in_background
 from inkline_sandbox.stripe import StripeState, create_stripe_app

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from inkline_conversation.domain.client_questions import Topic, asked_topic, is_question
 from inkline_conversation.domain.consultation_codec import state_from_dict, state_to_dict
 from inkline_conversation.domain.consultation_confirmation import (
-    ask_to_confirm,
     confirm_or_correct,
     prompt_for,
     worded,
@@ -17,17 +15,16 @@ from inkline_conversation.domain.consultation_confirmation import (
 from inkline_conversation.domain.consultation_events import (
     Event,
     FieldAnswered,
-    HandoverRequested,
     Inbound,
     LocationMessage,
     MediaMessage,
     OptInRequested,
     OptOutRequested,
-    Reply,
     SilentMessage,
     Step,
     UnsupportedMessage,
 )
+from inkline_conversation.domain.consultation_extraction import with_extracted
 from inkline_conversation.domain.consultation_replies import (
     HANDOVER_INTENTS,
     REPLY_KEYS,
@@ -42,11 +39,10 @@ from inkline_conversation.domain.consultation_replies import (
 )
 from inkline_conversation.domain.consultation_state import (
     OPTIONAL_FIELDS,
-    Answers,
-    AnswerValue,
     ConsultationState,
     Field,
 )
+from inkline_conversation.domain.consultation_steps import field_context, handover, move_on, store_answer
 from inkline_conversation.domain.field_answers import (
     FieldContext,
     Skipped,
@@ -68,34 +64,8 @@ __all__ = [
     "start",
     "state_from_dict",
     "state_to_dict",
+    "with_extracted",
 ]
-
-
-def _handover(state: ConsultationState, *, reason: str, settings: ConsultationSettings) -> Step:
-    return Step(
-        state=replace(state, handed_over=True),
-        replies=(make_reply(f"handover.{reason}", settings),),
-        events=(HandoverRequested(reason=reason, field=state.current),),
-    )
-
-
-def _move_on(
-    state: ConsultationState, *, settings: ConsultationSettings, events: list[Event], replies: list[Reply]
-) -> Step:
-    upcoming = state.next_unanswered()
-    if upcoming is None:
-        return ask_to_confirm(state, settings=settings, events=events, replies=replies)
-    replies.append(question_for(upcoming, settings))
-    return Step(state=replace(state, current=upcoming), replies=tuple(replies), events=tuple(events))
-
-
-def _store(answers: Answers, which: Field, value: AnswerValue | Skipped, events: list[Event]) -> Answers:
-    if isinstance(value, Skipped):
-        events.append(FieldAnswered(field=which, value=None))
-        return answers.with_skipped(which)
-    updated = answers.with_value(which, value)
-    events.append(FieldAnswered(field=which, value=updated.value(which)))
-    return updated
 
 
 def _answer_text(
@@ -123,13 +93,13 @@ def _answer_text(
             result = replace(
                 answers.references, links=answers.references.links + result.links, note=result.note
             )
-        answers = _store(answers, asked, result, events)
+        answers = store_answer(answers, asked, result, events)
     for which, value in mentions.items():
-        answers = _store(answers, which, value, events)
+        answers = store_answer(answers, which, value, events)
     state = replace(state, answers=answers, wording=worded(state.wording, events, text))
     answer = answer_question(topic, settings) if topic is not None else None
     if events:
-        return _move_on(state, settings=settings, events=events, replies=[answer] if answer else [])
+        return move_on(state, settings=settings, events=events, replies=[answer] if answer else [])
     if answer is not None:  # answered from the artist's settings, then the question again
         return Step(state=state, replies=(answer, question_for(asked, settings)))
     if first_contact:
@@ -138,12 +108,12 @@ def _answer_text(
     hint_key = result.hint_key if isinstance(result, ParseFailure) else hint_for(asked)
     if asked in OPTIONAL_FIELDS:
         # Not worth a second try, and never worth the artist's time: skip it (the read-back can add it).
-        state = replace(state, answers=_store(state.answers, asked, Skipped(), events))
-        return _move_on(state, settings=settings, events=events, replies=[])
+        state = replace(state, answers=store_answer(state.answers, asked, Skipped(), events))
+        return move_on(state, settings=settings, events=events, replies=[])
     strikes = state.strikes.get(asked, 0) + 1
     state = replace(state, strikes={**state.strikes, asked: strikes})
     if strikes >= STRIKES_BEFORE_HANDOVER:
-        return _handover(state, reason=TWO_STRIKES, settings=settings)
+        return handover(state, reason=TWO_STRIKES, settings=settings)
     return Step(state=state, replies=(make_reply(hint_key, settings),), events=tuple(events))
 
 
@@ -169,7 +139,7 @@ def _handle_text(
         if intent is Intent.COVER_UP and asked_topic(text) is Topic.COVER_UP:
             continue  # "do you do cover-ups?" is answered; "it's a cover-up of…" goes to the artist
         if intent in intents:
-            return _handover(state, reason=intent.value, settings=settings)
+            return handover(state, reason=intent.value, settings=settings)
     if state.confirming:
         return confirm_or_correct(state, text, context=context, settings=settings)
     return _answer_text(
@@ -190,7 +160,7 @@ def _handle_media(
     if media.caption and media.caption.strip():
         return _handle_text(state, media.caption, context=context, settings=settings, events=events)
     if state.current is Field.REFERENCES:
-        return _move_on(state, settings=settings, events=events, replies=[])
+        return move_on(state, settings=settings, events=events, replies=[])
     replies = (make_reply("media.received", settings), prompt_for(state, settings))
     return Step(state=state, replies=replies, events=tuple(events))
 
@@ -206,14 +176,8 @@ def _handle_location(
             return Step(state=state, replies=(make_reply("unsupported.location", settings),))
         return Step(state=state, replies=(prompt_for(state, settings),))
     events: list[Event] = []
-    state = replace(state, answers=_store(state.answers, Field.LOCATION, place, events))
-    return _move_on(state, settings=settings, events=events, replies=[])
-
-
-def _context(*, now: datetime, tz: tzinfo, settings: ConsultationSettings) -> FieldContext:
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    return FieldContext(currency=settings.currency, now=now, tz=tz, horizon_days=settings.window_horizon_days)
+    state = replace(state, answers=store_answer(state.answers, Field.LOCATION, place, events))
+    return move_on(state, settings=settings, events=events, replies=[])
 
 
 def advance(
@@ -222,7 +186,7 @@ def advance(
     """Process one client message; a finished or handed-over consultation ignores input."""
     if state.completed or state.handed_over:
         return Step(state=state)
-    context = _context(now=now, tz=tz, settings=settings)
+    context = field_context(now=now, tz=tz, settings=settings)
     if isinstance(inbound, SilentMessage):
         return Step(state=state)
     if isinstance(inbound, UnsupportedMessage):
@@ -248,56 +212,11 @@ def start(
     if isinstance(first_message, MediaMessage | LocationMessage):
         step = advance(state, first_message, now=now, tz=tz, settings=settings)
     else:
-        context = _context(now=now, tz=tz, settings=settings)
+        context = field_context(now=now, tz=tz, settings=settings)
         step = _handle_text(state, first_message.text, context=context, settings=settings, first_contact=True)
     if any(isinstance(event, OptOutRequested) for event in step.events):
         return step
     return replace(step, replies=(greeting, *step.replies))
-
-
-def with_extracted(
-    before: ConsultationState,
-    rules: Step,
-    text: str,
-    extracted: Mapping[Field, str],
-    *,
-    now: datetime,
-    tz: tzinfo,
-    settings: ConsultationSettings,
-) -> Step | None:
-    """The rules' step for a text message, plus what a model read from it (`extracted`, each value checked
-    by the question's own parser); None when the model adds nothing the rules may not decide alone."""
-    if rules.state.completed or rules.state.confirming or (rules.state.handed_over and not _gave_up(rules)):
-        return None
-    if any(isinstance(event, OptOutRequested | OptInRequested) for event in rules.events):
-        return None  # consent is the rules' alone
-    context = _context(now=now, tz=tz, settings=settings)
-    events: list[Event] = [
-        event for event in rules.events if isinstance(event, FieldAnswered) and event.value is not None
-    ]
-    answers = rules.state.answers if events else before.answers
-    added = 0
-    for which, value in extracted.items():
-        if which is Field.REFERENCES or answers.is_answered(which):
-            continue
-        result = parse_field(which, value, context=context)
-        if (
-            isinstance(result, ParseFailure | Skipped)
-            or is_weak(result)
-            or is_no_answer(value, result, question=False, about_idea=False)
-        ):
-            continue
-        answers = _store(answers, which, result, events)
-        added += 1
-    if not added:
-        return None
-    state = replace(before, answers=answers, wording=worded(before.wording, events, text))
-    return _move_on(state, settings=settings, events=events, replies=[])
-
-
-def _gave_up(step: Step) -> bool:
-    """The rules handed over only because they could not read two answers (not for a refund or a human)."""
-    return any(isinstance(event, HandoverRequested) and event.reason == TWO_STRIKES for event in step.events)
 
 
 def resume(state: ConsultationState, *, settings: ConsultationSettings) -> Step:
@@ -305,4 +224,4 @@ def resume(state: ConsultationState, *, settings: ConsultationSettings) -> Step:
     state = replace(state, handed_over=False, strikes={**state.strikes, state.current: 0})
     if state.completed:
         return Step(state=state)
-    return _move_on(state, settings=settings, events=[], replies=[])
+    return move_on(state, settings=settings, events=[], replies=[])

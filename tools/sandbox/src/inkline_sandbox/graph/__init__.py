@@ -2,7 +2,8 @@
 
 from inkline_sandbox.graph.app import create_graph_app
 from inkline_sandbox.graph.errors import KNOWN_ERRORS, GraphErrorSpec
-from inkline_sandbox.graph.state import GraphState, MediaItem, SendAttempt, SentMessage
+from inkline_sandbox.graph.records import MediaItem, SendAttempt, SentMessage
+from inkline_sandbox.graph.state import GraphState
 
 __all__ = [
     "KNOWN_ERRORS",

@@ -6,8 +6,6 @@ The FastAPI app only ever calls `authorize`, `send`, `media`, `stall_generation`
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 import threading
 import time
@@ -16,75 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from inkline_sandbox.graph.errors import GraphErrorSpec, GraphRequestError, spec_body, spec_for
+from inkline_sandbox.graph.records import MediaItem, SendAttempt, SendOutcome, SentMessage, new_wamid
 from inkline_sandbox.graph.templates import TemplateRegistry
 from inkline_sandbox.graph.validation import is_bsuid, recipient_of, recipient_wa_id
 
 Delivery = Literal["response", "webhook"]
-
-
-@dataclass(frozen=True)
-class SentMessage:
-    """A message the fake accepted (answered 200 for, or accepted and then stalled on)."""
-
-    wamid: str
-    phone_number_id: str
-    to: str
-    wa_id: str
-    type: str
-    body: Any
-    payload: dict[str, Any]
-    sent_at: float
-    fails_with: int | None = None
-    """Set when a failure was scripted with `delivery="webhook"`: the send succeeded, delivery will fail."""
-
-    @property
-    def callback_data(self) -> str | None:
-        """The send's `biz_opaque_callback_data`: Meta echoes it in the message's status callbacks."""
-        value = self.payload.get("biz_opaque_callback_data")
-        return value if isinstance(value, str) else None
-
-    @property
-    def text(self) -> str | None:
-        """What a person would read first: a text body, an interactive body or a media caption."""
-        if self.type == "text":
-            return str(self.body.get("body"))
-        if self.type == "interactive":
-            return str(self.body.get("body", {}).get("text"))
-        if isinstance(self.body, dict) and "caption" in self.body:
-            return str(self.body["caption"])
-        return None
-
-
-@dataclass(frozen=True)
-class SendAttempt:
-    """Every call that reached the send logic, accepted or not, so tests can count retries."""
-
-    to: str
-    type: str
-    outcome: Literal["accepted", "rejected", "stalled"]
-    http_status: int
-    error_code: int | None
-    at: float
-
-
-@dataclass(frozen=True)
-class MediaItem:
-    media_id: str
-    content: bytes
-    mime_type: str
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    http_status: int
-    body: dict[str, Any]
-    stall_seconds: float = 0.0
-    # Read with the attempt's recording: a `release_stalled()` made once the attempt is visible ends it.
-    stall_generation: int = 0
 
 
 @dataclass
@@ -97,11 +31,6 @@ class _Script:
 
     def matches(self, wa_id: str) -> bool:
         return self.remaining > 0 and (self.wa_id is None or self.wa_id == wa_id)
-
-
-def new_wamid() -> str:
-    # Real ids are "wamid." + base64 of an opaque protobuf-ish blob; only the prefix is load-bearing.
-    return "wamid." + base64.b64encode(b"\x15\x02\x00\x11\x18" + secrets.token_bytes(24)).decode()
 
 
 @dataclass

@@ -33,7 +33,8 @@ from inkline_sandbox.graph.payloads import (
     unsupported_message,
     welcome_request_message,
 )
-from inkline_sandbox.graph.state import GraphState, SentMessage
+from inkline_sandbox.graph.records import SentMessage
+from inkline_sandbox.graph.state import GraphState
 
 __all__ = [
     "DEFAULT_BUSINESS",

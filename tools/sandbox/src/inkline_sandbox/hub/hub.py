@@ -17,7 +17,7 @@ import httpx
 
 from inkline_sandbox.google import GoogleSandbox
 from inkline_sandbox.graph import GraphState, SentMessage
-from inkline_sandbox.graph.state import new_wamid
+from inkline_sandbox.graph.records import new_wamid
 from inkline_sandbox.graph.validation import is_bsuid
 from inkline_sandbox.graph.webhooks import (
     Customer,

@@ -22,10 +22,11 @@ from inkline_sandbox.stripe.errors import (
     no_api_key,
     unknown_param,
 )
+from inkline_sandbox.stripe.events import RequestContext
 from inkline_sandbox.stripe.forms import as_int, as_list, parse_form
 from inkline_sandbox.stripe.hosted import hosted_checkout_router
 from inkline_sandbox.stripe.idempotency import Outcome
-from inkline_sandbox.stripe.state import RequestContext, StripeState
+from inkline_sandbox.stripe.state import StripeState
 
 _EXPANDABLE = frozenset({"payment_intent", "line_items"})
 _LIST_FILTERS = frozenset({"limit", "starting_after", "ending_before", "payment_intent", "status", "expand"})

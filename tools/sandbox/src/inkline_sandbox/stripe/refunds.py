@@ -10,7 +10,8 @@ from inkline_sandbox.stripe.forms import as_int
 from inkline_sandbox.stripe.sessions import metadata
 
 if TYPE_CHECKING:
-    from inkline_sandbox.stripe.state import RequestContext, StripeState
+    from inkline_sandbox.stripe.events import RequestContext
+    from inkline_sandbox.stripe.state import StripeState
 
 _ACCEPTED = frozenset(
     {"amount", "charge", "expand", "instructions_email", "metadata", "payment_intent", "reason"}

@@ -8,31 +8,23 @@ inspect it (`sessions`, `events`, `deliveries`), or turn delivery off and hand e
 from __future__ import annotations
 
 import copy
-import json
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from inkline_sandbox.stripe import objects
-from inkline_sandbox.stripe.delivery import Deliverer, DeliveryAttempt, WebhookEndpoint
+from inkline_sandbox.stripe.delivery import DeliveryAttempt, WebhookEndpoint
 from inkline_sandbox.stripe.errors import StripeError, resource_missing
+from inkline_sandbox.stripe.events import EventLog, RequestContext
 from inkline_sandbox.stripe.idempotency import IdempotencyStore, Outcome
 from inkline_sandbox.stripe.refunds import create_refund
 from inkline_sandbox.stripe.sessions import LineItem, session_not_open, validate_create
 
 # Used when a request carries no Stripe-Version (curl); the SDK always sends its pinned version.
 DEFAULT_API_VERSION = "2025-09-30.clover"
-
-
-@dataclass(frozen=True)
-class RequestContext:
-    """What Stripe copies into an event's `request` field and `api_version`."""
-
-    request_id: str | None = None
-    idempotency_key: str | None = None
-    api_version: str | None = None
+# What an operation not made over HTTP (a test, the hosted page) carries: no request id, no key.
+NO_REQUEST = RequestContext()
 
 
 class StripeState:
@@ -60,12 +52,8 @@ class StripeState:
         self._intents: dict[str, dict[str, Any]] = {}
         self._charges: dict[str, dict[str, Any]] = {}
         self._refunds: dict[str, dict[str, Any]] = {}
-        self._events: list[dict[str, Any]] = []
-        self._payloads: dict[str, bytes] = {}
-        self._endpoints: list[WebhookEndpoint] = []
-        self._deliveries: list[DeliveryAttempt] = []
         self._idempotency = IdempotencyStore()
-        self._deliverer = Deliverer(retry_delays=retry_delays, record=self._record_delivery)
+        self._log = EventLog(retry_delays=retry_delays)
 
     # -- configuration and time --------------------------------------------------------------------
 
@@ -73,8 +61,7 @@ class StripeState:
         self, url: str, secret: str, *, enabled_events: Sequence[str] = ("*",)
     ) -> WebhookEndpoint:
         endpoint = WebhookEndpoint(url, secret, tuple(enabled_events))
-        with self._lock:
-            self._endpoints.append(endpoint)
+        self._log.add_endpoint(endpoint)
         return endpoint
 
     def now(self) -> int:
@@ -87,7 +74,7 @@ class StripeState:
             return self.expire_due_sessions()
 
     def close(self) -> None:
-        self._deliverer.close()
+        self._log.close()
 
     # -- inspection --------------------------------------------------------------------------------
 
@@ -109,25 +96,22 @@ class StripeState:
             return copy.deepcopy(list(self._refunds.values()))
 
     def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            return copy.deepcopy([e for e in self._events if event_type is None or e["type"] == event_type])
+        return self._log.events(event_type)
 
     def event_payload(self, event_id: str) -> bytes:
         """The exact bytes delivered for an event (what a signature must be computed over)."""
-        with self._lock:
-            return self._payloads[event_id]
+        return self._log.payload(event_id)
 
     def deliveries(self) -> list[DeliveryAttempt]:
-        with self._lock:
-            return list(self._deliveries)
+        return self._log.deliveries()
 
     def wait_for_deliveries(self, timeout: float = 5.0) -> bool:
-        return self._deliverer.wait_idle(timeout)
+        return self._log.wait_idle(timeout)
 
     # -- operations (also reachable over HTTP) -----------------------------------------------------
 
     def create_session(
-        self, params: Mapping[str, object], *, base_url: str, ctx: RequestContext = RequestContext()
+        self, params: Mapping[str, object], *, base_url: str, ctx: RequestContext = NO_REQUEST
     ) -> dict[str, Any]:
         """Create a session from decoded params (the SDK's param dicts work too, ints and all)."""
         with self._lock:
@@ -150,7 +134,7 @@ class StripeState:
             self._session_intent_data[session_id] = request.params["payment_intent_data"]
             return copy.deepcopy(session)
 
-    def expire_session(self, session_id: str, ctx: RequestContext = RequestContext()) -> dict[str, Any]:
+    def expire_session(self, session_id: str, ctx: RequestContext = NO_REQUEST) -> dict[str, Any]:
         with self._lock:
             self.expire_due_sessions()
             session = self._session(session_id)
@@ -222,7 +206,7 @@ class StripeState:
             self.emit(event_type, session, RequestContext(api_version=self._version_of(session)))
             return copy.deepcopy(session)
 
-    def refund(self, params: Mapping[str, object], ctx: RequestContext = RequestContext()) -> dict[str, Any]:
+    def refund(self, params: Mapping[str, object], ctx: RequestContext = NO_REQUEST) -> dict[str, Any]:
         with self._lock:
             return copy.deepcopy(create_refund(self, dict(params), ctx))
 
@@ -254,11 +238,7 @@ class StripeState:
         self._refunds[refund["id"]] = refund
 
     def find_event(self, event_id: str) -> dict[str, Any]:
-        with self._lock:
-            for event in self._events:
-                if event["id"] == event_id:
-                    return copy.deepcopy(event)
-            raise resource_missing("event", event_id, "id")
+        return self._log.find(event_id)
 
     # -- events and idempotency --------------------------------------------------------------------
 
@@ -271,25 +251,15 @@ class StripeState:
         previous_attributes: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         with self._lock:
-            endpoints = [e for e in self._endpoints if e.wants(event_type)] if self.deliver_webhooks else []
-            event = objects.event(
-                event_id=objects.new_id("evt_"),
-                event_type=event_type,
+            return self._log.emit(
+                event_type,
+                data_object,
                 created=self.now(),
                 api_version=ctx.api_version or self.api_version,
-                data_object=copy.deepcopy(data_object),
+                ctx=ctx,
                 previous_attributes=previous_attributes,
-                request_id=ctx.request_id,
-                idempotency_key=ctx.idempotency_key,
-                pending_webhooks=len(endpoints),
+                deliver=self.deliver_webhooks,
             )
-            # Stripe posts pretty-printed JSON; receivers must verify the raw bytes, not a re-encoding.
-            payload = json.dumps(event, indent=2).encode()
-            self._events.append(event)
-            self._payloads[event["id"]] = payload
-        for endpoint in endpoints:
-            self._deliverer.enqueue(event["id"], event_type, payload, endpoint)
-        return copy.deepcopy(event)
 
     def idempotent(
         self,
@@ -323,7 +293,3 @@ class StripeState:
         self.emit(
             "checkout.session.expired", session, RequestContext(ctx.request_id, ctx.idempotency_key, version)
         )
-
-    def _record_delivery(self, attempt: DeliveryAttempt) -> None:
-        with self._lock:
-            self._deliveries.append(attempt)
