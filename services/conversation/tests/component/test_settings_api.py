@@ -51,7 +51,7 @@ async def test_before_any_save_the_environments_values_are_the_settings(
         answer = (await client.get("/api/settings", headers=AUTH)).json()
         history = (await client.get("/api/settings/history", headers=AUTH)).json()
 
-    assert answer["changed_by"] is None
+    assert (answer["changed_by"], answer["currency"]) == (None, "GBP")
     assert answer["settings"]["artist_name"] == "Rowan"
     assert answer["settings"]["minimum_spend_minor"] == 15000
     assert answer["settings"]["studio_address"] == "Studio 3, 12 Example Street, London"

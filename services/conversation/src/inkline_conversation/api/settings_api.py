@@ -28,6 +28,7 @@ log = structlog.get_logger(__name__)
 
 class SettingsOut(BaseModel):
     settings: ArtistSettings
+    currency: str  # the amounts' currency (set in the environment, not here)
     # None: never saved, the environment's values apply.
     changed_by: str | None
     changed_at: datetime | None
@@ -44,6 +45,7 @@ def settings_api_router(
     *,
     uow: UnitOfWorkFactory,
     defaults: ArtistSettings,
+    currency: str,
     token: SecretStr,
     clock: Callable[[], datetime],
 ) -> APIRouter:
@@ -53,8 +55,14 @@ def settings_api_router(
     async def get_settings() -> SettingsOut:
         """The settings the next conversation uses."""
         async with uow() as work:
-            latest = [_out(version) for version in await artist_settings_history(work.session, limit=1)]
-        return latest[0] if latest else SettingsOut(settings=defaults, changed_by=None, changed_at=None)
+            latest = [
+                _out(version, currency) for version in await artist_settings_history(work.session, limit=1)
+            ]
+        return (
+            latest[0]
+            if latest
+            else SettingsOut(settings=defaults, currency=currency, changed_by=None, changed_at=None)
+        )
 
     @router.put("")
     async def save_settings(change: SettingsChange) -> SettingsOut:
@@ -64,7 +72,10 @@ def settings_api_router(
                 work.session, change.settings, changed_by=change.changed_by, now=clock()
             )
             saved = SettingsOut(
-                settings=change.settings, changed_by=version.changed_by, changed_at=version.changed_at
+                settings=change.settings,
+                currency=currency,
+                changed_by=version.changed_by,
+                changed_at=version.changed_at,
             )
             await work.commit()
         log.info("artist_settings_saved", changed_by=change.changed_by)
@@ -74,14 +85,18 @@ def settings_api_router(
     async def settings_history(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[SettingsOut]:
         """Saved versions, newest first."""
         async with uow() as work:
-            return [_out(version) for version in await artist_settings_history(work.session, limit=limit)]
+            return [
+                _out(version, currency)
+                for version in await artist_settings_history(work.session, limit=limit)
+            ]
 
     return router
 
 
-def _out(version: ArtistSettingsVersion) -> SettingsOut:
+def _out(version: ArtistSettingsVersion, currency: str) -> SettingsOut:
     return SettingsOut(
         settings=ArtistSettings.model_validate(version.settings),
+        currency=currency,
         changed_by=version.changed_by,
         changed_at=version.changed_at,
     )
