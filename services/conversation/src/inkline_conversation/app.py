@@ -13,8 +13,10 @@ from inkline_conversation.adapters.graph_media import GraphMediaSource
 from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.leads_api import leads_api_router
 from inkline_conversation.api.media_links import media_router
+from inkline_conversation.api.settings_api import settings_api_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.repositories import sql_repositories
+from inkline_conversation.domain.artist_settings import defaults_from
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.handlers.artist_messages import ArtistMessageHandler, ArtistThreadHandler
 from inkline_conversation.handlers.client_messages import ClientMessageHandler
@@ -109,6 +111,13 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
         leads_api_router(
             uow=runtime.uow,
             executor=ArtistActions(config, repos),
+            token=settings.conversation_admin_token,
+            clock=config.clock,
+        ),
+        settings_api_router(
+            uow=runtime.uow,
+            defaults=defaults_from(settings),
+            currency=settings.artist_currency.upper(),
             token=settings.conversation_admin_token,
             clock=config.clock,
         ),

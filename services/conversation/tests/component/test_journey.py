@@ -33,7 +33,7 @@ from inkline_contracts.text import IDEA_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from inkline_conversation.app import create_app
 from inkline_conversation.db import MIGRATIONS_DIR
 from inkline_conversation.domain.copy import Copy
-from inkline_conversation.settings import ConversationSettings
+from inkline_conversation.settings import SANDBOX_ADMIN_TOKEN, ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_sandbox.graph import GraphState
@@ -1176,3 +1176,25 @@ async def test_a_budget_the_rules_cannot_read_is_read_by_the_model_and_checked_b
     assert consultation["answers"]["budget"] == {"min_minor": 60000, "max_minor": 60000, "currency": "GBP"}
     assert consultation["model_calls"] == 1
     assert len(asked) == 1, "greetings and answers the rules read cost no call"
+
+
+async def test_a_minimum_spend_saved_in_the_studio_applies_to_the_next_consultation_without_a_restart(
+    chat: Chat,
+) -> None:
+    admin = {"Authorization": f"Bearer {SANDBOX_ADMIN_TOKEN}"}
+    current = (await chat.http.get("/api/settings", headers=admin)).json()["settings"]
+    saved = await chat.http.put(
+        "/api/settings",
+        headers=admin,
+        json={"settings": {**current, "minimum_spend_minor": 60000}, "changed_by": "Rowan"},
+    )
+    assert saved.status_code == 200, saved.text
+
+    # £450 clears the environment's £150 minimum; the same running service must now judge it by £600.
+    await consult(chat, budget="£450")
+
+    reply = await chat.wait_for_client_text("minimum for a tattoo is £600")
+    summary = await chat.wait_for_artist_text("below your minimum")
+    assert "£150" not in reply
+    assert "below your minimum of £600" in summary
+    assert (await chat.lead())["status"] == "below_minimum"

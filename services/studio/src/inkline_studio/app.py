@@ -17,6 +17,7 @@ from inkline_studio.adapters.calendar_api import CalendarApi
 from inkline_studio.adapters.campaigns_api import CampaignsApi
 from inkline_studio.adapters.conversation_api import ConversationApi
 from inkline_studio.adapters.service_api import bearer_client
+from inkline_studio.adapters.settings_api import ArtistSettingsApi
 from inkline_studio.api import errors
 from inkline_studio.api.calendar_pages import calendar_pages_router
 from inkline_studio.api.campaigns_pages import campaigns_pages_router
@@ -24,6 +25,7 @@ from inkline_studio.api.leads_pages import leads_pages_router
 from inkline_studio.api.page_headers import PageHeaders
 from inkline_studio.api.pages import STATIC_DIR, Pages
 from inkline_studio.api.session import Sessions
+from inkline_studio.api.settings_pages import settings_pages_router
 from inkline_studio.api.sign_in import sign_in_router
 from inkline_studio.api.signed_in import signed_in_guard
 from inkline_studio.db.people import ensure_artist
@@ -82,6 +84,9 @@ def create_app(
         leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
         calendar_pages_router(api=CalendarApi(calendar_client), pages=pages, guard=guard, clock=clock),
         campaigns_pages_router(api=CampaignsApi(campaigns_client), pages=pages, guard=guard),
+        settings_pages_router(
+            api=ArtistSettingsApi(conversation_client), pages=pages, guard=guard, uow=runtime.uow
+        ),
     ]
     app = runtime.create_app(
         title="Inkline studio",

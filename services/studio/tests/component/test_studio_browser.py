@@ -1,6 +1,6 @@
 """The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, approve
 a lead on the board, block a day in the calendar, build an audience with its live count, make a campaign from an approved template,
-launch it and read its results.
+launch it and read its results, and change the minimum spend in Settings.
 
 Campaigns runs for real on its own port (its dispatcher hands the messages to NATS), conversation's API
 in-process (the approval's messages stay in its outbox); the notifier's part is
@@ -35,6 +35,7 @@ from inkline_contracts.base import Contract
 from inkline_contracts.events.notify import Category, MessageDelivered, MessageRead, MessageSent
 from inkline_contracts.examples import EXAMPLES
 from inkline_contracts.subjects import Subject
+from inkline_conversation.db.artist_settings import artist_settings_history
 from inkline_conversation.db.models import Contact as ConversationContact
 from inkline_conversation.db.models import Lead as ConversationLead
 from inkline_conversation.settings import ConversationSettings
@@ -206,6 +207,20 @@ class Screens:
         figures["list"] = self.text(".campaign-row .figures")
         return figures
 
+    def change_minimum_spend(self, amount: str) -> tuple[str, str, str, bool]:
+        self.driver.find_element(By.LINK_TEXT, "Settings").click()
+        field = self.visible("#minimum_spend")
+        self.shot("settings")
+        field.clear()
+        field.send_keys(amount)
+        self.driver.find_element(By.ID, "save-settings").click()
+        saved = self.text("#settings-saved")
+        self.shot("settings-saved")
+        shown = str(self.visible("#minimum_spend").get_attribute("value"))
+        self.driver.execute_script("document.querySelector('.history').scrollIntoView()")
+        self.shot("settings-history")
+        return saved, shown, self.text(".history li"), self.fits_the_width()
+
     def fits_the_width(self) -> bool:
         return bool(
             self.driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
@@ -261,6 +276,16 @@ async def report_sends(nats_url: str, sends: list[dict[str, Any]]) -> None:
             )
         for subject, payload in reports:
             await publish_event(nats_url, subject, payload, correlation_id=tag)
+
+
+async def latest_settings(database_url: str) -> tuple[int, str]:
+    """The minimum spend and who saved it, as conversation keeps them (its API runs on the studio's loop)."""
+    engine = make_engine(database_url)
+    async with make_session_factory(engine)() as session:
+        [version] = await artist_settings_history(session, limit=1)
+        found = (version.settings["minimum_spend_minor"], version.changed_by)
+    await engine.dispose()
+    return found
 
 
 async def in_thread(step: Callable[..., Any], *args: Any) -> Any:
@@ -341,6 +366,10 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 screens.results, {"sent": BERLIN_OPTED_IN, "delivered": BERLIN_OPTED_IN, "read": 3}
             )
             fits = await in_thread(screens.fits_the_width)
+            saved, minimum_shown, latest_change, settings_fit = await in_thread(
+                screens.change_minimum_spend, "250"
+            )
+            stored = await latest_settings(conversation_settings.database_url)
 
     assert sent_page == "Check WhatsApp"
     assert sign_in["payload"]["to"] == ARTIST
@@ -363,4 +392,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert fits, f"the page is wider than the {size} window"
     assert blocked_day.startswith("day-")
     assert blocked_hours == "Blocked"
-    assert len(screens.saved) == 11
+    assert saved.startswith("Saved.")
+    assert minimum_shown == "250"
+    assert latest_change.endswith("Mara"), "the history names who signed in"
+    assert stored == (25000, "Mara"), "conversation keeps the new minimum, saved by the signed-in artist"
+    assert settings_fit, f"the settings page is wider than the {size} window"
+    assert len(screens.saved) == 14

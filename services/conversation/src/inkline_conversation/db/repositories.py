@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.artist_inbound import artist_last_wrote
+from inkline_conversation.db.artist_settings import SqlArtistSettings
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.appointment_plan import PlannedMessage
@@ -237,4 +238,5 @@ def sql_repositories(work: UnitOfWork) -> Repositories:
         action_links=SqlActionLinks(session),
         media=SqlReferenceMedia(session),
         artist=SqlArtistInbox(session),
+        artist_settings=SqlArtistSettings(session),
     )

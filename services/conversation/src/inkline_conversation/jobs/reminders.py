@@ -95,7 +95,7 @@ class Reminders:
         turn.say(f"reminder.consultation_{min(lead.reminders_sent, 2)}", purpose="consult_reminder")
         if lead.consultation:
             state = state_from_dict(lead.consultation)
-            turn.say_reply(prompt_for(state, self._config.consultation), purpose="consult_reminder")
+            turn.say_reply(prompt_for(state, turn.config.consultation), purpose="consult_reminder")
         return True
 
     async def remind_artist(self) -> int:

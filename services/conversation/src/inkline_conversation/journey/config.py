@@ -1,13 +1,15 @@
-"""Everything the journey needs to know about the artist, built once from settings."""
+"""Everything the journey needs to know about the artist: built from settings at start, and again per turn
+with what the artist last saved in the studio (`with_artist_settings`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from inkline_conversation.adapters.llm_extraction import FieldExtractor, OpenAICompatibleExtractor
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
+from inkline_conversation.domain.artist_settings import ArtistSettings, applied
 from inkline_conversation.domain.client_questions import StudioFacts
 from inkline_conversation.domain.consultation import ConsultationSettings
 from inkline_conversation.domain.copy import Copy
@@ -45,8 +47,26 @@ class JourneyConfig:
         """The texts in the lead's language (the artist's default when unset), English for any missing key."""
         return Copy.for_language(language or self.settings.default_language)
 
+    def with_artist_settings(self, artist: ArtistSettings | None) -> JourneyConfig:
+        """This config with the artist's saved values in place of the environment's (itself when none);
+        the clock and the model reader stay the ones built at start."""
+        if artist is None:
+            return self
+        settings = applied(self.settings, artist)
+        return replace(self, settings=settings, consultation=_consultation(settings))
+
 
 def build_config(settings: ConversationSettings, *, clock: Clock = utc_now) -> JourneyConfig:
+    return JourneyConfig(
+        settings=settings,
+        consultation=_consultation(settings),
+        tz=ZoneInfo(settings.artist_timezone),
+        clock=clock,
+        extractor=_extractor(settings),
+    )
+
+
+def _consultation(settings: ConversationSettings) -> ConsultationSettings:
     currency = settings.artist_currency.upper()
     minimum = (
         MinimumSpendPolicy(
@@ -57,7 +77,7 @@ def build_config(settings: ConversationSettings, *, clock: Clock = utc_now) -> J
         if settings.minimum_spend_minor > 0 or settings.minimum_spend_by_country
         else None
     )
-    consultation = ConsultationSettings(
+    return ConsultationSettings(
         artist_name=settings.artist_name,
         currency=currency,
         minimum_spend=minimum,
@@ -68,13 +88,6 @@ def build_config(settings: ConversationSettings, *, clock: Clock = utc_now) -> J
             does_cover_ups=settings.artist_does_cover_ups,
             does_colour=settings.artist_does_colour,
         ),
-    )
-    return JourneyConfig(
-        settings=settings,
-        consultation=consultation,
-        tz=ZoneInfo(settings.artist_timezone),
-        clock=clock,
-        extractor=_extractor(settings),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
 from inkline_conversation.domain.appointment_plan import PlannedMessage
+from inkline_conversation.domain.artist_settings import ArtistSettings
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_platform.uow import UnitOfWork
 
@@ -110,6 +111,12 @@ class ArtistInbox(Protocol):
         ...
 
 
+class ArtistSettingsSource(Protocol):
+    async def current(self) -> ArtistSettings | None:
+        """What the artist last saved in the studio; None while the environment's defaults apply."""
+        ...
+
+
 @dataclass(frozen=True)
 class Repositories:
     """Everything the journey stores, inside one unit of work."""
@@ -120,6 +127,7 @@ class Repositories:
     action_links: ActionLinks
     media: ReferenceMediaQueue
     artist: ArtistInbox
+    artist_settings: ArtistSettingsSource
 
 
 # How a handler gets the repositories of the unit of work it runs in (SQL in app.py, memory in tests).

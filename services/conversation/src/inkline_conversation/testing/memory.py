@@ -19,6 +19,7 @@ from inkline_conversation.db.models import (
 )
 from inkline_conversation.domain.action_tokens import hash_token, new_token
 from inkline_conversation.domain.appointment_plan import PlannedMessage
+from inkline_conversation.domain.artist_settings import ArtistSettings
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.repositories import Repositories
 from inkline_platform.testing import InMemoryUnitOfWork
@@ -218,6 +219,14 @@ class MemoryArtistInbox:
         return self._store.artist_last_wrote
 
 
+class MemoryArtistSettings:
+    def __init__(self, store: InMemoryConversation) -> None:
+        self._store = store
+
+    async def current(self) -> ArtistSettings | None:
+        return self._store.artist_settings
+
+
 class InMemoryConversation(InMemoryUnitOfWork):
     """The unit of work and every table the journey uses, as plain objects a test can read and seed."""
 
@@ -231,6 +240,8 @@ class InMemoryConversation(InMemoryUnitOfWork):
         self.media: dict[str, ReferenceMedia] = {}
         # When the artist last wrote to the business number (None: their window is closed).
         self.artist_last_wrote: datetime | None = None
+        # What the artist saved in the studio (None: the environment's defaults).
+        self.artist_settings: ArtistSettings | None = None
         self._repositories = Repositories(
             leads=MemoryLeads(self),
             inbound=MemoryInboundMessages(self),
@@ -238,6 +249,7 @@ class InMemoryConversation(InMemoryUnitOfWork):
             action_links=MemoryActionLinks(self),
             media=MemoryReferenceMedia(self),
             artist=MemoryArtistInbox(self),
+            artist_settings=MemoryArtistSettings(self),
         )
 
     def repositories(self, work: UnitOfWork) -> Repositories:

@@ -21,6 +21,7 @@ SCREENS = (
     ("leads", "Leads", "/leads"),
     ("calendar", "Calendar", "/calendar"),
     ("campaigns", "Campaigns", "/campaigns"),
+    ("settings", "Settings", "/settings"),
 )
 
 

@@ -1,0 +1,102 @@
+"""`/api/settings`: the artist's editable settings for the studio, with every saved version kept.
+
+Behind `Authorization: Bearer <CONVERSATION_ADMIN_TOKEN>`. A save is a whole new version (who and when);
+the journey reads the newest one on its next turn, so a change needs no restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field, SecretStr
+
+from inkline_conversation.api.leads_api import bearer_guard
+from inkline_conversation.db.artist_settings import (
+    ArtistSettingsVersion,
+    artist_settings_history,
+    save_artist_settings,
+)
+from inkline_conversation.domain.artist_settings import ArtistSettings
+from inkline_platform.uow import UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+
+class SettingsOut(BaseModel):
+    settings: ArtistSettings
+    currency: str  # the amounts' currency (set in the environment, not here)
+    # None: never saved, the environment's values apply.
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+class SettingsChange(BaseModel):
+    settings: ArtistSettings
+    changed_by: str = Field(
+        min_length=1, max_length=200, description="who saved it (the studio's signed-in person)"
+    )
+
+
+def settings_api_router(
+    *,
+    uow: UnitOfWorkFactory,
+    defaults: ArtistSettings,
+    currency: str,
+    token: SecretStr,
+    clock: Callable[[], datetime],
+) -> APIRouter:
+    router = APIRouter(prefix="/api/settings", tags=["settings"], dependencies=[Depends(bearer_guard(token))])
+
+    @router.get("")
+    async def get_settings() -> SettingsOut:
+        """The settings the next conversation uses."""
+        async with uow() as work:
+            latest = [
+                _out(version, currency) for version in await artist_settings_history(work.session, limit=1)
+            ]
+        return (
+            latest[0]
+            if latest
+            else SettingsOut(settings=defaults, currency=currency, changed_by=None, changed_at=None)
+        )
+
+    @router.put("")
+    async def save_settings(change: SettingsChange) -> SettingsOut:
+        """Save a new version; the next turn of every conversation uses it."""
+        async with uow() as work:
+            version = await save_artist_settings(
+                work.session, change.settings, changed_by=change.changed_by, now=clock()
+            )
+            saved = SettingsOut(
+                settings=change.settings,
+                currency=currency,
+                changed_by=version.changed_by,
+                changed_at=version.changed_at,
+            )
+            await work.commit()
+        log.info("artist_settings_saved", changed_by=change.changed_by)
+        return saved
+
+    @router.get("/history")
+    async def settings_history(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[SettingsOut]:
+        """Saved versions, newest first."""
+        async with uow() as work:
+            return [
+                _out(version, currency)
+                for version in await artist_settings_history(work.session, limit=limit)
+            ]
+
+    return router
+
+
+def _out(version: ArtistSettingsVersion, currency: str) -> SettingsOut:
+    return SettingsOut(
+        settings=ArtistSettings.model_validate(version.settings),
+        currency=currency,
+        changed_by=version.changed_by,
+        changed_at=version.changed_at,
+    )
