@@ -38,13 +38,14 @@ async def add_conversation(
     status: str,
     last_wrote: datetime,
     messages: list[tuple[str, str | None, dict[str, Any]]],
+    opted_out: bool = False,
 ) -> uuid.UUID:
     """A lead whose client sent `messages` (kind, text, Meta's object for that kind), the last at `last_wrote`."""
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_session_factory(engine))
     lead_id = uuid.uuid4()
     async with uow() as work:
-        work.session.add(Contact(wa_id=wa_id, profile_name=name))
+        work.session.add(Contact(wa_id=wa_id, profile_name=name, opted_out=opted_out))
         await work.session.flush()
         work.session.add(
             Lead(id=lead_id, wa_id=wa_id, status=status, language="en", last_inbound_at=last_wrote)
@@ -204,3 +205,26 @@ async def test_the_conversations_api_needs_the_admin_token_and_refuses_an_empty_
     assert empty.status_code == 422
     assert unknown.status_code == 404
     assert await status_of(settings, lead_id) == "new"
+
+
+async def test_a_reply_to_a_client_who_said_stop_is_refused_and_sends_nothing(
+    settings: ConversationSettings,
+) -> None:
+    lead_id = await add_conversation(
+        settings,
+        wa_id="447700900606",
+        name="Lou",
+        status="needs_artist",
+        last_wrote=datetime.now(UTC) - timedelta(hours=1),
+        messages=[("text", "STOP", {"body": "STOP"})],
+        opted_out=True,
+    )
+    async with running_service(create_app(settings)) as client:
+        refused = await client.post(
+            f"/api/conversations/{lead_id}/reply", json={"text": "Sure?"}, headers=AUTH
+        )
+        thread = await client.get(f"/api/conversations/{lead_id}", headers=AUTH)
+
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "Lou asked not to get messages any more, so nothing was sent."
+    assert [message["sender"] for message in thread.json()["messages"]] == ["client"]

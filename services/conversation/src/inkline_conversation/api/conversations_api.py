@@ -151,6 +151,12 @@ def conversations_api_router(
             turn = await open_turn(work, repos(work), config, lead_id, causation_id=None)
             if turn is None:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no conversation {lead_id}")
+            if turn.contact.opted_out:
+                # The journey would drop it silently; the artist must know it did not go.
+                raise HTTPException(
+                    status.HTTP_409_CONFLICT,
+                    detail=f"{turn.client_name} asked not to get messages any more, so nothing was sent.",
+                )
             sent_as = "text" if _window_open(turn.lead.last_inbound_at, turn.now) else "template"
             await relay(turn, body.text)
             status_now = turn.lead.status
