@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from inkline_contracts import subjects
+from inkline_contracts.examples import EXAMPLES
 from inkline_conversation.app import create_app
 from inkline_conversation.db.models import Contact, InboundMessage, Lead
 from inkline_conversation.settings import ConversationSettings
@@ -39,6 +40,7 @@ async def add_conversation(
     last_wrote: datetime,
     messages: list[tuple[str, str | None, dict[str, Any]]],
     opted_out: bool = False,
+    answers: dict[str, Any] | None = None,
 ) -> uuid.UUID:
     """A lead whose client sent `messages` (kind, text, Meta's object for that kind), the last at `last_wrote`."""
     engine = make_engine(settings.database_url)
@@ -48,7 +50,14 @@ async def add_conversation(
         work.session.add(Contact(wa_id=wa_id, profile_name=name, opted_out=opted_out))
         await work.session.flush()
         work.session.add(
-            Lead(id=lead_id, wa_id=wa_id, status=status, language="en", last_inbound_at=last_wrote)
+            Lead(
+                id=lead_id,
+                wa_id=wa_id,
+                status=status,
+                language="en",
+                last_inbound_at=last_wrote,
+                qualified=answers,
+            )
         )
         await work.session.flush()
         for index, (kind, text, detail) in enumerate(messages):
@@ -228,3 +237,27 @@ async def test_a_reply_to_a_client_who_said_stop_is_refused_and_sends_nothing(
     assert refused.status_code == 409
     assert refused.json()["detail"] == "Lou asked not to get messages any more, so nothing was sent."
     assert [message["sender"] for message in thread.json()["messages"]] == ["client"]
+
+
+async def test_what_the_assistant_sent_the_client_shows_in_the_thread(
+    settings: ConversationSettings,
+) -> None:
+    lead_id = await add_conversation(
+        settings,
+        wa_id="447700900607",
+        name="Noor",
+        status="qualified",
+        last_wrote=datetime.now(UTC) - timedelta(hours=1),
+        messages=[("text", "That's all my answers", {"body": "That's all my answers"})],
+        answers=EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json"),
+    )
+    async with running_service(create_app(settings)) as client:
+        approved = await client.post(f"/api/leads/{lead_id}/actions/approve", headers=AUTH)
+        thread = await client.get(f"/api/conversations/{lead_id}", headers=AUTH)
+
+    assert approved.status_code == 200
+    senders = [message["sender"] for message in thread.json()["messages"]]
+    assert senders[0] == "client"
+    assert senders[1:], "the approval told the client"
+    assert set(senders[1:]) == {"assistant"}
+    assert all(message["text"] for message in thread.json()["messages"])
