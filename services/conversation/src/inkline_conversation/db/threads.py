@@ -85,7 +85,7 @@ async def thread(session: AsyncSession, lead: Lead, *, limit: int) -> list[Threa
         .limit(limit)
     )
     for body, created_at in sent.all():
-        message = _to_client(json.loads(body), lead.wa_id, created_at)
+        message = sent_message(json.loads(body), lead.wa_id, created_at)
         if message is not None:
             messages.append(message)
     messages.sort(key=lambda message: message.at)
@@ -105,7 +105,7 @@ def _from_client(row: InboundMessage) -> ThreadMessage:
     )
 
 
-def _to_client(envelope: dict[str, Any], wa_id: str, created_at: datetime) -> ThreadMessage | None:
+def sent_message(envelope: dict[str, Any], wa_id: str, created_at: datetime) -> ThreadMessage | None:
     """A queued notify.send as the client read it; None for one to anyone else (the artist's alerts)."""
     payload = envelope.get("payload") or {}
     if payload.get("to") != wa_id:
