@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 from pydantic import SecretStr
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from inkline_calendar.app import create_app as create_calendar_app
 from inkline_calendar.db import MIGRATIONS_DIR as CALENDAR_MIGRATIONS
@@ -43,6 +43,7 @@ from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 from inkline_devstack.nats_server import NatsServer
 from inkline_devstack.postgres_server import PostgresServer, create_database
+from inkline_devstack.provider_fakes import ProviderFakes, provider_fakes
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.migrations import upgrade
 from inkline_platform.uow import UnitOfWorkFactory
@@ -81,12 +82,23 @@ async def seed_leads(url: str, leads: int) -> None:
                         "status": STATUSES[i % len(STATUSES)],
                         "qualified": ANSWERS,
                         "status_changed_at": NOW - timedelta(minutes=i),
+                        "last_inbound_at": NOW - timedelta(minutes=i),
                     }
                     for i in numbers
                 ],
             )
         await unit.commit()
     await engine.dispose()
+
+
+async def latest_lead(url: str) -> uuid.UUID:
+    """The conversation at the top of the Inbox (its thread is the one an artist opens first)."""
+    engine = make_engine(url)
+    async with make_session_factory(engine)() as session:
+        found = await session.scalar(select(Lead.id).order_by(Lead.last_inbound_at.desc()).limit(1))
+    await engine.dispose()
+    assert found is not None
+    return found
 
 
 async def seed_contacts(url: str, contacts: int) -> tuple[uuid.UUID, uuid.UUID]:
@@ -151,7 +163,9 @@ async def seed_contacts(url: str, contacts: int) -> tuple[uuid.UUID, uuid.UUID]:
     return segment.segment_id, campaign_id
 
 
-async def measure(urls: dict[str, str], nats_url: str, args: argparse.Namespace) -> None:
+async def measure(
+    urls: dict[str, str], nats_url: str, fakes: ProviderFakes, args: argparse.Namespace
+) -> None:
     started = time.perf_counter()
     await seed_leads(urls["conversation"], args.leads)
     segment_id, campaign_id = await seed_contacts(urls["campaigns"], args.contacts)
@@ -166,13 +180,26 @@ async def measure(urls: dict[str, str], nats_url: str, args: argparse.Namespace)
         "log_level": "WARNING",
     }
     conversation = create_conversation_app(
-        ConversationSettings(database_url=urls["conversation"], conversation_admin_token=TOKEN, **common)
+        ConversationSettings(
+            database_url=urls["conversation"],
+            conversation_admin_token=TOKEN,
+            whatsapp_graph_url=fakes.graph_url,
+            **common,
+        )
     )
     campaigns = create_campaigns_app(
         CampaignsSettings(database_url=urls["campaigns"], campaigns_admin_token=TOKEN, **common)
     )
     calendar = create_calendar_app(
-        CalendarSettings(database_url=urls["calendar"], calendar_admin_token=TOKEN, **common)
+        CalendarSettings(
+            database_url=urls["calendar"],
+            calendar_admin_token=TOKEN,
+            # In the sandbox a service talks only to the hub's fakes: they are served for the bench too.
+            google_api_endpoint=fakes.google_url,
+            google_service_account_file=str(fakes.service_account),
+            google_calendar_id=fakes.credentials.calendar_id,
+            **common,
+        )
     )
     settings = StudioSettings(
         database_url=urls["studio"],
@@ -188,6 +215,8 @@ async def measure(urls: dict[str, str], nats_url: str, args: argparse.Namespace)
         calendar_transport=httpx.ASGITransport(app=calendar),
     )
     pages = {
+        "inbox": "/inbox",
+        "inbox thread": f"/inbox/{await latest_lead(urls['conversation'])}",
         "leads board": "/leads",
         "calendar week": "/calendar",
         "campaigns list": "/campaigns",
@@ -238,7 +267,8 @@ def main() -> None:
             asyncio.run(create_database(postgres.admin_dsn, f"bench_{name}"))
             urls[name] = postgres.url(f"bench_{name}")
             upgrade(migrations, urls[name])
-        asyncio.run(measure(urls, nats.url, args))
+        with provider_fakes(workdir) as fakes:
+            asyncio.run(measure(urls, nats.url, fakes, args))
     finally:
         nats.stop()
         postgres.stop()
