@@ -1,8 +1,9 @@
 """Studio page times with 10,000 leads and 100,000 contacts: p50 and p95 of every screen, sequentially.
 
 Starts a throwaway PostgreSQL and NATS, migrates the studio's, conversation's, calendar's and campaigns'
-databases, seeds 10,000 leads (all statuses, with answers) and 100,000 campaign contacts with five
-launched campaigns of 10,000 recipients each, then requests each page as a signed-in artist. The
+databases, seeds 10,000 leads (all statuses, with answers, ten messages queued to each) and 100,000
+campaign contacts with five launched campaigns of 10,000 recipients each, then requests each page as a
+signed-in artist. The
 services answer in-process (httpx's ASGI transport), so a figure is the studio's work plus the
 services' queries and rendering, without network hops; all of it shares one event loop and one core.
 
@@ -34,6 +35,8 @@ from inkline_campaigns.db import MIGRATIONS_DIR as CAMPAIGNS_MIGRATIONS
 from inkline_campaigns.db.models import Campaign, Contact, Recipient, Segment
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
+from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.notify import SendMessage, TextContent
 from inkline_contracts.examples import EXAMPLES
 from inkline_conversation.app import create_app as create_conversation_app
 from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
@@ -46,6 +49,7 @@ from inkline_devstack.postgres_server import PostgresServer, create_database
 from inkline_devstack.provider_fakes import ProviderFakes, provider_fakes
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.migrations import upgrade
+from inkline_platform.tables import outbox
 from inkline_platform.uow import UnitOfWorkFactory
 from inkline_studio.app import create_app as create_studio_app
 from inkline_studio.db import MIGRATIONS_DIR as STUDIO_MIGRATIONS
@@ -61,6 +65,30 @@ STATUSES = (
 )  # fmt: skip
 ANSWERS = EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json")
 CAMPAIGNS, RECIPIENTS = 5, 10_000
+# Messages queued to each client (the outbox rows a thread reads): 100,000 rows with 10,000 leads.
+SENT_PER_LEAD = 10
+
+
+def sent_rows(lead_id: uuid.UUID, wa_id: str) -> list[dict[str, Any]]:
+    """What the journey queued for one client: the thread's outgoing half, as the outbox keeps it."""
+    rows = []
+    for n in range(SENT_PER_LEAD):
+        envelope = new_envelope(
+            subjects.NOTIFY_SEND,
+            SendMessage(to=wa_id, content=TextContent(body=f"Message {n}"), purpose="consult_question"),
+            correlation_id=str(lead_id),
+        )
+        rows.append(
+            {
+                "message_id": envelope.message_id,
+                "subject": subjects.NOTIFY_SEND.name,
+                "stream": subjects.NOTIFY_SEND.stream,
+                "correlation_id": str(lead_id),
+                "body": envelope.model_dump_json(),
+                "published_at": NOW,
+            }
+        )
+    return rows
 
 
 async def seed_leads(url: str, leads: int) -> None:
@@ -73,11 +101,12 @@ async def seed_leads(url: str, leads: int) -> None:
                 insert(ClientContact),
                 [{"wa_id": f"4477{i:08d}", "profile_name": f"Client {i}"} for i in numbers],
             )
+            ids = {i: uuid.uuid4() for i in numbers}
             await unit.session.execute(
                 insert(Lead),
                 [
                     {
-                        "id": uuid.uuid4(),
+                        "id": ids[i],
                         "wa_id": f"4477{i:08d}",
                         "status": STATUSES[i % len(STATUSES)],
                         "qualified": ANSWERS,
@@ -86,6 +115,9 @@ async def seed_leads(url: str, leads: int) -> None:
                     }
                     for i in numbers
                 ],
+            )
+            await unit.session.execute(
+                insert(outbox), [row for i in numbers for row in sent_rows(ids[i], f"4477{i:08d}")]
             )
         await unit.commit()
     await engine.dispose()
