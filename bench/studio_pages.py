@@ -3,9 +3,9 @@
 Starts a throwaway PostgreSQL and NATS, migrates the studio's, conversation's, calendar's and campaigns'
 databases, seeds 10,000 leads (all statuses, with answers, ten messages queued to each) and 100,000
 campaign contacts with five launched campaigns of 10,000 recipients each, then requests each page as a
-signed-in artist. The
-services answer in-process (httpx's ASGI transport), so a figure is the studio's work plus the
-services' queries and rendering, without network hops; all of it shares one event loop and one core.
+signed-in artist. The services answer in-process (httpx's ASGI transport), so a figure is the studio's
+work plus the services' queries and rendering, without network hops; all of it shares one event loop and
+one core.
 
     .venv/bin/python bench/studio_pages.py [--leads 10000] [--contacts 100000] [--requests 50]
 """
