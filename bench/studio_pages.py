@@ -1,10 +1,11 @@
 """Studio page times with 10,000 leads and 100,000 contacts: p50 and p95 of every screen, sequentially.
 
 Starts a throwaway PostgreSQL and NATS, migrates the studio's, conversation's, calendar's and campaigns'
-databases, seeds 10,000 leads (all statuses, with answers) and 100,000 campaign contacts with five
-launched campaigns of 10,000 recipients each, then requests each page as a signed-in artist. The
-services answer in-process (httpx's ASGI transport), so a figure is the studio's work plus the
-services' queries and rendering, without network hops; all of it shares one event loop and one core.
+databases, seeds 10,000 leads (all statuses, with answers, ten messages queued to each) and 100,000
+campaign contacts with five launched campaigns of 10,000 recipients each, then requests each page as a
+signed-in artist. The services answer in-process (httpx's ASGI transport), so a figure is the studio's
+work plus the services' queries and rendering, without network hops; all of it shares one event loop and
+one core.
 
     .venv/bin/python bench/studio_pages.py [--leads 10000] [--contacts 100000] [--requests 50]
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 import httpx
 from pydantic import SecretStr
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from inkline_calendar.app import create_app as create_calendar_app
 from inkline_calendar.db import MIGRATIONS_DIR as CALENDAR_MIGRATIONS
@@ -34,6 +35,8 @@ from inkline_campaigns.db import MIGRATIONS_DIR as CAMPAIGNS_MIGRATIONS
 from inkline_campaigns.db.models import Campaign, Contact, Recipient, Segment
 from inkline_campaigns.settings import CampaignsSettings
 from inkline_contracts import subjects
+from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.notify import SendMessage, TextContent
 from inkline_contracts.examples import EXAMPLES
 from inkline_conversation.app import create_app as create_conversation_app
 from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
@@ -43,8 +46,10 @@ from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 from inkline_devstack.nats_server import NatsServer
 from inkline_devstack.postgres_server import PostgresServer, create_database
+from inkline_devstack.provider_fakes import ProviderFakes, provider_fakes
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.migrations import upgrade
+from inkline_platform.tables import outbox
 from inkline_platform.uow import UnitOfWorkFactory
 from inkline_studio.app import create_app as create_studio_app
 from inkline_studio.db import MIGRATIONS_DIR as STUDIO_MIGRATIONS
@@ -60,6 +65,30 @@ STATUSES = (
 )  # fmt: skip
 ANSWERS = EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json")
 CAMPAIGNS, RECIPIENTS = 5, 10_000
+# Messages queued to each client (the outbox rows a thread reads): 100,000 rows with 10,000 leads.
+SENT_PER_LEAD = 10
+
+
+def sent_rows(lead_id: uuid.UUID, wa_id: str) -> list[dict[str, Any]]:
+    """What the journey queued for one client: the thread's outgoing half, as the outbox keeps it."""
+    rows = []
+    for n in range(SENT_PER_LEAD):
+        envelope = new_envelope(
+            subjects.NOTIFY_SEND,
+            SendMessage(to=wa_id, content=TextContent(body=f"Message {n}"), purpose="consult_question"),
+            correlation_id=str(lead_id),
+        )
+        rows.append(
+            {
+                "message_id": envelope.message_id,
+                "subject": subjects.NOTIFY_SEND.name,
+                "stream": subjects.NOTIFY_SEND.stream,
+                "correlation_id": str(lead_id),
+                "body": envelope.model_dump_json(),
+                "published_at": NOW,
+            }
+        )
+    return rows
 
 
 async def seed_leads(url: str, leads: int) -> None:
@@ -72,21 +101,36 @@ async def seed_leads(url: str, leads: int) -> None:
                 insert(ClientContact),
                 [{"wa_id": f"4477{i:08d}", "profile_name": f"Client {i}"} for i in numbers],
             )
+            ids = {i: uuid.uuid4() for i in numbers}
             await unit.session.execute(
                 insert(Lead),
                 [
                     {
-                        "id": uuid.uuid4(),
+                        "id": ids[i],
                         "wa_id": f"4477{i:08d}",
                         "status": STATUSES[i % len(STATUSES)],
                         "qualified": ANSWERS,
                         "status_changed_at": NOW - timedelta(minutes=i),
+                        "last_inbound_at": NOW - timedelta(minutes=i),
                     }
                     for i in numbers
                 ],
             )
+            await unit.session.execute(
+                insert(outbox), [row for i in numbers for row in sent_rows(ids[i], f"4477{i:08d}")]
+            )
         await unit.commit()
     await engine.dispose()
+
+
+async def latest_lead(url: str) -> uuid.UUID:
+    """The conversation at the top of the Inbox (its thread is the one an artist opens first)."""
+    engine = make_engine(url)
+    async with make_session_factory(engine)() as session:
+        found = await session.scalar(select(Lead.id).order_by(Lead.last_inbound_at.desc()).limit(1))
+    await engine.dispose()
+    assert found is not None
+    return found
 
 
 async def seed_contacts(url: str, contacts: int) -> tuple[uuid.UUID, uuid.UUID]:
@@ -151,7 +195,9 @@ async def seed_contacts(url: str, contacts: int) -> tuple[uuid.UUID, uuid.UUID]:
     return segment.segment_id, campaign_id
 
 
-async def measure(urls: dict[str, str], nats_url: str, args: argparse.Namespace) -> None:
+async def measure(
+    urls: dict[str, str], nats_url: str, fakes: ProviderFakes, args: argparse.Namespace
+) -> None:
     started = time.perf_counter()
     await seed_leads(urls["conversation"], args.leads)
     segment_id, campaign_id = await seed_contacts(urls["campaigns"], args.contacts)
@@ -166,13 +212,26 @@ async def measure(urls: dict[str, str], nats_url: str, args: argparse.Namespace)
         "log_level": "WARNING",
     }
     conversation = create_conversation_app(
-        ConversationSettings(database_url=urls["conversation"], conversation_admin_token=TOKEN, **common)
+        ConversationSettings(
+            database_url=urls["conversation"],
+            conversation_admin_token=TOKEN,
+            whatsapp_graph_url=fakes.graph_url,
+            **common,
+        )
     )
     campaigns = create_campaigns_app(
         CampaignsSettings(database_url=urls["campaigns"], campaigns_admin_token=TOKEN, **common)
     )
     calendar = create_calendar_app(
-        CalendarSettings(database_url=urls["calendar"], calendar_admin_token=TOKEN, **common)
+        CalendarSettings(
+            database_url=urls["calendar"],
+            calendar_admin_token=TOKEN,
+            # In the sandbox a service talks only to the hub's fakes: they are served for the bench too.
+            google_api_endpoint=fakes.google_url,
+            google_service_account_file=str(fakes.service_account),
+            google_calendar_id=fakes.credentials.calendar_id,
+            **common,
+        )
     )
     settings = StudioSettings(
         database_url=urls["studio"],
@@ -188,6 +247,8 @@ async def measure(urls: dict[str, str], nats_url: str, args: argparse.Namespace)
         calendar_transport=httpx.ASGITransport(app=calendar),
     )
     pages = {
+        "inbox": "/inbox",
+        "inbox thread": f"/inbox/{await latest_lead(urls['conversation'])}",
         "leads board": "/leads",
         "calendar week": "/calendar",
         "campaigns list": "/campaigns",
@@ -238,7 +299,8 @@ def main() -> None:
             asyncio.run(create_database(postgres.admin_dsn, f"bench_{name}"))
             urls[name] = postgres.url(f"bench_{name}")
             upgrade(migrations, urls[name])
-        asyncio.run(measure(urls, nats.url, args))
+        with provider_fakes(workdir) as fakes:
+            asyncio.run(measure(urls, nats.url, fakes, args))
     finally:
         nats.stop()
         postgres.stop()

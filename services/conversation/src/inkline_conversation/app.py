@@ -11,6 +11,7 @@ from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
 from inkline_conversation.adapters.graph_media import GraphMediaSource
 from inkline_conversation.api.action_pages import action_router
+from inkline_conversation.api.conversations_api import conversations_api_router
 from inkline_conversation.api.leads_api import leads_api_router
 from inkline_conversation.api.media_links import media_router
 from inkline_conversation.api.settings_api import settings_api_router
@@ -120,6 +121,14 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
             currency=settings.artist_currency.upper(),
             token=settings.conversation_admin_token,
             clock=config.clock,
+        ),
+        conversations_api_router(
+            uow=runtime.uow,
+            config=config,
+            repos=repos,
+            token=settings.conversation_admin_token,
+            media_secret=settings.media_link_secret,
+            public_base_url=settings.public_base_url,
         ),
     ]
     return runtime.create_app(title="Inkline conversation", routers=routers, body_limits=BODY_LIMITS)

@@ -16,11 +16,13 @@ from inkline_studio import SERVICE
 from inkline_studio.adapters.calendar_api import CalendarApi
 from inkline_studio.adapters.campaigns_api import CampaignsApi
 from inkline_studio.adapters.conversation_api import ConversationApi
+from inkline_studio.adapters.inbox_api import InboxApi
 from inkline_studio.adapters.service_api import bearer_client
 from inkline_studio.adapters.settings_api import ArtistSettingsApi
 from inkline_studio.api import errors
 from inkline_studio.api.calendar_pages import calendar_pages_router
 from inkline_studio.api.campaigns_pages import campaigns_pages_router
+from inkline_studio.api.inbox_pages import inbox_pages_router
 from inkline_studio.api.leads_pages import leads_pages_router
 from inkline_studio.api.page_headers import PageHeaders
 from inkline_studio.api.pages import STATIC_DIR, Pages
@@ -80,6 +82,12 @@ def create_app(
             link_lifetime=timedelta(minutes=settings.studio_sign_in_link_minutes),
             links_per_hour=settings.studio_sign_in_links_per_hour,
             clock=clock,
+        ),
+        inbox_pages_router(
+            inbox=InboxApi(conversation_client),
+            leads=ConversationApi(conversation_client),
+            pages=pages,
+            guard=guard,
         ),
         leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
         calendar_pages_router(api=CalendarApi(calendar_client), pages=pages, guard=guard, clock=clock),

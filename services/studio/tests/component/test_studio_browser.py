@@ -1,9 +1,10 @@
-"""The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, approve
-a lead on the board, block a day in the calendar, build an audience with its live count, make a campaign from an approved template,
-launch it and read its results, and change the minimum spend in Settings.
+"""The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, answer a
+handed-over client in the Inbox, approve a lead on the board, block a day in the calendar, build an audience with
+its live count, make a campaign from an approved template, launch it and read its results, and change the minimum
+spend in Settings.
 
-Campaigns runs for real on its own port (its dispatcher hands the messages to NATS), conversation's API
-in-process (the approval's messages stay in its outbox); the notifier's part is
+Campaigns and conversation run for real on their own ports (their outbox relays hand the messages to
+NATS, so the Inbox's reply reaches the client as a notify.send); the notifier's part is
 played by the test, which reads the sign-in link from the notify.send the studio published and reports the
 campaign's messages sent, delivered and read. A screenshot of every screen is saved and its path printed.
 """
@@ -14,7 +15,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from inkline_campaigns.app import create_app as create_campaigns_app
 from inkline_campaigns.db.models import Contact
@@ -35,12 +36,14 @@ from inkline_contracts.base import Contract
 from inkline_contracts.events.notify import Category, MessageDelivered, MessageRead, MessageSent
 from inkline_contracts.examples import EXAMPLES
 from inkline_contracts.subjects import Subject
+from inkline_conversation.app import create_app as create_conversation_app
 from inkline_conversation.db.artist_settings import artist_settings_history
 from inkline_conversation.db.models import Contact as ConversationContact
+from inkline_conversation.db.models import InboundMessage as ConversationInbound
 from inkline_conversation.db.models import Lead as ConversationLead
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.browser import chromium, require_chromium
-from inkline_devstack.harness import JetStreamProbe
+from inkline_devstack.harness import JetStreamProbe, eventually
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.uow import UnitOfWorkFactory
 from inkline_sandbox.server import serve_in_background
@@ -55,6 +58,11 @@ LINK = re.compile(r"https?://\S+/sign-in/[A-Za-z0-9_-]+")
 BERLIN_OPTED_IN, BERLIN_OPTED_OUT, ELSEWHERE = 7, 2, 5
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 ANSWERS = EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json")
+# The client whose lead the artist approves on the board (no city: outside the Berlin audience).
+APPROVED_CLIENT = "4915199990000"
+# A client the assistant handed over to the artist, who wrote within WhatsApp's 24-hour window.
+WAITING_CLIENT = "4915188880000"
+ANSWER = "Yes, the 14th works. See you then!"
 
 
 async def seed_contacts(database_url: str) -> None:
@@ -118,6 +126,23 @@ class Screens:
         self.visible("#confirm-sign-in").click()
         self.visible(".board")
         return str(self.driver.current_url)
+
+    def answer_client(self, lead_id: uuid.UUID) -> tuple[str, str, bool]:
+        """Open the waiting client's conversation from the Inbox, answer them, and come back to the board."""
+        self.driver.find_element(By.LINK_TEXT, "Inbox").click()
+        self.visible(f"#conversation-{lead_id}")
+        self.shot("inbox")
+        self.driver.find_element(By.ID, f"conversation-{lead_id}").click()
+        self.visible("#reply-text").send_keys(ANSWER)
+        self.shot("inbox-thread")
+        self.driver.find_element(By.CSS_SELECTOR, "#reply button.primary").click()
+        sent = self.text(".done")
+        latest = self.text("#latest")
+        self.shot("inbox-answered")
+        fits = self.fits_the_width()
+        self.driver.find_element(By.LINK_TEXT, "Leads").click()
+        self.visible(".board")
+        return sent, latest, fits
 
     def approve_lead(self, lead_id: uuid.UUID) -> tuple[str, str, str]:
         card = f"#lead-{lead_id}"
@@ -233,16 +258,66 @@ async def seed_lead(database_url: str) -> uuid.UUID:
     uow = UnitOfWorkFactory(make_session_factory(engine))
     lead_id = uuid.uuid4()
     async with uow() as unit:
-        unit.session.add(ConversationContact(wa_id="4915199990000", profile_name="Lena"))
+        unit.session.add(ConversationContact(wa_id=APPROVED_CLIENT, profile_name="Lena"))
         await unit.session.flush()
         unit.session.add(
             ConversationLead(
-                id=lead_id, wa_id="4915199990000", status="qualified", language="de", qualified=ANSWERS
+                id=lead_id, wa_id=APPROVED_CLIENT, status="qualified", language="de", qualified=ANSWERS
             )
         )
         await unit.commit()
     await engine.dispose()
     return lead_id
+
+
+async def seed_waiting_client(database_url: str) -> uuid.UUID:
+    """A client the assistant handed over: their question waits for the artist's answer."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    lead_id = uuid.uuid4()
+    wrote_at = datetime.now(UTC) - timedelta(minutes=20)
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id=WAITING_CLIENT, profile_name="Jonas"))
+        await unit.session.flush()
+        unit.session.add(
+            ConversationLead(
+                id=lead_id,
+                wa_id=WAITING_CLIENT,
+                status="needs_artist",
+                resume_status="qualified",
+                language="en",
+                last_inbound_at=wrote_at,
+            )
+        )
+        await unit.session.flush()
+        unit.session.add(
+            ConversationInbound(
+                wamid="wamid.waiting-client",
+                lead_id=lead_id,
+                wa_id=WAITING_CLIENT,
+                kind="text",
+                text="Can I come on the 14th?",
+                sent_at=wrote_at,
+                raw={
+                    "id": "wamid.waiting-client",
+                    "type": "text",
+                    "text": {"body": "Can I come on the 14th?"},
+                },
+                processed_at=wrote_at,
+            )
+        )
+        await unit.commit()
+    await engine.dispose()
+    return lead_id
+
+
+async def known_to_campaigns(database_url: str, wa_id: str) -> bool:
+    """Whether campaigns has heard of the client (a lead's status change makes them a contact there)."""
+    engine = make_engine(database_url)
+    async with make_session_factory(engine)() as session:
+        found = await session.scalar(select(Contact.wa_id).where(Contact.wa_id == wa_id))
+    await engine.dispose()
+    return found is not None
 
 
 async def report_sends(nats_url: str, sends: list[dict[str, Any]]) -> None:
@@ -302,12 +377,12 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     studio_settings: StudioSettings,
     campaigns_settings: CampaignsSettings,
     conversation_settings: ConversationSettings,
-    conversation_transport: httpx.ASGITransport,
     calendar_transport: httpx.ASGITransport,
 ) -> None:
     require_chromium()
     await seed_contacts(campaigns_database_url)
     lead_id = await seed_lead(conversation_settings.database_url)
+    waiting_id = await seed_waiting_client(conversation_settings.database_url)
     shots = tmp_path / "screenshots"
     shots.mkdir()
     with serve_in_background(
@@ -324,12 +399,15 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 json={"languages": ["en"], "parameters": ["Date of the flash day"]},
             )
             assert registered.status_code == 200, registered.text
-        settings = studio_settings.model_copy(update={"campaigns_api_url": campaigns_url})
         with (
             serve_in_background(
+                create_conversation_app(conversation_settings), startup_timeout=60
+            ) as conversation_url,
+            serve_in_background(
                 create_app(
-                    settings,
-                    conversation_transport=conversation_transport,
+                    studio_settings.model_copy(
+                        update={"campaigns_api_url": campaigns_url, "conversation_api_url": conversation_url}
+                    ),
                     calendar_transport=calendar_transport,
                 ),
                 startup_timeout=60,
@@ -351,11 +429,18 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 landed = await in_thread(
                     screens.open_link, link.group(0).replace("https://studio.example", studio_url)
                 )
+                reply_sent, reply_shown, inbox_fits = await in_thread(screens.answer_client, waiting_id)
                 answers, done, moved_to = await in_thread(screens.approve_lead, lead_id)
+                # The approval reaches campaigns as an event: the approved client joins its contacts.
+                await eventually(lambda: known_to_campaigns(campaigns_database_url, APPROVED_CLIENT))
                 blocked_day, blocked_hours = await in_thread(screens.block_a_day)
                 everyone, berlin = await in_thread(screens.build_audience)
                 segment_count = await in_thread(screens.write_message)
                 consequence, status_after_launch = await in_thread(screens.launch)
+                to_client = await whatsapp.wait_for(
+                    lambda messages: any(m["payload"]["to"] == WAITING_CLIENT for m in messages)
+                )
+                [answered] = [m for m in to_client if m["payload"]["to"] == WAITING_CLIENT]
                 sends = await whatsapp.wait_for(
                     lambda messages: (
                         len([m for m in messages if m["payload"].get("campaign_tag")]) >= BERLIN_OPTED_IN
@@ -374,11 +459,16 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert sent_page == "Check WhatsApp"
     assert sign_in["payload"]["to"] == ARTIST
     assert landed.endswith("/leads")
+    assert reply_sent == "Sent to Jonas."
+    assert ANSWER in reply_shown
+    assert inbox_fits, f"the Inbox is wider than the {size} window"
+    assert answered["payload"]["content"] == {"kind": "text", "body": ANSWER, "preview_url": False}
+    assert answered["payload"]["purpose"] == "artist_reply"
     assert "Idea\nfine-line swallow" in answers
     assert "Budget\n400.00 GBP to 500.00 GBP" in answers
     assert (done, moved_to) == ("Done: approved.", "approved")
     assert (everyone, berlin) == (
-        str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT + ELSEWHERE),
+        str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT + ELSEWHERE + 1),  # and the approved client
         str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT),
     )
     assert segment_count == str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT)

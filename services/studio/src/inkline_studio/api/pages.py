@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from inkline_studio.api.session import CSRF_FIELD, Sessions
+from inkline_studio.domain.inbox_wording import media_label, message_time, sender_label
 from inkline_studio.domain.lead_board import answer_lines, board_actions, language_name, status_words
 from inkline_studio.domain.wording import money, recipient_label, status_label
 
@@ -18,6 +19,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # The screens in the navigation bar, in the order an artist reaches for them.
 SCREENS = (
+    ("inbox", "Inbox", "/inbox"),
     ("leads", "Leads", "/leads"),
     ("calendar", "Calendar", "/calendar"),
     ("campaigns", "Campaigns", "/campaigns"),
@@ -36,6 +38,9 @@ class Pages:
             language_name=language_name,
             answer_lines=answer_lines,
             board_actions=board_actions,
+            sender_label=sender_label,
+            media_label=media_label,
+            message_time=message_time,
         )
         self.sessions = sessions
 

@@ -1,0 +1,64 @@
+"""The conversation service's `/api/conversations` (bearer token): the Inbox's conversations, their
+threads and the artist's replies. Take over and hand back are `/api/leads` actions (conversation_api.py)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from inkline_studio.adapters.service_api import call
+
+
+class ConversationSummary(BaseModel):
+    lead_id: uuid.UUID
+    wa_id: str
+    client_name: str | None
+    status: str
+    language: str
+    last_message_at: datetime
+    window_open: bool
+    actions: list[str]
+
+
+class ThreadMessage(BaseModel):
+    # client, assistant, or artist (the artist's own words, relayed).
+    sender: str
+    kind: str
+    text: str | None
+    at: datetime
+    media_url: str | None = None
+    template: str | None = None
+
+
+class Thread(BaseModel):
+    conversation: ConversationSummary
+    messages: list[ThreadMessage]
+
+
+class ReplySent(BaseModel):
+    lead_id: uuid.UUID
+    status: str
+    sent_as: str
+
+
+_CONVERSATIONS = TypeAdapter(list[ConversationSummary])
+
+
+class InboxApi:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def conversations(self, *, limit: int) -> list[ConversationSummary]:
+        body = await call(self._client, "GET", "/api/conversations", params={"limit": limit})
+        return _CONVERSATIONS.validate_python(body)
+
+    async def thread(self, lead_id: uuid.UUID) -> Thread:
+        """ServiceRefusedError (404) for a conversation that does not exist."""
+        return Thread.model_validate(await call(self._client, "GET", f"/api/conversations/{lead_id}"))
+
+    async def reply(self, lead_id: uuid.UUID, text: str) -> ReplySent:
+        body = await call(self._client, "POST", f"/api/conversations/{lead_id}/reply", json={"text": text})
+        return ReplySent.model_validate(body)
