@@ -29,6 +29,7 @@ VERIFY_TOKEN = "journey-verify-token-32-chars-ok"
 MEDIA_LINK_SECRET = "journey-media-link-secret-32-chr"
 CALENDAR_ADMIN_TOKEN = "journey-calendar-admin-token-32c"
 CAMPAIGNS_ADMIN_TOKEN = "journey-campaigns-admin-token-32"
+CONVERSATION_ADMIN_TOKEN = "journey-conversation-admin-token"
 
 
 def build_service_app(
@@ -54,6 +55,7 @@ def build_service_app(
                 whatsapp_access_token=secrets.graph_token,
                 whatsapp_graph_url=fakes.graph_url,
                 media_link_secret=MEDIA_LINK_SECRET,
+                conversation_admin_token=CONVERSATION_ADMIN_TOKEN,
                 artist_whatsapp_number=secrets.artist,
                 public_base_url=CONVERSATION_BASE_URL,
                 **common,

@@ -164,6 +164,8 @@ async def test_a_matching_waitlisted_lead_gets_exactly_one_offer_of_the_slot_wit
             "category": "marketing",
             "purpose": "campaign:last_minute_slot",
             "campaign_tag": tag,
+            "language": None,
+            "window_opened_at": None,
         }
     ]  # fmt: skip
     async with uow() as unit:
