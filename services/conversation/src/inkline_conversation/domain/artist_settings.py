@@ -26,8 +26,9 @@ class ArtistSettings(BaseModel):
     )
     artist_does_cover_ups: bool
     artist_does_colour: bool
-    free_reschedule_notice_hours: float = Field(ge=0, le=24 * 60)
-    refund_notice_hours: float = Field(ge=0, le=24 * 60)
+    # A policy may ask for a long notice (a year, in some studios' terms), never more.
+    free_reschedule_notice_hours: float = Field(ge=0, le=24 * 366)
+    refund_notice_hours: float = Field(ge=0, le=24 * 366)
     appointment_early_reminder_hours: float = Field(gt=0, le=24 * 60)
     appointment_final_reminder_hours: float = Field(gt=0, le=24 * 60)
 

@@ -75,6 +75,8 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
         f"{HEADLINES.get(headline, headline)}: {words['name']}",
         f"*Language:* {language_name(turn.lead.language)}",
     ]
+    if turn.without_number:
+        lines.insert(1, f"*WhatsApp:* {turn.without_number}")
     lines.append(f"*Idea:* {words['idea']}")
     lines.append(f"*Placement:* {words['placement']}")
     if qualified.size_cm is not None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import structlog
 
 from inkline_contracts import subjects
-from inkline_contracts.base import Contract
+from inkline_contracts.base import Contract, is_phone
 from inkline_contracts.events.lead import LeadStatusChanged
 from inkline_contracts.events.notify import Category, Content, SendMessage, TextContent
 from inkline_contracts.subjects import Subject
@@ -81,6 +81,14 @@ class LeadTurn:
     def chat_link(self) -> str:
         """wa.me for a client with a phone number; a username client may have shared none."""
         return chat_link(address=self.contact.wa_id, phone=self.contact.phone, username=self.contact.username)
+
+    @property
+    def without_number(self) -> str | None:
+        """How the artist tells a client who shared no phone number (their username), else None."""
+        if self.contact.phone or is_phone(self.contact.wa_id):
+            return None
+        label = client_label(address=self.contact.wa_id, phone=None, username=self.contact.username)
+        return f"{label} (no number shared)"
 
     def publish(self, subject: Subject[P], payload: P) -> None:
         self.work.publish(subject, payload, correlation_id=str(self.lead.id), causation_id=self.causation_id)
