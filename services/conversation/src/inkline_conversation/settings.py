@@ -43,6 +43,9 @@ class ConversationSettings(ServiceSettings):
     artist_does_cover_ups: bool = True
     artist_does_colour: bool = True
     default_language: str = "en"
+    artist_language: str = Field(
+        default="en", description="the language of every text the artist reads: en, es, pt, de, fr or it"
+    )
     opt_out_words: list[str] = Field(
         default_factory=list, description="localised STOP words on top of STOP, UNSUBSCRIBE and OPT OUT"
     )
