@@ -81,6 +81,19 @@ async def test_a_handover_packet_is_in_the_artist_s_language(spanish_studio: Stu
     assert "needs you" not in packet
 
 
+async def test_a_client_s_message_after_the_handover_reaches_the_artist_in_their_language(
+    spanish_studio: Studio,
+) -> None:
+    for answer in ("a koi fish", "upper arm", "big", "really huge"):
+        await spanish_studio.say(answer)
+
+    await spanish_studio.say("hello? are you there?")
+
+    forwarded = spanish_studio.texts_to_artist()[-1]
+    assert forwarded.startswith("*Sam:* hello? are you there?\n\nDesliza a la derecha para contestar")
+    assert "Swipe" not in forwarded
+
+
 async def test_a_tap_answers_the_artist_in_their_language(spanish_studio: Studio) -> None:
     await _qualified(spanish_studio)
 
