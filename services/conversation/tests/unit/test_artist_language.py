@@ -5,12 +5,13 @@ The in-memory studio drives the real journey; only the artist's setting changes.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import ButtonsContent, SendMessage
+from inkline_conversation.domain.artist_digest import DigestFacts, render_digest
 from inkline_conversation.domain.copy import LANGUAGES, Copy
 from inkline_conversation.domain.handover_reasons import handover_reason
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
@@ -130,3 +131,15 @@ def test_every_status_and_handover_reason_reads_as_words_in_every_language(langu
     assert all("_" not in status_words(status, copy) for status in LeadStatus)
     assert "_" not in handover_reason("two_strikes", "windows", copy)
     assert handover_reason("something_new", None, copy) == "something new"
+
+
+def test_the_daily_digest_is_in_the_artist_s_language() -> None:
+    facts = DigestFacts(day=date(2026, 12, 3), new_leads=2, waiting=[f"Cliente {n}" for n in range(7)])
+
+    digest = render_digest(facts, Copy.for_language("es"))
+
+    assert digest == (
+        "*Tu día, jue, 3 dic*\n"
+        "*Esperando tu decisión:* Cliente 0, Cliente 1, Cliente 2, Cliente 3, Cliente 4 y 2 más\n"
+        "*Clientes nuevos desde ayer:* 2"
+    )
