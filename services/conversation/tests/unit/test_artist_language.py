@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import ButtonsContent, SendMessage
@@ -143,3 +144,8 @@ def test_the_daily_digest_is_in_the_artist_s_language() -> None:
         "*Esperando tu decisión:* Cliente 0, Cliente 1, Cliente 2, Cliente 3, Cliente 4 y 2 más\n"
         "*Clientes nuevos desde ayer:* 2"
     )
+
+
+def test_an_artist_language_inkline_has_no_texts_for_is_refused_at_start_up() -> None:
+    with pytest.raises(ValidationError, match="artist_language"):
+        SETTINGS.model_validate({**SETTINGS.model_dump(), "artist_language": "nl"})
