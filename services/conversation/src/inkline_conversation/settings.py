@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, model_validator
 
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
@@ -43,6 +45,10 @@ class ConversationSettings(ServiceSettings):
     artist_does_cover_ups: bool = True
     artist_does_colour: bool = True
     default_language: str = "en"
+    # A language Inkline has no artist texts for is refused at start-up rather than read as English.
+    artist_language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(
+        default="en", description="the language of every text the artist reads"
+    )
     opt_out_words: list[str] = Field(
         default_factory=list, description="localised STOP words on top of STOP, UNSUBSCRIBE and OPT OUT"
     )

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from inkline_conversation.domain.copy import Copy
+
 _NAMES_LISTED = 5
 
 
@@ -25,23 +27,31 @@ class DigestFacts:
     deposits_paid: int = 0
 
 
-def _names(names: Sequence[str]) -> str:
+def _names(names: Sequence[str], copy: Copy) -> str:
     shown = ", ".join(names[:_NAMES_LISTED])
     more = len(names) - _NAMES_LISTED
-    return f"{shown} and {more} more" if more > 0 else shown
+    return copy.render("artist_digest.and_more", names=shown, count=more) if more > 0 else shown
 
 
-def render_digest(facts: DigestFacts) -> str | None:
-    """The digest, or None on a day with nothing to say (no message is better than an empty one)."""
+def render_digest(facts: DigestFacts, copy: Copy | None = None) -> str | None:
+    """The digest in `copy`'s language (English by default), or None on a day with nothing to say (no
+    message is better than an empty one)."""
     if not (facts.new_leads or facts.waiting or facts.sessions or facts.deposits_paid):
         return None
-    lines = [f"*Your day, {facts.day:%a} {facts.day.day} {facts.day:%b}*"]
+    texts = copy or Copy.for_language("en")
+
+    def label(key: str) -> str:
+        return f"*{texts.render(f'artist_digest.{key}')}:*"
+
+    lines = [texts.render("artist_digest.title", day=facts.day)]
     if facts.sessions:
-        lines.append("*Today:* " + "; ".join(f"{s.start:%H:%M} {s.name} ({s.idea})" for s in facts.sessions))
+        lines.append(
+            f"{label('today')} " + "; ".join(f"{s.start:%H:%M} {s.name} ({s.idea})" for s in facts.sessions)
+        )
     if facts.waiting:
-        lines.append(f"*Waiting for your decision:* {_names(facts.waiting)}")
+        lines.append(f"{label('waiting')} {_names(facts.waiting, texts)}")
     if facts.new_leads:
-        lines.append(f"*New leads since yesterday:* {facts.new_leads}")
+        lines.append(f"{label('new_leads')} {facts.new_leads}")
     if facts.deposits_paid:
-        lines.append(f"*Deposits paid since yesterday:* {facts.deposits_paid}")
+        lines.append(f"{label('deposits_paid')} {facts.deposits_paid}")
     return "\n".join(lines)

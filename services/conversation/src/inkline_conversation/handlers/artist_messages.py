@@ -45,7 +45,9 @@ class ArtistMessageHandler:
         token = token_of(row.text) if row.kind == "interactive" else None
         if token is not None:
             # Its own unit of work, as the action link's POST: a refusal rolls the action back, not this.
-            outcome = await run_tap(self._uow, self._executor, token, now=now, zone=self._config.tz)
+            outcome = await run_tap(
+                self._uow, self._executor, token, now=now, zone=self._config.tz, copy=self._config.artist_copy
+            )
             row.lead_id = outcome.lead_id
             tell_artist(outcome.answer, outcome.lead_id)
             return

@@ -94,9 +94,8 @@ class ArtistChats:
             since = (turn.lead.last_inbound_at or turn.now).astimezone(self._config.tz)
             turn.tell_artist(
                 fit(
-                    lambda words: (
-                        f"*{words['name']}* is still waiting for your answer (since {since:%H:%M}). "
-                        "Swipe right on their message to reply, or write “bot” to hand the chat back."
+                    lambda words: self._config.artist_copy.render(
+                        "artist_nudge.waiting", time=f"{since:%H:%M}", **words
                     ),
                     {"name": turn.client_name},
                     caps={"name": 60},

@@ -41,7 +41,7 @@ class ArtistDigest:
             )
             if claimed is None:
                 return
-            text = render_digest(await self._facts(work, now))
+            text = render_digest(await self._facts(work, now), self._config.artist_copy)
             if text is not None:
                 work.publish(
                     subjects.NOTIFY_SEND,

@@ -73,18 +73,19 @@ async def on_booked_change_message(turn: LeadTurn, message: ClientMessage) -> bo
 async def waive_fee(turn: LeadTurn) -> str:
     """The artist's waiver: a kept deposit is refunded, or the client may move their booking for free."""
     name = turn.client_name
+    copy = turn.config.artist_copy
     turn.lead.fee_waived_at = turn.now
     if turn.status is LeadStatus.CANCELLED:
         if turn.lead.deposit_outcome != "forfeited":
-            return f"{name}'s deposit is not being kept, so there is nothing to waive."
+            return copy.render("artist_waiver.nothing_to_waive", name=name)
         cancellation.request_refund(turn, reason="artist waived the cancellation fee")
         turn.say("appointment.fee_waived_refund", purpose="fee_waived")
-        return f"Waived. {name}'s deposit is being refunded."
+        return copy.render("artist_waiver.refunded", name=name)
     if turn.status is LeadStatus.NEEDS_ARTIST:
         turn.change_status(LeadStatus.BOOKED, reason="artist waived the fee and handed the chat back")
     if isinstance(current_change(turn), Reschedule):
         turn.say("appointment.fee_waived_reschedule", purpose="fee_waived")
         reschedule.restart_finding(turn)
-        return f"Waived. {name} is getting new times to pick from; the move is free and the deposit carries over."
+        return copy.render("artist_waiver.reschedule", name=name)
     turn.say("appointment.fee_waived", purpose="fee_waived")
-    return f"Waived. {name}'s next change of date is free."
+    return copy.render("artist_waiver.next_change", name=name)

@@ -23,7 +23,7 @@ from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.text import normalise
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
-from inkline_conversation.journey.artist_messages import ACTION_LABELS
+from inkline_conversation.journey.artist_buttons import button_label
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_slot
@@ -107,9 +107,7 @@ async def on_booked_message(turn: LeadTurn, message: ClientMessage) -> None:
         return
     # The whole message is in the chat; the artist's copy is shortened so the chat link always arrives.
     forwarded = fit(
-        lambda words: (
-            f"{words['name']} (booked {slot_time}) wrote: {words['text']}\nSwipe right to reply to them."
-        ),
+        lambda words: turn.config.artist_copy.render("artist_alert.client_wrote", when=slot_time, **words),
         {"name": turn.client_name, "text": text or "[media]"},
         caps={"name": 60},
     )
@@ -135,10 +133,9 @@ async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
         secret=settings.media_link_secret,
         expires_at=turn.now + _PHOTO_LINK_LIFETIME,
     )
-    what = "their healed tattoo" if healed_asked else "a picture"
+    what = "artist_alert.healed_photo" if healed_asked else "artist_alert.photo"
     turn.tell_artist(
-        f"{turn.client_name} sent {what}: {link}\nSwipe right to reply to them.",
-        purpose="artist_client_photo",
+        turn.config.artist_copy.render(what, name=turn.client_name, link=link), purpose="artist_client_photo"
     )
     turn.say("appointment.healed_photo_thanks", purpose="photo_thanks")
 
@@ -149,7 +146,7 @@ async def no_show_link(turn: LeadTurn, *, booked: TimeRange) -> str:
     links = await turn.action_links(
         (ActionKind.NO_SHOW,), ttl=max(config.link_ttl, booked.end - turn.now + config.link_ttl)
     )
-    return f"{ACTION_LABELS[ActionKind.NO_SHOW]}: {links[ActionKind.NO_SHOW]}"
+    return f"{button_label(ActionKind.NO_SHOW, config.artist_copy)}: {links[ActionKind.NO_SHOW]}"
 
 
 async def mark_no_show(turn: LeadTurn) -> str:
@@ -157,4 +154,4 @@ async def mark_no_show(turn: LeadTurn) -> str:
     turn.change_status(LeadStatus.NO_SHOW, reason="artist marked a no-show")
     if turn.lead.booking_id is not None:
         await cancel_pending(turn, booking_id=turn.lead.booking_id, reason="no_show")
-    return f"{turn.client_name} is recorded as a no-show; the deposit is kept and no aftercare will be sent."
+    return turn.config.artist_copy.render("artist_alert.no_show_recorded", name=turn.client_name)

@@ -27,38 +27,36 @@ class ArtistActions:
     async def __call__(self, work: UnitOfWork, lead: Lead, action: ActionKind, now: datetime) -> str:
         turn = await turn_on(work, self._repositories(work), self._config, lead, now=now)
         name = turn.client_name
+        copy = self._config.artist_copy
         if action is ActionKind.APPROVE:
             turn.change_status(LeadStatus.APPROVED, reason="artist approved")
             turn.say("decision.approved", purpose="lead_approved")
             request_slots(turn, purpose=OFFER)
-            return f"Approved. {name} will get your free times to pick from."
+            return copy.render("artist_action.approved", name=name)
         if action is ActionKind.REJECT:
             turn.change_status(LeadStatus.REJECTED, reason="artist rejected")
             turn.say("decision.rejected", purpose="lead_rejected")
-            return f"Declined. {name} got a kind message saying it is not a fit."
+            return copy.render("artist_action.declined", name=name)
         if action is ActionKind.SEND_DEPOSIT:
             if lead.hold_id is None or lead.hold_expires_at is None or lead.hold_expires_at <= now:
-                raise ActionRefusedError(
-                    f"No slot is held for {name} right now, so there is nothing to take a deposit for. "
-                    "Approve the lead so they can pick a time first."
-                )
+                raise ActionRefusedError(copy.render("artist_action.no_hold", name=name))
             if turn.status is LeadStatus.DEPOSIT_REQUESTED:
-                raise ActionRefusedError(f"{name} already has a deposit link for the held slot.")
+                raise ActionRefusedError(copy.render("artist_action.deposit_link_already_sent", name=name))
             request_deposit(turn)
-            return f"A deposit link is on its way to {name}."
+            return copy.render("artist_action.deposit_link_sent", name=name)
         if action is ActionKind.MARK_BOOKED:
             turn.change_status(LeadStatus.BOOKED, reason="artist marked booked")
             turn.say("decision.marked_booked", purpose="booking_confirmed")
-            return f"{name} is marked as booked and was told so."
+            return copy.render("artist_action.marked_booked", name=name)
         if action is ActionKind.TAKE_OVER:
             await hand_over(turn, reason="artist_took_over")
-            return f"You have the chat with {name}; the assistant stays quiet until you hand it back."
+            return copy.render("artist_action.took_over", name=name)
         if action is ActionKind.RESUME_BOT:
             return resume_bot(turn)
         if action is ActionKind.NO_SHOW:
             return await mark_no_show(turn)
         if action is ActionKind.WAIVE_FEE:
             if turn.status is LeadStatus.NEEDS_ARTIST and lead.resume_status != LeadStatus.BOOKED.value:
-                raise ActionRefusedError(f"{name} has no booking whose fee could be waived.")
+                raise ActionRefusedError(copy.render("artist_action.no_fee_to_waive", name=name))
             return await waive_fee(turn)
         raise ActionRefusedError(f"Unknown action {action.value}.")

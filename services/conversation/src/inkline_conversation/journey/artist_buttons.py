@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from inkline_contracts.events.notify import Content, TemplateContent
+from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey import messages
 from inkline_conversation.journey.artist_taps import tap_id
@@ -19,16 +20,15 @@ from inkline_conversation.journey.turn import LeadTurn
 # Meta lets a business write freely to the artist only this long after the artist's last message.
 ARTIST_WINDOW = timedelta(hours=24)
 
-# Button titles: WhatsApp shows at most 20 characters.
+
+def button_label(action: ActionKind, copy: Copy) -> str:
+    """The button's title in the artist's language (copy keeps it within WhatsApp's 20 characters)."""
+    return copy.render(f"artist_action.{action.value}_button")
+
+
+# The English titles, for the places that do not yet know the artist's language (action pages, README).
 BUTTON_LABELS: dict[ActionKind, str] = {
-    ActionKind.APPROVE: "Approve",
-    ActionKind.REJECT: "Decline",
-    ActionKind.SEND_DEPOSIT: "Send deposit link",
-    ActionKind.MARK_BOOKED: "Mark booked",
-    ActionKind.TAKE_OVER: "Take over",
-    ActionKind.RESUME_BOT: "Hand back",
-    ActionKind.NO_SHOW: "Mark no-show",
-    ActionKind.WAIVE_FEE: "Waive the fee",
+    action: button_label(action, Copy.for_language("en")) for action in ActionKind
 }
 
 
@@ -37,8 +37,9 @@ def template_key(actions: Sequence[ActionKind]) -> str:
     return "+".join(action.value for action in actions)
 
 
-def link_lines(links: Mapping[ActionKind, str]) -> str:
-    return "\n".join(f"{BUTTON_LABELS[action]}: {link}" for action, link in links.items())
+def link_lines(links: Mapping[ActionKind, str], copy: Copy | None = None) -> str:
+    texts = copy or Copy.for_language("en")
+    return "\n".join(f"{button_label(action, texts)}: {link}" for action, link in links.items())
 
 
 def decision_content(
@@ -48,9 +49,13 @@ def decision_content(
     window_open: bool,
     template: str | None,
     language: str = "en",
+    copy: Copy | None = None,
 ) -> Content:
     """The message for `links` (action → link, in button order); `body(actions_text)` renders its text."""
-    buttons = [(tap_id(link.rsplit("/", 1)[-1]), BUTTON_LABELS[action]) for action, link in links.items()]
+    texts = copy or Copy.for_language("en")
+    buttons = [
+        (tap_id(link.rsplit("/", 1)[-1]), button_label(action, texts)) for action, link in links.items()
+    ]
     if window_open:
         return messages.buttons(body(""), buttons)
     if template is not None:
@@ -60,7 +65,7 @@ def decision_content(
             body_parameters=[messages.template_parameter(body(""))],
             quick_reply_payloads=[button_id for button_id, _ in buttons],
         )
-    return messages.text(body(link_lines(links)))
+    return messages.text(body(link_lines(links, texts)))
 
 
 async def send_decision(
@@ -75,5 +80,6 @@ async def send_decision(
         links,
         window_open=last is not None and turn.now - last < ARTIST_WINDOW,
         template=settings.artist_button_templates.get(template_key(actions)),
+        copy=turn.config.artist_copy,
     )
     turn.send(content, purpose=purpose, to=settings.artist_whatsapp_number)

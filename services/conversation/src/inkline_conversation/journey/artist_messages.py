@@ -7,9 +7,10 @@ from datetime import date
 
 from inkline_contracts.events.lead import LeadQualified
 from inkline_conversation.domain.artist_text import ARTIST_BUDGET, fit
+from inkline_conversation.domain.copy import Copy, UnknownCopyKeyError
 from inkline_conversation.domain.handover_reasons import handover_reason
 from inkline_conversation.domain.media_signature import signed_media_url
-from inkline_conversation.domain.money import Money, format_money
+from inkline_conversation.domain.money import Money
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.artist_buttons import BUTTON_LABELS, send_decision
 from inkline_conversation.journey.client_wording import SAID, SAID_CAP, client_said, echo, language_name
@@ -18,13 +19,7 @@ from inkline_conversation.journey.wording import format_budget, format_day_range
 
 # The same words on the buttons and beside the links, so the README, the summary and the page agree.
 ACTION_LABELS: dict[ActionKind, str] = BUTTON_LABELS
-HEADLINES: dict[str, str] = {
-    "new_lead": "New lead",
-    "below_minimum": "New lead, below your minimum",
-    "waitlisted": "New lead, waitlisted (you are not in their city on their dates)",
-    "tour_accepted": "New lead for your tour",
-    "reminder": "Still waiting for your decision",
-}
+# A summary's headline is one of artist_summary.new_lead, below_minimum, waitlisted, tour_accepted, reminder.
 _TRANSCRIPT_LINES = 20
 # The most each of the client's answers shows in a summary; the budget may leave less (see `fit`).
 _SUMMARY_CAPS = {
@@ -44,10 +39,6 @@ _REFERENCE_MAX_LENGTH = 300
 # Each message of a handover transcript shows at most this much, and is not worth showing with less.
 _MESSAGE_MAX = 160
 _MESSAGE_MINIMUM = 40
-
-
-# Instead of a wa.me link (which would open a chat from the artist's personal number).
-REPLY_HINT = "Swipe right on this message to answer them yourself."
 
 
 def _reference_lines(turn: LeadTurn, qualified: LeadQualified) -> list[str]:
@@ -71,47 +62,77 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
     """The summary's lines, with the client's own words taken from `words` (already shortened)."""
     record = turn.lead.qualified or {}
     settings = turn.config.settings
+    copy = turn.config.artist_copy
+
+    def label(key: str) -> str:
+        return f"*{copy.render(f'artist_summary.{key}')}:*"
+
     lines = [
-        f"{HEADLINES.get(headline, headline)}: {words['name']}",
-        f"*Language:* {language_name(turn.lead.language)}",
+        f"{_headline(copy, headline)}: {words['name']}",
+        f"{label('language')} {language_name(turn.lead.language, reader=copy.language)}",
     ]
     if turn.without_number:
-        lines.insert(1, f"*WhatsApp:* {turn.without_number}")
-    lines.append(f"*Idea:* {words['idea']}")
-    lines.append(f"*Placement:* {words['placement']}")
+        # A client who shared no phone number: the artist knows them by their username.
+        lines.insert(
+            1, f"{label('whatsapp')} {copy.render('artist_summary.no_number', who=turn.without_number)}"
+        )
+    lines.append(f"{label('idea')} {words['idea']}")
+    lines.append(f"{label('placement')} {words['placement']}")
     if qualified.size_cm is not None:
         length, width = qualified.size_cm
         dimensions = f"{length:g}x{width:g} cm" if width != length else f"{length:g} cm"
-        session = qualified.size_category.value.replace("_", " ")
-        lines.append(f"*Size:* {dimensions} ({session} session){echo(words, 'said_size')}")
+        session = copy.render(
+            "artist_summary.session",
+            size_category=copy.render(f"size_category.{qualified.size_category.value}"),
+        )
+        lines.append(f"{label('size')} {dimensions} ({session}){echo(words, 'said_size')}")
     if qualified.style:
-        lines.append(f"*Style:* {words['style']}")
+        lines.append(f"{label('style')} {words['style']}")
     budget = format_budget(qualified.budget_min, qualified.budget_max)
     minimum_check = record.get("minimum_check")
     if minimum_check == "below":
         policy = turn.config.consultation.minimum_spend
         minimum = policy.minimum_for(qualified.country_code) if policy else None
-        budget += f" (below your minimum of {format_money(minimum)})" if minimum else " (below your minimum)"
+        below = (
+            copy.render("artist_summary.below_minimum_of", minimum=minimum)
+            if minimum
+            else copy.render("artist_summary.below_your_minimum")
+        )
+        budget += f" ({below})"
     elif minimum_check == "currency_mismatch":
-        budget += f" (quoted in {qualified.budget_max.currency}; please check against your minimum)"
-    lines.append(f"*Budget:* {budget}{echo(words, 'said_budget')}")
+        budget += f" ({copy.render('artist_summary.quoted_in', currency=qualified.budget_max.currency)})"
+    lines.append(f"{label('budget')} {budget}{echo(words, 'said_budget')}")
     place = f"{words['city']}, {qualified.country_code}"
     tour = record.get("tour")
     if tour:
-        place += f" (accepted your {tour['city']} dates, {format_day_range_iso(tour)}; lives in {words['home_city']})"
-    lines.append(f"*Where:* {place}{echo(words, 'said_city')}")
+        accepted = copy.render(
+            "artist_summary.tour",
+            tour_city=tour["city"],
+            tour_dates=format_day_range_iso(tour),
+            home_city=words["home_city"],
+        )
+        place += f" ({accepted})"
+    lines.append(f"{label('where')} {place}{echo(words, 'said_city')}")
     if qualified.preferred_windows:
         lines.append(
-            f"*Dates:* {format_windows(qualified.preferred_windows, turn.config.tz)}{echo(words, 'said_dates')}"
+            f"{label('dates')} {format_windows(qualified.preferred_windows, turn.config.tz)}"
+            f"{echo(words, 'said_dates')}"
         )
     if qualified.instagram:
-        lines.append(f"*Instagram:* @{words['instagram']}")
+        lines.append(f"{label('instagram')} @{words['instagram']}")
     deposit_minor = settings.deposit_by_size_minor.get(qualified.size_category.value)
     if deposit_minor is not None:
         lines.append(
-            f"*Estimated deposit:* {format_money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
+            f"{label('deposit')} {copy.formats.money(Money(minor=deposit_minor, currency=settings.artist_currency))}"
         )
     return lines
+
+
+def _headline(copy: Copy, headline: str) -> str:
+    try:
+        return copy.render(f"artist_summary.{headline}")
+    except UnknownCopyKeyError:
+        return headline.replace("_", " ")
 
 
 def _understood(turn: LeadTurn, qualified: LeadQualified) -> dict[str, str]:
@@ -127,11 +148,13 @@ def _understood(turn: LeadTurn, qualified: LeadQualified) -> dict[str, str]:
 
 def _links(turn: LeadTurn, references: Sequence[str], *, unlisted: int) -> str:
     """The chat link and the references that fit whole; a link is never shortened, only left out."""
-    lines = [REPLY_HINT]
+    copy = turn.config.artist_copy
+    lines = [copy.render("artist_summary.reply_hint")]
     if references:
-        lines.append("*References:*\n" + "\n".join(references))
+        lines.append(f"*{copy.render('artist_summary.references')}:*\n" + "\n".join(references))
     if unlisted:
-        lines.append(f"{unlisted} more reference{'s' if unlisted > 1 else ''} in the chat")
+        more = "artist_summary.more_references" if unlisted > 1 else "artist_summary.more_reference"
+        lines.append(copy.render(more, count=unlisted))
     return "\n".join(lines)
 
 
@@ -188,7 +211,7 @@ async def send_handover_packet(turn: LeadTurn, *, reason: str, field: str | None
         (f"{row.sent_at.astimezone(turn.config.tz):%d %b %H:%M}", row.text or f"[{row.kind}]")
         for row in reversed(rows)
     ]
-    why = handover_reason(reason, field)
+    why = handover_reason(reason, field, turn.config.artist_copy)
     await send_decision(
         turn,
         lambda actions_text: handover_body(turn, why=why, actions_text=actions_text, said=said),
@@ -226,16 +249,18 @@ def _packet(
     words: Mapping[str, str] | None,
 ) -> str:
     """The handover packet showing the last `shown` messages; `words=None` renders them empty."""
+    copy = turn.config.artist_copy
     recent = said[len(said) - shown :]
     lines = [f"{stamp} {words[str(index)] if words else ''}" for index, (stamp, _) in enumerate(recent)]
     if shown < len(said):
         # No count: only the last messages were read, so the chat may hold more than `said`.
-        lines.insert(0, "(earlier messages are in the chat)")
+        lines.insert(0, copy.render("artist_handover.earlier"))
     name = words["name"] if words else ""
     # The links go before the transcript, so even a cut message would keep them.
     parts = (
-        f"*{name} needs you* ({why}).\n{REPLY_HINT}",
+        f"{copy.render('artist_handover.needs_you', name=name, why=why)}\n{copy.render('artist_summary.reply_hint')}",
         actions_text,
-        f"*Their messages so far:*\n{chr(10).join(lines) or '(none)'}",
+        f"*{copy.render('artist_handover.said_so_far')}:*\n"
+        f"{chr(10).join(lines) or copy.render('artist_handover.none')}",
     )
     return "\n\n".join(part for part in parts if part)

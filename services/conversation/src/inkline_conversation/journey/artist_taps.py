@@ -16,6 +16,7 @@ import structlog
 
 from inkline_conversation.db.action_tokens import ActionProblem, ProblemKind, consume, load_for_action
 from inkline_conversation.db.models import Lead
+from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.statuses import ActionKind, ActionRefusedError, InvalidTransitionError
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -46,33 +47,41 @@ class TapOutcome:
 
 
 async def run_tap(
-    uow: UnitOfWorkFactory, executor: Executor, token: str, *, now: datetime, zone: ZoneInfo
+    uow: UnitOfWorkFactory,
+    executor: Executor,
+    token: str,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    copy: Copy | None = None,
 ) -> TapOutcome:
-    """Run the token's action now, consuming the token with it; problems and refusals change nothing."""
+    """Run the token's action now, consuming the token with it; problems and refusals change nothing.
+    The answer is in `copy`'s language, the artist's (English by default)."""
+    texts = copy or Copy.for_language("en")
     async with uow() as work:
         check = await load_for_action(work.session, token, now, lock=True)
         if isinstance(check, ActionProblem):
-            return TapOutcome(_problem(check, zone), None)
+            return TapOutcome(_problem(check, zone, texts), None)
         action, lead_id = check.action, check.lead.id
         try:
             done = await executor(work, check.lead, action, now)
         except ActionRefusedError as refusal:
             log.info("tap_refused", lead_id=str(lead_id), action=action.value)
-            return TapOutcome(f"Not done: {refusal}", lead_id)
+            return TapOutcome(texts.render("artist_action.not_done", refusal=str(refusal)), lead_id)
         except InvalidTransitionError:
-            return TapOutcome("That no longer applies to this client, so nothing was changed.", lead_id)
+            return TapOutcome(texts.render("artist_action.no_longer_applies"), lead_id)
         await consume(work.session, check, now)
         await work.commit()
     log.info("tap_executed", lead_id=str(lead_id), action=action.value)
     return TapOutcome(done, lead_id)
 
 
-def _problem(problem: ActionProblem, zone: ZoneInfo) -> str:
+def _problem(problem: ActionProblem, zone: ZoneInfo, copy: Copy) -> str:
     if problem.kind is ProblemKind.USED and problem.used_at is not None:
         local = problem.used_at.astimezone(zone)
-        return f"You already tapped that on {local:%-d %b at %H:%M}, so nothing more was done."
+        return copy.render("artist_action.already_tapped", day=local.date(), time=f"{local:%H:%M}")
     if problem.kind is ProblemKind.EXPIRED:
-        return "That button is too old to use now. Use the buttons on the latest message about this client."
+        return copy.render("artist_action.too_old")
     if problem.kind is ProblemKind.WRONG_STATUS and problem.lead_status is not None:
-        return "That no longer applies to this client, so nothing was changed."
-    return "I didn't recognise that button, so nothing was changed."
+        return copy.render("artist_action.no_longer_applies")
+    return copy.render("artist_action.unrecognised_tap")

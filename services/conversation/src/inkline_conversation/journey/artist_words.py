@@ -26,11 +26,6 @@ from inkline_platform.uow import UnitOfWork
 # Meta lets a business write freely only this long after the client's last message.
 CLIENT_WINDOW = timedelta(hours=24)
 HAND_BACK_WORDS = frozenset({"bot", "hand back", "handback"})
-NOT_SURE_WHO = (
-    "I couldn't tell which client that is for, so I haven't sent it. "
-    "Swipe right on one of my messages about them and reply there."
-)
-ONLY_WORDS = "I can only pass on written messages to clients for now, so that one wasn't sent."
 
 
 def is_hand_back(text: str | None) -> bool:
@@ -54,31 +49,28 @@ async def on_artist_words(
     *,
     tell_artist: TellArtist,
 ) -> None:
+    copy = config.artist_copy
     lead_id, quoted = await which_lead(work, row)
     if lead_id is None:
-        tell_artist(NOT_SURE_WHO, None)
+        tell_artist(copy.render("artist_words.not_sure_who"), None)
         return
     turn = await open_turn(work, repos, config, lead_id, causation_id=None)
     if turn is None:
-        tell_artist(NOT_SURE_WHO, None)
+        tell_artist(copy.render("artist_words.not_sure_who"), None)
         return
     row.lead_id = lead_id
     if is_hand_back(row.text):
         if turn.status is LeadStatus.NEEDS_ARTIST:
             tell_artist(resume_bot(turn), lead_id)
         else:
-            tell_artist(f"The assistant already looks after {turn.client_name}.", lead_id)
+            tell_artist(copy.render("artist_words.already_assisted", name=turn.client_name), lead_id)
         return
     if row.kind != "text" or not row.text:
-        tell_artist(ONLY_WORDS, lead_id)
+        tell_artist(copy.render("artist_words.only_words"), lead_id)
         return
     await relay(turn, row.text)
     if not quoted:
-        tell_artist(
-            f"Sent to {turn.client_name}, the last client you wrote to. "
-            "To answer someone else, swipe right on their message and reply there.",
-            lead_id,
-        )
+        tell_artist(copy.render("artist_words.sent_to_last", name=turn.client_name), lead_id)
 
 
 async def relay(turn: LeadTurn, text: str) -> None:

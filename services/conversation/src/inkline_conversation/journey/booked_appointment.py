@@ -9,7 +9,7 @@ from inkline_conversation.domain.appointment_change import AppointmentChange
 from inkline_conversation.domain.appointment_change_codec import change_from_dict, change_to_dict
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy, hours
 from inkline_conversation.domain.statuses import ActionKind
-from inkline_conversation.journey.artist_messages import ACTION_LABELS
+from inkline_conversation.journey.artist_buttons import button_label
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_slot
 
@@ -68,4 +68,4 @@ def policy_sentence(turn: LeadTurn) -> str:
 async def waiver_line(turn: LeadTurn) -> str:
     """The artist's one-tap link to waive the fee, with its label."""
     links = await turn.action_links((ActionKind.WAIVE_FEE,))
-    return f"{ACTION_LABELS[ActionKind.WAIVE_FEE]}: {links[ActionKind.WAIVE_FEE]}"
+    return f"{button_label(ActionKind.WAIVE_FEE, turn.config.artist_copy)}: {links[ActionKind.WAIVE_FEE]}"

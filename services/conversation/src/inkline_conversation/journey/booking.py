@@ -196,9 +196,11 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         return
     if not can_transition(turn.status, LeadStatus.BOOKED):
         # e.g. the client cancelled while paying: the artist must sort out the slot and the money.
+        copy = turn.config.artist_copy
         turn.tell_artist(
-            f"{turn.client_name} has a confirmed booking but is {status_words(turn.status)}; please check it. "
-            f"Swipe right to reply to them.",
+            copy.render(
+                "artist_alert.booking_anomaly", name=turn.client_name, status=status_words(turn.status, copy)
+            ),
             purpose="artist_booking_anomaly",
         )
         return
@@ -223,10 +225,8 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     qualified = qualified_of(turn)
     no_show = await no_show_link(turn, booked=confirmed.range)
     booked = fit(
-        lambda words: (
-            f"Booked: {words['name']}, {when} in {confirmed.city}. {words['idea']} "
-            f"({words['placement']}). Deposit paid. Swipe right to reply to them.\n\n"
-            f"If they don't turn up: {no_show}"
+        lambda words: turn.config.artist_copy.render(
+            "artist_alert.booked", when=when, city=confirmed.city, no_show=no_show, **words
         ),
         {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},
         caps={"name": 60, "idea": 200, "placement": 100},

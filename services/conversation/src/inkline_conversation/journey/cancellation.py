@@ -70,8 +70,9 @@ async def confirm_cancellation(turn: LeadTurn) -> None:
         request_refund(turn, reason="cancelled within the policy's notice")
         turn.say("appointment.cancelled_refund", purpose="booking_cancelled", slot_time=slot_time)
         turn.tell_artist(
-            f"Cancelled: {turn.client_name} cancelled {slot_time} with enough notice; the deposit is being "
-            f"refunded and the slot is free again. Swipe right to reply to them.",
+            turn.config.artist_copy.render(
+                "artist_alert.cancelled_refund", name=turn.client_name, when=slot_time
+            ),
             purpose="artist_booking_cancelled",
         )
         return
@@ -81,9 +82,13 @@ async def confirm_cancellation(turn: LeadTurn) -> None:
     )
     waive = await waiver_line(turn)
     turn.tell_artist(
-        f"Cancelled: {turn.client_name} cancelled {slot_time}, less than {refund_hours} hours ahead, so the "
-        f"deposit is kept and the slot is free again. To refund them anyway: {waive}\n"
-        f"Swipe right to reply to them.",
+        turn.config.artist_copy.render(
+            "artist_alert.cancelled_forfeit",
+            name=turn.client_name,
+            when=slot_time,
+            hours=refund_hours,
+            waive=waive,
+        ),
         purpose="artist_booking_cancelled",
     )
 

@@ -197,8 +197,7 @@ def forward_to_artist(turn: LeadTurn, text: str | None, *, media_id: str | None)
             expires_at=turn.now + turn.config.link_ttl,
         ) + (f" {text}" if text else "")
     turn.tell_artist(
-        f"*{turn.client_name}:* {content}\n\n"
-        "Swipe right to reply; your words go to them from this number. Write “bot” to hand the chat back.",
+        turn.config.artist_copy.render("artist_alert.forwarded", name=turn.client_name, content=content),
         purpose="artist_forwarded_message",
     )
 

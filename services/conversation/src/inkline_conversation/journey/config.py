@@ -43,6 +43,11 @@ class JourneyConfig:
             refund_notice=timedelta(hours=settings.refund_notice_hours),
         )
 
+    @property
+    def artist_copy(self) -> Copy:
+        """The texts the artist reads, in the artist's own language (ARTIST_LANGUAGE)."""
+        return Copy.for_language(self.settings.artist_language)
+
     def copy(self, language: str | None) -> Copy:
         """The texts in the lead's language (the artist's default when unset), English for any missing key."""
         return Copy.for_language(language or self.settings.default_language)

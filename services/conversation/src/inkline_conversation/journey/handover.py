@@ -51,6 +51,7 @@ async def hand_over(turn: LeadTurn, *, reason: str, field: str | None = None, pa
 def resume_bot(turn: LeadTurn) -> str:
     """Back to where the bot left off; an unfinished consultation re-asks its current question."""
     previous = LeadStatus(turn.lead.resume_status or LeadStatus.CONSULTING.value)
+    copy = turn.config.artist_copy
     turn.lead.slot_strikes = 0
     if turn.lead.consultation and previous in (LeadStatus.NEW, LeadStatus.CONSULTING):
         step = resume(state_from_dict(turn.lead.consultation), settings=turn.config.consultation)
@@ -58,12 +59,12 @@ def resume_bot(turn: LeadTurn) -> str:
         turn.change_status(LeadStatus.CONSULTING, reason="artist handed the chat back")
         for reply in step.replies:
             turn.say_reply(reply, purpose="consult_question")
-        return "The assistant picked the consultation up where it stopped."
+        return copy.render("artist_action.resumed_consultation")
     if not turn.lead.consultation:
         turn.change_status(LeadStatus.CONSULTING, reason="artist handed the chat back")
-        return "The assistant will answer the client's next message."
+        return copy.render("artist_action.resumed_next_message")
     turn.change_status(previous, reason="artist handed the chat back")
     turn.lead.consultation = state_to_dict(
         replace(state_from_dict(turn.lead.consultation), handed_over=False)
     )
-    return f"The assistant is back in charge; {turn.client_name} is {status_words(previous)} again."
+    return copy.render("artist_action.resumed", name=turn.client_name, status=status_words(previous, copy))

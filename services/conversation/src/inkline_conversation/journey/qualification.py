@@ -14,7 +14,8 @@ from inkline_conversation.domain.consultation_events import CompletedAnswers, Co
 from inkline_conversation.domain.rules import MinimumCheck
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, Purpose
 from inkline_conversation.journey import messages
-from inkline_conversation.journey.artist_messages import ACTION_LABELS, send_lead_summary
+from inkline_conversation.journey.artist_buttons import button_label
+from inkline_conversation.journey.artist_messages import send_lead_summary
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import format_day_range
@@ -169,10 +170,14 @@ async def on_last_minute_tap(turn: LeadTurn, message: ClientMessage) -> bool:
         return False
     links = await turn.action_links((ActionKind.APPROVE,))
     turn.say("appointment.last_minute_asked", purpose="last_minute_reply")
+    copy = turn.config.artist_copy
     turn.tell_artist(
-        f"{turn.client_name} (waitlisted) wants the slot that just came free. "
-        f"{ACTION_LABELS[ActionKind.APPROVE]} to send them your free times: {links[ActionKind.APPROVE]}\n"
-        f"Swipe right to reply to them.",
+        copy.render(
+            "artist_alert.last_minute",
+            name=turn.client_name,
+            approve=button_label(ActionKind.APPROVE, copy),
+            link=links[ActionKind.APPROVE],
+        ),
         purpose="artist_last_minute_interest",
     )
     return True

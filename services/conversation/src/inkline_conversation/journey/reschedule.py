@@ -125,8 +125,9 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
     if not slots:
         turn.say("appointment.reschedule_none", purpose="reschedule", slot_time=booked_time(turn))
         turn.tell_artist(
-            f"{turn.client_name} asked to move their appointment ({booked_time(turn)}) but I found no "
-            f"free time to offer. Swipe right to reply to them.",
+            turn.config.artist_copy.render(
+                "artist_alert.reschedule_no_slots", name=turn.client_name, when=booked_time(turn)
+            ),
             purpose="artist_reschedule_no_slots",
         )
         clear_change(turn)
@@ -221,8 +222,9 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
         address=turn.config.settings.studio_address,
     )
     turn.tell_artist(
-        f"Rescheduled: {turn.client_name} moved from {old_time} to {new_time} in {moved.city}. "
-        f"Your calendar event is updated. Swipe right to reply to them.",
+        turn.config.artist_copy.render(
+            "artist_alert.rescheduled", name=turn.client_name, old=old_time, new=new_time, city=moved.city
+        ),
         purpose="artist_booking_rescheduled",
     )
 
@@ -240,8 +242,9 @@ async def ask_artist(turn: LeadTurn) -> None:
     turn.say("appointment.asked_artist", purpose="reschedule", slot_time=slot_time)
     waive = await waiver_line(turn)
     turn.tell_artist(
-        f"{turn.client_name} would like to move their appointment ({slot_time}), which your policy does "
-        f"not allow for free. To let them move it at no cost: {waive}",
+        turn.config.artist_copy.render(
+            "artist_alert.reschedule_request", name=turn.client_name, when=slot_time, waive=waive
+        ),
         purpose="artist_reschedule_request",
     )
     await hand_over(turn, reason="reschedule_outside_policy")

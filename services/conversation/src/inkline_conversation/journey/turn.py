@@ -87,8 +87,7 @@ class LeadTurn:
         """How the artist tells a client who shared no phone number (their username), else None."""
         if self.contact.phone or is_phone(self.contact.wa_id):
             return None
-        label = client_label(address=self.contact.wa_id, phone=None, username=self.contact.username)
-        return f"{label} (no number shared)"
+        return client_label(address=self.contact.wa_id, phone=None, username=self.contact.username)
 
     def publish(self, subject: Subject[P], payload: P) -> None:
         self.work.publish(subject, payload, correlation_id=str(self.lead.id), causation_id=self.causation_id)

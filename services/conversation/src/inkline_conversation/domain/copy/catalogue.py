@@ -129,10 +129,20 @@ class Copy:
 def _load(language: str) -> Copy:
     if re.fullmatch(r"[a-z]{2,3}(?:_[A-Za-z]{2,4})?", language) is None:
         raise UnknownCopyKeyError(f"invalid language {language!r}")
-    resource = resources.files("inkline_conversation.domain.copy").joinpath(f"{language}.toml")
+    folder = resources.files("inkline_conversation.domain.copy")
+    resource = folder.joinpath(f"{language}.toml")
     if not resource.is_file():
         raise UnknownCopyKeyError(f"no copy file for language {language!r}")
-    return Copy(language=language, texts=_flatten(tomllib.loads(resource.read_text("utf-8"))))
+    texts = _flatten(tomllib.loads(resource.read_text("utf-8")))
+    # The artist's texts live in their own file (artist_<language>.toml), read in the artist's language.
+    artist = folder.joinpath(f"artist_{language}.toml")
+    if artist.is_file():
+        artist_texts = _flatten(tomllib.loads(artist.read_text("utf-8")))
+        clash = texts.keys() & artist_texts.keys()
+        if clash:
+            raise ValueError(f"{sorted(clash)} defined twice for {language!r}")
+        texts.update(artist_texts)
+    return Copy(language=language, texts=texts)
 
 
 @lru_cache(maxsize=8)
