@@ -487,4 +487,4 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert latest_change.endswith("Mara"), "the history names who signed in"
     assert stored == (25000, "Mara"), "conversation keeps the new minimum, saved by the signed-in artist"
     assert settings_fit, f"the settings page is wider than the {size} window"
-    assert len(screens.saved) == 14
+    assert len(screens.saved) == 17
