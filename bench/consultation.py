@@ -211,7 +211,7 @@ async def hand_off_campaign(nats_url: str, recipients: int) -> None:
     """What the campaigns service's relay publishes for a campaign: one marketing send per recipient."""
     client = await nats.connect(nats_url)
     js = client.jetstream()
-    offer = TemplateContent(name="flash_day_offer", language="en")
+    offer = TemplateContent(name="flash_day", language="en")
     in_flight = asyncio.Semaphore(256)
 
     async def publish(n: int) -> None:
