@@ -117,6 +117,17 @@ def test_unknown_and_missing_parameters_are_refused_like_stripe_does(client: str
     )
 
 
+def test_checkout_speaks_a_locale_stripe_knows_and_refuses_one_it_does_not(
+    client: stripe.StripeClient,
+) -> None:
+    session = client.v1.checkout.sessions.create(params=deposit(locale="pt-BR"))
+    with pytest.raises(stripe.InvalidRequestError) as unknown:
+        client.v1.checkout.sessions.create(params=deposit(locale="pt-PT"))
+
+    assert session.locale == "pt-BR"
+    assert (unknown.value.http_status, unknown.value.param) == (400, "locale")
+
+
 def test_a_wrong_api_key_is_an_authentication_error(base_url: str) -> None:
     client = stripe.StripeClient(
         "sk_test_wrong_key_1234", base_addresses={"api": base_url}, max_network_retries=0

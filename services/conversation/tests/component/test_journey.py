@@ -1096,7 +1096,9 @@ async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_
         HoldPlaced(hold_id=hold_id, lead_id=lead_id, range=slots[0].range, expires_at=expires),
         lead_id=str(lead_id),
     )
-    deposit_id = uuid.UUID((await chat.wait_for(subjects.DEPOSIT_REQUESTED))[0]["deposit_id"])
+    deposit_request = (await chat.wait_for(subjects.DEPOSIT_REQUESTED))[0]
+    deposit_id = uuid.UUID(deposit_request["deposit_id"])
+    assert deposit_request["language"] == journey.language, "Checkout and the paid page speak it too"
     amount = Money(amount_minor=10000, currency="GBP")
     url = f"https://checkout.test/pay/{journey.language}"
     await chat.publish(
@@ -1138,6 +1140,24 @@ async def test_a_client_writing_their_own_language_is_answered_in_it_from_hello_
     assert in_english == [], "every reply is in the client's language"
     languages = {send["language"] for send in chat.sends(chat.customer.wa_id)}
     assert languages == {journey.language}, "outside the window the template goes in it too"
+    # Days and months too: "Thu 10 Dec" inside a Spanish sentence reads as a machine's.
+    english_days = ("Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun ")
+    offer = next(
+        send["content"] for send in chat.sends(chat.customer.wa_id) if send["purpose"] == "slot_choice"
+    )
+    readable = [
+        *chat.texts_to_client(),
+        deposit_request["description"],
+        offer["button"],
+        offer["section_title"],
+    ]
+    readable += [f"{row['title']} {row['description']}" for row in offer["rows"]]
+    assert [text for text in readable if any(day in text for day in english_days)] == []
+    copy = Copy.load(journey.language)
+    assert (offer["button"], offer["section_title"]) == (
+        copy.texts["booking.times_button"],
+        copy.texts["booking.times_section"],
+    )
     assert (await chat.lead())["status"] == "booked"
 
 

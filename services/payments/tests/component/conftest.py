@@ -92,6 +92,7 @@ class Kit:
         slot: TimeRange | None = None,
         timezone: str | None = None,
         description: str = "Deposit: fine-line swallow, forearm",
+        language: str | None = None,
     ) -> RequestDeposit:
         return RequestDeposit(
             deposit_id=uuid.uuid4(),
@@ -102,6 +103,7 @@ class Kit:
             expires_at=datetime.now(UTC) + timedelta(minutes=hold_minutes),
             slot=slot,
             timezone=timezone,
+            language=language,
         )
 
     @staticmethod

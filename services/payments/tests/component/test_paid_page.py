@@ -83,3 +83,33 @@ async def test_the_paid_page_reads_the_time_on_the_sessions_clock(
 
     assert "Your session on Thu 8 Jul at 14:00 is booked." in page.text
     assert "https://wa.me/447700900111" in page.text
+
+
+async def test_a_spanish_client_pays_on_a_spanish_checkout_and_lands_on_a_spanish_page(
+    make_settings: SettingsFactory, nats_url: str, stripe_fake: StripeFake, kit: Kit, clock: MovableClock
+) -> None:
+    settings = await make_settings(
+        nats_url=nats_url, public_base_url=PUBLIC, whatsapp_display_phone_number="+44 7700 900111"
+    )
+    request = kit.deposit_request(
+        slot=SESSION, timezone="Europe/Madrid", description="Cita con Rowan: jue, 10 dic", language="es"
+    )
+    async with (
+        running_service(create_app(settings, clock=clock)) as client,
+        JetStreamProbe(nats_url, subjects.DEPOSIT_LINK_CREATED.name) as links,
+    ):
+        await kit.publish(nats_url, subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id))
+        (link,) = await links.wait_for_count(1)
+        session_id = str(link["payload"]["url"]).rsplit("/", 1)[1]
+        async with httpx.AsyncClient(base_url=stripe_fake.url) as browser:
+            paid = await browser.post(f"/checkout/{session_id}/pay")
+        page = await client.get(paid.headers["location"].removeprefix(PUBLIC))
+
+    assert stripe_fake.state.session(session_id)["locale"] == "es", "Checkout's own labels in Spanish"
+    (item,) = stripe_fake.state.line_items(session_id)
+    assert item.name == "Depósito del tatuaje"
+    assert '<html lang="es">' in page.text
+    assert "Depósito recibido" in page.text
+    # 14:00 UTC is 15:00 in Madrid.
+    assert "Tu cita del jue, 10 dic a las 15:00 está reservada." in page.text
+    assert "Volver a WhatsApp" in page.text

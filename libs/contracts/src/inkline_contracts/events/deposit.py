@@ -21,6 +21,12 @@ class RequestDeposit(Contract):
     expires_at: AwareDatetime
     slot: TimeRange | None = Field(default=None, description="the held session the deposit is for")
     timezone: str | None = Field(default=None, description="IANA zone the session's times are read in")
+    language: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=10,
+        description='the client\'s language ("es", "pt"): Checkout and the page after paying speak it',
+    )
 
 
 class DepositLinkCreated(Contract):

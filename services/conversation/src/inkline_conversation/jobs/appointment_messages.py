@@ -34,7 +34,7 @@ from inkline_conversation.journey.appointments import (
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.repositories import RepositoriesOf, UnitsOfWork
 from inkline_conversation.journey.turn import LeadTurn, open_turn
-from inkline_conversation.journey.wording import format_slot
+from inkline_conversation.journey.wording import local_slot
 
 log = structlog.get_logger(__name__)
 
@@ -45,7 +45,7 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
     settings = turn.config.settings
     # Meta names translations its own way ("pt_BR"): a template in a code it does not know is refused.
     language = template_language(turn.lead.language)
-    slot_time = format_slot(start, end, turn.booking_tz)
+    slot_time = local_slot(start, end, turn.booking_tz)
     prep_notes = turn.render("appointment.prep_notes")
     if kind is AppointmentMessage.REMINDER_FINAL:
         # Inside the service window the client gets a real button; outside it the notifier sends this
@@ -68,7 +68,7 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
         return TemplateContent(
             name=settings.appointment_reminder_template,
             language=language,
-            body_parameters=[slot_time, prep_notes],
+            body_parameters=[turn.formats.slot(slot_time), prep_notes],
         )
     template, key = {
         AppointmentMessage.AFTERCARE_EVENING: (

@@ -26,7 +26,7 @@ from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.artist_buttons import button_label
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_slot
+from inkline_conversation.journey.wording import local_slot
 from inkline_conversation.settings import ConversationSettings
 
 log = structlog.get_logger(__name__)
@@ -101,7 +101,7 @@ async def on_booked_message(turn: LeadTurn, message: ClientMessage) -> None:
     else goes to the artist."""
     text = message.text
     booked = booked_range(turn)
-    slot_time = format_slot(*booked, turn.booking_tz) if booked else ""
+    slot_time = local_slot(*booked, turn.booking_tz) if booked else ""
     if text is not None and is_confirmation(text):
         turn.say("appointment.confirmed", purpose="appointment_confirmed", slot_time=slot_time)
         return

@@ -15,7 +15,7 @@ from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.artist_buttons import BUTTON_LABELS, send_decision
 from inkline_conversation.journey.client_wording import SAID, SAID_CAP, client_said, echo, language_name
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_budget, format_day_range, format_windows
+from inkline_conversation.journey.wording import format_budget, format_windows
 
 # The same words on the buttons and beside the links, so the README, the summary and the page agree.
 ACTION_LABELS: dict[ActionKind, str] = BUTTON_LABELS
@@ -88,7 +88,7 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
         lines.append(f"{label('size')} {dimensions} ({session}){echo(words, 'said_size')}")
     if qualified.style:
         lines.append(f"{label('style')} {words['style']}")
-    budget = format_budget(qualified.budget_min, qualified.budget_max)
+    budget = format_budget(qualified.budget_min, qualified.budget_max, copy.formats)
     minimum_check = record.get("minimum_check")
     if minimum_check == "below":
         policy = turn.config.consultation.minimum_spend
@@ -108,14 +108,14 @@ def _facts(turn: LeadTurn, qualified: LeadQualified, *, headline: str, words: Ma
         accepted = copy.render(
             "artist_summary.tour",
             tour_city=tour["city"],
-            tour_dates=format_day_range_iso(tour),
+            tour_dates=format_day_range_iso(tour, copy),
             home_city=words["home_city"],
         )
         place += f" ({accepted})"
     lines.append(f"{label('where')} {place}{echo(words, 'said_city')}")
     if qualified.preferred_windows:
         lines.append(
-            f"{label('dates')} {format_windows(qualified.preferred_windows, turn.config.tz)}"
+            f"{label('dates')} {format_windows(qualified.preferred_windows, turn.config.tz, copy)}"
             f"{echo(words, 'said_dates')}"
         )
     if qualified.instagram:
@@ -138,11 +138,12 @@ def _headline(copy: Copy, headline: str) -> str:
 def _understood(turn: LeadTurn, qualified: LeadQualified) -> dict[str, str]:
     """What the summary shows for the answers Inkline turned into values, to compare with the client's words."""
     size = qualified.size_cm
+    copy = turn.config.artist_copy
     return {
         "said_size": f"{size[0]:g}x{size[1]:g} cm" if size else "",
-        "said_budget": format_budget(qualified.budget_min, qualified.budget_max),
+        "said_budget": format_budget(qualified.budget_min, qualified.budget_max, copy.formats),
         "said_city": qualified.city,
-        "said_dates": format_windows(qualified.preferred_windows, turn.config.tz),
+        "said_dates": format_windows(qualified.preferred_windows, turn.config.tz, copy),
     }
 
 
@@ -191,8 +192,8 @@ def summary_body(turn: LeadTurn, *, headline: str, actions_text: str) -> str:
     return fit(render, words, caps=_SUMMARY_CAPS)
 
 
-def format_day_range_iso(leg: dict[str, str]) -> str:
-    return format_day_range(date.fromisoformat(leg["first_day"]), date.fromisoformat(leg["last_day"]))
+def format_day_range_iso(leg: dict[str, str], copy: Copy) -> str:
+    return copy.formats.day_range(date.fromisoformat(leg["first_day"]), date.fromisoformat(leg["last_day"]))
 
 
 async def send_lead_summary(turn: LeadTurn, *, headline: str, actions: Sequence[ActionKind]) -> None:

@@ -8,10 +8,11 @@ from datetime import datetime
 from inkline_conversation.domain.appointment_change import AppointmentChange
 from inkline_conversation.domain.appointment_change_codec import change_from_dict, change_to_dict
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy, hours
+from inkline_conversation.domain.copy import SlotTime
 from inkline_conversation.domain.statuses import ActionKind
 from inkline_conversation.journey.artist_buttons import button_label
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_slot
+from inkline_conversation.journey.wording import local_slot
 
 KEEP_ID = "appt:keep"
 
@@ -26,8 +27,8 @@ def booked(turn: LeadTurn) -> tuple[datetime, datetime]:
     return datetime.fromisoformat(booking["start"]), datetime.fromisoformat(booking["end"])
 
 
-def booked_time(turn: LeadTurn) -> str:
-    return format_slot(*booked(turn), turn.booking_tz)
+def booked_time(turn: LeadTurn) -> SlotTime:
+    return local_slot(*booked(turn), turn.booking_tz)
 
 
 def current_change(turn: LeadTurn) -> AppointmentChange | None:

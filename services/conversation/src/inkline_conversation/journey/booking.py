@@ -28,7 +28,7 @@ from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.qualification import OFFER, qualified_of, request_slots
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_money_contract, format_slot
+from inkline_conversation.journey.wording import local_slot, money
 
 log = structlog.get_logger(__name__)
 
@@ -64,7 +64,7 @@ async def offer_slots(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
     if not suggestion.preference_met:
         body = turn.render("booking.slots_outside_preference") + "\n" + body
     turn.send(
-        slot_offers.slot_list(turn, suggestion.slots, body=body, section_title="Available times"),
+        slot_offers.slot_list(turn, suggestion.slots, body=body, section_key="booking.times_section"),
         purpose="slot_choice",
     )
 
@@ -100,7 +100,7 @@ async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
     turn.say(
         "booking.slot_held",
         purpose="slot_held",
-        slot_time=format_slot(placed.range.start, placed.range.end, tz),
+        slot_time=local_slot(placed.range.start, placed.range.end, tz),
         hold_expires=f"{placed.expires_at.astimezone(tz):%H:%M}",
     )
     request_deposit(turn)
@@ -108,7 +108,7 @@ async def on_hold_placed(turn: LeadTurn, placed: HoldPlaced) -> None:
 
 def _deposit_line(turn: LeadTurn, held: TimeRange, tz: ZoneInfo) -> str:
     """What the client pays for, as the checkout page shows it: the session, not their first message."""
-    return f"{format_slot(held.start, held.end, tz)} with {turn.config.artist_name}"[:200]
+    return turn.render("booking.deposit_line", slot_time=local_slot(held.start, held.end, tz))[:200]
 
 
 def request_deposit(turn: LeadTurn) -> None:
@@ -132,6 +132,7 @@ def request_deposit(turn: LeadTurn) -> None:
             expires_at=turn.lead.hold_expires_at,
             slot=held,
             timezone=tz.key,
+            language=turn.lead.language,
         ),
     )
     turn.change_status(LeadStatus.DEPOSIT_REQUESTED, reason="deposit requested")
@@ -174,7 +175,7 @@ async def on_deposit_link(turn: LeadTurn, created: DepositLinkCreated) -> None:
     turn.say(
         "booking.deposit_requested",
         purpose="deposit_link",
-        deposit=format_money_contract(created.amount),
+        deposit=money(created.amount),
         payment_link=created.url,
         hold_expires=f"{created.expires_at.astimezone(turn.offer_tz):%H:%M}",
     )
@@ -188,7 +189,7 @@ async def on_deposit_paid(turn: LeadTurn, paid: DepositPaid) -> None:
     turn.lead.deposit_id = paid.deposit_id
     if turn.status is LeadStatus.DEPOSIT_REQUESTED:
         turn.change_status(LeadStatus.DEPOSIT_PAID, reason="deposit paid")
-    turn.say("booking.deposit_paid", purpose="deposit_paid", deposit=format_money_contract(paid.amount))
+    turn.say("booking.deposit_paid", purpose="deposit_paid", deposit=money(paid.amount))
 
 
 async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> None:
@@ -214,7 +215,7 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
     turn.lead.hold_id = confirmed.hold_id
     turn.change_status(LeadStatus.BOOKED, reason="deposit paid and slot confirmed")
     await plan_messages(turn, booking_id=confirmed.booking_id, booked=confirmed.range)
-    when = format_slot(confirmed.range.start, confirmed.range.end, tz)
+    when = local_slot(confirmed.range.start, confirmed.range.end, tz)
     turn.say(
         "booking.booked",
         purpose="booking_confirmed",

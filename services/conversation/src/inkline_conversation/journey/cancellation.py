@@ -20,7 +20,7 @@ from inkline_conversation.journey.booked_appointment import (
     waiver_line,
 )
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_money_contract
+from inkline_conversation.journey.wording import money
 
 CANCEL_YES_ID = "appt:cancel_yes"
 
@@ -105,6 +105,4 @@ async def on_deposit_refunded(turn: LeadTurn, refunded: DepositRefunded) -> None
     if turn.lead.deposit_outcome == "refunded":
         return
     turn.lead.deposit_outcome = "refunded"
-    turn.say(
-        "appointment.refunded", purpose="deposit_refunded", amount=format_money_contract(refunded.amount)
-    )
+    turn.say("appointment.refunded", purpose="deposit_refunded", amount=money(refunded.amount))

@@ -18,7 +18,6 @@ from inkline_conversation.journey.artist_buttons import button_label
 from inkline_conversation.journey.artist_messages import send_lead_summary
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_day_range
 
 QUALIFY = Purpose.QUALIFY.value
 OFFER = Purpose.OFFER.value
@@ -116,10 +115,16 @@ async def offer_tour(turn: LeadTurn, leg: CityDates) -> None:
         "booking.tour_offer",
         client_city=qualified_of(turn).city,
         tour_city=leg.city,
-        tour_dates=format_day_range(leg.first_day, leg.last_day),
+        tour_dates=turn.formats.day_range(leg.first_day, leg.last_day),
     )
     turn.send(
-        messages.buttons(body, [(TOUR_YES, f"Yes, {leg.city}"), (TOUR_NO, "No, waitlist me")]),
+        messages.buttons(
+            body,
+            [
+                (TOUR_YES, turn.render("booking.tour_yes_button", tour_city=leg.city)),
+                (TOUR_NO, turn.render("booking.tour_no_button")),
+            ],
+        ),
         purpose="tour_offer",
     )
 

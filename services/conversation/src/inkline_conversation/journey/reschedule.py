@@ -37,7 +37,7 @@ from inkline_conversation.journey.booked_appointment import (
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import qualified_of, request_slots
 from inkline_conversation.journey.turn import LeadTurn
-from inkline_conversation.journey.wording import format_slot
+from inkline_conversation.journey.wording import local_slot
 
 log = structlog.get_logger(__name__)
 
@@ -143,7 +143,7 @@ async def offer_new_times(turn: LeadTurn, suggestion: SlotsSuggested) -> None:
         # As with the first offer: the client hears when none of their dates had room.
         body = turn.render("booking.slots_outside_preference") + "\n" + body
     turn.send(
-        slot_offers.slot_list(turn, slots, body=body, section_title="New times"),
+        slot_offers.slot_list(turn, slots, body=body, section_key="booking.new_times_section"),
         purpose="reschedule_choice",
     )
 
@@ -200,7 +200,7 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
     booking = turn.lead.booking_range or {}
     if booking.get("start") and datetime.fromisoformat(booking["start"]) == moved.range.start:
         return  # the same move announced again
-    old_time = format_slot(moved.previous_range.start, moved.previous_range.end, turn.booking_tz)
+    old_time = local_slot(moved.previous_range.start, moved.previous_range.end, turn.booking_tz)
     turn.lead.booking_range = {
         **moved.range.model_dump(mode="json"),
         "city": moved.city,
@@ -213,7 +213,7 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
     turn.lead.fee_waived_at = None
     clear_change(turn)
     await replan_messages(turn, booking_id=moved.booking_id, booked=moved.range)
-    new_time = format_slot(moved.range.start, moved.range.end, tz)
+    new_time = local_slot(moved.range.start, moved.range.end, tz)
     turn.say(
         "appointment.rescheduled",
         purpose="booking_rescheduled",

@@ -38,27 +38,25 @@ def remember_offer(turn: LeadTurn, slots: Sequence[SuggestedSlot]) -> None:
 
 def numbered_list(turn: LeadTurn, slots: Sequence[SuggestedSlot]) -> str:
     """The offer as numbered text lines, for the body (a client may answer "2" or "Tuesday")."""
-    tz = turn.offer_tz
+    tz, formats = turn.offer_tz, turn.formats
     return "\n".join(
-        f"{number}. {format_slot(slot.range.start, slot.range.end, tz)} ({slot.city})"
+        f"{number}. {format_slot(slot.range.start, slot.range.end, tz, formats=formats)} ({slot.city})"
         for number, slot in enumerate(slots, start=1)
     )
 
 
-def slot_list(
-    turn: LeadTurn, slots: Sequence[SuggestedSlot], *, body: str, section_title: str
-) -> ListContent:
+def slot_list(turn: LeadTurn, slots: Sequence[SuggestedSlot], *, body: str, section_key: str) -> ListContent:
     """The offer as a tappable list: one row a slot, its id the slot id."""
-    tz = turn.offer_tz
+    tz, formats = turn.offer_tz, turn.formats
     return messages.list_message(
         body,
-        button="See times",
-        section_title=section_title,
+        button=turn.render("booking.times_button"),
+        section_title=turn.render(section_key),
         rows=[
             messages.list_row(
                 slot.slot_id,
-                slot_title(slot.range.start, tz),
-                f"{format_slot(slot.range.start, slot.range.end, tz)} · {slot.city}",
+                slot_title(slot.range.start, tz, formats=formats),
+                f"{format_slot(slot.range.start, slot.range.end, tz, formats=formats)} · {slot.city}",
             )
             for slot in slots
         ],

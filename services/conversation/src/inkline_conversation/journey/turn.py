@@ -19,7 +19,7 @@ from inkline_contracts.subjects import Subject
 from inkline_conversation.db.models import Contact, Lead
 from inkline_conversation.domain.client_label import chat_link, client_label
 from inkline_conversation.domain.consultation_events import Reply
-from inkline_conversation.domain.copy import ParamValue
+from inkline_conversation.domain.copy import LocalFormats, ParamValue
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, transition
 from inkline_conversation.journey import messages
 from inkline_conversation.journey.config import JourneyConfig
@@ -112,6 +112,11 @@ class LeadTurn:
             ),
         )
         log.info("lead_status_changed", lead_id=str(self.lead.id), to=target.value, reason=reason)
+
+    @property
+    def formats(self) -> LocalFormats:
+        """How dates and money read in the client's language, for text built outside a copy text."""
+        return self.config.copy(self.lead.language).formats
 
     def render(self, key: str, **params: ParamValue) -> str:
         return self.config.copy(self.lead.language).render(key, artist_name=self.config.artist_name, **params)

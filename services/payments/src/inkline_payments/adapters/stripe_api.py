@@ -21,8 +21,7 @@ from inkline_payments.domain.checkout import (
     SessionSnapshot,
     metadata_deposit_id,
 )
-
-PRODUCT_NAME = "Tattoo deposit"
+from inkline_payments.domain.client_copy import ClientCopy, checkout_locale
 
 
 class StripeCheckout:
@@ -48,7 +47,8 @@ class StripeCheckout:
 
     async def create_checkout_session(self, request: CheckoutRequest) -> SessionSnapshot:
         metadata = metadata_of(request)
-        product: SessionCreateParamsLineItemPriceDataProductData = {"name": PRODUCT_NAME}
+        copy = ClientCopy.of(request.language)
+        product: SessionCreateParamsLineItemPriceDataProductData = {"name": copy.text("product_name")}
         if request.description.strip():
             product["description"] = request.description.strip()[:500]
         params: SessionCreateParams = {
@@ -67,6 +67,8 @@ class StripeCheckout:
             "metadata": metadata,
             "payment_intent_data": {"metadata": metadata},
             "expires_at": int(request.expires_at.timestamp()),
+            # Checkout's own buttons and labels in the client's language, not their browser's guess.
+            "locale": checkout_locale(request.language),
         }
         if self._success_url:
             params["success_url"] = self._success_url

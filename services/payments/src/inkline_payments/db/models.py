@@ -30,6 +30,8 @@ class Deposit(Base):
     # The held session, when the request said (older producers do not): what the paid page tells the client.
     slot_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     slot_timezone: Mapped[str | None] = mapped_column(Text)
+    # The client's language, for Checkout's locale and the page after paying; None reads as English.
+    language: Mapped[str | None] = mapped_column(Text)
     hold_expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     session_expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)

@@ -20,6 +20,7 @@ class CheckoutRequest:
     currency: str
     description: str
     expires_at: datetime
+    language: str | None = None  # the client's: Checkout's locale and the line item's name
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ class RequestDepositHandler:
             description=request.description,
             slot_start=request.slot.start if request.slot else None,
             slot_timezone=request.timezone,
+            language=request.language,
             hold_expires_at=request.expires_at,
             session_expires_at=request.expires_at,
             failure_reason=None if expired else reason,
@@ -148,6 +149,7 @@ class RequestDepositHandler:
                     description=request.description,
                     slot_start=request.slot.start if request.slot else None,
                     slot_timezone=request.timezone,
+                    language=request.language,
                     hold_expires_at=request.expires_at,
                     session_expires_at=expires_at,
                 ),
@@ -174,4 +176,5 @@ def _checkout_request(deposit: Deposit) -> CheckoutRequest:
         currency=deposit.currency,
         description=deposit.description,
         expires_at=deposit.session_expires_at,
+        language=deposit.language,
     )

@@ -51,6 +51,54 @@ _ACCEPTED = frozenset(
     }
 )
 
+# Checkout's locales (docs.stripe.com/js/appendix/supported_locales, the "Checkout" column): Stripe answers
+# any other value with 400 `parameter_invalid_enum`.
+CHECKOUT_LOCALES = frozenset(
+    [
+        "auto",
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "en-GB",
+        "es",
+        "es-419",
+        "et",
+        "fi",
+        "fil",
+        "fr",
+        "fr-CA",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "ms",
+        "mt",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "pt-BR",
+        "ro",
+        "ru",
+        "sk",
+        "sl",
+        "sv",
+        "th",
+        "tr",
+        "vi",
+        "zh",
+        "zh-HK",
+        "zh-TW",
+    ]
+)
+
 
 @dataclass(frozen=True)
 class LineItem:
@@ -116,6 +164,9 @@ def validate_create(params: dict[str, Any], *, created: int) -> SessionRequest:
     currencies = {item.currency for item in items}
     if len(currencies) > 1:
         raise invalid_param("line_items", "All line items must use the same currency.")
+    locale = params.get("locale")
+    if locale is not None and locale not in CHECKOUT_LOCALES:
+        raise invalid_param("locale", f"Invalid locale: must be one of {', '.join(sorted(CHECKOUT_LOCALES))}")
     client_reference_id = params.get("client_reference_id")
     if client_reference_id is not None and not 1 <= len(client_reference_id) <= 200:
         raise invalid_param("client_reference_id", "client_reference_id must be 1 to 200 characters long.")

@@ -94,6 +94,10 @@ class LocalFormats:
         """ "Sat 14 Mar, 14:00" in the moment's own timezone (the caller converts to the artist's)."""
         return f"{self.day(moment)}, {self._time(moment)}"
 
+    def day_and_time(self, moment: datetime) -> str:
+        """ "Sat 14 Mar 14:00": a list row's short title."""
+        return f"{self.day(moment)} {self._time(moment)}"
+
     def slot(self, slot: SlotTime) -> str:
         """ "Sat 14 Mar, 14:00-18:00"; only the start when the session runs past midnight."""
         day = self.day(slot.start)
