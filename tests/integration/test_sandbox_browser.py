@@ -22,6 +22,7 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from inkline_calendar.app import create_app as create_calendar
@@ -163,6 +164,16 @@ class Walk:
             raise AssertionError(f"page never showed: {what} (screenshots in {self.shots})") from exc
         return result
 
+    def click(self, find: Callable[[WebDriver], WebElement], what: str) -> None:
+        """Find and click in one attempt, again if the panel was re-rendered between the two (the page
+        refreshes its panels as messages arrive, which leaves a found element stale)."""
+
+        def clicked(driver: WebDriver) -> bool:
+            find(driver).click()
+            return True
+
+        self.until(clicked, what)
+
     def screenshot(self, name: str) -> None:
         path = self.shots / f"{len(self.saved) + 1:02d}-{name}.png"
         self.driver.save_screenshot(str(path))
@@ -205,24 +216,25 @@ def walk_the_journey(driver: WebDriver, hub_url: str, shots: Path) -> Walk:
     )
     walk.screenshot("consultation-and-summary")
 
-    approve = walk.until(
+    walk.click(
         lambda d: next(
             b for b in d.find_elements(By.CSS_SELECTOR, "#artist-chat button.option") if b.text == "Approve"
         ),
         "the Approve button",
     )
-    approve.click()
     walk.until(lambda d: "Approved." in walk.panel_text("artist-chat"), "the artist told it is done")
     walk.screenshot("artist-approved")
 
-    walk.until(
+    walk.click(
         lambda d: d.find_element(By.CSS_SELECTOR, "#client-chat details.list summary"), "the slot list"
-    ).click()
+    )
     walk.until(
         lambda d: d.find_element(By.CSS_SELECTOR, "#client-chat details.list[open] button.option"), "a slot"
     )
     walk.screenshot("slots-offered")
-    driver.find_element(By.CSS_SELECTOR, "#client-chat details.list[open] button.option").click()
+    walk.click(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#client-chat details.list[open] button.option"), "a slot"
+    )
     walk.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#calendar .hold .countdown"), "the held slot")
     walk.screenshot("slot-held")
 

@@ -105,6 +105,7 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
         action_router(
             uow=runtime.uow,
             executor=ArtistActions(config, repos),
+            copy=config.artist_copy,
             clock=config.clock,
             timezone=settings.artist_timezone,
         ),

@@ -16,6 +16,7 @@ from sqlalchemy import select, text, update
 from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.models import ActionToken, Contact, Lead
+from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.statuses import ActionKind, ActionRefusedError, LeadStatus, apply_action
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
@@ -95,10 +96,20 @@ class ActionLinks:
 
 
 @pytest.fixture
-async def action_links(conversation_settings: ConversationSettings) -> AsyncIterator[ActionLinks]:
+async def action_links(
+    request: pytest.FixtureRequest, conversation_settings: ConversationSettings
+) -> AsyncIterator[ActionLinks]:
+    """The pages in English, or in the artist's language a test names (indirect parametrisation)."""
+    language = str(getattr(request, "param", "en"))
     runtime = ServiceRuntime(service="conversation", settings=conversation_settings)
     executor, clock = FakeExecutor(), FakeClock(ISSUED_AT + timedelta(hours=1))
-    router = action_router(uow=runtime.uow, executor=executor, clock=clock, timezone="Europe/London")
+    router = action_router(
+        uow=runtime.uow,
+        executor=executor,
+        copy=Copy.for_language(language),
+        clock=clock,
+        timezone="Europe/London",
+    )
     app = runtime.create_app(title="action links under test", routers=[router])
     async with running_service(app) as client:
         yield ActionLinks(client=client, uow=runtime.uow, executor=executor, clock=clock)
@@ -148,6 +159,23 @@ async def test_post_runs_the_action_once_and_a_second_use_is_gone(action_links: 
     assert row.used_at == action_links.clock.now
 
 
+@pytest.mark.parametrize("action_links", ["es"], indirect=True)
+async def test_an_artist_who_reads_spanish_gets_the_pages_in_spanish(action_links: ActionLinks) -> None:
+    lead_id = await action_links.new_lead(LeadStatus.QUALIFIED)
+    link = (await action_links.links(lead_id, ActionKind.APPROVE))[ActionKind.APPROVE]
+
+    shown = await action_links.client.get(link)
+    await action_links.client.post(link)
+    again = await action_links.client.post(link)
+
+    assert '<html lang="es">' in shown.text
+    assert "Aceptar esta solicitud" in shown.text
+    assert "Inkline le dice a Sam que te encantaría hacerlo" in shown.text
+    assert "No pasa nada hasta que pulses el botón." in shown.text
+    assert "Enlace ya usado" in again.text
+    assert "Este enlace ya se usó el 3 mar 2025 a las 10:00 (GMT)." in again.text
+
+
 async def test_concurrent_posts_of_one_link_succeed_exactly_once(action_links: ActionLinks) -> None:
     lead_id = await action_links.new_lead(LeadStatus.QUALIFIED)
     link = (await action_links.links(lead_id, ActionKind.APPROVE))[ActionKind.APPROVE]
@@ -185,7 +213,7 @@ async def test_a_link_for_a_status_the_lead_has_left_is_refused_with_the_current
     posted = await action_links.client.post(link)
 
     assert (looked_at.status_code, posted.status_code) == (409, 409)
-    assert "This client is now booked; approve no longer applies." in posted.text
+    assert "This client is now booked, so “Approve” no longer applies." in posted.text
     assert action_links.executor.calls == []
     assert [row.used_at for row in await action_links.token_rows()] == [None]
 

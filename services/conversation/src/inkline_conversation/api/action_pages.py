@@ -13,6 +13,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import structlog
+from babel.dates import format_skeleton, format_time
 from fastapi import APIRouter, Request, Response
 from fastapi.templating import Jinja2Templates
 
@@ -25,6 +26,7 @@ from inkline_conversation.db.action_tokens import (
 )
 from inkline_conversation.db.models import Lead
 from inkline_conversation.domain.client_label import client_label
+from inkline_conversation.domain.copy import Copy, ParamValue, UnknownCopyKeyError
 from inkline_conversation.domain.status_words import status_words
 from inkline_conversation.domain.statuses import (
     ActionKind,
@@ -49,108 +51,68 @@ class ActionExecutor(Protocol):
         ...
 
 
-# Page title, what will happen (formatted with the client's name), and the button's label.
-_COPY: dict[ActionKind, tuple[str, str, str]] = {
-    ActionKind.APPROVE: (
-        "Approve this request",
-        "Inkline tells {name} you would love to do it and offers free slots from your calendar.",
-        "Approve",
-    ),
-    ActionKind.REJECT: (
-        "Decline this request",
-        "Inkline lets {name} know, kindly, that you cannot take this one on.",
-        "Decline",
-    ),
-    ActionKind.SEND_DEPOSIT: (
-        "Send the deposit link",
-        "Inkline sends {name} the link to pay the deposit for their held slot.",
-        "Send deposit link",
-    ),
-    ActionKind.MARK_BOOKED: (
-        "Mark as booked",
-        "The lead is recorded as booked and the bot stops following up with {name}.",
-        "Mark booked",
-    ),
-    ActionKind.TAKE_OVER: (
-        "Take over the chat",
-        "The bot stops replying to {name} so you can carry on the conversation yourself.",
-        "Take over",
-    ),
-    ActionKind.RESUME_BOT: (
-        "Hand the chat back to the bot",
-        "The bot picks the conversation with {name} up again where it left off.",
-        "Resume bot",
-    ),
-    ActionKind.NO_SHOW: (
-        "Mark as a no-show",
-        "{name} is recorded as not having come to their appointment; the deposit is kept and no aftercare "
-        "messages are sent.",
-        "Mark no-show",
-    ),
-    ActionKind.WAIVE_FEE: (
-        "Waive the fee",
-        "Your change policy does not apply to {name} this time: a kept deposit is refunded, or their "
-        "appointment can be moved at no cost.",
-        "Waive the fee",
-    ),
-}
-
-
 def action_router(
     *,
     uow: UnitOfWorkFactory,
     executor: ActionExecutor,
+    copy: Copy,
     clock: Callable[[], datetime] = utc_now,
     timezone: str = "UTC",
 ) -> APIRouter:
-    """The action link pages; `timezone` is the artist's, used to show dates."""
+    """The action link pages, in the artist's language (`copy`); `timezone` is the artist's, for dates."""
     router = APIRouter(tags=["actions"])
     templates = Jinja2Templates(directory=TEMPLATES_DIR)
     zone = ZoneInfo(timezone)
 
+    def text(key: str, **params: ParamValue) -> str:
+        return copy.render(f"artist_page.{key}", **params)
+
     def when(moment: datetime) -> str:
         local = moment.astimezone(zone)
-        return f"{local.day} {local:%b %Y at %H:%M} ({local.tzname()})"
+        locale = copy.formats.locale
+        return text(
+            "moment",
+            day=format_skeleton("yMMMd", local, locale=locale),
+            time=format_time(local, "HH:mm", locale=locale),
+            zone=local.tzname() or timezone,
+        )
+
+    def button(action: ActionKind) -> str:
+        return copy.render(f"artist_action.{action.value}_button")
 
     def page(request: Request, name: str, status_code: int, **context: object) -> Response:
         return templates.TemplateResponse(
-            request, name, dict(context), status_code=status_code, headers=PAGE_HEADERS
+            request,
+            name,
+            {"lang": copy.language, "words": _PageWords(copy), **context},
+            status_code=status_code,
+            headers=PAGE_HEADERS,
         )
 
     def problem_page(request: Request, problem: ActionProblem) -> Response:
-        action = _label(problem.action) if problem.action else "this action"
         if problem.kind is ProblemKind.USED and problem.used_at is not None:
             return notice(
-                request,
-                410,
-                "Link already used",
-                f"This link was already used on {when(problem.used_at)}.",
-                "Each action link works once.",
+                request, 410, text("used_title"), text("used", when=when(problem.used_at)), text("used_hint")
             )
         if problem.kind is ProblemKind.EXPIRED and problem.expired_at is not None:
             return notice(
                 request,
                 410,
-                "Link expired",
-                f"This link expired on {when(problem.expired_at)}, so nothing was done.",
-                "Use the links in the most recent summary for this client.",
+                text("expired_title"),
+                text("expired", when=when(problem.expired_at)),
+                text("expired_hint"),
             )
-        if problem.kind is ProblemKind.WRONG_STATUS and problem.lead_status is not None:
-            return wrong_status(request, problem.lead_status, action)
-        return notice(
-            request,
-            404,
-            "Link not recognised",
-            "This action link is not valid; it may have been copied incompletely.",
-        )
+        if problem.kind is ProblemKind.WRONG_STATUS and problem.lead_status is not None and problem.action:
+            return wrong_status(request, problem.lead_status, problem.action)
+        return notice(request, 404, text("unknown_title"), text("unknown"))
 
-    def wrong_status(request: Request, status: LeadStatus, action: str) -> Response:
+    def wrong_status(request: Request, status: LeadStatus, action: ActionKind) -> Response:
         return notice(
             request,
             409,
-            "No longer applies",
-            f"This client is now {status_words(status)}; {action} no longer applies.",
-            "Nothing was changed.",
+            text("stale_title"),
+            text("stale", status=status_words(status, copy), action=button(action)),
+            text("stale_hint"),
         )
 
     def notice(request: Request, status_code: int, title: str, message: str, hint: str = "") -> Response:
@@ -158,9 +120,9 @@ def action_router(
             request, "notice.html", status_code, title=title, message=message, hint=hint, problem=True
         )
 
-    def client(usable: UsableAction) -> dict[str, object]:
+    def client(usable: UsableAction) -> dict[str, str]:
         return {
-            "client_name": usable.contact.profile_name or "Unnamed client",
+            "client_name": usable.contact.profile_name or text("unnamed"),
             "masked_number": client_label(
                 address=usable.contact.wa_id, phone=usable.contact.phone, username=usable.contact.username
             ),
@@ -174,18 +136,17 @@ def action_router(
             check = await load_for_action(work.session, token, clock(), lock=False)
             if isinstance(check, ActionProblem):
                 return problem_page(request, check)
-            title, effect, button = _COPY[check.action]
             details = client(check)
             idea = (check.lead.qualified or {}).get("idea")
             return page(
                 request,
                 "action_confirm.html",
                 200,
-                title=title,
-                effect=effect.format(name=details["client_name"]),
-                button=button,
+                title=text(f"{check.action.value}_title"),
+                effect=text(f"{check.action.value}_effect", name=details["client_name"]),
+                button=button(check.action),
                 idea=idea if isinstance(idea, str) else None,
-                status=status_words(check.status),
+                status=status_words(check.status, copy),
                 expires_at=when(check.token.expires_at),
                 **details,
             )
@@ -203,19 +164,29 @@ def action_router(
                 done = await executor(work, check.lead, action, now)
             except ActionRefusedError as refusal:
                 log.info("action_refused", lead_id=str(lead_id), action=action.value, reason=str(refusal))
-                return notice(
-                    request, 409, "Not done", str(refusal), "The link still works if things change."
-                )
+                return notice(request, 409, text("refused_title"), str(refusal), text("refused_hint"))
             except InvalidTransitionError as exc:
                 log.warning("action_invalid_transition", lead_id=str(lead_id), action=action.value)
-                return wrong_status(request, exc.current, _label(action))
+                return wrong_status(request, exc.current, action)
             await consume(work.session, check, now)
             await work.commit()
         log.info("action_executed", lead_id=str(lead_id), action=action.value)
-        return page(request, "action_done.html", 200, title="Done", message=done, **client(check))
+        return page(request, "action_done.html", 200, title=text("done_title"), message=done, **client(check))
 
     return router
 
 
-def _label(value: ActionKind | LeadStatus) -> str:
-    return value.value.replace("_", " ")
+class _PageWords:
+    """The pages' fixed words (labels, notes) for the templates: `words.client`, `words.done_note(...)`."""
+
+    def __init__(self, copy: Copy) -> None:
+        self._copy = copy
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._copy.render(f"artist_page.{key}")
+        except UnknownCopyKeyError:
+            raise AttributeError(key) from None
+
+    def done_note(self, name: str, number: str) -> str:
+        return self._copy.render("artist_page.done_note", name=name, number=number)
