@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inkline_studio.domain.campaign_schedule import ScheduleError, artist_zone, start_at, when
+from inkline_studio.domain.campaign_schedule import ScheduleError, artist_zone, start_at, suggested, when
 from inkline_studio.domain.template_blanks import readable_body
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
@@ -37,3 +37,7 @@ def test_a_templates_blanks_read_as_what_goes_in_them() -> None:
     assert readable_body("Hi {{1}}, flash day in {{2}} {{3}}", ["first name", "city"]) == (
         "Hi [first name], flash day in [city] […]"
     )
+
+
+def test_the_schedule_field_first_suggests_this_time_tomorrow_on_the_hour() -> None:
+    assert suggested(datetime(2027, 3, 10, 12, 40, tzinfo=UTC), BERLIN) == "2027-03-11T13:00"

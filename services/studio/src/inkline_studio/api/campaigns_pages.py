@@ -24,8 +24,8 @@ from inkline_studio.domain.audience import GROUPS, AudienceForm, campaign_tag
 from inkline_studio.domain.campaign_schedule import (
     ScheduleError,
     artist_zone,
-    field_value,
     start_at,
+    suggested,
     when,
     zone_label,
 )
@@ -238,7 +238,7 @@ def campaigns_pages_router(
             readable_body=readable_body,
             starts=when(campaign.scheduled_at, artist) if later and campaign.scheduled_at else None,
             zone_label=zone_label(artist),
-            send_at=send_at or field_value(clock(), artist),
+            send_at=send_at or suggested(clock(), artist),
             error=error,
             screen="campaigns",
             status_code=status_code,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -44,6 +44,7 @@ def when(at: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} ({zone_label(zone)})"
 
 
-def field_value(at: datetime, zone: ZoneInfo) -> str:
-    """What a `datetime-local` field shows for `at` on the artist's clock."""
-    return at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+def suggested(now: datetime, zone: ZoneInfo) -> str:
+    """The schedule field's first value: this time tomorrow on the artist's clock, on the hour."""
+    tomorrow = (now.astimezone(zone) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    return tomorrow.strftime("%Y-%m-%dT%H:%M")
