@@ -250,7 +250,7 @@ def campaigns_router(*, uow: UnitOfWorkFactory, rules: MarketingRules, clock: Cl
             raise HTTPException(
                 status.HTTP_404_NOT_FOUND, detail="no one in the audience can get this message"
             )
-        return preview
+        return MessagePreview(name=preview.name, parameters=preview.parameters, text=preview.text)
 
     @router.get("/{campaign_id}/recipients")
     async def campaign_recipients(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inkline_campaigns.api.schemas import MessagePreview
 from inkline_campaigns.db.contacts import contact_fields
 from inkline_campaigns.db.models import Campaign, Contact, Recipient, Segment, TemplateRow
 from inkline_campaigns.db.segment_sql import condition
@@ -18,7 +19,15 @@ PARAMETERS = TypeAdapter(list[Parameter])
 LOOK_AT = 50
 
 
-async def first_message(session: AsyncSession, campaign: Campaign) -> MessagePreview | None:
+@dataclass(frozen=True)
+class FirstMessage:
+    name: str | None
+    parameters: list[str]
+    text: str | None
+    """The template's words filled in; None when the registry does not have its words."""
+
+
+async def first_message(session: AsyncSession, campaign: Campaign) -> FirstMessage | None:
     """None when none of the first contacts of the audience can be sent it."""
     if campaign.segment_id is not None and campaign.snapshot_at is None:
         segment = await session.get_one(Segment, campaign.segment_id)
@@ -37,7 +46,7 @@ async def first_message(session: AsyncSession, campaign: Campaign) -> MessagePre
         values = render_parameters(parameters, contact_fields(contact))
         if values is not None:
             body = template.body if template is not None else None
-            return MessagePreview(
+            return FirstMessage(
                 name=contact.profile_name,
                 parameters=values,
                 text=fill_body(body, values) if body else None,
