@@ -120,6 +120,7 @@ async def test_scheduling_reads_the_time_on_the_artists_clock_and_pause_and_resu
     while_paused = await studio.get(campaign)
     await studio.post(f"{campaign}/resume", data={"csrf": csrf_of(while_paused)})
     resumed = await studio.get(campaign)
+    listed = _text((await studio.get("/campaigns")).text)
     async with httpx.AsyncClient(
         transport=campaigns_transport, base_url="http://campaigns",
         headers={"Authorization": f"Bearer {studio_settings.campaigns_admin_token.get_secret_value()}"},
@@ -137,4 +138,5 @@ async def test_scheduling_reads_the_time_on_the_artists_clock_and_pause_and_resu
     assert 'id="resume-campaign"' in while_paused.text
     assert "Starts Thu 11 Mar, 10:00" in _text(resumed.text)
     assert 'id="pause-campaign"' in resumed.text
+    assert "Flash Scheduled Starts Thu 11 Mar, 10:00 (Tokyo time)" in listed
     assert stored["status"] == "scheduled"

@@ -77,12 +77,23 @@ def campaigns_pages_router(
     @router.get("", response_class=HTMLResponse)
     async def campaigns_list(request: Request) -> Response:
         """Every campaign, newest first, with its figures."""
-        campaigns = await api.campaigns()
+        campaigns, artist = await asyncio.gather(api.campaigns(), zone())
         launched = [c for c in campaigns if c.launched_at]
         found = await asyncio.gather(*(api.report(c.campaign_id) for c in launched))
         reports = {c.campaign_id: report for c, report in zip(launched, found, strict=True)}
+        now = clock()
+        starts = {
+            c.campaign_id: when(c.scheduled_at, artist)
+            for c in campaigns
+            if c.scheduled_at and c.scheduled_at > now and c.status in ("scheduled", "paused")
+        }
         return pages.render(
-            request, "campaigns.html", campaigns=campaigns, reports=reports, screen="campaigns"
+            request,
+            "campaigns.html",
+            campaigns=campaigns,
+            reports=reports,
+            starts=starts,
+            screen="campaigns",
         )
 
     @router.get("/new", response_class=HTMLResponse)
