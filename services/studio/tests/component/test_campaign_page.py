@@ -86,7 +86,7 @@ async def test_a_draft_shows_the_message_as_the_first_client_reads_it_and_who_is
 ) -> None:
     page = _text((await studio.get(await _draft(studio))).text)
 
-    assert "As Ana will read it: Hi Ana, I am doing a flash day in Berlin on Saturday." in page
+    assert "As Ana reads it: Hi Ana, I am doing a flash day in Berlin on Saturday." in page
     assert "1 person gets it if it starts now" in page
     assert "Said stop : 1 Ben …0002" in page
     assert "Never said yes to news : 1 Cai …0003" in page

@@ -227,7 +227,7 @@ def campaigns_pages_router(
         report, left_out, message, artist, preview, templates = await asyncio.gather(
             api.report(campaign_id),
             api.exclusions(campaign_id),
-            api.message_preview(campaign_id) if draft else _nothing(),
+            api.message_preview(campaign_id),
             zone(),
             api.segment_preview(campaign.segment_id, limit=PREVIEW_SIZE)
             if campaign.segment_id and draft
