@@ -3,6 +3,7 @@ who is left out and why, the message as a client reads it, and deposits and book
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections import Counter
@@ -13,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from inkline_campaigns.api.campaigns import campaigns_router
 from inkline_campaigns.db.attribution import Outcome, attribute
@@ -22,9 +23,10 @@ from inkline_campaigns.domain.eligibility import MarketingRules
 from inkline_campaigns.jobs.dispatch import CampaignDispatcher
 from inkline_contracts import subjects
 from inkline_contracts.base import Money
+from inkline_devstack.harness import eventually
 from inkline_platform.tables import outbox
 from inkline_platform.testing import FakeClock
-from inkline_platform.uow import UnitOfWorkFactory
+from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 NOON = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 SeedContacts = Callable[[list[dict[str, Any]]], Awaitable[None]]
@@ -223,3 +225,65 @@ async def test_results_count_deposits_and_bookings_apart(
     assert (report["deposits"], report["bookings"], report["metrics"]["converted"]) == (2, 1, 2)
     assert report["metrics"]["revenue"] == {"amount_minor": 10000, "currency": "GBP"}
     assert converted == later
+
+
+class PauseDuringSendBatch(UnitOfWorkFactory):
+    """The first sending transaction asks for a pause just before it commits, and notes whether the pause
+    was already answered (it should wait for the batch instead: once answered, nothing more goes out)."""
+
+    def __init__(self, base: UnitOfWorkFactory, api: httpx.AsyncClient, campaign_id: str) -> None:
+        super().__init__(base.session_factory)
+        self.base, self.api, self.campaign_id = base, api, campaign_id
+        self.pause: asyncio.Task[httpx.Response] | None = None
+        self.answered_before_commit: bool | None = None
+
+    async def _pause_waits_for_a_lock(self) -> bool:
+        async with self.base() as unit:
+            waiting = await unit.session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+            return bool(waiting)
+
+    def __call__(self) -> UnitOfWork:
+        unit = super().__call__()
+        original = unit.commit
+
+        async def commit() -> None:
+            if self.pause is None and any(e.type == subjects.NOTIFY_SEND.name for e in unit.pending):
+                pause = asyncio.create_task(self.api.post(f"/api/campaigns/{self.campaign_id}/pause"))
+                self.pause = pause
+                await eventually(lambda: pause.done() or self._pause_waits_for_a_lock())
+                self.answered_before_commit = pause.done()
+            await original()
+
+        unit.commit = commit  # type: ignore[method-assign]
+        return unit
+
+
+async def test_once_a_pause_is_answered_no_batch_already_under_way_sends_anything(
+    uow: UnitOfWorkFactory, api: httpx.AsyncClient, seed_contacts: SeedContacts, rules: MarketingRules,
+    clock: FakeClock,
+) -> None:  # fmt: skip
+    await seed_contacts([LONDON | {"wa_id": _number(i), "profile_name": "Kai"} for i in range(6)])
+    campaign_id = await _draft(uow, api, {"city": "london"})
+    await api.post(f"/api/campaigns/{campaign_id}/launch")
+    pausing = PauseDuringSendBatch(uow, api, campaign_id)
+    dispatcher = CampaignDispatcher(
+        uow=pausing, rules=rules, rate_per_second=2, interval_seconds=1, clock=clock
+    )
+
+    await dispatcher.tick()
+    assert pausing.pause is not None
+    paused = await pausing.pause
+    sent_when_answered = await _sent_to(uow)
+    for _ in range(3):
+        clock.now += timedelta(seconds=1)
+        await dispatcher.tick()
+
+    assert paused.json()["status"] == "paused"
+    assert pausing.answered_before_commit is False, "the pause was answered while a batch was still sending"
+    assert sum(sent_when_answered.values()) == 2
+    assert await _sent_to(uow) == sent_when_answered

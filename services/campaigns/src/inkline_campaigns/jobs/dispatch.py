@@ -162,7 +162,10 @@ class CampaignDispatcher:
     async def _send_batch(self, campaign_id: uuid.UUID, now: datetime, *, limit: int) -> tuple[int, int]:
         """Decide for up to `limit` due recipients in one transaction; returns (handed off, looked at)."""
         async with self.uow() as uow:
-            campaign = await uow.session.get(Campaign, campaign_id)
+            # FOR KEY SHARE: a pause (FOR UPDATE) waits for this batch to commit, so once the pause is
+            # answered nothing more is handed off; other replicas' batches and attribution's metric marks
+            # do not conflict with it.
+            campaign = await uow.session.get(Campaign, campaign_id, with_for_update={"key_share": True})
             if campaign is None or campaign.status != CampaignStatus.SENDING:
                 return 0, 0
             if campaign.expires_at is not None and now >= campaign.expires_at:
