@@ -4,14 +4,15 @@ it, who is left out and why (names with masked numbers), scheduling on the artis
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
-from inkline_campaigns.db.models import Contact
+from inkline_campaigns.db.models import Campaign, Contact, Recipient
 from inkline_devstack.harness import running_service
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.uow import UnitOfWorkFactory
@@ -140,3 +141,39 @@ async def test_scheduling_reads_the_time_on_the_artists_clock_and_pause_and_resu
     assert 'id="pause-campaign"' in resumed.text
     assert "Flash Scheduled Starts Thu 11 Mar, 10:00 (Tokyo time)" in listed
     assert stored["status"] == "scheduled"
+
+
+async def test_results_show_deposits_and_bookings_apart_with_the_revenue(
+    studio: httpx.AsyncClient, campaigns_database_url: str
+) -> None:
+    campaign = await _draft(studio)
+    engine = make_engine(campaigns_database_url)
+    async with UnitOfWorkFactory(make_session_factory(engine))() as unit:
+        campaign_id = uuid.UUID(campaign.rsplit("/", 1)[1])
+        await unit.session.execute(
+            update(Campaign)
+            .where(Campaign.campaign_id == campaign_id)
+            .values(status="done", launched_at=NOON)
+        )
+        sent = {"campaign_id": campaign_id, "state": "handed_off", "handed_off_at": NOON, "sent_at": NOON}
+        paid = {
+            "converted_at": NOON,
+            "deposit_paid_at": NOON,
+            "revenue_minor": 5000,
+            "revenue_currency": "EUR",
+        }
+        await unit.session.execute(
+            insert(Recipient),
+            [sent | {"wa_id": "491510000001"} | paid | {"booked_at": NOON},
+             sent | {"wa_id": "491510000004"} | paid,
+             sent | {"wa_id": "491510000005"}],
+        )  # fmt: skip
+        await unit.commit()
+    await engine.dispose()
+
+    page = _text((await studio.get(campaign)).text)
+    listed = _text((await studio.get("/campaigns")).text)
+
+    assert "Sent 3 Delivered 0 Read 0 Replied 0 Deposits 2 Booked 1" in page
+    assert "Revenue: 100.00 EUR" in page
+    assert "3 sent · 0 read · 0 replied · 2 paid a deposit · 1 booked · 100.00 EUR" in listed
