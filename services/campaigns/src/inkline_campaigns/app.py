@@ -130,8 +130,9 @@ def create_app(settings: CampaignsSettings | None = None, *, clock: Clock = utc_
 
     # Every /api route sits behind the bearer token; the dashboard checks its own cookie.
     api = APIRouter(dependencies=[Depends(bearer_guard(settings.campaigns_admin_token))])
-    for router in (segments_router, templates_router, campaigns_router, sequences_router):
+    for router in (segments_router, templates_router, sequences_router):
         api.include_router(router(uow=runtime.uow))
+    api.include_router(campaigns_router(uow=runtime.uow, rules=rules, clock=clock))
     app = runtime.create_app(
         title="Inkline campaigns",
         description="Segments, broadcast campaigns, nurture sequences and attribution. "

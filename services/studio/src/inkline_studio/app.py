@@ -91,7 +91,13 @@ def create_app(
         ),
         leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
         calendar_pages_router(api=CalendarApi(calendar_client), pages=pages, guard=guard, clock=clock),
-        campaigns_pages_router(api=CampaignsApi(campaigns_client), pages=pages, guard=guard),
+        campaigns_pages_router(
+            api=CampaignsApi(campaigns_client),
+            calendar=CalendarApi(calendar_client),
+            pages=pages,
+            guard=guard,
+            clock=clock,
+        ),
         settings_pages_router(
             api=ArtistSettingsApi(conversation_client), pages=pages, guard=guard, uow=runtime.uow
         ),

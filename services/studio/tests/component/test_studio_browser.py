@@ -200,12 +200,13 @@ class Screens:
         self.driver.find_element(By.ID, "create-campaign").click()
         return count
 
-    def launch(self) -> tuple[str, str]:
+    def launch(self) -> tuple[str, str, str]:
         consequence = self.text("#launch-consequence")
+        message = self.text("#message-preview")
         self.shot("campaign-draft")
         self.visible("#launch-campaign").click()
         self.wait.until(lambda d: d.find_element(By.ID, "campaign-status").text != "Draft")
-        return consequence, self.text("#campaign-status")
+        return consequence, message, self.text("#campaign-status")
 
     def results(self, expected: dict[str, int]) -> dict[str, str]:
         """Reload until the results show the `expected` figures: the notifier's reports arrive on separate
@@ -231,6 +232,23 @@ class Screens:
         self.shot("campaigns-list")
         figures["list"] = self.text(".campaign-row .figures")
         return figures
+
+    def schedule_pause_resume(self, campaign_id: str, local_time: str) -> tuple[str, str, str, str]:
+        """Schedule a draft for later on the artist's clock, pause it, resume it."""
+        self.driver.get(f"{self.base_url}/campaigns/{campaign_id}")
+        # A datetime-local field's typing order follows the browser's locale; its value does not.
+        self.driver.execute_script("arguments[0].value = arguments[1]", self.visible("#send_at"), local_time)
+        self.shot("campaign-left-out")
+        self.driver.find_element(By.ID, "schedule-campaign").click()
+        starts = self.text("#campaign-starts")
+        scheduled = self.text("#campaign-status")
+        self.shot("campaign-scheduled")
+        self.visible("#pause-campaign").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "campaign-status").text == "Paused")
+        self.shot("campaign-paused")
+        self.visible("#resume-campaign").click()
+        self.visible("#pause-campaign")
+        return starts, scheduled, self.text("#campaign-status"), self.text("#left-out")
 
     def change_minimum_spend(self, amount: str) -> tuple[str, str, str, bool]:
         self.driver.find_element(By.LINK_TEXT, "Settings").click()
@@ -363,6 +381,27 @@ async def latest_settings(database_url: str) -> tuple[int, str]:
     return found
 
 
+async def draft_for_later(campaigns_url: str, settings: CampaignsSettings) -> str:
+    """A second campaign, to Berlin again, made through campaigns' API: the walk schedules and pauses it."""
+    token = settings.campaigns_admin_token.get_secret_value()
+    async with httpx.AsyncClient(
+        base_url=campaigns_url, headers={"Authorization": f"Bearer {token}"}
+    ) as admin:
+        return await _draft_for_later(admin)
+
+
+async def _draft_for_later(admin: httpx.AsyncClient) -> str:
+    segment = await admin.post("/api/segments", json={"name": "Berlin again", "filter": {"city": "Berlin"}})
+    assert segment.status_code == 201, segment.text
+    campaign = await admin.post(
+        "/api/campaigns",
+        json={"name": "Berlin guest spot", "tag": "berlin-guest-spot", "segment_id": segment.json()["segment_id"],
+              "template_name": "flash_day", "parameters": [{"value": "Sunday 11 April"}]},
+    )  # fmt: skip
+    assert campaign.status_code == 201, campaign.text
+    return str(campaign.json()["campaign_id"])
+
+
 async def in_thread(step: Callable[..., Any], *args: Any) -> Any:
     return await asyncio.to_thread(step, *args)
 
@@ -396,7 +435,11 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
         ) as admin:
             registered = await admin.put(
                 "/api/templates/flash_day",
-                json={"languages": ["en"], "parameters": ["Date of the flash day"]},
+                json={
+                    "languages": ["en"],
+                    "parameters": ["Date of the flash day"],
+                    "body": "Hi! Flash day on {{1}}: reply here to grab a design and a time.",
+                },
             )
             assert registered.status_code == 200, registered.text
         with (
@@ -436,7 +479,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 blocked_day, blocked_hours = await in_thread(screens.block_a_day)
                 everyone, berlin = await in_thread(screens.build_audience)
                 segment_count = await in_thread(screens.write_message)
-                consequence, status_after_launch = await in_thread(screens.launch)
+                consequence, message, status_after_launch = await in_thread(screens.launch)
                 to_client = await whatsapp.wait_for(
                     lambda messages: any(m["payload"]["to"] == WAITING_CLIENT for m in messages)
                 )
@@ -451,6 +494,10 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 screens.results, {"sent": BERLIN_OPTED_IN, "delivered": BERLIN_OPTED_IN, "read": 3}
             )
             fits = await in_thread(screens.fits_the_width)
+            later_id = await draft_for_later(campaigns_url, campaigns_settings)
+            starts, scheduled, resumed, left_out = await in_thread(
+                screens.schedule_pause_resume, later_id, "2027-03-11T10:00"
+            )
             saved, minimum_shown, latest_change, settings_fit = await in_thread(
                 screens.change_minimum_spend, "250"
             )
@@ -473,6 +520,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     )
     assert segment_count == str(BERLIN_OPTED_IN + BERLIN_OPTED_OUT)
     assert consequence.startswith(f"{BERLIN_OPTED_IN + BERLIN_OPTED_OUT} people match today")
+    assert message.endswith("Hi! Flash day on Saturday 20 March: reply here to grab a design and a time.")
     assert status_after_launch in ("Starting", "Sending", "Finished")
     assert figures["sent"] == figures["delivered"] == str(BERLIN_OPTED_IN)
     assert figures["read"] == "3"
@@ -487,4 +535,10 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert latest_change.endswith("Mara"), "the history names who signed in"
     assert stored == (25000, "Mara"), "conversation keeps the new minimum, saved by the signed-in artist"
     assert settings_fit, f"the settings page is wider than the {size} window"
-    assert len(screens.saved) == 17
+    assert (starts, scheduled, resumed) == (
+        "Starts Thu 11 Mar, 10:00 (London time).",
+        "Scheduled",
+        "Scheduled",
+    )
+    assert "Said stop: 2" in left_out
+    assert len(screens.saved) == 20

@@ -17,10 +17,17 @@ from inkline_campaigns.api.schemas import (
     CampaignIn,
     CampaignOut,
     CampaignReport,
+    ExcludedPerson,
+    ExclusionReason,
+    ExclusionsOut,
+    LaunchIn,
+    MessagePreview,
     OfferedSlot,
     RecipientOut,
 )
-from inkline_campaigns.db.metrics import campaign_metrics, handoff_counts
+from inkline_campaigns.db import exclusions
+from inkline_campaigns.db.message_preview import first_message
+from inkline_campaigns.db.metrics import campaign_metrics, handoff_counts, outcome_counts
 from inkline_campaigns.db.models import Campaign, Contact, LastMinuteOffer, Recipient, Segment
 from inkline_campaigns.db.templates import load_template
 from inkline_campaigns.domain.campaign_status import (
@@ -30,7 +37,9 @@ from inkline_campaigns.domain.campaign_status import (
     TransitionError,
     transition,
 )
+from inkline_campaigns.domain.eligibility import MarketingRules
 from inkline_campaigns.domain.templates import Parameter, TemplateMismatchError, check_fit
+from inkline_platform.clock import Clock, utc_now
 from inkline_platform.uow import UnitOfWorkFactory
 
 PARAMETERS = TypeAdapter(list[Parameter])
@@ -75,7 +84,7 @@ def _apply(campaign: Campaign, body: CampaignIn) -> None:
     campaign.scheduled_at = body.scheduled_at
 
 
-def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
+def campaigns_router(*, uow: UnitOfWorkFactory, rules: MarketingRules, clock: Clock = utc_now) -> APIRouter:
     router = APIRouter(prefix="/api/campaigns", tags=["campaigns"])
 
     @router.get("")
@@ -131,7 +140,7 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
             await unit.session.delete(campaign)
             await unit.commit()
 
-    async def _act(campaign_id: uuid.UUID, action: Action) -> CampaignOut:
+    async def _act(campaign_id: uuid.UUID, action: Action, launch: LaunchIn | None = None) -> CampaignOut:
         async with uow() as unit:
             campaign = await _get(unit.session, campaign_id, lock=True)
             try:
@@ -149,6 +158,13 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
                     )
                 except TemplateMismatchError as exc:
                     raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
+                if launch is not None and launch.scheduled_at is not None:
+                    if launch.scheduled_at <= clock():
+                        raise HTTPException(
+                            status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            detail="scheduled_at: choose a time in the future",
+                        )
+                    campaign.scheduled_at = launch.scheduled_at
                 campaign.launched_at = datetime.now(UTC)
             if action is Action.CANCEL:
                 await unit.session.execute(
@@ -161,9 +177,10 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
             return _out(campaign)
 
     @router.post("/{campaign_id}/launch")
-    async def launch_campaign(campaign_id: uuid.UUID) -> CampaignOut:
-        """Schedule the campaign (now, or at its scheduled time); refused when it does not fit its template."""
-        return await _act(campaign_id, Action.LAUNCH)
+    async def launch_campaign(campaign_id: uuid.UUID, body: LaunchIn | None = None) -> CampaignOut:
+        """Schedule the campaign (now, or at its scheduled time, or at the body's `scheduled_at`); refused
+        when it does not fit its template."""
+        return await _act(campaign_id, Action.LAUNCH, body)
 
     @router.post("/{campaign_id}/pause")
     async def pause_campaign(campaign_id: uuid.UUID) -> CampaignOut:
@@ -188,7 +205,52 @@ def campaigns_router(*, uow: UnitOfWorkFactory) -> APIRouter:
             return CampaignReport(
                 metrics=await campaign_metrics(unit.session, campaign),
                 recipients=await handoff_counts(unit.session, campaign_id),
+                **await outcome_counts(unit.session, campaign_id),
             )
+
+    @router.get("/{campaign_id}/exclusions")
+    async def campaign_exclusions(
+        campaign_id: uuid.UUID, names: int = Query(default=5, ge=0, le=50)
+    ) -> ExclusionsOut:
+        """Who the campaign leaves out and why (and who waits for their morning), with a few names per
+        reason. Before it starts, a forecast for its start time by the dispatcher's own rules."""
+        now = clock()
+        async with uow() as unit:
+            campaign = await _get(unit.session, campaign_id)
+            forecast = campaign.snapshot_at is None
+            if forecast:
+                at = max(campaign.scheduled_at or now, now)
+                found = await exclusions.forecast(unit.session, rules, campaign, at=at, names=names)
+            else:
+                at = now
+                found = await exclusions.recorded(unit.session, campaign, now=now, names=names)
+        return ExclusionsOut(
+            forecast=forecast,
+            at=at,
+            will_send=found.will_send,
+            reasons=[
+                ExclusionReason(
+                    reason=reason,
+                    count=count,
+                    people=[
+                        ExcludedPerson(name=p.name, number=p.number) for p in found.people.get(reason, [])
+                    ],
+                )
+                for reason, count in found.counts.most_common()
+            ],
+        )
+
+    @router.get("/{campaign_id}/message-preview")
+    async def message_preview(campaign_id: uuid.UUID) -> MessagePreview:
+        """The message as the first client of the audience would read it (404 when the audience is empty)."""
+        async with uow() as unit:
+            campaign = await _get(unit.session, campaign_id)
+            preview = await first_message(unit.session, campaign)
+        if preview is None:
+            raise HTTPException(
+                status.HTTP_404_NOT_FOUND, detail="no one in the audience can get this message"
+            )
+        return MessagePreview(name=preview.name, parameters=preview.parameters, text=preview.text)
 
     @router.get("/{campaign_id}/recipients")
     async def campaign_recipients(

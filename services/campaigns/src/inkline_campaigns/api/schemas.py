@@ -50,6 +50,9 @@ class SegmentPreview(BaseModel):
 class TemplateIn(Strict):
     languages: list[str] = Field(min_length=1)
     parameters: list[str] = Field(default_factory=list, description="meaning of {{1}}, {{2}}, ...")
+    body: str | None = Field(
+        default=None, max_length=1024, description="the approved words, with {{1}}, {{2}}, ... for the blanks"
+    )
 
 
 class TemplateOut(TemplateIn):
@@ -118,6 +121,45 @@ class RecipientOut(BaseModel):
 class CampaignReport(BaseModel):
     metrics: CampaignMetrics
     recipients: dict[str, int] = Field(description="recipients by state; skipped ones by reason")
+    deposits: int = Field(description="recipients who paid a deposit after the message (the conversions)")
+    bookings: int = Field(description="recipients who booked after the message")
+
+
+class LaunchIn(Strict):
+    scheduled_at: AwareDatetime | None = Field(
+        default=None, description="start then instead of now (replaces the campaign's own time)"
+    )
+
+
+class MessagePreview(BaseModel):
+    """The message as one client of the audience would read it."""
+
+    name: str | None = Field(description="the client it is shown for")
+    parameters: list[str] = Field(description="the blanks filled for them")
+    text: str | None = Field(description="the template's words filled in; none when its words are unknown")
+
+
+class ExcludedPerson(BaseModel):
+    name: str | None
+    number: str | None = Field(description="the end of their phone number, e.g. …4567")
+
+
+class ExclusionReason(BaseModel):
+    reason: str = Field(
+        description="opted_out, not_opted_in, frequency_cap, missing_parameter, expired, or quiet_hours "
+        "(not left out: waits for their morning)"
+    )
+    count: int
+    people: list[ExcludedPerson]
+
+
+class ExclusionsOut(BaseModel):
+    forecast: bool = Field(
+        description="true before the audience is frozen: what sending would do if it started at `at`"
+    )
+    at: datetime
+    will_send: int
+    reasons: list[ExclusionReason]
 
 
 class SequenceOut(BaseModel):

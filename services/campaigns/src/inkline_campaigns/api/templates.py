@@ -12,7 +12,9 @@ from inkline_platform.uow import UnitOfWorkFactory
 
 
 def _out(row: TemplateRow) -> TemplateOut:
-    return TemplateOut(name=row.name, languages=list(row.languages), parameters=list(row.parameters))
+    return TemplateOut(
+        name=row.name, languages=list(row.languages), parameters=list(row.parameters), body=row.body
+    )
 
 
 def templates_router(*, uow: UnitOfWorkFactory) -> APIRouter:
@@ -32,7 +34,7 @@ def templates_router(*, uow: UnitOfWorkFactory) -> APIRouter:
         body: TemplateIn, name: str = Path(min_length=1, max_length=100, pattern=r"^[a-z0-9_]+$")
     ) -> TemplateOut:
         """Register (or update) a template once Meta has approved it."""
-        values = {"languages": body.languages, "parameters": body.parameters}
+        values = {"languages": body.languages, "parameters": body.parameters, "body": body.body}
         async with uow() as unit:
             await unit.session.execute(
                 insert(TemplateRow)
@@ -40,7 +42,7 @@ def templates_router(*, uow: UnitOfWorkFactory) -> APIRouter:
                 .on_conflict_do_update(index_elements=["name"], set_=values)
             )
             await unit.commit()
-        return TemplateOut(name=name, **values)
+        return TemplateOut(name=name, languages=body.languages, parameters=body.parameters, body=body.body)
 
     @router.get("/{name}")
     async def get_template(name: str) -> TemplateOut:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,12 @@ from inkline_contracts.base import Money
 class Outcome(StrEnum):
     REPLIED = "replied_at"
     OPTED_OUT = "opted_out_at"
-    CONVERTED = "converted_at"
+    DEPOSIT_PAID = "deposit_paid_at"
+    BOOKED = "booked_at"
+
+
+# A deposit or a booking is also the conversion (the first of the two), which the Campaigns sheet counts.
+_CONVERSIONS = frozenset({Outcome.DEPOSIT_PAID, Outcome.BOOKED})
 
 
 async def attribute(
@@ -45,19 +51,17 @@ async def attribute(
     )
     if touch is None:
         return None
-    column = getattr(Recipient, outcome.value)
-    statement = update(Recipient).where(Recipient.campaign_id == touch.key, Recipient.wa_id == wa_id)
-    if revenue is None:
-        statement = statement.values({column: func.coalesce(column, event_at)})
-    else:
+    columns = [getattr(Recipient, outcome.value)]
+    if outcome in _CONVERSIONS:
+        columns.append(Recipient.converted_at)
+    values: dict[Any, Any] = {column: func.coalesce(column, event_at) for column in columns}
+    if revenue is not None:
         # Every deposit of the contact in the window adds revenue; the conversion time is the first one.
-        statement = statement.values(
-            {
-                column: func.coalesce(column, event_at),
-                Recipient.revenue_minor: Recipient.revenue_minor + revenue.amount_minor,
-                Recipient.revenue_currency: revenue.currency,
-            }
-        )
+        values[Recipient.revenue_minor] = Recipient.revenue_minor + revenue.amount_minor
+        values[Recipient.revenue_currency] = revenue.currency
+    statement = (
+        update(Recipient).where(Recipient.campaign_id == touch.key, Recipient.wa_id == wa_id).values(values)
+    )
     await session.execute(statement)
     await session.execute(
         update(Campaign).where(Campaign.campaign_id == touch.key).values(metrics_dirty=True)

@@ -56,3 +56,15 @@ async def handoff_counts(session: AsyncSession, campaign_id: uuid.UUID) -> dict[
         key = f"skipped_{reason}" if state == "skipped" and reason else state
         counts[key] = counts.get(key, 0) + count
     return counts
+
+
+async def outcome_counts(session: AsyncSession, campaign_id: uuid.UUID) -> dict[str, int]:
+    """Recipients whose message led to a deposit, and to a booking (one client may count in both)."""
+    deposits, bookings = (
+        await session.execute(
+            select(func.count(Recipient.deposit_paid_at), func.count(Recipient.booked_at)).where(
+                Recipient.campaign_id == campaign_id
+            )
+        )
+    ).one()
+    return {"deposits": deposits, "bookings": bookings}

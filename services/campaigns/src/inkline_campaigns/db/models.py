@@ -100,6 +100,8 @@ class TemplateRow(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     languages: Mapped[list[str]] = mapped_column(ARRAY(String(10)))
     parameters: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
+    body: Mapped[str | None] = mapped_column(Text)
+    """The approved words, `{{1}}`-style blanks included; none when registered without them."""
     created_at: Mapped[datetime] = mapped_column(TZ, server_default=func.now())
 
 
@@ -193,6 +195,9 @@ class Recipient(Base):
     replied_at: Mapped[datetime | None] = mapped_column(TZ)
     opted_out_at: Mapped[datetime | None] = mapped_column(TZ)
     converted_at: Mapped[datetime | None] = mapped_column(TZ)
+    """The first deposit or booking the message led to; the two below tell them apart."""
+    deposit_paid_at: Mapped[datetime | None] = mapped_column(TZ)
+    booked_at: Mapped[datetime | None] = mapped_column(TZ)
     revenue_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     revenue_currency: Mapped[str | None] = mapped_column(String(3))
 

@@ -46,7 +46,11 @@ class FrequencyCap:
     period: timedelta
 
     def allows(self, *, last_marketing_at: datetime | None, now: datetime) -> bool:
-        return last_marketing_at is None or now - last_marketing_at >= self.period
+        return last_marketing_at is None or last_marketing_at <= self.latest_allowed(now)
+
+    def latest_allowed(self, now: datetime) -> datetime:
+        """The latest last marketing message that still allows another one at `now`."""
+        return now - self.period
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -72,3 +73,17 @@ def render_parameters(parameters: Sequence[Parameter], contact: Mapping[str, str
             return None
         values.append(value)
     return values
+
+
+_BLANK = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+
+
+def fill_body(body: str, values: Sequence[str]) -> str:
+    """The template's words with `{{1}}`, `{{2}}`, ... replaced as WhatsApp does; a blank with no value
+    stays as written, so a mismatch shows instead of hiding."""
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return values[index] if 0 <= index < len(values) else match.group(0)
+
+    return _BLANK.sub(value, body)

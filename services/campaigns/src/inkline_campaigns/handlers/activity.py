@@ -50,7 +50,7 @@ class DepositPaidHandler:
         await attribute(
             session,
             wa_id=wa_id,
-            outcome=Outcome.CONVERTED,
+            outcome=Outcome.DEPOSIT_PAID,
             event_at=paid.paid_at,
             window=self.attribution_window,
             revenue=paid.amount,
@@ -89,7 +89,7 @@ class BookingConfirmedHandler:
         )
         await enrollments.stop(session, wa_id=wa_id, reason=StopReason.BOOKED, at=at, sparing=Trigger.BOOKED)
         await attribute(
-            session, wa_id=wa_id, outcome=Outcome.CONVERTED, event_at=at, window=self.attribution_window
+            session, wa_id=wa_id, outcome=Outcome.BOOKED, event_at=at, window=self.attribution_window
         )
         # Six weeks (the sequence's delay) after the session itself, when the tattoo has healed.
         await enrollments.enroll(

@@ -33,9 +33,10 @@ from inkline_campaigns.db.models import Campaign, Contact, Recipient, Segment
 from inkline_campaigns.db.segment_sql import condition
 from inkline_campaigns.domain.campaign_status import CampaignStatus
 from inkline_campaigns.domain.consent import SkipReason
-from inkline_campaigns.domain.eligibility import Later, MarketingRules, Send, Skip
+from inkline_campaigns.domain.eligibility import Later, MarketingRules, Skip
+from inkline_campaigns.domain.recipient_decision import decide_recipient
 from inkline_campaigns.domain.segment_filter import SegmentFilter
-from inkline_campaigns.domain.templates import Parameter, render_parameters
+from inkline_campaigns.domain.templates import Parameter
 from inkline_campaigns.settings import ConsentRule
 from inkline_contracts import subjects
 from inkline_contracts.events.campaign import CampaignCompleted, CampaignLaunched
@@ -161,7 +162,10 @@ class CampaignDispatcher:
     async def _send_batch(self, campaign_id: uuid.UUID, now: datetime, *, limit: int) -> tuple[int, int]:
         """Decide for up to `limit` due recipients in one transaction; returns (handed off, looked at)."""
         async with self.uow() as uow:
-            campaign = await uow.session.get(Campaign, campaign_id)
+            # FOR KEY SHARE: a pause (FOR UPDATE) waits for this batch to commit, so once the pause is
+            # answered nothing more is handed off; other replicas' batches and attribution's metric marks
+            # do not conflict with it.
+            campaign = await uow.session.get(Campaign, campaign_id, with_for_update={"key_share": True})
             if campaign is None or campaign.status != CampaignStatus.SENDING:
                 return 0, 0
             if campaign.expires_at is not None and now >= campaign.expires_at:
@@ -189,20 +193,18 @@ class CampaignDispatcher:
             skipped: list[dict[str, Any]] = []
             deferred: list[dict[str, Any]] = []
             for wa_id, contact in rows:
-                decision = self.rules.decide(contact_facts(contact), now=now)
-                values = (
-                    render_parameters(parameters, contact_fields(contact))
-                    if isinstance(decision, Send)
-                    else []
+                decision = decide_recipient(
+                    self.rules,
+                    contact_facts(contact),
+                    contact_fields(contact),
+                    parameters=parameters,
+                    expires_at=campaign.expires_at,
+                    now=now,
                 )
                 if isinstance(decision, Skip):
                     skipped.append({"key": wa_id, "reason": decision.reason.value})
-                elif isinstance(decision, Later) and _lapses(campaign, decision.at):
-                    skipped.append({"key": wa_id, "reason": SkipReason.EXPIRED.value})
                 elif isinstance(decision, Later):
                     deferred.append({"key": wa_id, "at": decision.at})
-                elif values is None:
-                    skipped.append({"key": wa_id, "reason": SkipReason.MISSING_PARAMETER.value})
                 else:
                     envelope = uow.publish(
                         subjects.NOTIFY_SEND,
@@ -211,7 +213,7 @@ class CampaignDispatcher:
                             content=TemplateContent(
                                 name=campaign.template_name,
                                 language=campaign.template_language,
-                                body_parameters=values,
+                                body_parameters=decision.values,
                                 quick_reply_payloads=list(campaign.quick_reply_payloads),
                             ),
                             category=Category.MARKETING,
@@ -250,7 +252,3 @@ class CampaignDispatcher:
                 correlation_id=f"campaign:{campaign.tag}",
             )
             await uow.commit()
-
-
-def _lapses(campaign: Campaign, at: datetime) -> bool:
-    return campaign.expires_at is not None and at >= campaign.expires_at

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from inkline_studio.adapters.service_api import call
+from inkline_studio.adapters.service_api import ServiceRefusedError, call
 
 
 class ContactPreview(BaseModel):
@@ -39,6 +39,7 @@ class Template(BaseModel):
     name: str
     languages: list[str]
     parameters: list[str]
+    body: str | None = None
 
 
 class Campaign(BaseModel):
@@ -51,6 +52,7 @@ class Campaign(BaseModel):
     template_language: str
     status: str
     audience_size: int | None
+    scheduled_at: datetime | None = None
     launched_at: datetime | None
     completed_at: datetime | None
 
@@ -74,6 +76,32 @@ class Metrics(BaseModel):
 class Report(BaseModel):
     metrics: Metrics
     recipients: dict[str, int]
+    deposits: int = 0
+    bookings: int = 0
+
+
+class MessagePreview(BaseModel):
+    name: str | None
+    parameters: list[str]
+    text: str | None
+
+
+class Person(BaseModel):
+    name: str | None
+    number: str | None
+
+
+class LeftOut(BaseModel):
+    reason: str
+    count: int
+    people: list[Person]
+
+
+class Exclusions(BaseModel):
+    forecast: bool
+    at: datetime
+    will_send: int
+    reasons: list[LeftOut]
 
 
 _SEGMENTS = TypeAdapter(list[Segment])
@@ -138,6 +166,33 @@ class CampaignsApi:
         """launch, pause, resume or cancel."""
         body = await call(self._client, "POST", f"/api/campaigns/{campaign_id}/{action}")
         return Campaign.model_validate(body)
+
+    async def schedule(self, campaign_id: uuid.UUID, at: datetime) -> Campaign:
+        """Launch a draft to start at `at` instead of now."""
+        body = await call(
+            self._client,
+            "POST",
+            f"/api/campaigns/{campaign_id}/launch",
+            json={"scheduled_at": at.isoformat()},
+        )
+        return Campaign.model_validate(body)
+
+    async def exclusions(self, campaign_id: uuid.UUID, *, names: int = 5) -> Exclusions:
+        """Who is left out and why (a forecast until the campaign starts), with a few names each."""
+        body = await call(
+            self._client, "GET", f"/api/campaigns/{campaign_id}/exclusions", params={"names": names}
+        )
+        return Exclusions.model_validate(body)
+
+    async def message_preview(self, campaign_id: uuid.UUID) -> MessagePreview | None:
+        """The message as the audience's first client reads it; None when no one can get it."""
+        try:
+            body = await call(self._client, "GET", f"/api/campaigns/{campaign_id}/message-preview")
+        except ServiceRefusedError as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        return MessagePreview.model_validate(body)
 
     async def report(self, campaign_id: uuid.UUID) -> Report:
         return Report.model_validate(await call(self._client, "GET", f"/api/campaigns/{campaign_id}/metrics"))

@@ -7,18 +7,36 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from inkline_studio.adapters.calendar_api import CalendarApi
 from inkline_studio.adapters.campaigns_api import CampaignsApi
-from inkline_studio.adapters.service_api import ServiceRefusedError
+from inkline_studio.adapters.service_api import ServiceRefusedError, ServiceUnavailableError
 from inkline_studio.api.pages import Pages
 from inkline_studio.api.session import SignedIn
 from inkline_studio.domain.audience import GROUPS, AudienceForm, campaign_tag
-from inkline_studio.domain.template_blanks import SOURCES, BlankError, default_source, parameter
+from inkline_studio.domain.campaign_schedule import (
+    ScheduleError,
+    artist_zone,
+    start_at,
+    suggested,
+    when,
+    zone_label,
+)
+from inkline_studio.domain.left_out import WAITING, reason_label
+from inkline_studio.domain.template_blanks import (
+    SOURCES,
+    BlankError,
+    default_source,
+    parameter,
+    readable_body,
+)
 
 PREVIEW_SIZE = 5
 ACTIONS = ("launch", "pause", "resume", "cancel")
@@ -28,6 +46,10 @@ def _audience(form: dict[str, str]) -> AudienceForm:
     return AudienceForm.model_validate({**form, "opted_in_only": form.get("opted_in_only") == "on"})
 
 
+async def _nothing() -> None:
+    """What a page skips asking for, in the same gather as what it asks."""
+
+
 def _problems(exc: ValidationError) -> str:
     return "; ".join(
         f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
@@ -35,20 +57,43 @@ def _problems(exc: ValidationError) -> str:
 
 
 def campaigns_pages_router(
-    *, api: CampaignsApi, pages: Pages, guard: Callable[[Request], SignedIn]
+    *,
+    api: CampaignsApi,
+    calendar: CalendarApi,
+    pages: Pages,
+    guard: Callable[[Request], SignedIn],
+    clock: Callable[[], datetime],
 ) -> APIRouter:
     router = APIRouter(prefix="/campaigns", tags=["campaigns"], dependencies=[Depends(guard)])
     csrf = Depends(pages.sessions.check_csrf)
 
+    async def zone() -> ZoneInfo:
+        """The artist's timezone, which the calendar keeps; UTC (and said so) when it cannot be asked."""
+        try:
+            return artist_zone((await calendar.availability()).get("timezone"))
+        except ServiceUnavailableError:
+            return ZoneInfo("UTC")
+
     @router.get("", response_class=HTMLResponse)
     async def campaigns_list(request: Request) -> Response:
         """Every campaign, newest first, with its figures."""
-        campaigns = await api.campaigns()
+        campaigns, artist = await asyncio.gather(api.campaigns(), zone())
         launched = [c for c in campaigns if c.launched_at]
         found = await asyncio.gather(*(api.report(c.campaign_id) for c in launched))
         reports = {c.campaign_id: report for c, report in zip(launched, found, strict=True)}
+        now = clock()
+        starts = {
+            c.campaign_id: when(c.scheduled_at, artist)
+            for c in campaigns
+            if c.scheduled_at and c.scheduled_at > now and c.status in ("scheduled", "paused")
+        }
         return pages.render(
-            request, "campaigns.html", campaigns=campaigns, reports=reports, screen="campaigns"
+            request,
+            "campaigns.html",
+            campaigns=campaigns,
+            reports=reports,
+            starts=starts,
+            screen="campaigns",
         )
 
     @router.get("/new", response_class=HTMLResponse)
@@ -120,6 +165,7 @@ def campaigns_pages_router(
             templates=templates,
             sources=SOURCES,
             default_source=default_source,
+            readable_body=readable_body,
             error=error,
             screen="campaigns",
             status_code=status_code,
@@ -169,25 +215,66 @@ def campaigns_pages_router(
         return await _campaign_page(request, campaign_id)
 
     async def _campaign_page(
-        request: Request, campaign_id: uuid.UUID, *, error: str | None = None, status_code: int = 200
+        request: Request,
+        campaign_id: uuid.UUID,
+        *,
+        error: str | None = None,
+        send_at: str | None = None,
+        status_code: int = 200,
     ) -> Response:
         campaign = await api.campaign(campaign_id)
-        report = await api.report(campaign_id)
-        preview = (
-            await api.segment_preview(campaign.segment_id, limit=PREVIEW_SIZE)
-            if campaign.segment_id
-            else None
+        draft = campaign.status == "draft"
+        report, left_out, message, artist, preview, templates = await asyncio.gather(
+            api.report(campaign_id),
+            api.exclusions(campaign_id),
+            api.message_preview(campaign_id),
+            zone(),
+            api.segment_preview(campaign.segment_id, limit=PREVIEW_SIZE)
+            if campaign.segment_id and draft
+            else _nothing(),
+            api.templates(),
         )
+        template = next((t for t in templates if t.name == campaign.template_name), None)
+        later = campaign.scheduled_at is not None and campaign.scheduled_at > clock()
         return pages.render(
             request,
             "campaign.html",
             campaign=campaign,
             report=report,
             preview=preview,
+            message=message,
+            template=template,
+            left_out=[r for r in left_out.reasons if r.reason != WAITING],
+            waiting=next((r for r in left_out.reasons if r.reason == WAITING), None),
+            will_send=left_out.will_send,
+            forecast=left_out.forecast,
+            reason_label=reason_label,
+            readable_body=readable_body,
+            starts=when(campaign.scheduled_at, artist) if later and campaign.scheduled_at else None,
+            zone_label=zone_label(artist),
+            send_at=send_at or suggested(clock(), artist),
             error=error,
             screen="campaigns",
             status_code=status_code,
         )
+
+    @router.post("/{campaign_id}/schedule", dependencies=[csrf])
+    async def schedule(
+        request: Request, campaign_id: uuid.UUID, send_at: Annotated[str, Form(max_length=40)] = ""
+    ) -> Response:
+        """Launch a draft to start later, at a time on the artist's own clock."""
+        try:
+            at = start_at(send_at, await zone(), now=clock())
+            await api.schedule(campaign_id, at)
+        except ScheduleError as exc:
+            return await _campaign_page(
+                request, campaign_id, error=str(exc), send_at=send_at, status_code=422
+            )
+        except ServiceRefusedError as exc:
+            return await _campaign_page(
+                request, campaign_id, error=exc.detail, send_at=send_at, status_code=409
+            )
+        return RedirectResponse(f"/campaigns/{campaign_id}", status.HTTP_303_SEE_OTHER)
 
     @router.post("/{campaign_id}/{action}", dependencies=[csrf])
     async def act(request: Request, campaign_id: uuid.UUID, action: str) -> Response:

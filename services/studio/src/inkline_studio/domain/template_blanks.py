@@ -3,6 +3,7 @@ client's own name, city or style (campaigns' field parameters, filled per contac
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Form value -> (what the artist reads, the contact field campaigns fills it from, what a missing one reads).
@@ -37,3 +38,16 @@ def parameter(*, meaning: str, source: str, typed: str) -> dict[str, Any]:
     if not typed.strip():
         raise BlankError(f"Fill in “{meaning}”.")
     return {"value": typed.strip()}
+
+
+_BLANK = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+
+
+def readable_body(body: str, meanings: list[str]) -> str:
+    """A template's words with each `{{n}}` shown as what goes there: "Hi [first name], ..."."""
+
+    def meaning(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return f"[{meanings[index]}]" if 0 <= index < len(meanings) else "[…]"
+
+    return _BLANK.sub(meaning, body)
