@@ -83,7 +83,7 @@ def bookings_admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, rules: Ca
             )
         async with uow() as work:
             rows = await overlapping_active(work.session, UtcInterval(start, end), now=rules.clock())
-        return [_out(row) for row in sorted(rows, key=lambda row: as_interval(row.during).start)]
+            return [_out(row) for row in sorted(rows, key=lambda row: as_interval(row.during).start)]
 
     @router.post("/bookings/{booking_id}/move")
     async def move_booking(booking_id: uuid.UUID, body: MoveIn) -> ReservationOut:
@@ -140,7 +140,8 @@ def bookings_admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, rules: Ca
                 )
             except SlotTakenError as error:
                 raise HTTPException(status.HTTP_409_CONFLICT, "That time is taken.") from error
+            moved = _out(hold)
             await work.commit()
-        return _out(hold)
+        return moved
 
     return router

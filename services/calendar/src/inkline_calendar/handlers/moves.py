@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import text
+
 from inkline_calendar.db import calendar_jobs
 from inkline_calendar.db.availability_store import load_availability_rules
 from inkline_calendar.db.models import Reservation
@@ -114,6 +116,9 @@ async def carry_out_move(
     session = work.session
     assert booking.booking_id is not None
     booking_id = booking.booking_id
+    if place_hold:
+        # The old row points at the new one before it exists; the foreign key is checked at commit.
+        await session.execute(text("SET CONSTRAINTS reservations_moved_to_fkey DEFERRED"))
     # The old row leaves `booked` first: one live row per booking id is a unique index.
     booking.moved_to = hold.id
     await move(session, booking, ReservationState.MOVED, at=now)

@@ -1,4 +1,7 @@
 """Every change to the availability rules is kept: the artist edits hours and timezone from the studio now.
+And a booking's `moved_to` may point at its new row before that row is inserted, within one transaction:
+the artist may move a session onto a time that overlaps its own old time (an hour later), which the
+exclusion constraint allows only once the old row has left `booked`.
 
 Revision ID: 0007
 Revises: 0006
@@ -30,7 +33,10 @@ def upgrade() -> None:
     op.execute(
         "CREATE INDEX availability_rules_versions_by_artist ON availability_rules_versions (artist_id, id)"
     )
+    # Still checked at once unless a transaction asks (SET CONSTRAINTS ... DEFERRED); then at its commit.
+    op.execute("ALTER TABLE reservations ALTER CONSTRAINT reservations_moved_to_fkey DEFERRABLE INITIALLY IMMEDIATE")
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE reservations ALTER CONSTRAINT reservations_moved_to_fkey NOT DEFERRABLE")
     op.execute("DROP TABLE availability_rules_versions")
