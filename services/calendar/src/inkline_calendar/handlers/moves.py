@@ -20,6 +20,7 @@ from inkline_calendar.db.reservations import (
     as_interval,
     insert_reservation,
     lock_move_rows,
+    lock_reservation_inserts,
     move,
     moved_onto,
 )
@@ -117,6 +118,9 @@ async def carry_out_move(
     assert booking.booking_id is not None
     booking_id = booking.booking_id
     if place_hold:
+        # Before the booking row changes: a hold being inserted over the old time waits for this
+        # transaction, so this transaction must not then wait for that insert's lock.
+        await lock_reservation_inserts(session, booking.artist_id)
         # The old row points at the new one before it exists; the foreign key is checked at commit.
         await session.execute(text("SET CONSTRAINTS reservations_moved_to_fkey DEFERRED"))
     # The old row leaves `booked` first: one live row per booking id is a unique index.
