@@ -33,7 +33,7 @@ LeadIdeas = Callable[[Iterable[uuid.UUID]], Awaitable[dict[uuid.UUID, str]]]
 
 def _refusal(error: ServiceRefusedError) -> str:
     """The calendar's reason when it is meant for the artist, a plain one when it names its own fields."""
-    if error.status_code == 422 and "overlap" in error.detail:
+    if "overlap" in error.detail:  # 422 from the rules, 409 from the database when two edits race
         return "Those dates overlap another tour."
     if error.status_code == 422:
         return "The calendar could not take that. Check the days and times."
