@@ -237,6 +237,7 @@ async def test_a_booking_the_artist_moved_from_the_studio_is_told_to_the_client_
     assert studio.lead.booking_range is not None
     assert studio.lead.booking_range["start"] == new_range.model_dump(mode="json")["start"]
     assert "Rescheduled" in studio.texts_to_artist()[-1]
+    assert studio.lead.reschedules_used == 0, "the artist's move does not use up the client's free one"
 
 
 async def test_a_stalled_consultation_is_nudged_once_then_abandoned() -> None:

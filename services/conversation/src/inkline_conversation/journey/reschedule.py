@@ -208,9 +208,12 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
     }
     tz = turn.booking_tz
     turn.lead.hold_id = moved.hold_id
-    turn.lead.reschedules_used += 1
-    # A waiver covers one change.
-    turn.lead.fee_waived_at = None
+    # Only the client's own reschedule counts against the policy; the artist moving it (from the studio,
+    # with no reschedule under way in chat) uses neither their free change nor a waiver.
+    if _stage(turn) is RescheduleStage.MOVING:
+        turn.lead.reschedules_used += 1
+        # A waiver covers one change.
+        turn.lead.fee_waived_at = None
     clear_change(turn)
     await replan_messages(turn, booking_id=moved.booking_id, booked=moved.range)
     new_time = format_slot(moved.range.start, moved.range.end, tz)
