@@ -233,7 +233,7 @@ async def test_a_booking_the_artist_moved_from_the_studio_is_told_to_the_client_
     )
     await studio.event(subjects.BOOKING_MOVED, moved)
 
-    assert studio.texts_to_client()[-1].startswith("Erledigt! Dein Termin ist von ")
+    assert studio.texts_to_client()[-1].startswith("Rowan hat deinen Termin von ")
     assert studio.lead.booking_range is not None
     assert studio.lead.booking_range["start"] == new_range.model_dump(mode="json")["start"]
     assert "Rescheduled" in studio.texts_to_artist()[-1]
