@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -173,14 +173,6 @@ def with_reservations(
         )
         by_day.setdefault(start.date(), []).append(entry)
     days = tuple(
-        Day(
-            day=d.day,
-            hours=d.hours,
-            blocked=d.blocked,
-            tour_city=d.tour_city,
-            past=d.past,
-            entries=tuple(sorted(by_day.get(d.day, []), key=lambda e: e.start)),
-        )
-        for d in week.days
+        replace(d, entries=tuple(sorted(by_day.get(d.day, []), key=lambda e: e.start))) for d in week.days
     )
-    return Week(monday=week.monday, days=days, timezone=week.timezone)
+    return replace(week, days=days)
