@@ -25,14 +25,9 @@ from inkline_calendar.testing import BookingFlow, Database
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory
 from inkline_contracts.events.slots import RequestSlots
-from inkline_contracts.examples import EXAMPLES
-from inkline_conversation.db.models import Contact as ConversationContact
-from inkline_conversation.db.models import Lead as ConversationLead
-from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import JetStreamProbe, running_service
 from inkline_devstack.pytest_plugin import DatabaseFactory
-from inkline_platform.db import make_engine, make_session_factory
-from inkline_platform.uow import UnitOfWorkFactory
+from inkline_platform.db import make_engine
 from inkline_studio.app import create_app
 from inkline_studio.domain.week import WEEKDAYS
 from inkline_studio.settings import StudioSettings
@@ -134,7 +129,6 @@ async def test_a_form_without_its_csrf_token_blocks_nothing(
 
 
 HOLD_TTL = timedelta(minutes=45)
-LENA = "447700900201"
 
 
 @dataclass
@@ -155,7 +149,6 @@ async def calendar_stack(
     settings: StudioSettings,
     calendar_providers: dict[str, Any],
     *,
-    conversation: httpx.ASGITransport | None = None,
     studio_clock: Clock | None = None,
 ) -> AsyncIterator[Stack]:
     url = await migrated_database(CALENDAR_MIGRATIONS)
@@ -172,7 +165,6 @@ async def calendar_stack(
         settings,
         clock=clock,
         calendar_transport=httpx.ASGITransport(app=calendar),
-        conversation_transport=conversation,
     )
     engine = make_engine(url)
     rules = CalendarRules(
@@ -200,44 +192,17 @@ async def booked_for(flow: BookingFlow, lead: uuid.UUID, start: datetime, *, nam
     return str(confirmed["booking_id"])
 
 
-async def seed_booked_lead(database_url: str, lead_id: uuid.UUID) -> None:
-    """Lena, booked, whose answers carry the idea (conversation's side of the booking)."""
-    engine = make_engine(database_url)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
-    async with uow() as unit:
-        unit.session.add(ConversationContact(wa_id=LENA, profile_name="Lena"))
-        await unit.session.flush()
-        unit.session.add(
-            ConversationLead(
-                id=lead_id,
-                wa_id=LENA,
-                status="booked",
-                language="de",
-                qualified=EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json"),
-            )
-        )
-        await unit.commit()
-    await engine.dispose()
-
-
-async def test_the_week_shows_bookings_with_their_idea_and_holds_with_the_time_they_have_left(
+async def test_the_week_shows_bookings_and_holds_with_the_time_they_have_left(
     migrated_database: DatabaseFactory,
     nats_url: str,
     studio_settings: StudioSettings,
     calendar_providers: dict[str, Any],
-    conversation_settings: ConversationSettings,
-    conversation_transport: httpx.ASGITransport,
 ) -> None:
+    """(The booked client's idea, from conversation, is shown in the browser walk, which runs it.)"""
     booked, held = uuid.uuid4(), uuid.uuid4()
-    await seed_booked_lead(conversation_settings.database_url, booked)
     clock = Clock(MONDAY)
     async with calendar_stack(
-        migrated_database,
-        nats_url,
-        studio_settings,
-        calendar_providers,
-        conversation=conversation_transport,
-        studio_clock=clock,
+        migrated_database, nats_url, studio_settings, calendar_providers, studio_clock=clock
     ) as stack:
         await booked_for(stack.flow, booked, WEDNESDAY_TEN, name="Lena")
         await stack.flow.hold(held, WEDNESDAY_TEN.replace(day=11), client_name="@inked.sam")
@@ -250,7 +215,7 @@ async def test_the_week_shows_bookings_with_their_idea_and_holds_with_the_time_t
     day = week.text.split('id="day-2027-03-10"')[1].split('id="day-2027-03-11"')[0]
     assert "10:00–14:00" in day  # noqa: RUF001 - the page's en dash
     assert "Lena" in day
-    assert "fine-line swallow" in day, "the idea comes from the client's conversation"
+    assert 'class="idea"' not in day, "conversation does not answer here: the page shows the rest"
     assert "Booked" in day
     thursday = week.text.split('id="day-2027-03-11"')[1].split('id="day-2027-03-12"')[0]
     assert "@inked.sam" in thursday

@@ -70,6 +70,8 @@ APPROVED_CLIENT = "4915199990000"
 # A client the assistant handed over to the artist, who wrote within WhatsApp's 24-hour window.
 WAITING_CLIENT = "4915188880000"
 ANSWER = "Yes, the 14th works. See you then!"
+# A client with a booking next week, whom the artist moves to another day.
+BOOKED_CLIENT = "4915177770000"
 # What a mouse does to move a booking: drag it from its day and drop it on another.
 DRAG_AND_DROP = """
 const [from, to] = [document.getElementById(arguments[0]), document.getElementById(arguments[1])];
@@ -194,10 +196,11 @@ class Screens:
         self.visible("#new-campaign")
         return day_id, hours
 
-    def move_a_booking(self, monday: date, booking_id: str, to_day: date) -> tuple[str, str, bool]:
+    def move_a_booking(self, monday: date, booking_id: str, to_day: date) -> tuple[str, str, str, bool]:
         """Open the booking's week, move it to `to_day` at the same time, and show the hours and tour forms."""
         self.driver.get(f"{self.base_url}/calendar?week={monday.isoformat()}")
         entry = self.visible(f"#booking-{booking_id}")
+        idea = str(entry.find_element(By.CLASS_NAME, "idea").text)
         hold = self.text(".entry.hold .state")
         self.shot("calendar-bookings")
         if self.is_phone():
@@ -226,7 +229,7 @@ class Screens:
         # Straight to the next screen: the page is scrolled to its foot, far from the navigation.
         self.driver.get(f"{self.base_url}/campaigns")
         self.visible("#new-campaign")
-        return when, hold, fits
+        return when, idea, hold, fits
 
     def is_phone(self) -> bool:
         return bool(self.driver.execute_script("return window.innerWidth < 800"))
@@ -387,6 +390,22 @@ async def seed_week_of_bookings(database_url: str) -> tuple[date, str, uuid.UUID
     return monday, str(booking["booking_id"]), lead
 
 
+async def seed_booked_client(database_url: str, lead_id: uuid.UUID) -> None:
+    """Conversation's side of the calendar's booking: Lena and her idea."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id=BOOKED_CLIENT, profile_name="Lena"))
+        await unit.session.flush()
+        unit.session.add(
+            ConversationLead(
+                id=lead_id, wa_id=BOOKED_CLIENT, status="booked", language="de", qualified=ANSWERS
+            )
+        )
+        await unit.commit()
+    await engine.dispose()
+
+
 async def moves_announced(database_url: str) -> list[dict[str, Any]]:
     """booking.moved in calendar's outbox (its relay does not run here): what conversation would hear."""
     engine = make_engine(database_url)
@@ -467,6 +486,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     require_chromium()
     await seed_contacts(campaigns_database_url)
     booked_week, booking_id, booked_lead = await seed_week_of_bookings(calendar_database_url)
+    await seed_booked_client(conversation_settings.database_url, booked_lead)
     lead_id = await seed_lead(conversation_settings.database_url)
     waiting_id = await seed_waiting_client(conversation_settings.database_url)
     shots = tmp_path / "screenshots"
@@ -521,7 +541,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 await eventually(lambda: known_to_campaigns(campaigns_database_url, APPROVED_CLIENT))
                 blocked_day, blocked_hours = await in_thread(screens.block_a_day)
                 moved_to_day = booked_week + timedelta(days=4)  # Wednesday's booking onto Friday
-                moved_when, hold_state, calendar_fits = await in_thread(
+                moved_when, booked_idea, hold_state, calendar_fits = await in_thread(
                     screens.move_a_booking, booked_week, booking_id, moved_to_day
                 )
                 everyone, berlin = await in_thread(screens.build_audience)
@@ -574,6 +594,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert blocked_day.startswith("day-")
     assert blocked_hours == "Blocked"
     assert moved_when.startswith("10:00–14:00"), moved_when  # noqa: RUF001 - the page's en dash
+    assert booked_idea == "fine-line swallow", "the idea comes from the client's conversation"
     assert re.fullmatch(r"Held · \d+ min left", hold_state), hold_state
     assert calendar_fits, f"the calendar is wider than the {size} window"
     assert moved["correlation_id"] == str(booked_lead), (
