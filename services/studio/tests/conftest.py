@@ -128,12 +128,17 @@ async def conversation_transport(
 
 
 @pytest.fixture
+async def calendar_database_url(migrated_database: DatabaseFactory) -> str:
+    return await migrated_database(CALENDAR_MIGRATIONS)
+
+
+@pytest.fixture
 async def calendar_transport(
-    migrated_database: DatabaseFactory, nats_url: str, calendar_providers: dict[str, Any]
+    calendar_database_url: str, nats_url: str, calendar_providers: dict[str, Any]
 ) -> AsyncIterator[httpx.ASGITransport]:
     """Calendar's admin API in-process (its consumers and jobs do not run); connections closed after."""
     settings = CalendarSettings(
-        database_url=await migrated_database(CALENDAR_MIGRATIONS),
+        database_url=calendar_database_url,
         nats_url=nats_url,
         **calendar_providers,
         calendar_admin_token=CALENDAR_TOKEN,

@@ -10,6 +10,7 @@ from inkline_calendar import SERVICE
 from inkline_calendar.adapters.calendar_port import CalendarPort
 from inkline_calendar.adapters.google_calendar import GoogleCalendar
 from inkline_calendar.api.admin import admin_router
+from inkline_calendar.api.bookings_admin import bookings_admin_router
 from inkline_calendar.domain.holds import HoldPolicy
 from inkline_calendar.domain.retries import RetrySchedule
 from inkline_calendar.handlers.deposits import DepositExpiredHandler, DepositPaidHandler
@@ -75,4 +76,5 @@ def create_app(settings: CalendarSettings | None = None, *, clock: Clock = utc_n
     admin = admin_router(
         token=settings.calendar_admin_token, uow=runtime.uow, seed_file=settings.availability_seed_file
     )
-    return runtime.create_app(title="Inkline calendar", routers=[admin])
+    bookings = bookings_admin_router(token=settings.calendar_admin_token, uow=runtime.uow, rules=rules)
+    return runtime.create_app(title="Inkline calendar", routers=[admin, bookings])

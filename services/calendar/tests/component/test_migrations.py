@@ -31,4 +31,4 @@ async def test_a_moved_booking_survives_a_downgrade_to_0003_and_back(
 
     assert after_downgrade == [("released", None), ("booked", booking["booking_id"])]
     assert jobs_after_downgrade == [("insert",)]
-    assert await database.rows("SELECT version_num FROM alembic_version") == [("0006",)]
+    assert await database.rows("SELECT version_num FROM alembic_version") == [("0007",)]

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from inkline_contracts import subjects
-from inkline_contracts.base import Money
+from inkline_contracts.base import Money, TimeRange
 from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid, RequestDeposit
 from inkline_contracts.events.hold import HoldPlaced, PlaceHold
@@ -213,6 +213,31 @@ async def test_a_booked_client_rescheduling_in_good_time_is_moved_and_their_remi
     assert new_plan
     assert all(row.due_at < new_slots[0].range.start for row in new_plan if "reminder" in row.kind)
     assert "Rescheduled" in studio.texts_to_artist()[-1]
+
+
+async def test_a_booking_the_artist_moved_from_the_studio_is_told_to_the_client_in_their_language() -> None:
+    studio = Studio()
+    confirmed = await _booked(studio)
+    studio.lead.language = "de"  # a German-speaking client; no reschedule under way in chat
+    new_range = TimeRange(
+        start=confirmed.range.start + timedelta(days=2), end=confirmed.range.end + timedelta(days=2)
+    )
+
+    moved = BookingMoved(
+        booking_id=confirmed.booking_id,
+        lead_id=studio.lead.id,
+        hold_id=uuid.uuid4(),
+        previous_range=confirmed.range,
+        range=new_range,
+        city="Manchester",
+    )
+    await studio.event(subjects.BOOKING_MOVED, moved)
+
+    assert studio.texts_to_client()[-1].startswith("Rowan hat deinen Termin von ")
+    assert studio.lead.booking_range is not None
+    assert studio.lead.booking_range["start"] == new_range.model_dump(mode="json")["start"]
+    assert "Rescheduled" in studio.texts_to_artist()[-1]
+    assert studio.lead.reschedules_used == 0, "the artist's move does not use up the client's free one"
 
 
 async def test_a_stalled_consultation_is_nudged_once_then_abandoned() -> None:

@@ -17,6 +17,7 @@ from inkline_studio.adapters.calendar_api import CalendarApi
 from inkline_studio.adapters.campaigns_api import CampaignsApi
 from inkline_studio.adapters.conversation_api import ConversationApi
 from inkline_studio.adapters.inbox_api import InboxApi
+from inkline_studio.adapters.lead_ideas import ideas_of
 from inkline_studio.adapters.service_api import bearer_client
 from inkline_studio.adapters.settings_api import ArtistSettingsApi
 from inkline_studio.api import errors
@@ -90,7 +91,13 @@ def create_app(
             guard=guard,
         ),
         leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
-        calendar_pages_router(api=CalendarApi(calendar_client), pages=pages, guard=guard, clock=clock),
+        calendar_pages_router(
+            api=CalendarApi(calendar_client),
+            lead_ideas=lambda lead_ids: ideas_of(conversation_client, lead_ids),
+            pages=pages,
+            guard=guard,
+            clock=clock,
+        ),
         campaigns_pages_router(
             api=CampaignsApi(campaigns_client),
             calendar=CalendarApi(calendar_client),

@@ -1,5 +1,6 @@
 """The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, answer a
-handed-over client in the Inbox, approve a lead on the board, block a day in the calendar, build an audience with
+handed-over client in the Inbox, approve a lead on the board, block a day in the calendar and move a booking
+(the Move form on a phone, drag and drop on a desktop), build an audience with
 its live count, make a campaign from an approved template, launch it and read its results, and change the minimum
 spend in Settings.
 
@@ -15,9 +16,10 @@ import asyncio
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -28,6 +30,10 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import insert, select
 
+from inkline_calendar.domain.holds import HoldPolicy
+from inkline_calendar.handlers.rules import CalendarRules
+from inkline_calendar.settings import EXAMPLE_SEED
+from inkline_calendar.testing import BookingFlow, Database
 from inkline_campaigns.app import create_app as create_campaigns_app
 from inkline_campaigns.db.models import Contact
 from inkline_campaigns.settings import CampaignsSettings
@@ -57,12 +63,23 @@ ARTIST = "447700900123"
 LINK = re.compile(r"https?://\S+/sign-in/[A-Za-z0-9_-]+")
 BERLIN_OPTED_IN, BERLIN_OPTED_OUT, ELSEWHERE = 7, 2, 5
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+LONDON = ZoneInfo("Europe/London")  # the example availability rules' timezone
 ANSWERS = EXAMPLES[subjects.LEAD_QUALIFIED.name].model_dump(mode="json")
 # The client whose lead the artist approves on the board (no city: outside the Berlin audience).
 APPROVED_CLIENT = "4915199990000"
 # A client the assistant handed over to the artist, who wrote within WhatsApp's 24-hour window.
 WAITING_CLIENT = "4915188880000"
 ANSWER = "Yes, the 14th works. See you then!"
+# A client with a booking next week, whom the artist moves to another day.
+BOOKED_CLIENT = "4915177770000"
+# What a mouse does to move a booking: drag it from its day and drop it on another.
+DRAG_AND_DROP = """
+const [from, to] = [document.getElementById(arguments[0]), document.getElementById(arguments[1])];
+const data = new DataTransfer();
+from.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: data}));
+to.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: data}));
+to.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: data}));
+"""
 
 
 async def seed_contacts(database_url: str) -> None:
@@ -178,6 +195,44 @@ class Screens:
         self.driver.find_element(By.LINK_TEXT, "Campaigns").click()
         self.visible("#new-campaign")
         return day_id, hours
+
+    def move_a_booking(self, monday: date, booking_id: str, to_day: date) -> tuple[str, str, str, bool]:
+        """Open the booking's week, move it to `to_day` at the same time, and show the hours and tour forms."""
+        self.driver.get(f"{self.base_url}/calendar?week={monday.isoformat()}")
+        entry = self.visible(f"#booking-{booking_id}")
+        idea = str(entry.find_element(By.CLASS_NAME, "idea").text)
+        hold = self.text(".entry.hold .state")
+        self.shot("calendar-bookings")
+        if self.is_phone():
+            entry.find_element(By.CSS_SELECTOR, "details.move summary").click()
+            form = entry.find_element(By.CSS_SELECTOR, "form")
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", form)
+            # A date input's typing order follows the locale; the value itself is ISO everywhere.
+            self.driver.execute_script(
+                "arguments[0].value = arguments[1]", form.find_element(By.NAME, "day"), to_day.isoformat()
+            )
+            self.shot("calendar-move")
+            form.find_element(By.CSS_SELECTOR, "button.primary").click()
+        else:
+            # HTML drag and drop, as a mouse makes it: the page's script fills the Move form and sends it.
+            self.driver.execute_script(DRAG_AND_DROP, f"booking-{booking_id}", f"day-{to_day.isoformat()}")
+        moved = self.visible(f"#day-{to_day.isoformat()} #booking-{booking_id}")
+        when = str(moved.find_element(By.CLASS_NAME, "when").text)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", moved)
+        self.shot("calendar-moved")
+        self.driver.execute_script(
+            "for (const d of document.querySelectorAll('.calendar-forms details')) d.open = true;"
+            "document.querySelector('.calendar-forms').scrollIntoView()"
+        )
+        self.shot("calendar-forms")
+        fits = self.fits_the_width()
+        # Straight to the next screen: the page is scrolled to its foot, far from the navigation.
+        self.driver.get(f"{self.base_url}/campaigns")
+        self.visible("#new-campaign")
+        return when, idea, hold, fits
+
+    def is_phone(self) -> bool:
+        return bool(self.driver.execute_script("return window.innerWidth < 800"))
 
     def build_audience(self) -> tuple[str, str]:
         self.driver.find_element(By.ID, "new-campaign").click()
@@ -329,6 +384,54 @@ async def seed_waiting_client(database_url: str) -> uuid.UUID:
     return lead_id
 
 
+async def seed_week_of_bookings(database_url: str) -> tuple[date, str, uuid.UUID]:
+    """Next week: a booking on Wednesday at 10:00 London time and someone else's hold on Thursday.
+    Returns the week's Monday, the booking's id and its lead."""
+    engine = make_engine(database_url)
+    today = datetime.now(LONDON).date()
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    flow = BookingFlow(
+        Database(database_url, engine),
+        CalendarRules(
+            clock=lambda: datetime.now(UTC),
+            hold_policy=HoldPolicy(ttl=timedelta(minutes=45)),
+            seed_file=EXAMPLE_SEED,
+        ),
+    )
+    lead = uuid.uuid4()
+    at_ten = datetime.combine(monday + timedelta(days=2), time(10), tzinfo=LONDON).astimezone(UTC)
+    hold = await flow.hold(lead, at_ten, client_name="Lena")
+    assert hold is not None
+    [booking] = await flow.answers_to(subjects.BOOKING_CONFIRMED, await flow.pay(lead, hold["hold_id"]))
+    assert await flow.hold(uuid.uuid4(), at_ten + timedelta(days=1), client_name="@inked.sam") is not None
+    await engine.dispose()
+    return monday, str(booking["booking_id"]), lead
+
+
+async def seed_booked_client(database_url: str, lead_id: uuid.UUID) -> None:
+    """Conversation's side of the calendar's booking: Lena and her idea."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id=BOOKED_CLIENT, profile_name="Lena"))
+        await unit.session.flush()
+        unit.session.add(
+            ConversationLead(
+                id=lead_id, wa_id=BOOKED_CLIENT, status="booked", language="de", qualified=ANSWERS
+            )
+        )
+        await unit.commit()
+    await engine.dispose()
+
+
+async def moves_announced(database_url: str) -> list[dict[str, Any]]:
+    """booking.moved in calendar's outbox (its relay does not run here): what conversation would hear."""
+    engine = make_engine(database_url)
+    found = await Database(database_url, engine).published(subjects.BOOKING_MOVED)
+    await engine.dispose()
+    return found
+
+
 async def known_to_campaigns(database_url: str, wa_id: str) -> bool:
     """Whether campaigns has heard of the client (a lead's status change makes them a contact there)."""
     engine = make_engine(database_url)
@@ -417,9 +520,12 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     campaigns_settings: CampaignsSettings,
     conversation_settings: ConversationSettings,
     calendar_transport: httpx.ASGITransport,
+    calendar_database_url: str,
 ) -> None:
     require_chromium()
     await seed_contacts(campaigns_database_url)
+    booked_week, booking_id, booked_lead = await seed_week_of_bookings(calendar_database_url)
+    await seed_booked_client(conversation_settings.database_url, booked_lead)
     lead_id = await seed_lead(conversation_settings.database_url)
     waiting_id = await seed_waiting_client(conversation_settings.database_url)
     shots = tmp_path / "screenshots"
@@ -477,6 +583,10 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 # The approval reaches campaigns as an event: the approved client joins its contacts.
                 await eventually(lambda: known_to_campaigns(campaigns_database_url, APPROVED_CLIENT))
                 blocked_day, blocked_hours = await in_thread(screens.block_a_day)
+                moved_to_day = booked_week + timedelta(days=4)  # Wednesday's booking onto Friday
+                moved_when, booked_idea, hold_state, calendar_fits = await in_thread(
+                    screens.move_a_booking, booked_week, booking_id, moved_to_day
+                )
                 everyone, berlin = await in_thread(screens.build_audience)
                 segment_count = await in_thread(screens.write_message)
                 consequence, message, status_after_launch = await in_thread(screens.launch)
@@ -502,6 +612,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 screens.change_minimum_spend, "250"
             )
             stored = await latest_settings(conversation_settings.database_url)
+            [moved] = await moves_announced(calendar_database_url)
 
     assert sent_page == "Check WhatsApp"
     assert sign_in["payload"]["to"] == ARTIST
@@ -530,6 +641,14 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert fits, f"the page is wider than the {size} window"
     assert blocked_day.startswith("day-")
     assert blocked_hours == "Blocked"
+    assert moved_when.startswith("10:00–14:00"), moved_when  # noqa: RUF001 - the page's en dash
+    assert booked_idea == "fine-line swallow", "the idea comes from the client's conversation"
+    assert re.fullmatch(r"Held · \d+ min left", hold_state), hold_state
+    assert calendar_fits, f"the calendar is wider than the {size} window"
+    assert moved["correlation_id"] == str(booked_lead), (
+        "conversation hears of the move, as after a reschedule"
+    )
+    assert moved["payload"]["range"]["start"].startswith(moved_to_day.isoformat())
     assert saved.startswith("Saved.")
     assert minimum_shown == "250"
     assert latest_change.endswith("Mara"), "the history names who signed in"
@@ -541,4 +660,5 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
         "Scheduled",
     )
     assert "Said stop: 2" in left_out
-    assert len(screens.saved) == 20
+    # 17 screens before the campaign controls (3 more) and the calendar's moves (4 at 390 px, 3 at 1280 px).
+    assert len(screens.saved) == (24 if size == "phone" else 23)

@@ -5,22 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, SecretStr
 from sqlalchemy.exc import IntegrityError
 
+from inkline_calendar.api.admin_auth import admin_guard
 from inkline_calendar.db.availability_store import load_availability_rules, replace_availability_rules
 from inkline_calendar.domain.availability import Availability, AvailabilityError, TourLeg
 from inkline_calendar.domain.seed import availability_from_dict, dump_availability
 from inkline_contracts import subjects
 from inkline_contracts.events.booking import TourLegPublished
-from inkline_platform.credentials import credential_matches
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
-
-_bearer = HTTPBearer(auto_error=False)
 
 
 class TourLegIn(BaseModel):
@@ -31,17 +28,15 @@ class TourLegIn(BaseModel):
     timezone: str | None = None
 
 
-def admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, seed_file: Path) -> APIRouter:
-    def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-        given = None if credentials is None else credentials.credentials
-        if not credential_matches(given, token.get_secret_value()):
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED,
-                "a valid bearer token is required",
-                {"WWW-Authenticate": "Bearer"},
-            )
+class WorkingHoursIn(BaseModel):
+    """The artist's week: weekday name to "HH:MM-HH:MM" intervals (a missing or empty day is a day off)."""
 
-    router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(authorised)])
+    timezone: str = Field(min_length=1)
+    working_hours: dict[str, list[str]]
+
+
+def admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, seed_file: Path) -> APIRouter:
+    router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(admin_guard(token))])
 
     async def save(work: UnitOfWork, availability: Availability) -> dict[str, Any]:
         try:
@@ -83,6 +78,23 @@ def admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, seed_file: Path) -
             raise invalid(error) from error
         async with uow() as work:
             await load_availability_rules(work.session, seed_file=seed_file, lock=True)
+            return await save(work, availability)
+
+    @router.put("/working-hours")
+    async def put_working_hours(body: WorkingHoursIn) -> dict[str, Any]:
+        """Change the weekly hours and the timezone they are in; everything else stays. The next slot
+        search reads them (no restart), and the rules before the change are kept as a version."""
+        async with uow() as work:
+            current = await load_availability_rules(work.session, seed_file=seed_file, lock=True)
+            changed = {
+                **dump_availability(current),
+                "timezone": body.timezone,
+                "working_hours": body.working_hours,
+            }
+            try:
+                availability = availability_from_dict(changed)
+            except AvailabilityError as error:
+                raise invalid(error) from error
             return await save(work, availability)
 
     @router.post("/tour-legs", status_code=status.HTTP_201_CREATED)

@@ -15,7 +15,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inkline_calendar.db.models import ARTIST, AvailabilityRules, BlackoutDate, TourLegRow
+from inkline_calendar.db.models import (
+    ARTIST,
+    AvailabilityRules,
+    AvailabilityRulesVersion,
+    BlackoutDate,
+    TourLegRow,
+)
 from inkline_calendar.domain.availability import Availability, TourLeg
 from inkline_calendar.domain.seed import availability_from_dict, dump_availability, load_availability
 
@@ -78,6 +84,12 @@ async def replace_availability_rules(session: AsyncSession, availability: Availa
         .on_conflict_do_update(
             index_elements=[AvailabilityRules.artist_id],
             set_={"rules": _core_rules(availability), "updated_at": func.now()},
+        )
+    )
+    # The rules row holds only the latest; every state saved through the admin API is kept as a version.
+    await session.execute(
+        insert(AvailabilityRulesVersion).values(
+            artist_id=ARTIST, rules=dump_availability(availability), changed_at=func.now()
         )
     )
     await session.execute(delete(TourLegRow).where(TourLegRow.artist_id == ARTIST))

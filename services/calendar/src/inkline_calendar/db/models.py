@@ -26,6 +26,17 @@ class AvailabilityRules(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class AvailabilityRulesVersion(Base):
+    """One saved state of the rules (every admin change), newest last: the history of the artist's hours."""
+
+    __tablename__ = "availability_rules_versions"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    artist_id: Mapped[str] = mapped_column(Text)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class TourLegRow(Base):
     __tablename__ = "tour_legs"
 

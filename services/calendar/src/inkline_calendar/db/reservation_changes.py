@@ -62,7 +62,7 @@ def announce_slot_freed(
     booking_id: uuid.UUID,
     availability: Availability,
     reason: str,
-    causation_id: uuid.UUID,
+    causation_id: uuid.UUID | None,
 ) -> None:
     """calendar.slot_freed for a booked range given up: a last-minute chance for waitlisted clients."""
     slot = as_interval(row.during)

@@ -46,9 +46,7 @@ async def insert_reservation(session: AsyncSession, reservation: Reservation) ->
     # after deadlock_timeout (1 s), and under contention the victims' retries form new cycles as fast as
     # they are broken. The exclusion constraint still decides; this only lets each insert meet rows whose
     # fate is known (or a move or cancellation in flight, which never waits for an inserter).
-    await session.execute(
-        select(func.pg_advisory_xact_lock(INSERT_LOCK_CLASS, func.hashtext(reservation.artist_id or ARTIST)))
-    )
+    await lock_reservation_inserts(session, reservation.artist_id or ARTIST)
     for attempt in range(1, DEADLOCK_RETRIES + 1):
         try:
             async with session.begin_nested():
@@ -66,6 +64,15 @@ async def insert_reservation(session: AsyncSession, reservation: Reservation) ->
             # Jitter, so the contenders that deadlocked together do not collide again in lockstep.
             await asyncio.sleep(random.uniform(0, 0.005 * attempt))
     raise AssertionError("unreachable")
+
+
+async def lock_reservation_inserts(session: AsyncSession, artist_id: str) -> None:
+    """Become the artist's one inserter until the transaction ends (taking it again is a no-op).
+
+    A writer that changes a live row and then inserts must take this before the change: an inserter
+    holding it could otherwise wait on that changed row while the writer waits for it.
+    """
+    await session.execute(select(func.pg_advisory_xact_lock(INSERT_LOCK_CLASS, func.hashtext(artist_id))))
 
 
 async def lock_reservation(session: AsyncSession, reservation_id: uuid.UUID) -> Reservation | None:

@@ -208,14 +208,18 @@ async def on_booking_moved(turn: LeadTurn, moved: BookingMoved) -> None:
     }
     tz = turn.booking_tz
     turn.lead.hold_id = moved.hold_id
-    turn.lead.reschedules_used += 1
-    # A waiver covers one change.
-    turn.lead.fee_waived_at = None
+    # Only the client's own reschedule counts against the policy; the artist moving it (from the studio,
+    # with no reschedule under way in chat) uses neither their free change nor a waiver.
+    clients_own = _stage(turn) is RescheduleStage.MOVING
+    if clients_own:
+        turn.lead.reschedules_used += 1
+        # A waiver covers one change.
+        turn.lead.fee_waived_at = None
     clear_change(turn)
     await replan_messages(turn, booking_id=moved.booking_id, booked=moved.range)
     new_time = local_slot(moved.range.start, moved.range.end, tz)
     turn.say(
-        "appointment.rescheduled",
+        "appointment.rescheduled" if clients_own else "appointment.moved_by_artist",
         purpose="booking_rescheduled",
         old_time=old_time,
         slot_time=new_time,
