@@ -188,6 +188,7 @@ def _point_studio(service_envs: dict[str, dict[str, str]], ports: dict[str, int]
     studio.setdefault("CONVERSATION_API_URL", f"http://127.0.0.1:{ports['conversation']}")
     studio.setdefault("CAMPAIGNS_API_URL", f"http://127.0.0.1:{ports['campaigns']}")
     studio.setdefault("CALENDAR_API_URL", f"http://127.0.0.1:{ports['calendar']}")
+    studio.setdefault("PAYMENTS_API_URL", f"http://127.0.0.1:{ports['payments']}")
     return studio_url
 
 
