@@ -19,6 +19,7 @@ from pydantic import BaseModel, SecretStr
 from sqlalchemy import select
 
 from inkline_conversation.api.action_pages import ActionExecutor
+from inkline_conversation.db.lead_search import after_cursor, matching_lead_ids
 from inkline_conversation.db.models import Contact, Lead
 from inkline_conversation.domain.statuses import (
     ActionKind,
@@ -94,11 +95,20 @@ def leads_api_router(
     async def list_leads(
         lead_status: Annotated[list[LeadStatus] | None, Query(alias="status")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        q: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
+        after_changed_at: Annotated[datetime | None, Query()] = None,
+        after_id: Annotated[uuid.UUID | None, Query()] = None,
     ) -> list[LeadOut]:
-        """Leads, most recently changed first; `status` (repeatable) narrows them."""
+        """Leads, most recently changed first; `status` (repeatable) narrows them, `q` searches names,
+        @usernames, phone digits and ideas (db/lead_search.py), and `after_changed_at` with `after_id`
+        (the last lead of the previous page) gives the next page."""
         query = select(Lead, Contact.profile_name).join(Contact, Contact.wa_id == Lead.wa_id)
         if lead_status:
             query = query.where(Lead.status.in_([s.value for s in lead_status]))
+        if q and q.strip().lstrip("@").strip():
+            query = query.where(Lead.id.in_(matching_lead_ids(q)))
+        if after_changed_at is not None and after_id is not None:
+            query = query.where(after_cursor(after_changed_at, after_id))
         query = query.order_by(Lead.status_changed_at.desc(), Lead.id).limit(limit)
         async with uow() as work:
             return [_out(lead, name) for lead, name in (await work.session.execute(query)).all()]
