@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import structlog
@@ -21,6 +21,7 @@ from sqlalchemy import select
 from inkline_conversation.api.action_pages import ActionExecutor
 from inkline_conversation.db.lead_search import after_cursor, matching_lead_ids
 from inkline_conversation.db.models import Contact, Lead
+from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.statuses import (
     ActionKind,
     ActionRefusedError,
@@ -33,6 +34,8 @@ from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 BEARER = HTTPBearer(auto_error=False, description="CONVERSATION_ADMIN_TOKEN")
+# Long enough to look through the board; the next page load signs them again.
+PICTURE_LINK_LIFETIME = timedelta(hours=1)
 
 
 class LeadOut(BaseModel):
@@ -47,6 +50,8 @@ class LeadOut(BaseModel):
     size_category: str | None
     answers: dict[str, Any] | None
     actions: list[str]
+    # Signed links to the reference pictures the client sent (api/media_links.py), for an hour.
+    pictures: list[str] = []
 
 
 class ActionDone(BaseModel):
@@ -55,7 +60,7 @@ class ActionDone(BaseModel):
     message: str
 
 
-def _out(lead: Lead, contact_name: str | None) -> LeadOut:
+def _out(lead: Lead, contact_name: str | None, pictures: Callable[[Lead], list[str]]) -> LeadOut:
     status_now = LeadStatus(lead.status)
     return LeadOut(
         lead_id=lead.id,
@@ -69,6 +74,7 @@ def _out(lead: Lead, contact_name: str | None) -> LeadOut:
         size_category=lead.size_category,
         answers=lead.qualified,
         actions=[action.value for action in ActionKind if action_allowed(action, status_now)],
+        pictures=pictures(lead),
     )
 
 
@@ -87,9 +93,27 @@ def bearer_guard(expected: SecretStr) -> Callable[[HTTPAuthorizationCredentials 
 
 
 def leads_api_router(
-    *, uow: UnitOfWorkFactory, executor: ActionExecutor, token: SecretStr, clock: Callable[[], datetime]
+    *,
+    uow: UnitOfWorkFactory,
+    executor: ActionExecutor,
+    token: SecretStr,
+    clock: Callable[[], datetime],
+    media_secret: SecretStr | None = None,
+    public_base_url: str = "",
 ) -> APIRouter:
     router = APIRouter(prefix="/api/leads", tags=["leads"], dependencies=[Depends(bearer_guard(token))])
+
+    def pictures(lead: Lead) -> list[str]:
+        media_ids = (lead.qualified or {}).get("reference_media_ids")
+        if media_secret is None or not isinstance(media_ids, list):
+            return []
+        expires_at = clock() + PICTURE_LINK_LIFETIME
+        return [
+            signed_media_url(
+                base_url=public_base_url, media_id=str(media_id), secret=media_secret, expires_at=expires_at
+            )
+            for media_id in media_ids
+        ]
 
     @router.get("")
     async def list_leads(
@@ -111,7 +135,7 @@ def leads_api_router(
             query = query.where(after_cursor(after_changed_at, after_id))
         query = query.order_by(Lead.status_changed_at.desc(), Lead.id).limit(limit)
         async with uow() as work:
-            return [_out(lead, name) for lead, name in (await work.session.execute(query)).all()]
+            return [_out(lead, name, pictures) for lead, name in (await work.session.execute(query)).all()]
 
     @router.get("/{lead_id}")
     async def get_lead(lead_id: uuid.UUID) -> LeadOut:
@@ -126,7 +150,7 @@ def leads_api_router(
             ).first()
             if row is None:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead {lead_id}")
-            return _out(row[0], row[1])
+            return _out(row[0], row[1], pictures)
 
     @router.post("/{lead_id}/actions/{action}")
     async def act(lead_id: uuid.UUID, action: ActionKind) -> ActionDone:
