@@ -169,26 +169,26 @@ class Screens:
         self.shot("campaigns-empty")
         return answers, done, moved_to
 
-    def refund_deposit(self, lead_id: uuid.UUID) -> tuple[int, str, str]:
-        """Refund the booked client's deposit from their card (one more press says so), then see it done."""
+    def refund_deposit(self, lead_id: uuid.UUID) -> tuple[int, str, str, str]:
+        """Find the booked client by name, refund their deposit from their card (one more press says so),
+        and see it done on the board."""
         self.driver.find_element(By.LINK_TEXT, "Leads").click()
-        card = self.visible(f"#column-booked #lead-{lead_id}")
-        pictures = len(card.find_elements(By.CSS_SELECTOR, ".pictures img"))
-        self.wait.until(
-            lambda d: all(
-                img.get_attribute("naturalWidth") != "0"
-                for img in card.find_elements(By.CSS_SELECTOR, ".pictures img")
-            )
-        )
+        self.visible("#lead-search").send_keys("noor")
+        self.driver.find_element(By.CSS_SELECTOR, "form.search button").click()
+        card = self.visible(f"#search-results #lead-{lead_id}")
+        found = str(self.text("#search-results")).count("Refund deposit")
+        images = card.find_elements(By.CSS_SELECTOR, ".pictures img")
+        self.wait.until(lambda d: all(img.get_attribute("naturalWidth") != "0" for img in images))
+        self.shot("leads-search")
         card.find_element(By.CSS_SELECTOR, "summary[data-action='refund']").click()
         confirm = self.visible(f"#lead-{lead_id} button[data-action='confirm-refund']")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", confirm)
         self.shot("lead-refund")
         confirm.click()
         notice = self.text(".notice")
-        deposit = self.text(f"#lead-{lead_id} .deposit")
+        deposit = self.text(f"#column-booked #lead-{lead_id} .deposit")
         self.shot("lead-refunded")
-        return pictures, notice, deposit
+        return len(images), notice, deposit, str(found)
 
     def send_template(self, lead_id: uuid.UUID) -> tuple[str, str, bool]:
         """Outside the client's window the thread offers approved templates: send "Still interested?"."""
@@ -591,7 +591,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
             stored = await latest_settings(conversation_settings.database_url)
             # Last, so that the client the template hands over does not join the campaign's audience.
             async with JetStreamProbe(nats_url, subjects.NOTIFY_SEND.name) as whatsapp:
-                pictures, refund_notice, refunded_deposit = await in_thread(screens.refund_deposit, booked_id)
+                pictures, refund_notice, refunded_deposit, found = await in_thread(
+                    screens.refund_deposit, booked_id
+                )
                 template_sent, template_shown, template_fits = await in_thread(
                     screens.send_template, quiet_id
                 )
@@ -609,6 +611,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert answered["payload"]["content"] == {"kind": "text", "body": ANSWER, "preview_url": False}
     assert answered["payload"]["purpose"] == "artist_reply"
     assert pictures == 2
+    assert found == "1", "the search finds Noor alone"
     assert refund_notice == "Deposit refunded. The client is told on WhatsApp."
     assert refunded_deposit == "Deposit 150.00 GBP refunded"
     assert len(fakes.stripe.refunds()) == 1
@@ -639,4 +642,4 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert latest_change.endswith("Mara"), "the history names who signed in"
     assert stored == (25000, "Mara"), "conversation keeps the new minimum, saved by the signed-in artist"
     assert settings_fit, f"the settings page is wider than the {size} window"
-    assert len(screens.saved) == 21
+    assert len(screens.saved) == 22
