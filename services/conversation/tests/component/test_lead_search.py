@@ -94,6 +94,7 @@ async def test_search_finds_a_lead_by_name_username_phone_digits_or_idea_among_t
         page_two = await search("koi", after_changed_at=last["status_changed_at"], after_id=last["lead_id"])
         nothing = await search("zebra")
         wildcard = await search("%_")
+        only_ats = await search("@@ ")
         too_short = await client.get("/api/leads", params={"q": "m"}, headers=AUTH)
 
     assert names(by_name) == ["Mara Quinn"]
@@ -107,6 +108,7 @@ async def test_search_finds_a_lead_by_name_username_phone_digits_or_idea_among_t
     assert names(page_two) == [f"Client {n}" for n in (6000, 7000, 8000, 9000, 10000)]
     assert nothing.json() == []
     assert wildcard.json() == [], "% and _ are searched for, not wildcards"
+    assert only_ats.json() == [], "nothing to search for finds nothing, not every lead"
     assert too_short.status_code == 422
     assert "ix_contacts_search_words" in plans[0], plans[0]
     assert "ix_leads_idea_trgm" in plans[1], plans[1]

@@ -129,7 +129,9 @@ def leads_api_router(
         query = select(Lead, Contact.profile_name).join(Contact, Contact.wa_id == Lead.wa_id)
         if lead_status:
             query = query.where(Lead.status.in_([s.value for s in lead_status]))
-        if q and q.strip().lstrip("@").strip():
+        if q is not None:
+            if not q.strip().lstrip("@").strip():
+                return []  # "@@" or spaces: nothing to look for, so nothing found (not every lead)
             query = query.where(Lead.id.in_(matching_lead_ids(q)))
         if after_changed_at is not None and after_id is not None:
             query = query.where(after_cursor(after_changed_at, after_id))
