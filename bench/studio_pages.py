@@ -1,7 +1,7 @@
 """Studio page times with 10,000 leads and 100,000 contacts: p50 and p95 of every screen, sequentially.
 
-Starts a throwaway PostgreSQL and NATS, migrates the studio's, conversation's, calendar's and campaigns'
-databases, seeds 10,000 leads (all statuses, with answers, ten messages queued to each) and 100,000
+Starts a throwaway PostgreSQL and NATS, migrates the studio's, conversation's, calendar's, campaigns' and
+payments' databases, seeds 10,000 leads (all statuses, with answers, ten messages queued to each) and 100,000
 campaign contacts with five launched campaigns of 10,000 recipients each, then requests each page as a
 signed-in artist. The services answer in-process (httpx's ASGI transport), so a figure is the studio's
 work plus the services' queries and rendering, without network hops; all of it shares one event loop and
@@ -47,6 +47,9 @@ from inkline_devstack.harness import running_service
 from inkline_devstack.nats_server import NatsServer
 from inkline_devstack.postgres_server import PostgresServer, create_database
 from inkline_devstack.provider_fakes import ProviderFakes, provider_fakes
+from inkline_payments.app import create_app as create_payments_app
+from inkline_payments.db import MIGRATIONS_DIR as PAYMENTS_MIGRATIONS
+from inkline_payments.settings import PaymentsSettings
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.migrations import upgrade
 from inkline_platform.tables import outbox
@@ -233,11 +236,21 @@ async def measure(
             **common,
         )
     )
+    payments = create_payments_app(
+        PaymentsSettings(
+            database_url=urls["payments"],
+            stripe_api_base=fakes.stripe_url,
+            stripe_api_key=fakes.credentials.stripe_key,
+            payments_admin_token=TOKEN,
+            **common,
+        )
+    )
     settings = StudioSettings(
         database_url=urls["studio"],
         conversation_admin_token=TOKEN,
         campaigns_admin_token=TOKEN,
         calendar_admin_token=TOKEN,
+        payments_admin_token=TOKEN,
         **common,
     )
     studio = create_studio_app(
@@ -245,11 +258,16 @@ async def measure(
         conversation_transport=httpx.ASGITransport(app=conversation),
         campaigns_transport=httpx.ASGITransport(app=campaigns),
         calendar_transport=httpx.ASGITransport(app=calendar),
+        payments_transport=httpx.ASGITransport(app=payments),
     )
     pages = {
         "inbox": "/inbox",
         "inbox thread": f"/inbox/{await latest_lead(urls['conversation'])}",
         "leads board": "/leads",
+        "leads search (a name)": "/leads?q=client+4242",
+        "leads search (phone digits)": "/leads?q=4242",
+        # Every seeded lead has the same idea: a full page and a next one, of 10,000 matches.
+        "leads search (10,000 match)": "/leads?q=swallow",
         "calendar week": "/calendar",
         "campaigns list": "/campaigns",
         "new campaign (live count)": "/campaigns/new",
@@ -270,7 +288,7 @@ async def measure(
                 assert response.status_code == 200, (path, response.status_code)
             p95 = statistics.quantiles(times, n=20)[18]
             print(f"{name:<28} {statistics.median(times):>8.1f} {p95:>8.1f}")
-    for app in (conversation, campaigns, calendar):
+    for app in (conversation, campaigns, calendar, payments):
         await app.state.runtime.engine.dispose()
 
 
@@ -295,6 +313,7 @@ def main() -> None:
             ("conversation", CONVERSATION_MIGRATIONS),
             ("calendar", CALENDAR_MIGRATIONS),
             ("campaigns", CAMPAIGNS_MIGRATIONS),
+            ("payments", PAYMENTS_MIGRATIONS),
         ):
             asyncio.run(create_database(postgres.admin_dsn, f"bench_{name}"))
             urls[name] = postgres.url(f"bench_{name}")

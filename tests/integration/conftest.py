@@ -30,6 +30,7 @@ MEDIA_LINK_SECRET = "journey-media-link-secret-32-chr"
 CALENDAR_ADMIN_TOKEN = "journey-calendar-admin-token-32c"
 CAMPAIGNS_ADMIN_TOKEN = "journey-campaigns-admin-token-32"
 CONVERSATION_ADMIN_TOKEN = "journey-conversation-admin-token"
+PAYMENTS_ADMIN_TOKEN = "journey-payments-admin-token-32c"
 
 
 def build_service_app(
@@ -67,6 +68,7 @@ def build_service_app(
                 stripe_api_key=secrets.stripe_key,
                 stripe_webhook_secret=secrets.stripe_webhook_secret,
                 stripe_api_base=fakes.stripe_url,
+                payments_admin_token=PAYMENTS_ADMIN_TOKEN,
                 **common,
             )
         )

@@ -30,7 +30,11 @@ SERVICES: list[tuple[type[ServiceSettings], dict[str, Any], set[str]]] = [
         },
         {"whatsapp_app_secret", "whatsapp_verify_token", "media_link_secret", "conversation_admin_token"},
     ),
-    (PaymentsSettings, {"stripe_api_key": "sk_live_1", "stripe_webhook_secret": "whsec_1"}, set()),
+    (
+        PaymentsSettings,
+        {"stripe_api_key": "sk_live_1", "stripe_webhook_secret": "whsec_1", "payments_admin_token": OURS},
+        {"payments_admin_token"},
+    ),
     (
         CalendarSettings,
         {"calendar_admin_token": OURS, "google_service_account_file": "/secrets/google.json"},

@@ -5,10 +5,12 @@ from __future__ import annotations
 from inkline_devstack.launcher import _point_studio, studio_sign_in_url
 
 
-def test_the_studio_is_pointed_at_conversation_campaigns_and_its_own_address() -> None:
+def test_the_studio_is_pointed_at_the_services_it_calls_and_its_own_address() -> None:
     envs: dict[str, dict[str, str]] = {"studio": {"CAMPAIGNS_API_URL": "http://campaigns.internal"}}
 
-    url = _point_studio(envs, {"studio": 7005, "conversation": 7000, "calendar": 7002, "campaigns": 7003})
+    url = _point_studio(
+        envs, {"studio": 7005, "conversation": 7000, "payments": 7001, "calendar": 7002, "campaigns": 7003}
+    )
 
     assert url == "http://127.0.0.1:7005"
     assert envs["studio"] == {
@@ -16,6 +18,7 @@ def test_the_studio_is_pointed_at_conversation_campaigns_and_its_own_address() -
         "CONVERSATION_API_URL": "http://127.0.0.1:7000",
         "CAMPAIGNS_API_URL": "http://campaigns.internal",
         "CALENDAR_API_URL": "http://127.0.0.1:7002",
+        "PAYMENTS_API_URL": "http://127.0.0.1:7001",
     }
 
 

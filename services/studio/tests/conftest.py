@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,11 @@ from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.provider_fakes import ProviderFakes, provider_fakes
 from inkline_devstack.pytest_plugin import DatabaseFactory
+from inkline_payments.app import create_app as create_payments_app
+from inkline_payments.db import MIGRATIONS_DIR as PAYMENTS_MIGRATIONS
+from inkline_payments.db.models import Deposit
+from inkline_payments.settings import PaymentsSettings
+from inkline_platform.db import make_engine, make_session_factory
 from inkline_studio.db import MIGRATIONS_DIR
 from inkline_studio.settings import StudioSettings
 from inkline_studio.testing import Clock
@@ -30,6 +37,9 @@ CAMPAIGNS_TOKEN = "studio-tests-campaigns-token-000000"
 CONVERSATION_TOKEN = "studio-tests-conversation-token-00000"
 CALENDAR_TOKEN = "studio-tests-calendar-token-0000000"
 SESSION_SECRET = "studio-tests-session-secret-0000000"
+PAYMENTS_TOKEN = "studio-tests-payments-token-0000000"
+# A client's paid deposit: (lead id, amount in minor units) -> the deposit's id.
+PayDeposit = Callable[[uuid.UUID, int], Awaitable[uuid.UUID]]
 
 
 @pytest.fixture
@@ -93,8 +103,76 @@ def studio_settings(database_url: str, nats_url: str) -> StudioSettings:
         campaigns_admin_token=CAMPAIGNS_TOKEN,
         conversation_admin_token=CONVERSATION_TOKEN,
         calendar_admin_token=CALENDAR_TOKEN,
+        payments_admin_token=PAYMENTS_TOKEN,
         log_json=False,
     )
+
+
+@pytest.fixture
+async def payments_settings(
+    migrated_database: DatabaseFactory, nats_url: str, fakes: ProviderFakes
+) -> PaymentsSettings:
+    return PaymentsSettings(
+        database_url=await migrated_database(PAYMENTS_MIGRATIONS),
+        nats_url=nats_url,
+        stripe_api_base=fakes.stripe_url,
+        stripe_api_key=fakes.credentials.stripe_key,
+        stripe_max_network_retries=0,
+        payments_admin_token=PAYMENTS_TOKEN,
+        log_json=False,
+    )
+
+
+@pytest.fixture
+async def payments_transport(payments_settings: PaymentsSettings) -> AsyncIterator[httpx.ASGITransport]:
+    """Payments' API in-process (its consumers and jobs do not run); connections closed after."""
+    app = create_payments_app(payments_settings)
+    yield httpx.ASGITransport(app=app)
+    await app.state.runtime.engine.dispose()
+
+
+@pytest.fixture
+def pay_deposit(payments_settings: PaymentsSettings, fakes: ProviderFakes) -> PayDeposit:
+    """A deposit the client paid at the Stripe fake's checkout, as payments records it."""
+
+    async def pay(lead_id: uuid.UUID, amount_minor: int) -> uuid.UUID:
+        item = {
+            "price_data": {
+                "currency": "gbp",
+                "unit_amount": amount_minor,
+                "product_data": {"name": "Deposit"},
+            },
+            "quantity": 1,
+        }
+        session = fakes.stripe.create_session(
+            {"mode": "payment", "line_items": [item], "success_url": "https://studio.example/paid"},
+            base_url=fakes.stripe_url,
+        )
+        paid = fakes.stripe.pay_session(session["id"])
+        deposit_id, now = uuid.uuid4(), datetime.now(UTC)
+        engine = make_engine(payments_settings.database_url)
+        async with make_session_factory(engine)() as db:
+            db.add(
+                Deposit(
+                    id=deposit_id,
+                    lead_id=lead_id,
+                    hold_id=uuid.uuid4(),
+                    status="paid",
+                    amount_minor=amount_minor,
+                    currency="GBP",
+                    description="Deposit",
+                    hold_expires_at=now + timedelta(minutes=45),
+                    session_expires_at=now + timedelta(minutes=45),
+                    checkout_session_id=session["id"],
+                    payment_intent_id=paid["payment_intent"],
+                    paid_at=now,
+                )
+            )
+            await db.commit()
+        await engine.dispose()
+        return deposit_id
+
+    return pay
 
 
 @pytest.fixture

@@ -181,13 +181,15 @@ def _start_sandbox_hub(
 
 
 def _point_studio(service_envs: dict[str, dict[str, str]], ports: dict[str, int]) -> str:
-    """The studio calls conversation, calendar and campaigns where they listen; its sign-in links lead to itself."""
+    """The studio calls conversation, calendar, campaigns and payments where they listen; its sign-in links lead
+    to itself."""
     studio_url = f"http://127.0.0.1:{ports['studio']}"
     studio = service_envs["studio"]
     studio.setdefault("STUDIO_PUBLIC_URL", studio_url)
     studio.setdefault("CONVERSATION_API_URL", f"http://127.0.0.1:{ports['conversation']}")
     studio.setdefault("CAMPAIGNS_API_URL", f"http://127.0.0.1:{ports['campaigns']}")
     studio.setdefault("CALENDAR_API_URL", f"http://127.0.0.1:{ports['calendar']}")
+    studio.setdefault("PAYMENTS_API_URL", f"http://127.0.0.1:{ports['payments']}")
     return studio_url
 
 

@@ -14,6 +14,7 @@ from inkline_conversation.api.action_pages import action_router
 from inkline_conversation.api.conversations_api import conversations_api_router
 from inkline_conversation.api.leads_api import leads_api_router
 from inkline_conversation.api.media_links import media_router
+from inkline_conversation.api.reply_templates_api import reply_templates_api_router
 from inkline_conversation.api.settings_api import settings_api_router
 from inkline_conversation.api.whatsapp_webhook import whatsapp_router
 from inkline_conversation.db.repositories import sql_repositories
@@ -115,6 +116,8 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
             executor=ArtistActions(config, repos),
             token=settings.conversation_admin_token,
             clock=config.clock,
+            media_secret=settings.media_link_secret,
+            public_base_url=settings.public_base_url,
         ),
         settings_api_router(
             uow=runtime.uow,
@@ -130,6 +133,13 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
             token=settings.conversation_admin_token,
             media_secret=settings.media_link_secret,
             public_base_url=settings.public_base_url,
+        ),
+        reply_templates_api_router(
+            uow=runtime.uow,
+            config=config,
+            repos=repos,
+            token=settings.conversation_admin_token,
+            templates=settings.inbox_reply_templates,
         ),
     ]
     return runtime.create_app(title="Inkline conversation", routers=routers, body_limits=BODY_LIMITS)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
+from inkline_conversation.domain.reply_templates import DEFAULT_REPLY_TEMPLATES, ReplyTemplate
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
 
 SANDBOX_APP_SECRET = "sandbox-app-secret"  # noqa: S105 - the sandbox hub signs with it; refused outside sandbox
@@ -115,6 +116,10 @@ class ConversationSettings(ServiceSettings):
     )
     # The artist's reply outside the client's 24-hour window; {{1}} the artist's name, {{2}} their words.
     artist_reply_template: str = "inkline_artist_reply"
+    inbox_reply_templates: list[ReplyTemplate] = Field(
+        default_factory=lambda: list(DEFAULT_REPLY_TEMPLATES),
+        description="approved templates the studio's Inbox offers outside the client's 24-hour window (JSON)",
+    )
     # Approved utility templates with one body variable and quick-reply buttons, by their buttons in order
     # (journey/artist_buttons.py); outside the artist's window a row of buttons without one sends links.
     artist_button_templates: dict[str, str] = Field(

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from inkline_contracts import subjects
 from inkline_payments import SERVICE
 from inkline_payments.adapters.stripe_api import StripeCheckout
+from inkline_payments.api.deposits_api import deposits_api_router
 from inkline_payments.api.paid_page import paid_page_router
 from inkline_payments.api.stripe_webhook import stripe_webhook_router
 from inkline_payments.handlers.deposit_requests import RequestDepositHandler
@@ -62,6 +63,7 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
             uow=runtime.uow,
         ),
         paid_page_router(uow=runtime.uow, chat_url=settings.whatsapp_chat_url),
+        deposits_api_router(uow=runtime.uow, gateway=gateway, token=settings.payments_admin_token),
     ]
     runtime.on_stop(gateway.aclose)
     return runtime.create_app(title="Inkline payments", routers=routers, body_limits=BODY_LIMITS)

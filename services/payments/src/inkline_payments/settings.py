@@ -10,6 +10,7 @@ from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, re
 PAID_PAGE_PATH = "/paid"
 SANDBOX_STRIPE_KEY = "sk_test_sandbox"
 SANDBOX_WEBHOOK_SECRET = "whsec_sandbox"  # noqa: S105
+SANDBOX_ADMIN_TOKEN = "sandbox-payments-admin-token"  # noqa: S105 - refused outside sandbox
 
 
 class PaymentsSettings(ServiceSettings):
@@ -18,6 +19,10 @@ class PaymentsSettings(ServiceSettings):
     stripe_webhook_secret: SecretStr = SecretStr(SANDBOX_WEBHOOK_SECRET)
     stripe_api_base: str = "https://api.stripe.com"
     stripe_max_network_retries: int = Field(default=2, ge=0, le=10)
+    payments_admin_token: SecretStr = Field(
+        default=SecretStr(SANDBOX_ADMIN_TOKEN),
+        description="bearer token of /api/deposits (the studio's calls)",
+    )
     checkout_success_url: str | None = Field(
         default=None,
         description="where Stripe sends the client after paying; unset: this service's own paid page "
@@ -47,7 +52,13 @@ class PaymentsSettings(ServiceSettings):
     @model_validator(mode="after")
     def _real_secrets_outside_sandbox(self) -> PaymentsSettings:
         refuse_sandbox_values(
-            self, {"stripe_api_key": SANDBOX_STRIPE_KEY, "stripe_webhook_secret": SANDBOX_WEBHOOK_SECRET}
+            self,
+            {
+                "stripe_api_key": SANDBOX_STRIPE_KEY,
+                "stripe_webhook_secret": SANDBOX_WEBHOOK_SECRET,
+                "payments_admin_token": SANDBOX_ADMIN_TOKEN,
+            },
+            strong={"payments_admin_token"},
         )
         require_hub_settings(self, ["stripe_api_base"])
         return self

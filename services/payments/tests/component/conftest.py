@@ -29,6 +29,7 @@ from inkline_sandbox.stripe import StripeState, create_stripe_app, sign
 
 API_KEY = "sk_test_payments"
 WEBHOOK_SECRET = "whsec_payments_test"
+ADMIN_TOKEN = "payments-tests-admin-token-000000000"
 
 P = TypeVar("P", bound=Contract)
 
@@ -69,6 +70,7 @@ def make_settings(migrated_database: DatabaseFactory, stripe_fake: StripeFake) -
             "inkline_sandbox": False,
             "stripe_api_key": API_KEY,
             "stripe_webhook_secret": WEBHOOK_SECRET,
+            "payments_admin_token": ADMIN_TOKEN,
             "stripe_api_base": stripe_fake.url,
             "stripe_max_network_retries": 0,
             "reconcile_interval_seconds": 0.1,

@@ -18,6 +18,7 @@ from inkline_studio.adapters.campaigns_api import CampaignsApi
 from inkline_studio.adapters.conversation_api import ConversationApi
 from inkline_studio.adapters.inbox_api import InboxApi
 from inkline_studio.adapters.lead_ideas import ideas_of
+from inkline_studio.adapters.payments_api import PaymentsApi
 from inkline_studio.adapters.service_api import bearer_client
 from inkline_studio.adapters.settings_api import ArtistSettingsApi
 from inkline_studio.api import errors
@@ -25,6 +26,7 @@ from inkline_studio.api.calendar_pages import calendar_pages_router
 from inkline_studio.api.campaigns_pages import campaigns_pages_router
 from inkline_studio.api.inbox_pages import inbox_pages_router
 from inkline_studio.api.leads_pages import leads_pages_router
+from inkline_studio.api.media_proxy import media_proxy_router
 from inkline_studio.api.page_headers import PageHeaders
 from inkline_studio.api.pages import STATIC_DIR, Pages
 from inkline_studio.api.session import Sessions
@@ -46,6 +48,7 @@ def create_app(
     campaigns_transport: httpx.AsyncBaseTransport | None = None,
     conversation_transport: httpx.AsyncBaseTransport | None = None,
     calendar_transport: httpx.AsyncBaseTransport | None = None,
+    payments_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or StudioSettings()
     runtime = ServiceRuntime(service=SERVICE, settings=settings)
@@ -74,6 +77,12 @@ def create_app(
         timeout=settings.services_timeout_seconds,
         transport=calendar_transport,
     )
+    payments_client = bearer_client(
+        base_url=settings.payments_api_url,
+        token=settings.payments_admin_token,
+        timeout=settings.services_timeout_seconds,
+        transport=payments_transport,
+    )
 
     routers = [
         sign_in_router(
@@ -90,7 +99,13 @@ def create_app(
             pages=pages,
             guard=guard,
         ),
-        leads_pages_router(api=ConversationApi(conversation_client), pages=pages, guard=guard),
+        leads_pages_router(
+            api=ConversationApi(conversation_client),
+            payments=PaymentsApi(payments_client),
+            pages=pages,
+            guard=guard,
+        ),
+        media_proxy_router(inbox=InboxApi(conversation_client), guard=guard),
         calendar_pages_router(
             api=CalendarApi(calendar_client),
             lead_ideas=lambda lead_ids: ideas_of(conversation_client, lead_ids),
@@ -136,6 +151,7 @@ def create_app(
                 await campaigns_client.aclose()
                 await conversation_client.aclose()
                 await calendar_client.aclose()
+                await payments_client.aclose()
 
     app.router.lifespan_context = lifespan
     return app

@@ -10,6 +10,7 @@ SANDBOX_SESSION_SECRET = "sandbox-studio-session-secret"  # noqa: S105 - refused
 SANDBOX_CAMPAIGNS_TOKEN = "sandbox-admin-token"  # noqa: S105 - campaigns' own sandbox value
 SANDBOX_CONVERSATION_TOKEN = "sandbox-conversation-admin-token"  # noqa: S105 - conversation's sandbox value
 SANDBOX_CALENDAR_TOKEN = "sandbox-calendar-admin-token"  # noqa: S105 - calendar's sandbox value
+SANDBOX_PAYMENTS_TOKEN = "sandbox-payments-admin-token"  # noqa: S105 - payments' sandbox value
 
 
 class StudioSettings(ServiceSettings):
@@ -39,6 +40,8 @@ class StudioSettings(ServiceSettings):
     calendar_admin_token: SecretStr = SecretStr(SANDBOX_CALENDAR_TOKEN)
     campaigns_api_url: str = Field(default="http://127.0.0.1:8004", description="the campaigns service")
     campaigns_admin_token: SecretStr = SecretStr(SANDBOX_CAMPAIGNS_TOKEN)
+    payments_api_url: str = Field(default="http://127.0.0.1:8002", description="the payments service")
+    payments_admin_token: SecretStr = SecretStr(SANDBOX_PAYMENTS_TOKEN)
     services_timeout_seconds: float = Field(default=5.0, gt=0, description="one call to another service")
 
     @model_validator(mode="after")
@@ -50,12 +53,14 @@ class StudioSettings(ServiceSettings):
                 "campaigns_admin_token": SANDBOX_CAMPAIGNS_TOKEN,
                 "conversation_admin_token": SANDBOX_CONVERSATION_TOKEN,
                 "calendar_admin_token": SANDBOX_CALENDAR_TOKEN,
+                "payments_admin_token": SANDBOX_PAYMENTS_TOKEN,
             },
             strong={
                 "studio_session_secret",
                 "campaigns_admin_token",
                 "conversation_admin_token",
                 "calendar_admin_token",
+                "payments_admin_token",
             },
         )
         return self

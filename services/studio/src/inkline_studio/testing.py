@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import struct
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -67,3 +69,16 @@ def signed_in_cookie(secret: SecretStr, *, clock: Clock | None = None) -> dict[s
     sessions.sign_in(Request(scope), response, uuid.uuid4())
     value = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
     return {SESSION_COOKIE: value}
+
+
+def tiny_png(width: int = 64, height: int = 64, rgb: tuple[int, int, int] = (91, 60, 196)) -> bytes:
+    """A one-colour PNG: what a client's reference picture is to a test (no imaging library needed)."""
+    row = b"\x00" + bytes(rgb) * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")

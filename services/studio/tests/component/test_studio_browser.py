@@ -1,8 +1,8 @@
 """The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, answer a
-handed-over client in the Inbox, approve a lead on the board, block a day in the calendar and move a booking
-(the Move form on a phone, drag and drop on a desktop), build an audience with
-its live count, make a campaign from an approved template, launch it and read its results, and change the minimum
-spend in Settings.
+handed-over client in the Inbox, approve a lead on the board, refund a booked client's deposit, send a quiet
+client an approved template, block a day in the calendar and move a booking (the Move form on a phone, drag and
+drop on a desktop), build an audience with its live count, make a campaign from an approved template, launch it
+and read its results, and change the minimum spend in Settings.
 
 Campaigns and conversation run for real on their own ports (their outbox relays hand the messages to
 NATS, so the Inbox's reply reaches the client as a notify.send); the notifier's part is
@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -47,6 +47,7 @@ from inkline_conversation.db.artist_settings import artist_settings_history
 from inkline_conversation.db.models import Contact as ConversationContact
 from inkline_conversation.db.models import InboundMessage as ConversationInbound
 from inkline_conversation.db.models import Lead as ConversationLead
+from inkline_conversation.db.models import ReferenceMedia
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.browser import chromium, require_chromium
 from inkline_devstack.harness import JetStreamProbe, eventually
@@ -55,7 +56,12 @@ from inkline_platform.uow import UnitOfWorkFactory
 from inkline_sandbox.server import serve_in_background
 from inkline_studio.app import create_app
 from inkline_studio.settings import StudioSettings
-from inkline_studio.testing import NOON, publish_event
+from inkline_studio.testing import NOON, publish_event, tiny_png
+
+if TYPE_CHECKING:
+    from conftest import PayDeposit
+
+    from inkline_devstack.provider_fakes import ProviderFakes
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +86,10 @@ from.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: data
 to.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: data}));
 to.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: data}));
 """
+# A booked client whose deposit the artist refunds from the board.
+REFUNDED_CLIENT = "4915155550000"
+# A client who last wrote three days ago: outside the 24-hour window, only a template reaches them.
+QUIET_CLIENT = "4915166660000"
 
 
 async def seed_contacts(database_url: str) -> None:
@@ -175,6 +185,44 @@ class Screens:
         self.visible("#new-campaign")
         self.shot("campaigns-empty")
         return answers, done, moved_to
+
+    def refund_deposit(self, lead_id: uuid.UUID) -> tuple[int, str, str, str]:
+        """Find the booked client by name, refund their deposit from their card (one more press says so),
+        and see it done on the board."""
+        self.driver.find_element(By.LINK_TEXT, "Leads").click()
+        self.visible("#lead-search").send_keys("noor")
+        self.driver.find_element(By.CSS_SELECTOR, "form.search button").click()
+        card = self.visible(f"#search-results #lead-{lead_id}")
+        found = str(self.text("#search-results")).count("Refund deposit")
+        images = card.find_elements(By.CSS_SELECTOR, ".pictures img")
+        self.wait.until(lambda d: all(img.get_attribute("naturalWidth") != "0" for img in images))
+        self.shot("leads-search")
+        card.find_element(By.CSS_SELECTOR, "summary[data-action='refund']").click()
+        confirm = self.visible(f"#lead-{lead_id} button[data-action='confirm-refund']")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", confirm)
+        self.shot("lead-refund")
+        confirm.click()
+        notice = self.text(".notice")
+        deposit = self.text(f"#column-booked #lead-{lead_id} .deposit")
+        self.shot("lead-refunded")
+        return len(images), notice, deposit, str(found)
+
+    def send_template(self, lead_id: uuid.UUID) -> tuple[str, str, bool]:
+        """Outside the client's window the thread offers approved templates: send "Still interested?"."""
+        self.driver.find_element(By.LINK_TEXT, "Inbox").click()
+        self.visible(f"#conversation-{lead_id}").click()
+        self.visible("#template-picker")
+        self.wait.until(
+            lambda d: d.find_element(By.CSS_SELECTOR, ".thumb").get_attribute("naturalWidth") != "0"
+        )
+        self.visible("input[name='template'][value='still_interested']").click()
+        self.driver.execute_script("document.querySelector('#template-picker').scrollIntoView()")
+        self.shot("inbox-template-picker")
+        self.driver.find_element(By.ID, "send-template").click()
+        sent = self.text(".done")
+        latest = self.text("#latest")
+        self.shot("inbox-template-sent")
+        return sent, latest, self.fits_the_width()
 
     def block_a_day(self) -> tuple[str, str]:
         """Block the first day of this week (or the next) that can still be blocked."""
@@ -432,6 +480,85 @@ async def moves_announced(database_url: str) -> list[dict[str, Any]]:
     return found
 
 
+async def seed_refunded_client(database_url: str) -> uuid.UUID:
+    """A booked client with two reference pictures, whose deposit is paid."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    lead_id = uuid.uuid4()
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id=REFUNDED_CLIENT, profile_name="Noor"))
+        await unit.session.flush()
+        answers = ANSWERS | {"reference_media_ids": ["noor-1", "noor-2"]}
+        unit.session.add(
+            ConversationLead(
+                id=lead_id, wa_id=REFUNDED_CLIENT, status="booked", language="en", qualified=answers
+            )
+        )
+        await unit.session.flush()
+        for media_id, colour in (("noor-1", (196, 90, 60)), ("noor-2", (60, 140, 120))):
+            unit.session.add(
+                ReferenceMedia(
+                    media_id=media_id,
+                    lead_id=lead_id,
+                    wamid=f"wamid.{media_id}",
+                    mime_type="image/png",
+                    status="stored",
+                    content=tiny_png(rgb=colour),
+                )
+            )
+        await unit.commit()
+    await engine.dispose()
+    return lead_id
+
+
+async def seed_quiet_client(database_url: str) -> uuid.UUID:
+    """A client who sent a picture and a voice note three days ago and has not written since."""
+    engine = make_engine(database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    lead_id = uuid.uuid4()
+    wrote_at = datetime.now(UTC) - timedelta(days=3)
+    async with uow() as unit:
+        unit.session.add(ConversationContact(wa_id=QUIET_CLIENT, profile_name="Ada Brandt"))
+        await unit.session.flush()
+        unit.session.add(
+            ConversationLead(
+                id=lead_id, wa_id=QUIET_CLIENT, status="qualified", language="en", last_inbound_at=wrote_at
+            )
+        )
+        await unit.session.flush()
+        unit.session.add(
+            ReferenceMedia(
+                media_id="ada-1",
+                lead_id=lead_id,
+                wamid="wamid.ada-1",
+                mime_type="image/png",
+                status="stored",
+                content=tiny_png(160, 120, (40, 40, 60)),
+            )
+        )
+        for index, (kind, detail) in enumerate(
+            [
+                ("image", {"id": "ada-1", "caption": "Like this, but smaller"}),
+                ("audio", {"id": "ada-2", "voice": True}),
+            ]
+        ):
+            unit.session.add(
+                ConversationInbound(
+                    wamid=f"wamid.ada.{index}",
+                    lead_id=lead_id,
+                    wa_id=QUIET_CLIENT,
+                    kind=kind,
+                    text=None,
+                    sent_at=wrote_at - timedelta(minutes=1 - index),
+                    raw={"id": f"wamid.ada.{index}", "type": kind, kind: detail},
+                    processed_at=wrote_at,
+                )
+            )
+        await unit.commit()
+    await engine.dispose()
+    return lead_id
+
+
 async def known_to_campaigns(database_url: str, wa_id: str) -> bool:
     """Whether campaigns has heard of the client (a lead's status change makes them a contact there)."""
     engine = make_engine(database_url)
@@ -521,6 +648,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     conversation_settings: ConversationSettings,
     calendar_transport: httpx.ASGITransport,
     calendar_database_url: str,
+    payments_transport: httpx.ASGITransport,
+    pay_deposit: PayDeposit,
+    fakes: ProviderFakes,
 ) -> None:
     require_chromium()
     await seed_contacts(campaigns_database_url)
@@ -528,6 +658,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     await seed_booked_client(conversation_settings.database_url, booked_lead)
     lead_id = await seed_lead(conversation_settings.database_url)
     waiting_id = await seed_waiting_client(conversation_settings.database_url)
+    booked_id = await seed_refunded_client(conversation_settings.database_url)
+    await pay_deposit(booked_id, 15_000)
+    quiet_id = await seed_quiet_client(conversation_settings.database_url)
     shots = tmp_path / "screenshots"
     shots.mkdir()
     with serve_in_background(
@@ -558,6 +691,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                         update={"campaigns_api_url": campaigns_url, "conversation_api_url": conversation_url}
                     ),
                     calendar_transport=calendar_transport,
+                    payments_transport=payments_transport,
                 ),
                 startup_timeout=60,
             ) as studio_url,
@@ -613,6 +747,18 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
             )
             stored = await latest_settings(conversation_settings.database_url)
             [moved] = await moves_announced(calendar_database_url)
+            # Last, so that the client the template hands over does not join the campaign's audience.
+            async with JetStreamProbe(nats_url, subjects.NOTIFY_SEND.name) as whatsapp:
+                pictures, refund_notice, refunded_deposit, found = await in_thread(
+                    screens.refund_deposit, booked_id
+                )
+                template_sent, template_shown, template_fits = await in_thread(
+                    screens.send_template, quiet_id
+                )
+                nudged = await whatsapp.wait_for(
+                    lambda messages: any(m["payload"]["to"] == QUIET_CLIENT for m in messages)
+                )
+            [template] = [m["payload"]["content"] for m in nudged if m["payload"]["to"] == QUIET_CLIENT]
 
     assert sent_page == "Check WhatsApp"
     assert sign_in["payload"]["to"] == ARTIST
@@ -622,6 +768,15 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert inbox_fits, f"the Inbox is wider than the {size} window"
     assert answered["payload"]["content"] == {"kind": "text", "body": ANSWER, "preview_url": False}
     assert answered["payload"]["purpose"] == "artist_reply"
+    assert pictures == 2
+    assert found == "1", "the search finds Noor alone"
+    assert refund_notice == "Deposit refunded. The client is told on WhatsApp."
+    assert refunded_deposit == "Deposit 150.00 GBP refunded"
+    assert len(fakes.stripe.refunds()) == 1
+    assert template_sent == "Sent to Ada Brandt as an approved message."
+    assert "Approved message: Still interested?" in template_shown
+    assert template_fits, f"the template picker is wider than the {size} window"
+    assert (template["name"], template["body_parameters"]) == ("still_interested", ["Ada"])
     assert "Idea\nfine-line swallow" in answers
     assert "Budget\n400.00 GBP to 500.00 GBP" in answers
     assert (done, moved_to) == ("Done: approved.", "approved")
@@ -660,5 +815,6 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
         "Scheduled",
     )
     assert "Said stop: 2" in left_out
-    # 17 screens before the campaign controls (3 more) and the calendar's moves (4 at 390 px, 3 at 1280 px).
-    assert len(screens.saved) == (24 if size == "phone" else 23)
+    # 17 screens before the campaign controls (3 more), the calendar's moves (4 at 390 px, 3 at 1280 px) and
+    # the refund and template steps (5).
+    assert len(screens.saved) == (29 if size == "phone" else 28)

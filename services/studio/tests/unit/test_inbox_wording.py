@@ -20,5 +20,12 @@ def test_a_voice_note_and_a_picture_say_what_opening_them_does() -> None:
     assert media_label("location") == "Open attachment"
 
 
-def test_a_message_time_reads_day_month_and_clock_with_its_zone() -> None:
+def test_a_message_time_reads_on_the_artists_clock() -> None:
+    # 23:30 UTC on 3 Dec is already the 4th in Berlin; in summer London is an hour ahead of UTC.
+    assert message_time(datetime(2026, 12, 3, 23, 30, tzinfo=UTC), "Europe/Berlin") == "4 Dec, 00:30"
+    assert message_time(datetime(2026, 7, 3, 9, 5, tzinfo=UTC), "Europe/London") == "3 Jul, 10:05"
+
+
+def test_a_message_time_without_a_known_zone_reads_in_utc_and_says_so() -> None:
     assert message_time(datetime(2026, 12, 3, 9, 5, tzinfo=UTC)) == "3 Dec, 09:05 UTC"
+    assert message_time(datetime(2026, 12, 3, 9, 5, tzinfo=UTC), "Mars/Olympus") == "3 Dec, 09:05 UTC"

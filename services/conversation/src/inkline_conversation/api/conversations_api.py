@@ -44,6 +44,8 @@ class ConversationOut(BaseModel):
     # Whether a free-form reply may go now; outside it the reply goes as the approved template.
     window_open: bool
     actions: list[str]
+    # The artist's timezone, for showing the thread's times as the artist lives them.
+    timezone: str = "UTC"
 
 
 class MessageOut(BaseModel):
@@ -101,6 +103,7 @@ def conversations_api_router(
                 for action in (ActionKind.TAKE_OVER, ActionKind.RESUME_BOT)
                 if action_allowed(action, current)
             ],
+            timezone=config.tz.key,
         )
 
     @router.get("")

@@ -24,6 +24,7 @@ class Lead(BaseModel):
     size_category: str | None
     answers: dict[str, Any] | None
     actions: list[str]
+    pictures: list[str] = []
 
 
 class ActionDone(BaseModel):
@@ -42,6 +43,16 @@ class ConversationApi:
     async def leads(self, statuses: list[str], *, limit: int) -> list[Lead]:
         body = await call(self._client, "GET", "/api/leads", params={"status": statuses, "limit": limit})
         return _LEADS.validate_python(body)
+
+    async def search(
+        self, text: str, *, limit: int, after: tuple[datetime, uuid.UUID] | None = None
+    ) -> list[Lead]:
+        """Leads whose client's name, @username, phone digits or idea match, latest change first; `after`
+        (the last lead of the previous page: its status change and id) gives the next page."""
+        params: dict[str, Any] = {"q": text, "limit": limit}
+        if after is not None:
+            params |= {"after_changed_at": after[0].isoformat(), "after_id": str(after[1])}
+        return _LEADS.validate_python(await call(self._client, "GET", "/api/leads", params=params))
 
     async def act(self, lead_id: uuid.UUID, action: str) -> ActionDone:
         """Refused (ServiceRefusedError, 409) when the lead's status does not allow it, with the reason."""

@@ -21,6 +21,8 @@ class ConversationSummary(BaseModel):
     last_message_at: datetime
     window_open: bool
     actions: list[str]
+    # The artist's timezone, as conversation knows it.
+    timezone: str = "UTC"
 
 
 class ThreadMessage(BaseModel):
@@ -38,6 +40,19 @@ class Thread(BaseModel):
     messages: list[ThreadMessage]
 
 
+class ReplyTemplate(BaseModel):
+    """An approved template the artist may send outside the client's 24-hour window."""
+
+    name: str
+    title: str
+    description: str
+    parameters: list[str]
+
+    @property
+    def takes_words(self) -> bool:
+        return "words" in self.parameters
+
+
 class ReplySent(BaseModel):
     lead_id: uuid.UUID
     status: str
@@ -45,6 +60,7 @@ class ReplySent(BaseModel):
 
 
 _CONVERSATIONS = TypeAdapter(list[ConversationSummary])
+_TEMPLATES = TypeAdapter(list[ReplyTemplate])
 
 
 class InboxApi:
@@ -62,3 +78,22 @@ class InboxApi:
     async def reply(self, lead_id: uuid.UUID, text: str) -> ReplySent:
         body = await call(self._client, "POST", f"/api/conversations/{lead_id}/reply", json={"text": text})
         return ReplySent.model_validate(body)
+
+    async def templates(self) -> list[ReplyTemplate]:
+        return _TEMPLATES.validate_python(await call(self._client, "GET", "/api/reply-templates"))
+
+    async def send_template(self, lead_id: uuid.UUID, template: str, text: str) -> ReplySent:
+        """ServiceRefusedError (422) for a template not on the approved list, or one missing its words."""
+        body = await call(
+            self._client,
+            "POST",
+            f"/api/conversations/{lead_id}/template",
+            json={"template": template, "text": text},
+        )
+        return ReplySent.model_validate(body)
+
+    async def media(self, path_and_query: str) -> httpx.Response:
+        """A client's picture or voice note from conversation's signed media link (its path and query),
+        streamed; the caller closes it. Conversation checks the signature and expiry."""
+        request = self._client.build_request("GET", path_and_query)
+        return await self._client.send(request, stream=True)

@@ -1,9 +1,10 @@
-"""The Inbox screen: every conversation newest first, one thread both ways, the artist's reply (as a
-message inside the client's 24-hour window, inside the approved reply template outside it), and take over
-or hand back, as on WhatsApp. The conversation service sends and records; the studio only shows."""
+"""The Inbox screen: every conversation newest first, one thread both ways (words, pictures, voice notes),
+the artist's reply inside the client's 24-hour window and a pick of the approved templates outside it,
+and take over or hand back, as on WhatsApp. The conversation service sends and records; the studio shows."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from typing import Annotated, Literal
@@ -17,10 +18,12 @@ from inkline_studio.adapters.service_api import ServiceRefusedError
 from inkline_studio.api.pages import Pages
 from inkline_studio.api.session import SignedIn
 
-# The newest conversations; older ones are a search away (not built yet), as on the Leads board.
+# The newest conversations; older ones are a search away on the Leads screen.
 LIST_LIMIT = 50
 # WhatsApp's own limit on a text message.
 REPLY_MAX = 4096
+# Meta's limit on one template body parameter.
+TEMPLATE_WORDS_MAX = 1024
 CHAT_ACTIONS = frozenset({"take_over", "resume_bot"})
 
 
@@ -40,11 +43,12 @@ def inbox_pages_router(
         *,
         sent: str | None = None,
         draft: str = "",
+        picked: str | None = None,
         error: str | None = None,
         status_code: int = 200,
     ) -> Response:
         try:
-            thread = await inbox.thread(lead_id)
+            thread, templates = await asyncio.gather(inbox.thread(lead_id), inbox.templates())
         except ServiceRefusedError as exc:
             if exc.status_code != status.HTTP_404_NOT_FOUND:
                 raise
@@ -60,6 +64,9 @@ def inbox_pages_router(
             request,
             "inbox_thread.html",
             thread=thread,
+            templates=templates,
+            template_titles={template.name: template for template in templates},
+            picked=picked or (templates[0].name if templates else None),
             sent=sent,
             draft=draft,
             error=error,
@@ -77,9 +84,9 @@ def inbox_pages_router(
     async def thread(
         request: Request,
         lead_id: uuid.UUID,
-        sent: Annotated[Literal["text", "template"] | None, Query()] = None,
+        sent: Annotated[Literal["text", "template", "picked"] | None, Query()] = None,
     ) -> Response:
-        """One conversation both ways, with the reply box and the take over / hand back button."""
+        """One conversation both ways, with the reply box (or the template picker) and take over / hand back."""
         return await thread_page(request, lead_id, sent=sent)
 
     @router.post("/{lead_id}/reply", dependencies=[csrf])
@@ -97,6 +104,28 @@ def inbox_pages_router(
         except ServiceRefusedError as exc:
             return await thread_page(request, lead_id, draft=words, error=exc.detail, status_code=409)
         return RedirectResponse(f"/inbox/{lead_id}?sent={done.sent_as}#latest", status.HTTP_303_SEE_OTHER)
+
+    @router.post("/{lead_id}/template", dependencies=[csrf])
+    async def send_template(
+        request: Request,
+        lead_id: uuid.UUID,
+        template: Annotated[str, Form(max_length=512)] = "",
+        text: Annotated[str, Form(max_length=TEMPLATE_WORDS_MAX)] = "",
+    ) -> Response:
+        """Send the approved template the artist picked (with their words, for one that carries them)."""
+        words = text.strip()
+        if not template:
+            return await thread_page(
+                request, lead_id, draft=words, error="Pick a message to send first.", status_code=400
+            )
+        try:
+            await inbox.send_template(lead_id, template, words)
+        except ServiceRefusedError as exc:
+            code = 400 if exc.status_code == status.HTTP_422_UNPROCESSABLE_ENTITY else 409
+            return await thread_page(
+                request, lead_id, draft=words, picked=template, error=exc.detail, status_code=code
+            )
+        return RedirectResponse(f"/inbox/{lead_id}?sent=picked#latest", status.HTTP_303_SEE_OTHER)
 
     @router.post("/{lead_id}/{action}", dependencies=[csrf])
     async def take_over_or_hand_back(request: Request, lead_id: uuid.UUID, action: str) -> Response:

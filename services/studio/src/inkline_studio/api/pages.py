@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from inkline_studio.api.session import CSRF_FIELD, Sessions
 from inkline_studio.domain.inbox_wording import media_label, message_time, sender_label
 from inkline_studio.domain.lead_board import answer_lines, board_actions, language_name, status_words
+from inkline_studio.domain.media_links import same_origin
 from inkline_studio.domain.wording import money, recipient_label, status_label
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -41,6 +42,7 @@ class Pages:
             sender_label=sender_label,
             media_label=media_label,
             message_time=message_time,
+            same_origin=same_origin,
         )
         self.sessions = sessions
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MEDIA_LABELS = {
     "image": "Open picture",
@@ -24,6 +25,17 @@ def media_label(kind: str) -> str:
     return MEDIA_LABELS.get(kind, "Open attachment")
 
 
-def message_time(at: datetime) -> str:
-    """`3 Dec, 14:05 UTC`: the studio does not know the artist's timezone yet (the calendar does)."""
-    return f"{at.day} {at:%b, %H:%M} UTC"
+def _zone(name: str | None) -> tzinfo:
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def message_time(at: datetime, timezone: str | None = None) -> str:
+    """`3 Dec, 15:05` on the artist's clock (the timezone conversation talks to clients in); a zone it
+    does not know reads in UTC and says so."""
+    zone = _zone(timezone)
+    local = at.astimezone(zone)
+    suffix = " UTC" if zone is UTC else ""
+    return f"{local.day} {local:%b, %H:%M}{suffix}"
