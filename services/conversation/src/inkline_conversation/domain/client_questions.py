@@ -4,7 +4,8 @@ studio?", "¿haces color?"): answered from the artist's settings, never taken as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from inkline_conversation.domain.copy import ParamValue
@@ -20,6 +21,7 @@ class Topic(StrEnum):
     STUDIO = "studio"
     COVER_UP = "cover_up"
     COLOUR = "colour"
+    BRING = "bring"  # what to bring and how to prepare; answered only with the artist's own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +32,19 @@ class StudioFacts:
     minimum: Money | None = None
     does_cover_ups: bool = True
     does_colour: bool = True
+    # The artist's own answers (the studio's FAQ), sent as written in place of the built-in ones.
+    answers: Mapping[Topic, str] = field(default_factory=dict)
 
 
 # Words of each topic in the six languages, compared without accents; a topic counts only in a question.
 _TOPIC_PHRASES: dict[Topic, tuple[str, ...]] = {
+    # Before STUDIO: "what should I bring to the studio?" asks what to bring, not where the studio is.
+    Topic.BRING: (
+        "bring", "prepare", "preparation", "aftercare", "after care", "look after", "traer", "llevo",
+        "preparar", "preparo", "preparacion", "cuidados", "trazer", "levar", "preparacao", "mitbringen",
+        "vorbereiten", "vorbereitung", "pflege", "apporter", "preparer", "preparation", "soins", "portare",
+        "preparare", "preparazione", "cura",
+    ),
     Topic.COVER_UP: (
         "cover up", "cover ups", "coverup", "coverups", "cover-up", "cover-ups", "tapar", "tapan", "cobrir",
         "cobertura", "abdecken", "uberdecken", "cover", "recouvrir", "recouvrement", "coprire", "copertura",
@@ -105,3 +116,5 @@ def answer_key(topic: Topic, facts: StudioFacts) -> tuple[str, dict[str, ParamVa
             return ("answer.cover_up_yes" if facts.does_cover_ups else "answer.cover_up_no"), {}
         case Topic.COLOUR:
             return ("answer.colour_yes" if facts.does_colour else "answer.colour_no"), {}
+        case Topic.BRING:
+            return None  # no built-in answer: what to bring is the artist's to say (the studio's FAQ)
