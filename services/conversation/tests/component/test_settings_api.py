@@ -102,3 +102,78 @@ async def test_an_invalid_save_is_refused_and_changes_nothing(settings: Conversa
 
     assert (negative.status_code, unknown.status_code) == (422, 422)
     assert history == []
+
+
+async def test_language_currency_faq_answers_and_reminder_switches_are_saved_as_a_version(
+    settings: ConversationSettings,
+) -> None:
+    async with running_service(create_app(settings)) as client:
+        first = (await client.get("/api/settings", headers=AUTH)).json()["settings"]
+        saved = await client.put(
+            "/api/settings",
+            headers=AUTH,
+            json={
+                "settings": changed(
+                    first,
+                    artist_language="es",
+                    artist_currency="eur",
+                    faq_answers={"bring": "  Photo ID and a snack.  "},
+                    appointment_final_reminder_on=False,
+                ),
+                "changed_by": "Rowan",
+            },
+        )
+        current = (await client.get("/api/settings", headers=AUTH)).json()
+
+    assert (first["artist_language"], first["artist_currency"], first["faq_answers"]) == ("en", "GBP", {})
+    assert (first["appointment_early_reminder_on"], first["appointment_final_reminder_on"]) == (True, True)
+    assert saved.status_code == 200
+    assert (current["settings"]["artist_language"], current["currency"]) == ("es", "EUR")
+    assert current["settings"]["faq_answers"] == {"bring": "Photo ID and a snack."}
+    assert current["settings"]["appointment_final_reminder_on"] is False
+
+
+async def test_a_version_saved_before_the_newer_fields_reads_the_environments_values_for_them(
+    settings: ConversationSettings,
+) -> None:
+    spanish = settings.model_copy(update={"artist_language": "es", "artist_currency": "EUR"})
+    async with running_service(create_app(spanish)) as client:
+        older = {
+            key: value
+            for key, value in (await client.get("/api/settings", headers=AUTH)).json()["settings"].items()
+            if key not in {"artist_language", "artist_currency", "faq_answers"}
+        }
+        saved = await client.put(
+            "/api/settings", headers=AUTH, json={"settings": older, "changed_by": "Rowan"}
+        )
+        current = (await client.get("/api/settings", headers=AUTH)).json()
+
+    assert saved.status_code == 200
+    assert (current["settings"]["artist_language"], current["currency"]) == ("es", "EUR")
+    assert current["settings"]["faq_answers"] == {}
+
+
+async def test_an_unknown_faq_topic_language_or_currency_is_refused_and_a_valid_one_saved(
+    settings: ConversationSettings,
+) -> None:
+    changes: list[dict[str, Any]] = [
+        {"faq_answers": {"parking": "Round the back."}},
+        {"faq_answers": {"bring": "x" * 1001}},
+        {"artist_language": "nl"},
+        {"artist_currency": "pounds"},
+        {"faq_answers": {"bring": "x" * 1000}, "artist_language": "it", "artist_currency": "CHF"},
+    ]
+    async with running_service(create_app(settings)) as client:
+        first = (await client.get("/api/settings", headers=AUTH)).json()["settings"]
+        refused = [
+            await client.put(
+                "/api/settings",
+                headers=AUTH,
+                json={"settings": changed(first, **change), "changed_by": "Rowan"},
+            )
+            for change in changes
+        ]
+        history = (await client.get("/api/settings/history", headers=AUTH)).json()
+
+    assert [answer.status_code for answer in refused] == [422, 422, 422, 422, 200], "only the last is valid"
+    assert len(history) == 1
