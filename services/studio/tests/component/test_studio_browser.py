@@ -1,7 +1,7 @@
 """The studio in headless Chromium, phone-sized and desktop-sized: sign in through the WhatsApp link, answer a
 handed-over client in the Inbox, approve a lead on the board, block a day in the calendar, build an audience with
 its live count, make a campaign from an approved template, launch it and read its results, and change the minimum
-spend in Settings.
+spend, what a client asking what to bring is told and a reminder in Settings.
 
 Campaigns and conversation run for real on their own ports (their outbox relays hand the messages to
 NATS, so the Inbox's reply reaches the client as a notify.send); the notifier's part is
@@ -63,6 +63,7 @@ APPROVED_CLIENT = "4915199990000"
 # A client the assistant handed over to the artist, who wrote within WhatsApp's 24-hour window.
 WAITING_CLIENT = "4915188880000"
 ANSWER = "Yes, the 14th works. See you then!"
+BRING = "Photo ID, a snack and a loose top."
 
 
 async def seed_contacts(database_url: str) -> None:
@@ -232,12 +233,17 @@ class Screens:
         figures["list"] = self.text(".campaign-row .figures")
         return figures
 
-    def change_minimum_spend(self, amount: str) -> tuple[str, str, str, bool]:
+    def change_minimum_spend(self, amount: str, bring: str) -> tuple[str, str, str, bool]:
+        """And what a client asking what to bring is told, with the first reminder switched off."""
         self.driver.find_element(By.LINK_TEXT, "Settings").click()
         field = self.visible("#minimum_spend")
         self.shot("settings")
         field.clear()
         field.send_keys(amount)
+        self.visible("#faq_bring").send_keys(bring)
+        self.driver.find_element(By.ID, "early_reminder_on").click()
+        self.driver.execute_script("document.querySelector('#answers').scrollIntoView()")
+        self.shot("settings-answers")
         self.driver.find_element(By.ID, "save-settings").click()
         saved = self.text("#settings-saved")
         self.shot("settings-saved")
@@ -353,12 +359,19 @@ async def report_sends(nats_url: str, sends: list[dict[str, Any]]) -> None:
             await publish_event(nats_url, subject, payload, correlation_id=tag)
 
 
-async def latest_settings(database_url: str) -> tuple[int, str]:
-    """The minimum spend and who saved it, as conversation keeps them (its API runs on the studio's loop)."""
+async def latest_settings(database_url: str) -> tuple[int, str, dict[str, str], bool]:
+    """The minimum spend, who saved it, the FAQ answers and the first reminder's switch, as conversation keeps
+    them (its API runs on the studio's loop)."""
     engine = make_engine(database_url)
     async with make_session_factory(engine)() as session:
         [version] = await artist_settings_history(session, limit=1)
-        found = (version.settings["minimum_spend_minor"], version.changed_by)
+        settings = version.settings
+        found = (
+            settings["minimum_spend_minor"],
+            version.changed_by,
+            settings["faq_answers"],
+            settings["appointment_early_reminder_on"],
+        )
     await engine.dispose()
     return found
 
@@ -452,7 +465,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
             )
             fits = await in_thread(screens.fits_the_width)
             saved, minimum_shown, latest_change, settings_fit = await in_thread(
-                screens.change_minimum_spend, "250"
+                screens.change_minimum_spend, "250", BRING
             )
             stored = await latest_settings(conversation_settings.database_url)
 
@@ -485,6 +498,8 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert saved.startswith("Saved.")
     assert minimum_shown == "250"
     assert latest_change.endswith("Mara"), "the history names who signed in"
-    assert stored == (25000, "Mara"), "conversation keeps the new minimum, saved by the signed-in artist"
+    assert stored == (25000, "Mara", {"bring": BRING}, False), (
+        "conversation keeps the new minimum, answer and switch, saved by the signed-in artist"
+    )
     assert settings_fit, f"the settings page is wider than the {size} window"
-    assert len(screens.saved) == 17
+    assert len(screens.saved) == 18
