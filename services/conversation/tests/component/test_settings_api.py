@@ -3,11 +3,16 @@ version kept with who saved it, behind the admin token."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from inkline_contracts import subjects
+from inkline_contracts.subjects import Subject
 from inkline_conversation.app import create_app
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
@@ -30,6 +35,19 @@ def settings(conversation_settings: ConversationSettings) -> ConversationSetting
 
 def changed(current: dict[str, Any], **values: Any) -> dict[str, Any]:
     return {**current, **values}
+
+
+async def published(database_url: str, subject: Subject[Any]) -> list[dict[str, Any]]:
+    """What the save put in conversation's outbox for the relay to publish."""
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(
+                text("SELECT body FROM outbox WHERE subject = :s ORDER BY seq"), {"s": subject.name}
+            )
+            return [json.loads(row[0])["payload"] for row in found]
+    finally:
+        await engine.dispose()
 
 
 async def test_settings_need_the_admin_token(settings: ConversationSettings) -> None:
@@ -131,6 +149,8 @@ async def test_language_currency_faq_answers_and_reminder_switches_are_saved_as_
     assert (current["settings"]["artist_language"], current["currency"]) == ("es", "EUR")
     assert current["settings"]["faq_answers"] == {"bring": "Photo ID and a snack."}
     assert current["settings"]["appointment_final_reminder_on"] is False
+    [event] = await published(settings.database_url, subjects.ARTIST_SETTINGS_CHANGED)
+    assert (event["language"], event["currency"]) == ("es", "EUR"), "payments keeps a copy of the currency"
 
 
 async def test_a_version_saved_before_the_newer_fields_reads_the_environments_values_for_them(

@@ -14,6 +14,8 @@ import structlog
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, SecretStr
 
+from inkline_contracts import subjects
+from inkline_contracts.events.artist import ArtistSettingsChanged
 from inkline_conversation.api.leads_api import bearer_guard
 from inkline_conversation.db.artist_settings import (
     ArtistSettingsVersion,
@@ -71,6 +73,13 @@ def settings_api_router(
                 changed_by=version.changed_by,
                 changed_at=version.changed_at,
             )
+            # Payments charges deposits in the artist's currency: it keeps a copy from this event rather
+            # than asking conversation (published with the version, in the same transaction).
+            work.publish(
+                subjects.ARTIST_SETTINGS_CHANGED,
+                changed_event(version, saved.settings),
+                correlation_id=f"artist-settings-{version.id}",
+            )
             await work.commit()
         log.info("artist_settings_saved", changed_by=change.changed_by)
         return saved
@@ -91,6 +100,16 @@ def _out(version: ArtistSettingsVersion, defaults: ArtistSettings) -> SettingsOu
     stored = ArtistSettings.model_validate(version.settings)
     return _settings_out(
         completed(stored, defaults), changed_by=version.changed_by, changed_at=version.changed_at
+    )
+
+
+def changed_event(version: ArtistSettingsVersion, settings: ArtistSettings) -> ArtistSettingsChanged:
+    """What other services keep a copy of, from a completed version."""
+    language, currency = settings.artist_language, settings.artist_currency
+    assert language is not None, "a completed version has every field"
+    assert currency is not None, "a completed version has every field"
+    return ArtistSettingsChanged(
+        version=version.id, language=language, currency=currency, changed_at=version.changed_at
     )
 
 
