@@ -7,7 +7,7 @@ from datetime import timedelta
 from inkline_contracts import subjects
 from inkline_conversation.domain.artist_settings import ArtistSettings, defaults_from
 from inkline_conversation.domain.client_questions import Topic
-from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.testing.studio import ANSWERS, NOON, SETTINGS, Studio, slots_from
 
 
@@ -82,3 +82,14 @@ async def test_a_currency_saved_in_the_studio_is_the_currency_of_the_minimum() -
 
     assert studio.status() is LeadStatus.BELOW_MINIMUM
     assert any("€600" in text for text in studio.texts_to_artist())
+
+
+async def test_the_artists_saved_language_answers_their_next_tap_on_an_action() -> None:
+    studio = Studio()
+    await studio.consult()
+    await studio.answer_slots(slots_from(NOON + timedelta(days=5), count=3))
+    studio.store.artist_settings = saved(artist_language="es")
+
+    answer = await studio.artist_taps(ActionKind.APPROVE)
+
+    assert answer == "Aceptado. Sam recibirá tus huecos libres para elegir."
