@@ -194,10 +194,10 @@ def test_what_to_bring_is_answered_with_the_artists_own_words_as_written(text: s
     assert step.state.answers.windows is None
 
 
-def test_what_to_bring_is_not_answered_with_the_address_when_the_artist_has_not_said() -> None:
+def test_what_to_bring_without_the_artists_words_gets_what_else_the_question_asks() -> None:
     step = send(at(Field.WINDOWS), "what should I bring to the studio?")
 
-    assert "answer.studio" not in keys(step)
+    assert keys(step) == ["answer.studio", "question.windows"]
     assert step.state.answers.windows is None
 
 
@@ -206,3 +206,10 @@ def test_the_artists_price_guide_replaces_the_standard_price_answer() -> None:
 
     assert english(step)[0] == "Small pieces start at £150; most forearms are £300-£500."
     assert keys(step) == ["answer.artist", "question.placement"]
+
+
+@pytest.mark.parametrize("text", ["quanto tempo vai levar?", "llevo años queriéndolo, ¿haces color?"])
+def test_words_that_only_sometimes_mean_bringing_are_not_taken_as_what_to_bring(text: str) -> None:
+    step = send(at(Field.IDEA), text, ARTISTS_WORDS)
+
+    assert "Photo ID, a snack, and loose clothes." not in english(step)

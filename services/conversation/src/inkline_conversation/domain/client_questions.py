@@ -38,13 +38,6 @@ class StudioFacts:
 
 # Words of each topic in the six languages, compared without accents; a topic counts only in a question.
 _TOPIC_PHRASES: dict[Topic, tuple[str, ...]] = {
-    # Before STUDIO: "what should I bring to the studio?" asks what to bring, not where the studio is.
-    Topic.BRING: (
-        "bring", "prepare", "preparation", "aftercare", "after care", "look after", "traer", "llevo",
-        "preparar", "preparo", "preparacion", "cuidados", "trazer", "levar", "preparacao", "mitbringen",
-        "vorbereiten", "vorbereitung", "pflege", "apporter", "preparer", "preparation", "soins", "portare",
-        "preparare", "preparazione", "cura",
-    ),
     Topic.COVER_UP: (
         "cover up", "cover ups", "coverup", "coverups", "cover-up", "cover-ups", "tapar", "tapan", "cobrir",
         "cobertura", "abdecken", "uberdecken", "cover", "recouvrir", "recouvrement", "coprire", "copertura",
@@ -52,6 +45,15 @@ _TOPIC_PHRASES: dict[Topic, tuple[str, ...]] = {
     Topic.COLOUR: (
         "colour", "colours", "color", "colors", "coloured", "colored", "colorido", "a color", "cor", "cores",
         "colorida", "farbe", "farbig", "farbige", "farbigen", "farbiges", "farben", "bunt", "couleur", "couleurs", "colore", "colori", "a colori",
+    ),
+    # After cover-ups and colour ("can I bring a colour reference?" asks about colour) and before STUDIO
+    # ("what should I bring to the studio?" asks what to bring). Only words that mean bringing or preparing:
+    # "levar" and "llevo" also mean "take (time)" and "I have", so they stay out.
+    Topic.BRING: (
+        "bring", "prepare", "preparation", "aftercare", "after care", "look after", "traer",
+        "preparar", "preparo", "preparacion", "cuidados", "trazer", "preparacao", "mitbringen",
+        "vorbereiten", "vorbereitung", "pflege", "apporter", "preparer", "preparation", "soins", "portare",
+        "preparare", "preparazione",
     ),
     Topic.STUDIO: (
         "studio", "address", "located", "where are you", "where r u", "where abouts", "whereabouts",
@@ -86,8 +88,11 @@ def is_question(text: str) -> bool:
     return "?" in text or "¿" in text or _QUESTION_START.match(without_accents(normalise(text))) is not None
 
 
-def asked_topic(text: str) -> Topic | None:
-    """The topic of a question about the artist's work, or None when the message asks nothing we answer."""
+def asked_topic(text: str, facts: StudioFacts | None = None) -> Topic | None:
+    """The topic of a question about the artist's work, or None when the message asks nothing we answer.
+
+    With the artist's facts, "what to bring" counts only when they have written it, so "what should I bring
+    to the studio?" still gets the address when they have not."""
     if not is_question(text):
         return None
     folded = without_accents(normalise(text))
@@ -95,7 +100,8 @@ def asked_topic(text: str) -> Topic | None:
         (
             topic
             for topic, phrases in _TOPIC_PHRASES.items()
-            if any(has_phrase(folded, phrase) for phrase in phrases)
+            if (facts is None or topic is not Topic.BRING or topic in facts.answers)
+            and any(has_phrase(folded, phrase) for phrase in phrases)
         ),
         None,
     )
