@@ -86,13 +86,21 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
     return TemplateContent(name=template, language=language, body_parameters=[turn.render(key)])
 
 
+# A template's body with its parameters must stay within Meta's 1024 characters; the reminder's own words
+# and the time take the rest.
+PREP_NOTES_MAX = 600
+
+
 def _prep_notes(turn: LeadTurn) -> str:
     """The artist's own "what to bring" when they wrote one, else the standard notes. A template parameter
     may not hold line breaks or runs of spaces (Meta refuses it), and the text goes mid-sentence."""
     written = faq_answers(turn.config.settings).get(Topic.BRING)
     if not written:
         return turn.render("appointment.prep_notes")
-    return " ".join(written.split()).rstrip(".!")
+    notes = " ".join(written.split()).rstrip(".!")
+    if len(notes) <= PREP_NOTES_MAX:
+        return notes
+    return notes[: PREP_NOTES_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _turned_off(kind: AppointmentMessage, settings: ConversationSettings) -> bool:
