@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from inkline_contracts import subjects as s
 from inkline_contracts.base import ClientIdentity, Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.events import booking, campaign, consult, deposit, hold, lead, notify, slots, system
-from inkline_contracts.events.artist import ArtistMessageReceived
+from inkline_contracts.events.artist import ArtistMessageReceived, ArtistSettingsChanged
 
 LEAD = uuid.UUID("6f1c2b1e-0a7d-4c1e-9b55-2f0c8a9d1e01")
 HOLD = uuid.UUID("0b0b5f7e-2d3c-4e6f-8a9b-1c2d3e4f5a6b")
@@ -72,6 +72,9 @@ EXAMPLES: dict[str, Contract] = {
         text="Sure, colour is fine",
         reply_to_wamid="wamid.HBgL",
         sent_at_epoch=1_800_000_000,
+    ),
+    s.ARTIST_SETTINGS_CHANGED.name: ArtistSettingsChanged(
+        version=3, language="es", currency="EUR", changed_at=datetime(2027, 3, 10, 10, 0, tzinfo=UTC)
     ),
     s.SLOTS_REQUESTED.name: slots.RequestSlots(
         request_id=uuid.uuid4(),

@@ -22,7 +22,7 @@ from inkline_contracts.events import (
     slots,
     system,
 )
-from inkline_contracts.events.artist import ArtistMessageReceived
+from inkline_contracts.events.artist import ArtistMessageReceived, ArtistSettingsChanged
 
 P = TypeVar("P", bound=Contract)
 
@@ -67,6 +67,7 @@ LEAD_LANGUAGE_SET = Subject("lead", "language_set", lead.LeadLanguageSet)
 CONSULT_MESSAGE_RECEIVED = Subject("consult", "message_received", consult.ClientMessageReceived, version=2)
 
 ARTIST_MESSAGE_RECEIVED = Subject("artist", "message_received", ArtistMessageReceived)
+ARTIST_SETTINGS_CHANGED = Subject("artist", "settings_changed", ArtistSettingsChanged)
 
 SLOTS_REQUESTED = Subject("slots", "requested", slots.RequestSlots)
 SLOTS_SUGGESTED = Subject("slots", "suggested", slots.SlotsSuggested)

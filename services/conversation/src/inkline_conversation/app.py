@@ -122,7 +122,6 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
         settings_api_router(
             uow=runtime.uow,
             defaults=defaults_from(settings),
-            currency=settings.artist_currency.upper(),
             token=settings.conversation_admin_token,
             clock=config.clock,
         ),

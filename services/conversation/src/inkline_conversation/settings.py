@@ -45,6 +45,11 @@ class ConversationSettings(ServiceSettings):
     # What a client asking mid-consultation ("do you do cover-ups?", "¿haces color?") is told.
     artist_does_cover_ups: bool = True
     artist_does_colour: bool = True
+    faq_answers: dict[str, str] = Field(
+        default_factory=dict,
+        description="the artist's own answers, sent as written, by topic (price, availability, cover_up, "
+        'colour, bring), e.g. {"bring": "Photo ID and a snack."}; the studio\'s Settings edit them',
+    )
     default_language: str = "en"
     # A language Inkline has no artist texts for is refused at start-up rather than read as English.
     artist_language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(
@@ -89,6 +94,8 @@ class ConversationSettings(ServiceSettings):
     # Around the appointment: reminders before it, aftercare after it (hours on the artist's clock).
     appointment_early_reminder_hours: float = Field(default=72.0, gt=0)
     appointment_final_reminder_hours: float = Field(default=24.0, gt=0)
+    appointment_early_reminder_on: bool = True
+    appointment_final_reminder_on: bool = True
     aftercare_hour: int = Field(default=19, ge=0, le=23, description="local hour of aftercare messages")
     aftercare_check_in_days: int = Field(default=3, ge=1)
     healed_photo_days: int = Field(default=42, ge=1)

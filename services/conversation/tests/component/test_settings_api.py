@@ -3,11 +3,16 @@ version kept with who saved it, behind the admin token."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from inkline_contracts import subjects
+from inkline_contracts.subjects import Subject
 from inkline_conversation.app import create_app
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
@@ -30,6 +35,19 @@ def settings(conversation_settings: ConversationSettings) -> ConversationSetting
 
 def changed(current: dict[str, Any], **values: Any) -> dict[str, Any]:
     return {**current, **values}
+
+
+async def published(database_url: str, subject: Subject[Any]) -> list[dict[str, Any]]:
+    """What the save put in conversation's outbox for the relay to publish."""
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(
+                text("SELECT body FROM outbox WHERE subject = :s ORDER BY seq"), {"s": subject.name}
+            )
+            return [json.loads(row[0])["payload"] for row in found]
+    finally:
+        await engine.dispose()
 
 
 async def test_settings_need_the_admin_token(settings: ConversationSettings) -> None:
@@ -102,3 +120,80 @@ async def test_an_invalid_save_is_refused_and_changes_nothing(settings: Conversa
 
     assert (negative.status_code, unknown.status_code) == (422, 422)
     assert history == []
+
+
+async def test_language_currency_faq_answers_and_reminder_switches_are_saved_as_a_version(
+    settings: ConversationSettings,
+) -> None:
+    async with running_service(create_app(settings)) as client:
+        first = (await client.get("/api/settings", headers=AUTH)).json()["settings"]
+        saved = await client.put(
+            "/api/settings",
+            headers=AUTH,
+            json={
+                "settings": changed(
+                    first,
+                    artist_language="es",
+                    artist_currency="eur",
+                    faq_answers={"bring": "  Photo ID and a snack.  "},
+                    appointment_final_reminder_on=False,
+                ),
+                "changed_by": "Rowan",
+            },
+        )
+        current = (await client.get("/api/settings", headers=AUTH)).json()
+
+    assert (first["artist_language"], first["artist_currency"], first["faq_answers"]) == ("en", "GBP", {})
+    assert (first["appointment_early_reminder_on"], first["appointment_final_reminder_on"]) == (True, True)
+    assert saved.status_code == 200
+    assert (current["settings"]["artist_language"], current["currency"]) == ("es", "EUR")
+    assert current["settings"]["faq_answers"] == {"bring": "Photo ID and a snack."}
+    assert current["settings"]["appointment_final_reminder_on"] is False
+    [event] = await published(settings.database_url, subjects.ARTIST_SETTINGS_CHANGED)
+    assert (event["language"], event["currency"]) == ("es", "EUR"), "payments keeps a copy of the currency"
+
+
+async def test_a_version_saved_before_the_newer_fields_reads_the_environments_values_for_them(
+    settings: ConversationSettings,
+) -> None:
+    spanish = settings.model_copy(update={"artist_language": "es", "artist_currency": "EUR"})
+    async with running_service(create_app(spanish)) as client:
+        older = {
+            key: value
+            for key, value in (await client.get("/api/settings", headers=AUTH)).json()["settings"].items()
+            if key not in {"artist_language", "artist_currency", "faq_answers"}
+        }
+        saved = await client.put(
+            "/api/settings", headers=AUTH, json={"settings": older, "changed_by": "Rowan"}
+        )
+        current = (await client.get("/api/settings", headers=AUTH)).json()
+
+    assert saved.status_code == 200
+    assert (current["settings"]["artist_language"], current["currency"]) == ("es", "EUR")
+    assert current["settings"]["faq_answers"] == {}
+
+
+async def test_an_unknown_faq_topic_language_or_currency_is_refused_and_a_valid_one_saved(
+    settings: ConversationSettings,
+) -> None:
+    changes: list[dict[str, Any]] = [
+        {"faq_answers": {"parking": "Round the back."}},
+        {"faq_answers": {"bring": "x" * 1001}},
+        {"artist_language": "nl"},
+        {"artist_currency": "pounds"},
+        {"faq_answers": {"bring": "x" * 1000}, "artist_language": "it", "artist_currency": "CHF"},
+    ]
+    async with running_service(create_app(settings)) as client:
+        first = (await client.get("/api/settings", headers=AUTH)).json()["settings"]
+        refused = [
+            await client.put(
+                "/api/settings",
+                headers=AUTH,
+                json={"settings": changed(first, **change), "changed_by": "Rowan"},
+            )
+            for change in changes
+        ]
+        history = (await client.get("/api/settings/history", headers=AUTH)).json()
+
+    assert [answer.status_code for answer in refused] == [422, 422, 422, 422, 200], "only the last is valid"
+    assert len(history) == 1

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inkline_conversation.domain.client_questions import StudioFacts
+from inkline_conversation.domain.client_questions import StudioFacts, Topic
 from inkline_conversation.domain.consultation import ConsultationSettings, advance, start
 from inkline_conversation.domain.consultation_events import HandoverRequested, Step, TextMessage
 from inkline_conversation.domain.consultation_state import ConsultationState, Field
@@ -166,3 +166,50 @@ def test_where_the_client_lives_said_in_passing_in_their_language_is_kept(
     assert step.state.answers.budget is not None
     assert step.state.answers.location is not None
     assert (step.state.answers.location.city, step.state.answers.location.country_code) == (city, country)
+
+
+ARTISTS_WORDS = replace(
+    SETTINGS,
+    facts=replace(
+        SETTINGS.facts,
+        answers={
+            Topic.BRING: "Photo ID, a snack, and loose clothes.",
+            Topic.PRICE: "Small pieces start at £150; most forearms are £300-£500.",
+        },
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["what should I bring to the studio?", "¿qué tengo que traer?", "was soll ich mitbringen?"]
+)
+def test_what_to_bring_is_answered_with_the_artists_own_words_as_written(text: str) -> None:
+    step = send(at(Field.WINDOWS), text, ARTISTS_WORDS)
+
+    assert keys(step) == ["answer.artist", "question.windows"]
+    assert english(step)[0] == "Photo ID, a snack, and loose clothes."
+    # The same words in any client's language: the artist's text is never machine-translated.
+    spanish = Copy.for_language("es").render(step.replies[0].key, **dict(step.replies[0].params))
+    assert spanish == "Photo ID, a snack, and loose clothes."
+    assert step.state.answers.windows is None
+
+
+def test_what_to_bring_without_the_artists_words_gets_what_else_the_question_asks() -> None:
+    step = send(at(Field.WINDOWS), "what should I bring to the studio?")
+
+    assert keys(step) == ["answer.studio", "question.windows"]
+    assert step.state.answers.windows is None
+
+
+def test_the_artists_price_guide_replaces_the_standard_price_answer() -> None:
+    step = send(at(Field.PLACEMENT), "how much will it cost?", ARTISTS_WORDS)
+
+    assert english(step)[0] == "Small pieces start at £150; most forearms are £300-£500."
+    assert keys(step) == ["answer.artist", "question.placement"]
+
+
+@pytest.mark.parametrize("text", ["quanto tempo vai levar?", "llevo años queriéndolo, ¿haces color?"])
+def test_words_that_only_sometimes_mean_bringing_are_not_taken_as_what_to_bring(text: str) -> None:
+    step = send(at(Field.IDEA), text, ARTISTS_WORDS)
+
+    assert "Photo ID, a snack, and loose clothes." not in english(step)

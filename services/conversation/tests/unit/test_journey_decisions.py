@@ -16,9 +16,13 @@ from inkline_contracts.base import Money, TimeRange
 from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid, RequestDeposit
 from inkline_contracts.events.hold import HoldPlaced, PlaceHold
+from inkline_contracts.events.notify import SendMessage, TemplateContent
 from inkline_contracts.events.slots import SuggestedSlot
+from inkline_conversation.domain.artist_settings import defaults_from
+from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.jobs.appointment_messages import PREP_NOTES_MAX
 from inkline_conversation.testing.studio import NOON, SETTINGS, Studio, slots_from
 
 DEPOSIT = Money(amount_minor=10000, currency="GBP")
@@ -275,6 +279,65 @@ async def test_a_booked_clients_reminder_goes_out_once_when_due_and_not_before()
     assert studio.purposes_to_client().count("appointment_reminder_early") == 1
     assert early.sent_at == early.due_at
     assert early.booking_id == confirmed.booking_id
+
+
+async def test_a_reminder_the_artist_switches_off_after_the_booking_is_not_sent_and_the_other_still_is() -> (
+    None
+):
+    studio = Studio()
+    await _booked(studio)
+    studio.store.artist_settings = defaults_from(SETTINGS).model_copy(
+        update={"appointment_early_reminder_on": False}
+    )
+    [early] = [row for row in studio.store.scheduled if row.kind == "reminder_early"]
+    [final] = [row for row in studio.store.scheduled if row.kind == "reminder_final"]
+
+    studio.clock.now = early.due_at
+    await studio.appointment_messages.run()
+    studio.clock.now = final.due_at
+    await studio.appointment_messages.run()
+
+    assert "appointment_reminder_early" not in studio.purposes_to_client()
+    assert (early.sent_at, early.cancelled_at) == (None, early.due_at)
+    assert studio.purposes_to_client().count("appointment_reminder_final") == 1
+
+
+async def test_the_reminders_carry_the_artists_own_what_to_bring() -> None:
+    studio = Studio()
+    await _booked(studio)
+    studio.store.artist_settings = defaults_from(SETTINGS).model_copy(
+        update={"faq_answers": {Topic.BRING: "Photo ID,\n  a snack and loose clothes."}}
+    )
+    [final] = [row for row in studio.store.scheduled if row.kind == "reminder_final"]
+
+    studio.clock.now = final.due_at
+    await studio.appointment_messages.run()
+
+    assert (
+        "Before your session: Photo ID, a snack and loose clothes. Tap Confirm"
+        in studio.texts_to_client()[-1]
+    )
+
+
+async def test_a_long_what_to_bring_is_shortened_to_fit_the_reminder_template() -> None:
+    studio = Studio()
+    await _booked(studio)
+    long_notes = "Bring photo ID and a snack. " * 40
+    studio.store.artist_settings = defaults_from(SETTINGS).model_copy(
+        update={"faq_answers": {Topic.BRING: long_notes}}
+    )
+    [early] = [row for row in studio.store.scheduled if row.kind == "reminder_early"]
+
+    studio.clock.now = early.due_at
+    await studio.appointment_messages.run()
+
+    sends: list[SendMessage] = studio.published(subjects.NOTIFY_SEND)
+    [reminder] = [send for send in sends if send.purpose == "appointment_reminder_early"]
+    assert isinstance(reminder.content, TemplateContent)
+    _, notes = reminder.content.body_parameters
+    assert len(notes) <= PREP_NOTES_MAX
+    assert notes.startswith("Bring photo ID and a snack. Bring")
+    assert notes.endswith("…")
 
 
 async def test_a_flood_is_stored_whole_and_answered_once_by_the_catch_up_pass() -> None:

@@ -12,6 +12,7 @@ from inkline_payments.adapters.stripe_api import StripeCheckout
 from inkline_payments.api.deposits_api import deposits_api_router
 from inkline_payments.api.paid_page import paid_page_router
 from inkline_payments.api.stripe_webhook import stripe_webhook_router
+from inkline_payments.handlers.artist_settings import ArtistSettingsChangedHandler
 from inkline_payments.handlers.deposit_requests import RequestDepositHandler
 from inkline_payments.handlers.holds import HoldExpiredHandler
 from inkline_payments.handlers.refunds import BookingConflictHandler, RequestRefundHandler
@@ -40,6 +41,7 @@ def create_app(settings: PaymentsSettings | None = None, *, clock: Clock = utc_n
 
     requests = RequestDepositHandler(gateway=gateway, policy=settings.deposits, uow=runtime.uow, clock=clock)
     runtime.consume(subjects.DEPOSIT_REQUESTED, requests, name="deposit-requested")
+    runtime.consume(subjects.ARTIST_SETTINGS_CHANGED, ArtistSettingsChangedHandler(), name="artist-settings")
     runtime.consume(
         subjects.HOLD_EXPIRED, HoldExpiredHandler(gateway=gateway, clock=clock), name="hold-expired"
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from inkline_contracts import subjects
 from inkline_contracts.base import SizeCategory, TimeRange
 from inkline_contracts.envelope import new_envelope
+from inkline_contracts.events.artist import ArtistSettingsChanged
 from inkline_contracts.events.hold import HoldExpired
 from inkline_devstack.harness import JetStreamProbe, eventually, running_service
 from inkline_payments.adapters.stripe_api import StripeCheckout
@@ -150,3 +151,27 @@ async def test_hold_expiry_expires_the_open_session_and_publishes_deposit_expire
     }
     assert message["causation_id"] == str(sent.message_id)
     assert (await kit.rows(settings.database_url, "SELECT status FROM deposits")) == [("expired",)]
+
+
+async def test_the_currency_the_artist_saved_is_the_deposits_currency_and_an_older_version_changes_nothing(
+    make_settings: SettingsFactory, nats_url: str, stripe_fake: StripeFake, kit: Kit, clock: MovableClock
+) -> None:
+    settings = await make_settings(nats_url=nats_url)
+    saved, late_older = (
+        ArtistSettingsChanged(version=version, language="en", currency=currency, changed_at=clock())
+        for version, currency in ((2, "EUR"), (1, "USD"))
+    )
+    request = kit.deposit_request(size=SizeCategory.MEDIUM)
+    async with (
+        running_service(create_app(settings, clock=clock)),
+        JetStreamProbe(nats_url, subjects.DEPOSIT_LINK_CREATED.name) as links,
+    ):
+        for changed in (saved, late_older):
+            await kit.publish(nats_url, subjects.ARTIST_SETTINGS_CHANGED, changed, correlation_id="artist")
+        await eventually(lambda: kit.inbox_count(settings.database_url, "payments-artist-settings", 2))
+        await kit.publish(nats_url, subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id))
+        (link,) = await links.wait_for_count(1)
+
+    (session,) = stripe_fake.state.sessions()
+    assert link["payload"]["amount"] == {"amount_minor": 10_000, "currency": "EUR"}
+    assert (session["currency"], session["amount_total"]) == ("eur", 10_000)

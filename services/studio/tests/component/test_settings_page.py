@@ -25,6 +25,11 @@ FORM = {
     "refund_notice_days": "7",
     "early_reminder_days": "3",
     "final_reminder_hours": "24",
+    "artist_language": "es",
+    "artist_currency": "EUR",
+    "faq_bring": "Photo ID, a snack and loose clothes.",
+    "faq_price": "",
+    "final_reminder_on": "on",
 }
 
 
@@ -69,6 +74,15 @@ async def test_saving_the_form_stores_a_new_version_the_assistant_uses(
     )
     assert current["settings"]["free_reschedule_notice_hours"] == 48
     assert current["settings"]["refund_notice_hours"] == 168
+    assert (current["settings"]["artist_language"], current["currency"]) == ("es", "EUR")
+    assert current["settings"]["faq_answers"] == {"bring": "Photo ID, a snack and loose clothes."}
+    assert current["settings"]["appointment_early_reminder_on"] is False
+    assert current["settings"]["appointment_final_reminder_on"] is True
+    assert '<option value="es" selected>Español</option>' in after.text
+    assert "<option selected>EUR</option>" in after.text
+    assert ">Photo ID, a snack and loose clothes.</textarea>" in after.text
+    assert 'name="early_reminder_on">' in after.text, "the first reminder shows switched off"
+    assert 'name="final_reminder_on" checked>' in after.text
     assert len(history) == 1
 
 
@@ -101,6 +115,8 @@ async def test_an_unreadable_amount_is_explained_and_keeps_what_was_typed(
     assert "Minimum spend: write an amount like 150 or 150.50." in refused.text
     assert 'value="two hundred"' in refused.text
     assert 'value="Unit 4, 9 Canal Street, Manchester"' in refused.text
+    assert ">Photo ID, a snack and loose clothes.</textarea>" in refused.text
+    assert '<option value="es" selected>Español</option>' in refused.text
     assert history == []
 
 

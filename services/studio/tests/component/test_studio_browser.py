@@ -2,7 +2,8 @@
 handed-over client in the Inbox, approve a lead on the board, refund a booked client's deposit, send a quiet
 client an approved template, block a day in the calendar and move a booking (the Move form on a phone, drag and
 drop on a desktop), build an audience with its live count, make a campaign from an approved template, launch it
-and read its results, and change the minimum spend in Settings.
+and read its results, and change the minimum spend, what a client asking what to bring is told and a reminder in
+Settings.
 
 Campaigns and conversation run for real on their own ports (their outbox relays hand the messages to
 NATS, so the Inbox's reply reaches the client as a notify.send); the notifier's part is
@@ -90,6 +91,7 @@ to.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTra
 REFUNDED_CLIENT = "4915155550000"
 # A client who last wrote three days ago: outside the 24-hour window, only a template reaches them.
 QUIET_CLIENT = "4915166660000"
+BRING = "Photo ID, a snack and a loose top."
 
 
 async def seed_contacts(database_url: str) -> None:
@@ -353,12 +355,17 @@ class Screens:
         self.visible("#pause-campaign")
         return starts, scheduled, self.text("#campaign-status"), self.text("#left-out")
 
-    def change_minimum_spend(self, amount: str) -> tuple[str, str, str, bool]:
+    def change_minimum_spend(self, amount: str, bring: str) -> tuple[str, str, str, bool]:
+        """And what a client asking what to bring is told, with the first reminder switched off."""
         self.driver.find_element(By.LINK_TEXT, "Settings").click()
         field = self.visible("#minimum_spend")
         self.shot("settings")
         field.clear()
         field.send_keys(amount)
+        self.visible("#faq_bring").send_keys(bring)
+        self.driver.find_element(By.ID, "early_reminder_on").click()
+        self.driver.execute_script("document.querySelector('#answers').scrollIntoView()")
+        self.shot("settings-answers")
         self.driver.find_element(By.ID, "save-settings").click()
         saved = self.text("#settings-saved")
         self.shot("settings-saved")
@@ -601,12 +608,19 @@ async def report_sends(nats_url: str, sends: list[dict[str, Any]]) -> None:
             await publish_event(nats_url, subject, payload, correlation_id=tag)
 
 
-async def latest_settings(database_url: str) -> tuple[int, str]:
-    """The minimum spend and who saved it, as conversation keeps them (its API runs on the studio's loop)."""
+async def latest_settings(database_url: str) -> tuple[int, str, dict[str, str], bool]:
+    """The minimum spend, who saved it, the FAQ answers and the first reminder's switch, as conversation keeps
+    them (its API runs on the studio's loop)."""
     engine = make_engine(database_url)
     async with make_session_factory(engine)() as session:
         [version] = await artist_settings_history(session, limit=1)
-        found = (version.settings["minimum_spend_minor"], version.changed_by)
+        settings = version.settings
+        found = (
+            settings["minimum_spend_minor"],
+            version.changed_by,
+            settings["faq_answers"],
+            settings["appointment_early_reminder_on"],
+        )
     await engine.dispose()
     return found
 
@@ -743,7 +757,7 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
                 screens.schedule_pause_resume, later_id, "2027-03-11T10:00"
             )
             saved, minimum_shown, latest_change, settings_fit = await in_thread(
-                screens.change_minimum_spend, "250"
+                screens.change_minimum_spend, "250", BRING
             )
             stored = await latest_settings(conversation_settings.database_url)
             [moved] = await moves_announced(calendar_database_url)
@@ -807,7 +821,9 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
     assert saved.startswith("Saved.")
     assert minimum_shown == "250"
     assert latest_change.endswith("Mara"), "the history names who signed in"
-    assert stored == (25000, "Mara"), "conversation keeps the new minimum, saved by the signed-in artist"
+    assert stored == (25000, "Mara", {"bring": BRING}, False), (
+        "conversation keeps the new minimum, answer and switch, saved by the signed-in artist"
+    )
     assert settings_fit, f"the settings page is wider than the {size} window"
     assert (starts, scheduled, resumed) == (
         "Starts Thu 11 Mar, 10:00 (London time).",
@@ -815,6 +831,6 @@ async def test_the_artist_signs_in_by_whatsapp_and_runs_a_campaign_in_chromium(
         "Scheduled",
     )
     assert "Said stop: 2" in left_out
-    # 17 screens before the campaign controls (3 more), the calendar's moves (4 at 390 px, 3 at 1280 px) and
-    # the refund and template steps (5).
-    assert len(screens.saved) == (29 if size == "phone" else 28)
+    # 17 screens before the campaign controls (3 more), the calendar's moves (4 at 390 px, 3 at 1280 px),
+    # the refund and template steps (5) and the answers and reminders in Settings (1).
+    assert len(screens.saved) == (30 if size == "phone" else 29)

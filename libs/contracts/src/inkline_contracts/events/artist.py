@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from inkline_contracts.base import Contract, WaId
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from inkline_contracts.base import Contract, Currency, WaId
 from inkline_contracts.events.consult import InboundKind
 
 
@@ -18,3 +22,16 @@ class ArtistMessageReceived(Contract):
     text: str | None = None
     reply_to_wamid: str | None = None
     sent_at_epoch: int
+
+
+class ArtistSettingsChanged(Contract):
+    """The artist saved their settings in the studio (conversation keeps them, with every version).
+
+    The settings other services need a copy of; a consumer keeps the highest `version` it has seen, so a
+    redelivered or late older one changes nothing.
+    """
+
+    version: int = Field(ge=1, description="the saved version's number; higher is newer")
+    language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(description="of the artist's messages")
+    currency: Currency = Field(description="of every amount the artist sets: minimum spend, deposits")
+    changed_at: AwareDatetime

@@ -14,21 +14,23 @@ import structlog
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, SecretStr
 
+from inkline_contracts import subjects
+from inkline_contracts.events.artist import ArtistSettingsChanged
 from inkline_conversation.api.leads_api import bearer_guard
 from inkline_conversation.db.artist_settings import (
     ArtistSettingsVersion,
     artist_settings_history,
     save_artist_settings,
 )
-from inkline_conversation.domain.artist_settings import ArtistSettings
+from inkline_conversation.domain.artist_settings import ArtistSettings, completed
 from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 
 
 class SettingsOut(BaseModel):
-    settings: ArtistSettings
-    currency: str  # the amounts' currency (set in the environment, not here)
+    settings: ArtistSettings  # complete: a field a version predates holds the environment's value
+    currency: str  # the amounts' currency (settings.artist_currency, repeated for older callers)
     # None: never saved, the environment's values apply.
     changed_by: str | None
     changed_at: datetime | None
@@ -45,7 +47,6 @@ def settings_api_router(
     *,
     uow: UnitOfWorkFactory,
     defaults: ArtistSettings,
-    currency: str,
     token: SecretStr,
     clock: Callable[[], datetime],
 ) -> APIRouter:
@@ -56,13 +57,9 @@ def settings_api_router(
         """The settings the next conversation uses."""
         async with uow() as work:
             latest = [
-                _out(version, currency) for version in await artist_settings_history(work.session, limit=1)
+                _out(version, defaults) for version in await artist_settings_history(work.session, limit=1)
             ]
-        return (
-            latest[0]
-            if latest
-            else SettingsOut(settings=defaults, currency=currency, changed_by=None, changed_at=None)
-        )
+        return latest[0] if latest else _settings_out(defaults, changed_by=None, changed_at=None)
 
     @router.put("")
     async def save_settings(change: SettingsChange) -> SettingsOut:
@@ -71,11 +68,17 @@ def settings_api_router(
             version = await save_artist_settings(
                 work.session, change.settings, changed_by=change.changed_by, now=clock()
             )
-            saved = SettingsOut(
-                settings=change.settings,
-                currency=currency,
+            saved = _settings_out(
+                completed(change.settings, defaults),
                 changed_by=version.changed_by,
                 changed_at=version.changed_at,
+            )
+            # Payments charges deposits in the artist's currency: it keeps a copy from this event rather
+            # than asking conversation (published with the version, in the same transaction).
+            work.publish(
+                subjects.ARTIST_SETTINGS_CHANGED,
+                changed_event(version, saved.settings),
+                correlation_id=f"artist-settings-{version.id}",
             )
             await work.commit()
         log.info("artist_settings_saved", changed_by=change.changed_by)
@@ -86,17 +89,33 @@ def settings_api_router(
         """Saved versions, newest first."""
         async with uow() as work:
             return [
-                _out(version, currency)
+                _out(version, defaults)
                 for version in await artist_settings_history(work.session, limit=limit)
             ]
 
     return router
 
 
-def _out(version: ArtistSettingsVersion, currency: str) -> SettingsOut:
-    return SettingsOut(
-        settings=ArtistSettings.model_validate(version.settings),
-        currency=currency,
-        changed_by=version.changed_by,
-        changed_at=version.changed_at,
+def _out(version: ArtistSettingsVersion, defaults: ArtistSettings) -> SettingsOut:
+    stored = ArtistSettings.model_validate(version.settings)
+    return _settings_out(
+        completed(stored, defaults), changed_by=version.changed_by, changed_at=version.changed_at
     )
+
+
+def changed_event(version: ArtistSettingsVersion, settings: ArtistSettings) -> ArtistSettingsChanged:
+    """What other services keep a copy of, from a completed version."""
+    language, currency = settings.artist_language, settings.artist_currency
+    assert language is not None, "a completed version has every field"
+    assert currency is not None, "a completed version has every field"
+    return ArtistSettingsChanged(
+        version=version.id, language=language, currency=currency, changed_at=version.changed_at
+    )
+
+
+def _settings_out(
+    settings: ArtistSettings, *, changed_by: str | None, changed_at: datetime | None
+) -> SettingsOut:
+    currency = settings.artist_currency
+    assert currency is not None, "a completed version has every field"
+    return SettingsOut(settings=settings, currency=currency, changed_by=changed_by, changed_at=changed_at)

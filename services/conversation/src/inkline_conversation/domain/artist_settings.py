@@ -6,15 +6,26 @@ them for every later turn (journey/turn.py reads them per unit of work), with no
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from inkline_contracts.base import Currency
+from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.settings import ConversationSettings
 
 SIZES = ("small", "medium", "large", "full_day")
+# A WhatsApp text holds 4096 characters; an FAQ answer is a few sentences, and the open question follows it.
+FAQ_ANSWER_MAX = 1000
+FaqAnswer = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=FAQ_ANSWER_MAX)]
 
 
 class ArtistSettings(BaseModel):
-    """One complete version of the artist's editable settings; money in minor units of their currency."""
+    """One complete version of the artist's editable settings; money in minor units of their currency.
+
+    The fields after the change policy were added later: a version saved before them holds None there, and
+    None means the environment's value (`applied`, `completed`).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -31,6 +42,15 @@ class ArtistSettings(BaseModel):
     refund_notice_hours: float = Field(ge=0, le=24 * 366)
     appointment_early_reminder_hours: float = Field(gt=0, le=24 * 60)
     appointment_final_reminder_hours: float = Field(gt=0, le=24 * 60)
+    artist_language: Literal["en", "es", "pt", "de", "fr", "it"] | None = Field(
+        default=None, description="the language of every text the artist reads"
+    )
+    artist_currency: Currency | None = Field(default=None, description="the currency of every amount here")
+    faq_answers: dict[Topic, FaqAnswer] | None = Field(
+        default=None, description="the artist's own answers by topic, sent to clients as written"
+    )
+    appointment_early_reminder_on: bool | None = None
+    appointment_final_reminder_on: bool | None = None
 
 
 def defaults_from(settings: ConversationSettings) -> ArtistSettings:
@@ -40,6 +60,11 @@ def defaults_from(settings: ConversationSettings) -> ArtistSettings:
     )
 
 
+def completed(artist: ArtistSettings, defaults: ArtistSettings) -> ArtistSettings:
+    """A saved version with the environment's value in each field it predates."""
+    return defaults.model_copy(update=artist.model_dump(exclude_none=True))
+
+
 def applied(settings: ConversationSettings, artist: ArtistSettings) -> ConversationSettings:
     """The service's settings with the artist's stored values in place of the environment's."""
-    return settings.model_copy(update=artist.model_dump())
+    return settings.model_copy(update=artist.model_dump(exclude_none=True))

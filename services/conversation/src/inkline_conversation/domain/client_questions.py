@@ -4,7 +4,8 @@ studio?", "¿haces color?"): answered from the artist's settings, never taken as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from inkline_conversation.domain.copy import ParamValue
@@ -20,6 +21,7 @@ class Topic(StrEnum):
     STUDIO = "studio"
     COVER_UP = "cover_up"
     COLOUR = "colour"
+    BRING = "bring"  # what to bring and how to prepare; answered only with the artist's own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class StudioFacts:
     minimum: Money | None = None
     does_cover_ups: bool = True
     does_colour: bool = True
+    # The artist's own answers (the studio's FAQ), sent as written in place of the built-in ones.
+    answers: Mapping[Topic, str] = field(default_factory=dict)
 
 
 # Words of each topic in the six languages, compared without accents; a topic counts only in a question.
@@ -41,6 +45,15 @@ _TOPIC_PHRASES: dict[Topic, tuple[str, ...]] = {
     Topic.COLOUR: (
         "colour", "colours", "color", "colors", "coloured", "colored", "colorido", "a color", "cor", "cores",
         "colorida", "farbe", "farbig", "farbige", "farbigen", "farbiges", "farben", "bunt", "couleur", "couleurs", "colore", "colori", "a colori",
+    ),
+    # After cover-ups and colour ("can I bring a colour reference?" asks about colour) and before STUDIO
+    # ("what should I bring to the studio?" asks what to bring). Only words that mean bringing or preparing:
+    # "levar" and "llevo" also mean "take (time)" and "I have", so they stay out.
+    Topic.BRING: (
+        "bring", "prepare", "preparation", "aftercare", "after care", "look after", "traer",
+        "preparar", "preparo", "preparacion", "cuidados", "trazer", "preparacao", "mitbringen",
+        "vorbereiten", "vorbereitung", "pflege", "apporter", "preparer", "preparation", "soins", "portare",
+        "preparare", "preparazione",
     ),
     Topic.STUDIO: (
         "studio", "address", "located", "where are you", "where r u", "where abouts", "whereabouts",
@@ -75,8 +88,11 @@ def is_question(text: str) -> bool:
     return "?" in text or "¿" in text or _QUESTION_START.match(without_accents(normalise(text))) is not None
 
 
-def asked_topic(text: str) -> Topic | None:
-    """The topic of a question about the artist's work, or None when the message asks nothing we answer."""
+def asked_topic(text: str, facts: StudioFacts | None = None) -> Topic | None:
+    """The topic of a question about the artist's work, or None when the message asks nothing we answer.
+
+    With the artist's facts, "what to bring" counts only when they have written it, so "what should I bring
+    to the studio?" still gets the address when they have not."""
     if not is_question(text):
         return None
     folded = without_accents(normalise(text))
@@ -84,7 +100,8 @@ def asked_topic(text: str) -> Topic | None:
         (
             topic
             for topic, phrases in _TOPIC_PHRASES.items()
-            if any(has_phrase(folded, phrase) for phrase in phrases)
+            if (facts is None or topic is not Topic.BRING or topic in facts.answers)
+            and any(has_phrase(folded, phrase) for phrase in phrases)
         ),
         None,
     )
@@ -105,3 +122,5 @@ def answer_key(topic: Topic, facts: StudioFacts) -> tuple[str, dict[str, ParamVa
             return ("answer.cover_up_yes" if facts.does_cover_ups else "answer.cover_up_no"), {}
         case Topic.COLOUR:
             return ("answer.colour_yes" if facts.does_colour else "answer.colour_no"), {}
+        case Topic.BRING:
+            return None  # no built-in answer: what to bring is the artist's to say (the studio's FAQ)

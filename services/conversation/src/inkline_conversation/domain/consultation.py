@@ -79,7 +79,7 @@ def _answer_text(
 ) -> Step:
     asked = state.current
     result = parse_field(asked, text, context=context)
-    topic = asked_topic(text)
+    topic = asked_topic(text, settings.facts)
     question = is_question(text)
     about_idea = topic is not None and asked is Field.IDEA
     if not isinstance(result, ParseFailure) and is_no_answer(

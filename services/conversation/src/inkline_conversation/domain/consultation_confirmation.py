@@ -122,7 +122,7 @@ def confirm_or_correct(
     """The reply to the read-back: send it, change one answer and read back again, or ask what to change."""
     if approves(text):
         return complete(state, settings=settings, events=[])
-    topic = asked_topic(text)
+    topic = asked_topic(text, settings.facts)
     answer = answer_question(topic, settings) if topic is not None else None
     if answer is not None:  # "how much will it be?" before sending: answered, then the answers again
         return Step(state=state, replies=(answer, read_back(state.answers, settings)))

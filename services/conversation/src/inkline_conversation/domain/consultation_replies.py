@@ -38,6 +38,7 @@ REPLY_KEYS: frozenset[str] = frozenset(
         "answer.price_minimum",
         "answer.availability",
         "answer.studio",
+        "answer.artist",
         *(
             f"answer.{topic.value}_{yes_no}"
             for topic in (Topic.COVER_UP, Topic.COLOUR)
@@ -88,6 +89,9 @@ def unsupported_reply(kind: str, settings: ConsultationSettings) -> Reply:
 
 def answer_question(topic: Topic, settings: ConsultationSettings) -> Reply | None:
     """The artist's answer to a client's question; None when their settings do not say (no address)."""
+    written = settings.facts.answers.get(topic)
+    if written:  # the artist's own words, as they wrote them (never machine-translated)
+        return make_reply("answer.artist", settings, answer=written)
     answer = answer_key(topic, settings.facts)
     if answer is None:
         return None

@@ -41,17 +41,20 @@ class ArtistMessageHandler:
             return
         now = self._config.clock()
         row.processed_at = now
-        tell_artist = TellArtist(work, self._config)
+        repos = self._repositories(work)
+        # Answered in the language the artist last saved in the studio, as every turn is.
+        config = self._config.with_artist_settings(await repos.artist_settings.current())
+        tell_artist = TellArtist(work, config)
         token = token_of(row.text) if row.kind == "interactive" else None
         if token is not None:
             # Its own unit of work, as the action link's POST: a refusal rolls the action back, not this.
             outcome = await run_tap(
-                self._uow, self._executor, token, now=now, zone=self._config.tz, copy=self._config.artist_copy
+                self._uow, self._executor, token, now=now, zone=config.tz, copy=config.artist_copy
             )
             row.lead_id = outcome.lead_id
             tell_artist(outcome.answer, outcome.lead_id)
             return
-        await on_artist_words(work, self._repositories(work), self._config, row, tell_artist=tell_artist)
+        await on_artist_words(work, repos, config, row, tell_artist=tell_artist)
 
 
 class ArtistThreadHandler:

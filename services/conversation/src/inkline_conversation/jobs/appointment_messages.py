@@ -21,6 +21,7 @@ from inkline_contracts.events.notify import (
 from inkline_contracts.languages import template_language
 from inkline_conversation.db.models import ScheduledMessage
 from inkline_conversation.domain.appointment_plan import AppointmentMessage, still_worth_sending
+from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey import messages
 from inkline_conversation.journey.appointments import (
@@ -31,10 +32,11 @@ from inkline_conversation.journey.appointments import (
     purpose_of,
     timings_of,
 )
-from inkline_conversation.journey.config import JourneyConfig
+from inkline_conversation.journey.config import JourneyConfig, faq_answers
 from inkline_conversation.journey.repositories import RepositoriesOf, UnitsOfWork
 from inkline_conversation.journey.turn import LeadTurn, open_turn
 from inkline_conversation.journey.wording import local_slot
+from inkline_conversation.settings import ConversationSettings
 
 log = structlog.get_logger(__name__)
 
@@ -46,7 +48,7 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
     # Meta names translations its own way ("pt_BR"): a template in a code it does not know is refused.
     language = template_language(turn.lead.language)
     slot_time = local_slot(start, end, turn.booking_tz)
-    prep_notes = turn.render("appointment.prep_notes")
+    prep_notes = _prep_notes(turn)
     if kind is AppointmentMessage.REMINDER_FINAL:
         # Inside the service window the client gets a real button; outside it the notifier sends this
         # purpose's template, whose quick-reply "Confirm" comes back as that word.
@@ -84,6 +86,32 @@ def _content(turn: LeadTurn, kind: AppointmentMessage, start: datetime, end: dat
     return TemplateContent(name=template, language=language, body_parameters=[turn.render(key)])
 
 
+# A template's body with its parameters must stay within Meta's 1024 characters; the reminder's own words
+# and the time take the rest.
+PREP_NOTES_MAX = 600
+
+
+def _prep_notes(turn: LeadTurn) -> str:
+    """The artist's own "what to bring" when they wrote one, else the standard notes. A template parameter
+    may not hold line breaks or runs of spaces (Meta refuses it), and the text goes mid-sentence."""
+    written = faq_answers(turn.config.settings).get(Topic.BRING)
+    if not written:
+        return turn.render("appointment.prep_notes")
+    notes = " ".join(written.split()).rstrip(".!")
+    if len(notes) <= PREP_NOTES_MAX:
+        return notes
+    return notes[: PREP_NOTES_MAX - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _turned_off(kind: AppointmentMessage, settings: ConversationSettings) -> bool:
+    """The artist switched this reminder off in the studio (it applies to bookings already made too)."""
+    if kind is AppointmentMessage.REMINDER_EARLY:
+        return not settings.appointment_early_reminder_on
+    if kind is AppointmentMessage.REMINDER_FINAL:
+        return not settings.appointment_final_reminder_on
+    return False
+
+
 def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
     """Send one due message, or retire it when it no longer applies; either way it is never sent again."""
     kind = AppointmentMessage(row.kind)
@@ -99,6 +127,8 @@ def deliver(turn: LeadTurn, row: ScheduledMessage) -> bool:
         timings=timings_of(turn.config.settings),
     ):
         reason = "too_late"
+    elif _turned_off(kind, turn.config.settings):
+        reason = "turned_off"
     elif turn.status is LeadStatus.NEEDS_ARTIST and turn.lead.resume_status == LeadStatus.BOOKED.value:
         return False  # the artist has the chat: the message waits until it is handed back or goes stale
     elif turn.status is not LeadStatus.BOOKED:

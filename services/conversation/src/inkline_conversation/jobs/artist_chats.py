@@ -94,7 +94,7 @@ class ArtistChats:
             since = (turn.lead.last_inbound_at or turn.now).astimezone(self._config.tz)
             turn.tell_artist(
                 fit(
-                    lambda words: self._config.artist_copy.render(
+                    lambda words: turn.config.artist_copy.render(
                         "artist_nudge.waiting", time=f"{since:%H:%M}", **words
                     ),
                     {"name": turn.client_name},

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import SendMessage
+from inkline_conversation.db.artist_settings import current_artist_settings
 from inkline_conversation.db.models import ArtistDigestSent, Contact, Lead
 from inkline_conversation.domain.artist_digest import DigestFacts, Session, render_digest
 from inkline_conversation.domain.statuses import LeadStatus
@@ -41,7 +42,9 @@ class ArtistDigest:
             )
             if claimed is None:
                 return
-            text = render_digest(await self._facts(work, now), self._config.artist_copy)
+            # In the language the artist last saved in the studio.
+            config = self._config.with_artist_settings(await current_artist_settings(work.session))
+            text = render_digest(await self._facts(work, now), config.artist_copy)
             if text is not None:
                 work.publish(
                     subjects.NOTIFY_SEND,

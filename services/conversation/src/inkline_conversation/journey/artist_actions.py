@@ -27,7 +27,7 @@ class ArtistActions:
     async def __call__(self, work: UnitOfWork, lead: Lead, action: ActionKind, now: datetime) -> str:
         turn = await turn_on(work, self._repositories(work), self._config, lead, now=now)
         name = turn.client_name
-        copy = self._config.artist_copy
+        copy = turn.config.artist_copy  # in the language the artist last saved
         if action is ActionKind.APPROVE:
             turn.change_status(LeadStatus.APPROVED, reason="artist approved")
             turn.say("decision.approved", purpose="lead_approved")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from inkline_conversation.adapters.llm_extraction import FieldExtractor, OpenAICompatibleExtractor
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy
 from inkline_conversation.domain.artist_settings import ArtistSettings, applied
-from inkline_conversation.domain.client_questions import StudioFacts
+from inkline_conversation.domain.client_questions import StudioFacts, Topic
 from inkline_conversation.domain.consultation import ConsultationSettings
 from inkline_conversation.domain.copy import Copy
 from inkline_conversation.domain.rules import MinimumSpendPolicy
@@ -92,8 +92,14 @@ def _consultation(settings: ConversationSettings) -> ConsultationSettings:
             minimum=minimum.minimum_for(None) if minimum is not None else None,
             does_cover_ups=settings.artist_does_cover_ups,
             does_colour=settings.artist_does_colour,
+            answers=faq_answers(settings),
         ),
     )
+
+
+def faq_answers(settings: ConversationSettings) -> dict[Topic, str]:
+    """The artist's own answers by topic; a topic Inkline does not know was refused when it was saved."""
+    return {Topic(topic): text for topic, text in settings.faq_answers.items() if text.strip()}
 
 
 def _extractor(settings: ConversationSettings) -> FieldExtractor | None:

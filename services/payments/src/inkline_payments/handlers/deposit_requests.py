@@ -19,6 +19,7 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.deposit import DepositFailed, DepositLinkCreated, RequestDeposit
 from inkline_payments.adapters.gateway import ExpiryRejectedError, StripeGateway
 from inkline_payments.db import deposits
+from inkline_payments.db.artist_settings_copy import artist_currency
 from inkline_payments.db.deposit_changes import apply_session, publish_expired
 from inkline_payments.db.models import Deposit
 from inkline_payments.domain.amounts import DepositPolicy, NoDepositRuleError
@@ -133,10 +134,15 @@ class RequestDepositHandler:
         )
 
     async def _record(self, request: RequestDeposit, now: datetime) -> None:
-        amount = self._policy.amount_for(request.size_category, request.quote)
         expires_at = session_expiry(hold_expires_at=request.expires_at, now=now)
         assert expires_at is not None  # refused otherwise
         async with self._uow() as side:
+            # The currency the artist last saved in the studio, once they have; the rules' amounts stay.
+            currency = await artist_currency(side.session)
+            policy = (
+                self._policy if currency is None else self._policy.model_copy(update={"currency": currency})
+            )
+            amount = policy.amount_for(request.size_category, request.quote)
             await deposits.add_if_absent(
                 side.session,
                 Deposit(

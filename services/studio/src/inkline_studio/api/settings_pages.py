@@ -15,9 +15,24 @@ from inkline_studio.adapters.settings_api import ArtistSettingsApi
 from inkline_studio.api.pages import Pages
 from inkline_studio.api.session import SignedIn
 from inkline_studio.db.people import get_person
-from inkline_studio.domain.settings_form import SIZES, FormError, form_values, settings_from_form
+from inkline_studio.domain.settings_form import (
+    CURRENCIES,
+    FAQ_TOPICS,
+    LANGUAGES,
+    SIZES,
+    FormError,
+    form_values,
+    settings_from_form,
+)
 
 HISTORY_SHOWN = 5
+# The form's tick boxes, by the name of the setting each one is.
+_FLAGS = {
+    "artist_does_cover_ups": "artist_does_cover_ups",
+    "artist_does_colour": "artist_does_colour",
+    "early_reminder_on": "appointment_early_reminder_on",
+    "final_reminder_on": "appointment_final_reminder_on",
+}
 
 
 def settings_pages_router(
@@ -37,7 +52,7 @@ def settings_pages_router(
         current = await api.current()
         history = await api.history(limit=HISTORY_SHOWN)
         values = form_values(current.settings, current.currency)
-        flags = {key: bool(current.settings[key]) for key in ("artist_does_cover_ups", "artist_does_colour")}
+        flags = {field: bool(current.settings.get(setting, True)) for field, setting in _FLAGS.items()}
         if typed is not None:
             values.update({key: typed.get(key, "") for key in values})
             flags = {key: typed.get(key) == "on" for key in flags}
@@ -47,6 +62,9 @@ def settings_pages_router(
             values=values,
             flags=flags,
             sizes=SIZES,
+            languages=LANGUAGES,
+            currencies=CURRENCIES if current.currency in CURRENCIES else (current.currency, *CURRENCIES),
+            faq_topics=FAQ_TOPICS,
             currency=current.currency,
             history=history,
             saved=saved,
@@ -65,7 +83,7 @@ def settings_pages_router(
         form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
         current = await api.current()
         try:
-            changed: dict[str, Any] = settings_from_form(form, current.settings, current.currency)
+            changed: dict[str, Any] = settings_from_form(form, current.settings)
         except FormError as exc:
             return await settings_page(request, typed=form, error=str(exc), status_code=422)
         async with uow() as work:
