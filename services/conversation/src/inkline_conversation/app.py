@@ -10,7 +10,7 @@ from inkline_contracts import subjects
 from inkline_contracts.subjects import Subject
 from inkline_conversation import SERVICE
 from inkline_conversation.adapters.graph_media import GraphMediaSource
-from inkline_conversation.api.action_pages import action_router
+from inkline_conversation.api.action_pages import action_router, artist_copy_now
 from inkline_conversation.api.conversations_api import conversations_api_router
 from inkline_conversation.api.leads_api import leads_api_router
 from inkline_conversation.api.media_links import media_router
@@ -106,7 +106,7 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
         action_router(
             uow=runtime.uow,
             executor=ArtistActions(config, repos),
-            copy=config.artist_copy,
+            artist_copy=lambda work: artist_copy_now(config, work),
             clock=config.clock,
             timezone=settings.artist_timezone,
         ),

@@ -95,6 +95,10 @@ class ActionLinks:
             return rows
 
 
+async def _in(language: str) -> Copy:
+    return Copy.for_language(language)
+
+
 @pytest.fixture
 async def action_links(
     request: pytest.FixtureRequest, conversation_settings: ConversationSettings
@@ -106,7 +110,7 @@ async def action_links(
     router = action_router(
         uow=runtime.uow,
         executor=executor,
-        copy=Copy.for_language(language),
+        artist_copy=lambda work: _in(language),
         clock=clock,
         timezone="Europe/London",
     )
