@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
@@ -125,9 +125,13 @@ class Screens:
 
     def __init__(self, driver: WebDriver, base_url: str, shots: Path) -> None:
         self.driver, self.base_url, self.shots = driver, base_url, shots
-        # The live count replaces its element: one read may land on the old one as it goes.
+        # The live count replaces its element, and a form's redirect replaces the whole page: one read may
+        # land on the old element as it goes (stale, or Chromium's "node does not belong to the document").
         self.wait = WebDriverWait(
-            driver, 30, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException]
+            driver,
+            30,
+            poll_frequency=0.1,
+            ignored_exceptions=[StaleElementReferenceException, WebDriverException],
         )
         self.saved: list[Path] = []
 
