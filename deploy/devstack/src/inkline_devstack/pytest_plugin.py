@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -77,6 +78,25 @@ def infrastructure() -> Iterator[Infrastructure]:
     finally:
         nats.stop()
         postgres.stop()
+        _remove_in_background(workdir)
+
+
+def _remove_in_background(workdir: Path) -> None:
+    """Delete the session's cluster without making the session wait for it.
+
+    By the end of a session the cluster holds hundreds of databases (a gigabyte or more in tens of
+    thousands of files); on a disk mounted with online discard, deleting them took 30-50 s of every run.
+    Both servers have stopped, so nothing else uses the folder: a detached `rm` finishes the job.
+    """
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(workdir)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
