@@ -75,3 +75,20 @@ async def _listening(engine: AsyncEngine) -> bool:
         assert driver is not None
         rows = await driver.fetch("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")
         return bool(rows)
+
+
+async def test_only_a_commit_that_wrote_messages_wakes_the_relay(engine: AsyncEngine) -> None:
+    wakes: list[int] = []
+    factory = UnitOfWorkFactory(make_session_factory(engine), on_commit=lambda: wakes.append(1))
+
+    async with factory() as quiet:
+        await quiet.claim(consumer="test", message_id=uuid.uuid4(), subject="lead.cancelled")
+        await quiet.commit()
+    assert wakes == [], "a commit with nothing for the outbox costs the relay no pass"
+
+    async with factory() as work:
+        work.publish(
+            subjects.LEAD_CANCELLED, LeadCancelled(lead_id=uuid.uuid4(), reason="test"), correlation_id="x"
+        )
+        await work.commit()
+    assert wakes == [1]
