@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope, new_envelope
 from inkline_contracts.subjects import Subject
-from inkline_platform.outbox_wakeup import announce
+from inkline_platform.outbox_wakeup import write_and_announce
 from inkline_platform.tables import inbox, outbox
 from inkline_platform.tracing import trace_headers
 
@@ -93,22 +93,21 @@ class UnitOfWork:
         if self._pending:
             # The request or handler that caused the messages; the relay publishes them inside it.
             headers = trace_headers() or None
-            await self.session.execute(
-                insert(outbox),
-                [
-                    {
-                        "message_id": envelope.message_id,
-                        "subject": envelope.type,
-                        "stream": stream,
-                        "correlation_id": envelope.correlation_id,
-                        "body": envelope.model_dump_json(),
-                        "headers": headers,
-                    }
-                    for stream, envelope in self._pending
-                ],
-            )
-            if self._announce_as is not None:
-                await announce(self.session, self._announce_as)
+            rows = [
+                {
+                    "message_id": envelope.message_id,
+                    "subject": envelope.type,
+                    "stream": stream,
+                    "correlation_id": envelope.correlation_id,
+                    "body": envelope.model_dump_json(),
+                    "headers": headers,
+                }
+                for stream, envelope in self._pending
+            ]
+            if self._announce_as is None:
+                await self.session.execute(insert(outbox), rows)
+            else:
+                await self.session.execute(write_and_announce(rows, self._announce_as))
         wrote_outbox = bool(self._pending)
         await self.session.commit()
         self.committed = True
