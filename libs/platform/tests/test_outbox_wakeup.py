@@ -127,3 +127,24 @@ async def test_a_commit_writes_its_messages_and_the_announcement_in_one_statemen
             (await connection.execute(select(outbox.c.message_id).order_by(outbox.c.seq))).scalars().all()
         )
     assert written == sent, "every message written, in the order published"
+
+
+async def test_a_commit_of_more_messages_than_one_statement_holds_writes_them_all_in_order(
+    engine: AsyncEngine,
+) -> None:
+    factory = UnitOfWorkFactory(make_session_factory(engine), announce_as="replica-a")
+    async with factory() as work:
+        sent = [
+            work.publish(
+                subjects.LEAD_CANCELLED, LeadCancelled(lead_id=uuid.uuid4(), reason="x"), correlation_id="y"
+            ).message_id
+            # Six parameters a row: more rows than one statement's 32,767 parameters can carry.
+            for _ in range(6_000)
+        ]
+        await work.commit()
+
+    async with engine.connect() as connection:
+        written = (
+            (await connection.execute(select(outbox.c.message_id).order_by(outbox.c.seq))).scalars().all()
+        )
+    assert written == sent

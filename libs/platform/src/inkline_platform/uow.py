@@ -24,6 +24,8 @@ from inkline_platform.tables import inbox, outbox
 from inkline_platform.tracing import trace_headers
 
 P = TypeVar("P", bound=Contract)
+# Outbox rows written in the statement that also announces them (six parameters a row).
+ANNOUNCED_ROWS_MAX = 1000
 
 
 class UnitOfWork:
@@ -107,7 +109,12 @@ class UnitOfWork:
             if self._announce_as is None:
                 await self.session.execute(insert(outbox), rows)
             else:
-                await self.session.execute(write_and_announce(rows, self._announce_as))
+                # One statement holds a bounded number of rows (PostgreSQL takes at most 32,767
+                # parameters); the rest follow in order as a plain batch insert.
+                first, rest = rows[:ANNOUNCED_ROWS_MAX], rows[ANNOUNCED_ROWS_MAX:]
+                await self.session.execute(write_and_announce(first, self._announce_as))
+                if rest:
+                    await self.session.execute(insert(outbox), rest)
         wrote_outbox = bool(self._pending)
         await self.session.commit()
         self.committed = True
