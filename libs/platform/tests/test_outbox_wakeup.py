@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inkline_contracts import subjects
@@ -14,6 +16,7 @@ from inkline_devstack.harness import eventually
 from inkline_platform.db import make_session_factory
 from inkline_platform.outbox import OutboxRelay
 from inkline_platform.outbox_wakeup import listen
+from inkline_platform.tables import outbox
 from inkline_platform.uow import UnitOfWorkFactory
 
 
@@ -75,3 +78,73 @@ async def _listening(engine: AsyncEngine) -> bool:
         assert driver is not None
         rows = await driver.fetch("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")
         return bool(rows)
+
+
+async def test_only_a_commit_that_wrote_messages_wakes_the_relay(engine: AsyncEngine) -> None:
+    wakes: list[int] = []
+    factory = UnitOfWorkFactory(make_session_factory(engine), on_commit=lambda: wakes.append(1))
+
+    async with factory() as quiet:
+        await quiet.claim(consumer="test", message_id=uuid.uuid4(), subject="lead.cancelled")
+        await quiet.commit()
+    assert wakes == [], "a commit with nothing for the outbox costs the relay no pass"
+
+    async with factory() as work:
+        work.publish(
+            subjects.LEAD_CANCELLED, LeadCancelled(lead_id=uuid.uuid4(), reason="test"), correlation_id="x"
+        )
+        await work.commit()
+    assert wakes == [1]
+
+
+async def test_a_commit_writes_its_messages_and_the_announcement_in_one_statement(
+    engine: AsyncEngine,
+) -> None:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    factory = UnitOfWorkFactory(make_session_factory(engine), announce_as="replica-a")
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with factory() as work:
+            sent = [
+                work.publish(
+                    subjects.LEAD_CANCELLED,
+                    LeadCancelled(lead_id=uuid.uuid4(), reason="x"),
+                    correlation_id="y",
+                ).message_id
+                for _ in range(3)
+            ]
+            await work.commit()
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+    assert len(statements) == 1, "one round trip for the rows and the announcement"
+    async with engine.connect() as connection:
+        written = (
+            (await connection.execute(select(outbox.c.message_id).order_by(outbox.c.seq))).scalars().all()
+        )
+    assert written == sent, "every message written, in the order published"
+
+
+async def test_a_commit_of_more_messages_than_one_statement_holds_writes_them_all_in_order(
+    engine: AsyncEngine,
+) -> None:
+    factory = UnitOfWorkFactory(make_session_factory(engine), announce_as="replica-a")
+    async with factory() as work:
+        sent = [
+            work.publish(
+                subjects.LEAD_CANCELLED, LeadCancelled(lead_id=uuid.uuid4(), reason="x"), correlation_id="y"
+            ).message_id
+            # Six parameters a row: more rows than one statement's 32,767 parameters can carry.
+            for _ in range(6_000)
+        ]
+        await work.commit()
+
+    async with engine.connect() as connection:
+        written = (
+            (await connection.execute(select(outbox.c.message_id).order_by(outbox.c.seq))).scalars().all()
+        )
+    assert written == sent

@@ -163,7 +163,14 @@ async def test_a_message_is_handled_inside_a_consumer_span_continuing_the_publis
             await work.commit()
     await eventually(lambda: handled, timeout=15)
     envelope, handler_context = handled[0]
-    spans = list(await eventually(exporter.get_finished_spans, timeout=5))
+
+    # The consumer span ends after the handler returns and the message is acknowledged: wait for that
+    # span, not for the first one to end.
+    def finished_with_consumer() -> list[ReadableSpan]:
+        spans = list(exporter.get_finished_spans())
+        return spans if any(s.context.span_id == handler_context.span_id for s in spans) else []
+
+    spans = await eventually(finished_with_consumer, timeout=5)
     consumer = next(s for s in spans if s.context.span_id == handler_context.span_id)
 
     chain = _chain(consumer, spans)

@@ -43,6 +43,9 @@ def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider 
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         logger=logging.getLogger(broker_logger_name(service)),
+        # No dependency injection: a consumer takes the whole message (see consumer.py), and FastDepends
+        # resolves that through a worker thread for every delivery.
+        apply_types=False,
     )
 
 

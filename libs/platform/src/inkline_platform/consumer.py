@@ -36,6 +36,8 @@ from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 P = TypeVar("P", bound=Contract)
 Handler = Callable[[UnitOfWork, Envelope[P]], Awaitable[None]]
+# Whether a handler has anything to do with a message; one it declines is acknowledged untouched.
+Accepts = Callable[[Envelope[P]], bool]
 
 log = structlog.get_logger(__name__)
 BATCH_SIZE = 16
@@ -56,6 +58,13 @@ class RedeliveryPolicy:
         return float(self.backoff_seconds[min(deliveries, len(self.backoff_seconds)) - 1])
 
 
+async def whole_message(message: NatsMessage) -> NatsMessage:
+    """The decoder every consumer uses: the handler gets the message itself (to acknowledge it) and parses
+    its body once, into the envelope; FastStream's own decoder would parse the JSON a first time for nothing.
+    """
+    return message
+
+
 def consumer_name(service: str, name: str) -> str:
     return f"{service}-{name}"
 
@@ -71,10 +80,16 @@ def register_consumer(
     policy: RedeliveryPolicy,
     ordered: bool = False,
     partition: str | None = None,
+    accepts: Accepts[P] | None = None,
 ) -> ConsumerConfig:
     """Subscribe `handler` to `subject` as the durable consumer `<service>-<name>`; returns the consumer's
     configuration, which the runtime declares on the stream at start-up. With `partition`, the consumer is
-    `<service>-<name>-<partition>` and takes only what was published on `<subject>.<partition>`."""
+    `<service>-<name>-<partition>` and takes only what was published on `<subject>.<partition>`.
+
+    With `accepts`, a message it declines is acknowledged with no transaction and no inbox record: a
+    handler that would do nothing with it needs no exactly-once record of having done nothing, and a
+    subject most of whose messages a consumer ignores (every send, for the few to the artist) then costs
+    no database round trip per message."""
     durable = consumer_name(service, name if partition is None else f"{name}-{partition}")
     filter_subject = subject.name if partition is None else f"{subject.name}.{partition}"
     model: type[Envelope[Any]] = Envelope[subject.payload]  # type: ignore[name-defined]
@@ -119,6 +134,10 @@ def register_consumer(
                 "messaging.message.conversation_id": envelope.correlation_id,
             }
         )
+        if accepts is not None and not accepts(envelope):
+            await msg.ack()
+            metrics.MESSAGES_CONSUMED.labels(service, durable, "not_wanted").inc()
+            return
         started = time.perf_counter()
         with structlog.contextvars.bound_contextvars(
             correlation_id=envelope.correlation_id, message_id=str(envelope.message_id), consumer=durable
@@ -184,6 +203,7 @@ def register_consumer(
         pull_sub=PullSub(batch_size=1 if ordered else BATCH_SIZE, timeout=1.0),
         config=config,
         ack_policy=AckPolicy.MANUAL,
+        decoder=whole_message,
         title=durable,
         description=consume.__doc__,
     )(consume)

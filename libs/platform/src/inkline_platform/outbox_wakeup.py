@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from inkline_platform.tables import outbox
 
 log = structlog.get_logger(__name__)
 CHANNEL = "inkline_outbox"
 RETRY_SECONDS = 1.0
 
 
-async def announce(session: AsyncSession, origin: str) -> None:
-    """Tell every replica's relay, once this transaction commits, that it wrote outbox rows."""
-    await session.execute(select(func.pg_notify(CHANNEL, origin)))
+def write_and_announce(rows: Sequence[Mapping[str, Any]], origin: str) -> Select[tuple[Any]]:
+    """One statement that inserts `rows` into the outbox (in order) and tells every replica's relay, once
+    the transaction commits, that `origin` wrote some: one round trip where an insert and a separate
+    notification took two. PostgreSQL runs a data-modifying WITH to completion whatever the query reads."""
+    written = insert(outbox).values(list(rows)).returning(outbox.c.seq).cte("written")
+    return select(func.pg_notify(CHANNEL, origin)).select_from(written).limit(1)
 
 
 async def listen(engine: AsyncEngine, *, origin: str, wake: Callable[[], None]) -> None:

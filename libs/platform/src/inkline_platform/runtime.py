@@ -22,7 +22,7 @@ from inkline_contracts.subjects import Subject, dead_letter_subject
 from inkline_platform import metrics
 from inkline_platform.body_limit import BodyLimitMiddleware, BodyLimits
 from inkline_platform.broker import JetStreamPublisher, ensure_consumers, ensure_streams, make_broker
-from inkline_platform.consumer import Handler, RedeliveryPolicy, register_consumer
+from inkline_platform.consumer import Accepts, Handler, RedeliveryPolicy, register_consumer
 from inkline_platform.db import make_engine, make_session_factory
 from inkline_platform.health import health_router
 from inkline_platform.logging import configure_logging
@@ -97,12 +97,15 @@ class ServiceRuntime:
         name: str,
         ordered: bool = False,
         partitions: Sequence[str] = (),
+        accepts: Accepts[P] | None = None,
     ) -> None:
         """Handle `subject` with `handler` as the durable consumer `<service>-<name>`; `ordered` when the
         handler must see messages one at a time in stream order across every replica.
 
         With `partitions`, also one consumer `<service>-<name>-<partition>` per partition, each taking what
-        was published on `<subject>.<partition>`: ordered within each, the partitions side by side."""
+        was published on `<subject>.<partition>`: ordered within each, the partitions side by side.
+
+        With `accepts`, the messages it declines are acknowledged without touching the database."""
         for partition in (None, *partitions):
             config = register_consumer(
                 self.broker,
@@ -114,6 +117,7 @@ class ServiceRuntime:
                 policy=self.policy,
                 ordered=ordered,
                 partition=partition,
+                accepts=accepts,
             )
             self._consumers.append((subject.stream, config))
 

@@ -19,11 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from inkline_contracts.base import Contract
 from inkline_contracts.envelope import Envelope, new_envelope
 from inkline_contracts.subjects import Subject
-from inkline_platform.outbox_wakeup import announce
+from inkline_platform.outbox_wakeup import write_and_announce
 from inkline_platform.tables import inbox, outbox
 from inkline_platform.tracing import trace_headers
 
 P = TypeVar("P", bound=Contract)
+# Outbox rows written in the statement that also announces them (six parameters a row).
+ANNOUNCED_ROWS_MAX = 1000
 
 
 class UnitOfWork:
@@ -93,26 +95,33 @@ class UnitOfWork:
         if self._pending:
             # The request or handler that caused the messages; the relay publishes them inside it.
             headers = trace_headers() or None
-            await self.session.execute(
-                insert(outbox),
-                [
-                    {
-                        "message_id": envelope.message_id,
-                        "subject": envelope.type,
-                        "stream": stream,
-                        "correlation_id": envelope.correlation_id,
-                        "body": envelope.model_dump_json(),
-                        "headers": headers,
-                    }
-                    for stream, envelope in self._pending
-                ],
-            )
-            if self._announce_as is not None:
-                await announce(self.session, self._announce_as)
+            rows = [
+                {
+                    "message_id": envelope.message_id,
+                    "subject": envelope.type,
+                    "stream": stream,
+                    "correlation_id": envelope.correlation_id,
+                    "body": envelope.model_dump_json(),
+                    "headers": headers,
+                }
+                for stream, envelope in self._pending
+            ]
+            if self._announce_as is None:
+                await self.session.execute(insert(outbox), rows)
+            else:
+                # One statement holds a bounded number of rows (PostgreSQL takes at most 32,767
+                # parameters); the rest follow in order as a plain batch insert.
+                first, rest = rows[:ANNOUNCED_ROWS_MAX], rows[ANNOUNCED_ROWS_MAX:]
+                await self.session.execute(write_and_announce(first, self._announce_as))
+                if rest:
+                    await self.session.execute(insert(outbox), rest)
+        wrote_outbox = bool(self._pending)
         await self.session.commit()
         self.committed = True
         self._pending.clear()
-        if self._on_commit is not None:
+        # Only a commit that wrote messages has anything for the relay: waking it after every commit (most
+        # of a service's transactions publish nothing) cost a relay pass of four statements each time.
+        if wrote_outbox and self._on_commit is not None:
             self._on_commit()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
@@ -120,8 +129,9 @@ class UnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """Builds units of work on one session factory; the relay is woken after every commit, and with
-    `announce_as` the other replicas' relays too (see outbox_wakeup)."""
+    """Builds units of work on one session factory; `on_commit` (the relay's wake-up) runs after every
+    commit that wrote outbox rows, and with `announce_as` the other replicas' relays hear of it too (see
+    outbox_wakeup)."""
 
     def __init__(
         self,

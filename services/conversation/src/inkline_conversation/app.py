@@ -76,7 +76,8 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
         config, repos, uow=runtime.uow, executor=ArtistActions(config, repos)
     )
     runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, artist_messages, name="artist-message")
-    runtime.consume(subjects.MESSAGE_SENT, ArtistThreadHandler(config), name="artist-threads")
+    threads = ArtistThreadHandler(config)
+    runtime.consume(subjects.MESSAGE_SENT, threads, name="artist-threads", accepts=threads.wants)
     # Events about one lead: journey/router.py says which step each one runs.
     for subject, name in LEAD_EVENTS:
         runtime.consume(subject, LeadEventHandler(config, repos), name=name)

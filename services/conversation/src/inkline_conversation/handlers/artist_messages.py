@@ -63,9 +63,14 @@ class ArtistThreadHandler:
     def __init__(self, config: JourneyConfig) -> None:
         self._config = config
 
+    def wants(self, envelope: Envelope[MessageSent]) -> bool:
+        """Only sends to the artist: every reply to a client and every campaign send is a `message.sent`
+        too, and those are acknowledged without a transaction (see `ServiceRuntime.consume`)."""
+        return envelope.payload.to == self._config.settings.artist_whatsapp_number
+
     async def __call__(self, work: UnitOfWork, envelope: Envelope[MessageSent]) -> None:
         sent = envelope.payload
-        if sent.to != self._config.settings.artist_whatsapp_number:
+        if not self.wants(envelope):
             return
         try:
             lead_id = uuid.UUID(envelope.correlation_id)

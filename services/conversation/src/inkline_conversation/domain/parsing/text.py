@@ -70,7 +70,9 @@ def core_text(text: str, *, fillers: Iterable[str] = FILLER_WORDS) -> str:
     return " ".join(core_words(text, fillers=fillers))
 
 
-@lru_cache(maxsize=512)
+# The vocabularies (places, styles, intents in every language) hold over a thousand phrases, each matched
+# against every message: a cache smaller than that cycles and compiles most of them again per message.
+@lru_cache(maxsize=8192)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A whole-word pattern for a phrase; spaces inside it also match hyphens or nothing-between words."""
     parts = [re.escape(part) for part in phrase.lower().split()]
