@@ -65,6 +65,9 @@ async def begin_attempts(
                 sent_by=sent_by,
             )
             .returning(OutboundMessage.id, OutboundMessage.attempts)
+            # The sender keeps the messages as it read them (the previous call's state decides how it is
+            # logged and counted), so the session's copies are left as they are.
+            .execution_options(synchronize_session=False)
         )
     ).all()
     return {message_id: attempt for message_id, attempt in started}
