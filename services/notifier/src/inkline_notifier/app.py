@@ -13,7 +13,7 @@ from inkline_contracts.send_routing import Lane, all_send_tokens
 from inkline_notifier import SERVICE
 from inkline_notifier.adapters.sheets import GoogleSheets, SheetsGateway
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp, WhatsAppGateway
-from inkline_notifier.db.send_rate import PostgresLevelStore
+from inkline_notifier.db.send_rate import PostgresLevelStore, level_store_engine
 from inkline_notifier.domain.policy import Template
 from inkline_notifier.domain.shared_rate import SharedRate
 from inkline_notifier.domain.stored_bucket import StoredTokenBucket
@@ -62,8 +62,9 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     # Two lanes, each its own sender and job, sharing the number's rate: replies and alerts never wait for
     # a campaign's batch, and marketing gets only a share of the rate while people are being answered.
     # The rate is the number's, whichever replica sends: every replica takes its tokens from one row.
+    rate_engine = level_store_engine(settings.database_url)
     number_rate = StoredTokenBucket(
-        PostgresLevelStore(runtime.engine, phone_number_id=settings.whatsapp_phone_number_id),
+        PostgresLevelStore(rate_engine, phone_number_id=settings.whatsapp_phone_number_id),
         settings.whatsapp_messages_per_second,
     )
     rate = SharedRate(
@@ -179,6 +180,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.on_stop(sender.close, while_running=True)
     runtime.on_stop(bulk_sender.close, while_running=True)
     runtime.on_stop(whatsapp.aclose)
+    runtime.on_stop(rate_engine.dispose)
     return runtime.create_app(title="Inkline notifier")
 
 

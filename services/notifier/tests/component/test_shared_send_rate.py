@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from inkline_devstack.pytest_plugin import DatabaseFactory
 from inkline_notifier.db import MIGRATIONS_DIR
-from inkline_notifier.db.send_rate import PostgresLevelStore
+from inkline_notifier.db.send_rate import PostgresLevelStore, level_store_engine
 from inkline_notifier.domain.shared_rate import SharedRate
 from inkline_notifier.domain.stored_bucket import StoredTokenBucket
-from inkline_platform.db import make_engine
 
 RATE = 80.0
 BURST = RATE / 10
@@ -63,7 +62,7 @@ class Sends:
 @asynccontextmanager
 async def _replica(url: str, time: SimulatedTime) -> AsyncIterator[SharedRate]:
     """What one replica's app builds: its own engine, the number's bucket in the database."""
-    engine = make_engine(url, pool_size=2, max_overflow=0)
+    engine = level_store_engine(url)
     try:
         bucket = StoredTokenBucket(
             PostgresLevelStore(engine, phone_number_id=NUMBER), RATE, clock=time, sleep=time.sleep

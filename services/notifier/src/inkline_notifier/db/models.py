@@ -113,10 +113,12 @@ class SheetRow(Base):
 
 
 class SendRate(Base):
-    """A sending number's token bucket, one row every replica takes its tokens from (see `StoredTokenBucket`)."""
+    """A sending number's token bucket, one row every replica takes its tokens from (`StoredTokenBucket`);
+    a replica writes it only if `version` is still the one it read."""
 
     __tablename__ = "send_rates"
 
     phone_number_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tokens: Mapped[float | None] = mapped_column(Double, doc="null before the first send: a full bucket")
     at: Mapped[float | None] = mapped_column(Double, doc="seconds since the epoch when `tokens` was counted")
+    version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"), doc="changes so far")

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("phone_number_id", sa.String(64), primary_key=True),
         sa.Column("tokens", sa.Double()),
         sa.Column("at", sa.Double()),
+        sa.Column("version", sa.BigInteger(), nullable=False, server_default=sa.text("0")),
     )
     op.add_column("outbound_messages", sa.Column("sent_by", sa.String(100)))
 
