@@ -69,7 +69,7 @@ async def test_many_clients_replies_go_through_the_partitions_in_order_across_tw
                     body.encode(),
                     stream=subjects.NOTIFY_SEND.stream,
                 )
-        await eventually(lambda: len(graph.messages()) >= len(CLIENTS) * PARTS, timeout=30)
+        await eventually(lambda: len(graph.messages()) >= len(CLIENTS) * PARTS, timeout=60)
         used = await _partitions_used(bus.js)
     senders = await _sends_by_replica(settings.database_url)
 
