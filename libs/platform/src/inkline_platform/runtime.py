@@ -129,10 +129,21 @@ class ServiceRuntime:
         name: str,
         traced: bool = True,
         wake: asyncio.Event | None = None,
+        every_replica: bool = False,
     ) -> None:
-        """Run `run` every `seconds`, on one replica at a time; each tick is a trace of its own unless
-        `traced` is False (a job that only refreshes metrics). Setting `wake` starts the next tick now."""
-        self._jobs.append(PeriodicJob(name=name, interval_seconds=seconds, run=run, traced=traced, wake=wake))
+        """Run `run` every `seconds`, on one replica at a time (on all at once with `every_replica`, for a
+        job that shares out its work itself); each tick is a trace of its own unless `traced` is False (a
+        job that only refreshes metrics). Setting `wake` starts the next tick now."""
+        self._jobs.append(
+            PeriodicJob(
+                name=name,
+                interval_seconds=seconds,
+                run=run,
+                traced=traced,
+                wake=wake,
+                every_replica=every_replica,
+            )
+        )
 
     def on_stop(self, close: Callable[[], Awaitable[None]], *, while_running: bool = False) -> None:
         """Await `close` when the service stops: after consumers, jobs and the broker have stopped (an

@@ -2,6 +2,8 @@
 
 Each tick takes a PostgreSQL transaction-scoped advisory lock named after the job; a replica that does not
 get it skips the tick. A job does its work in its own units of work; the lock only decides who runs it.
+A job that shares its work out itself (locking the rows it takes, others skipping them) runs on every
+replica at once instead (`every_replica`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class PeriodicJob:
     # Set when there is work now (a row just queued): the next tick starts at once instead of after the
     # interval, which stays as the safety net for work this process was not told about.
     wake: asyncio.Event | None = None
+    # No advisory lock: every replica runs it, side by side.
+    every_replica: bool = False
 
 
 def advisory_key(service: str, job: str) -> int:
@@ -50,13 +54,17 @@ async def run_once_if_leader(
         )
         if not got:
             return False
-        if not job.traced:
-            await job.run()
-            return True
-        with root_span(tracer or trace.get_tracer(__name__), f"job {job.name}") as span:
-            span.set_attribute("inkline.job", job.name)
-            await job.run()
+        await _run(job, tracer)
         return True
+
+
+async def _run(job: PeriodicJob, tracer: Tracer | None) -> None:
+    if not job.traced:
+        await job.run()
+        return
+    with root_span(tracer or trace.get_tracer(__name__), f"job {job.name}") as span:
+        span.set_attribute("inkline.job", job.name)
+        await job.run()
 
 
 async def run_forever(
@@ -67,7 +75,10 @@ async def run_forever(
             # Cleared before the tick: a wake-up during it means work the tick may have missed.
             job.wake.clear()
         try:
-            await run_once_if_leader(engine, service=service, job=job, tracer=tracer)
+            if job.every_replica:
+                await _run(job, tracer)
+            else:
+                await run_once_if_leader(engine, service=service, job=job, tracer=tracer)
         except Exception as exc:
             log.error("periodic_job_failed", job=job.name, error=repr(exc))
         await _until_due(job)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import uuid
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
@@ -11,8 +13,10 @@ from inkline_contracts.send_routing import Lane, all_send_tokens
 from inkline_notifier import SERVICE
 from inkline_notifier.adapters.sheets import GoogleSheets, SheetsGateway
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp, WhatsAppGateway
+from inkline_notifier.db.send_rate import PostgresLevelStore, level_store_engine
 from inkline_notifier.domain.policy import Template
 from inkline_notifier.domain.shared_rate import SharedRate
+from inkline_notifier.domain.stored_bucket import StoredTokenBucket
 from inkline_notifier.handlers.alerts import (
     BookingConflictHandler,
     CalendarEventFailedHandler,
@@ -57,15 +61,26 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     whatsapp = _whatsapp(settings)
     # Two lanes, each its own sender and job, sharing the number's rate: replies and alerts never wait for
     # a campaign's batch, and marketing gets only a share of the rate while people are being answered.
-    rate = SharedRate(
-        settings.whatsapp_messages_per_second, marketing_share=settings.whatsapp_marketing_share
+    # The rate is the number's, whichever replica sends: every replica takes its tokens from one row.
+    rate_engine = level_store_engine(settings.database_url)
+    number_rate = StoredTokenBucket(
+        PostgresLevelStore(rate_engine, phone_number_id=settings.whatsapp_phone_number_id),
+        settings.whatsapp_messages_per_second,
     )
+    rate = SharedRate(
+        settings.whatsapp_messages_per_second,
+        marketing_share=settings.whatsapp_marketing_share,
+        whole=number_rate,
+    )
+    # Recorded with each call (`sent_by`): which replica made it.
+    replica = f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
     sender = Sender(
         uow=runtime.uow,
         gateway=whatsapp,
         limiter=rate.replies,
         policy=_send_policy(settings),
         lane=Lane.REPLY,
+        name=replica,
     )
     bulk_sender = Sender(
         uow=runtime.uow,
@@ -73,6 +88,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         limiter=rate.marketing,
         policy=_send_policy(settings),
         lane=Lane.BULK,
+        name=replica,
     )
     senders = {Lane.REPLY: sender, Lane.BULK: bulk_sender}
 
@@ -116,9 +132,18 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         SystemAlertHandler(artist_wa_id=artist, queued=sender.wake),
         name="system-alert",
     )
-    # Woken by every message queued; the poll stays for retries coming due and sends queued elsewhere.
-    runtime.every(settings.send_poll_seconds, sender.run, name="sender", wake=sender.woken)
-    runtime.every(settings.send_poll_seconds, bulk_sender.run, name="sender-bulk", wake=bulk_sender.woken)
+    # Woken by every message queued; the poll stays for retries coming due and sends queued elsewhere. Every
+    # replica sends at once: each locks the messages it takes, and the others skip them.
+    runtime.every(
+        settings.send_poll_seconds, sender.run, name="sender", wake=sender.woken, every_replica=True
+    )
+    runtime.every(
+        settings.send_poll_seconds,
+        bulk_sender.run,
+        name="sender-bulk",
+        wake=bulk_sender.woken,
+        every_replica=True,
+    )
     if sheets_gateway is not None:
         runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
         runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")
@@ -155,6 +180,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime.on_stop(sender.close, while_running=True)
     runtime.on_stop(bulk_sender.close, while_running=True)
     runtime.on_stop(whatsapp.aclose)
+    runtime.on_stop(rate_engine.dispose)
     return runtime.create_app(title="Inkline notifier")
 
 

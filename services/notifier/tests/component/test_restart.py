@@ -209,3 +209,39 @@ async def test_a_send_that_timed_out_with_no_status_callback_is_sent_once_more_a
     stored = await rows(settings.database_url, "SELECT wamid, attempts, unconfirmed FROM outbound_messages")
     assert stored == [(retried.wamid, 2, 1)]
     assert stalled.wamid != retried.wamid
+
+
+class RateUnavailableOnce:
+    """The number's rate cannot be read once (it lives in the database), then can."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    async def acquire(self) -> None:
+        if not self.failed:
+            self.failed = True
+            raise ConnectionError("database unavailable")
+
+
+async def test_a_send_whose_rate_could_not_be_read_goes_out_at_once_when_it_can(
+    make_settings: MakeSettings, graph: GraphState
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue_one(uow)
+    real = graph_adapter(settings)
+    # An hour's grace for a call that may have been made: the send is not one, so it must not wait for it.
+    policy = SendPolicy(
+        templates={}, default_template=None, unconfirmed_wait_seconds=3600, retry_base_seconds=0.0
+    )
+    try:
+        await Sender(uow=uow, gateway=real, limiter=RateUnavailableOnce(), policy=policy).run()
+    finally:
+        await real.aclose()
+        await engine.dispose()
+
+    assert len(graph.messages()) == 1
+    assert await rows(settings.database_url, "SELECT status, unconfirmed FROM outbound_messages") == [
+        ("sent", 0)
+    ]

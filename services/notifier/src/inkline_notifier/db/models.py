@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Identity, Index, Integer, String, Text, func, text
+from sqlalchemy import BigInteger, DateTime, Double, Identity, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -82,6 +82,7 @@ class OutboundMessage(Base):
     status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # W3C `traceparent`/`tracestate` of the `notify.send` handling: the Graph API call joins that trace.
     trace_headers: Mapped[dict[str, str] | None] = mapped_column(JSONB(none_as_null=True))
+    sent_by: Mapped[str | None] = mapped_column(String(100), doc="the replica that made the last call")
 
 
 class UnmatchedStatus(Base):
@@ -109,3 +110,15 @@ class SheetRow(Base):
     stamps: Mapped[dict[str, str]] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(BigInteger, server_default=text("1"))
     written_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+
+
+class SendRate(Base):
+    """A sending number's token bucket, one row every replica takes its tokens from (`StoredTokenBucket`);
+    a replica writes it only if `version` is still the one it read."""
+
+    __tablename__ = "send_rates"
+
+    phone_number_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float | None] = mapped_column(Double, doc="null before the first send: a full bucket")
+    at: Mapped[float | None] = mapped_column(Double, doc="seconds since the epoch when `tokens` was counted")
+    version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"), doc="changes so far")

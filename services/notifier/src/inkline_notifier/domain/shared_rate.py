@@ -5,6 +5,10 @@ take their tokens from the whole rate, queueing for them in order. Marketing tak
 free at the time, so it never books the number ahead of a reply; and while a reply is waiting for a
 token it must first pass a bucket of only `marketing_share` of the rate. A campaign so goes out at the
 number's full rate less what the conversations use, and a reply waits at most about one token's time.
+
+The number's rate (`whole`) is one bucket for every replica when given a `StoredTokenBucket`; the
+marketing share is each replica's own, as is knowing that a reply waits (a reply waiting anywhere leaves
+no free token anywhere, so marketing is held back on every replica all the same).
 """
 
 from __future__ import annotations
@@ -12,10 +16,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from inkline_notifier.domain.rate_limit import TokenBucket
 
 DEFAULT_MARKETING_SHARE = 0.25
+
+
+class Bucket(Protocol):
+    async def acquire(self) -> None: ...
+
+    async def acquire_when_free(self) -> None: ...
 
 
 class SharedRate:
@@ -26,10 +37,12 @@ class SharedRate:
         marketing_share: float = DEFAULT_MARKETING_SHARE,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        whole: Bucket | None = None,
     ) -> None:
+        """`whole` is the number's bucket of `rate` (this process's own when None)."""
         if not 0 < marketing_share <= 1:
             raise ValueError("marketing_share must be in (0, 1]")
-        self._whole = TokenBucket(rate, clock=clock, sleep=sleep)
+        self._whole: Bucket = whole or TokenBucket(rate, clock=clock, sleep=sleep)
         self._marketing = TokenBucket(rate * marketing_share, clock=clock, sleep=sleep)
         self._replies_waiting = 0
         self.replies = _Lane(self._reply)

@@ -13,6 +13,7 @@ from datetime import timedelta
 import structlog
 from sqlalchemy import Integer, String, case, column, func, update, values
 from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_contracts import subjects
 from inkline_contracts.events.notify import MessageFailed
@@ -28,11 +29,15 @@ _UNANSWERED = case((OutboundMessage.attempt_started_at.is_not(None), 1), else_=0
 
 
 async def begin_attempts(
-    uow: UnitOfWorkFactory, calls: Sequence[tuple[OutboundMessage, str]], *, hold_seconds: float
+    session: AsyncSession,
+    calls: Sequence[tuple[OutboundMessage, str]],
+    *,
+    hold_seconds: float,
+    sent_by: str | None = None,
 ) -> dict[uuid.UUID, int]:
-    """Commit "call N started now" for each (message, sent as) before the calls are made; returns each
-    message's N, leaving out those that changed since they were read (recorded by a status callback, or
-    taken by another sender).
+    """Write "call N started now, by `sent_by`" for each (message, sent as), in the caller's transaction,
+    which commits it before the calls are made; returns each message's N, leaving out those that changed
+    since they were read (recorded by a status callback, or taken by another sender).
 
     The messages are not due again for `hold_seconds` (the call's timeout and the grace period for a
     status callback), so a call whose answer never comes is not simply repeated on the next tick. A
@@ -43,26 +48,28 @@ async def begin_attempts(
     read = values(
         column("id", UUID(as_uuid=True)), column("attempts", Integer), column("sent_as", String), name="read"
     ).data([(message.id, message.attempts, sent_as) for message, sent_as in calls])
-    async with uow() as work:
-        started = (
-            await work.session.execute(
-                update(OutboundMessage)
-                .where(
-                    OutboundMessage.id == read.c.id,
-                    OutboundMessage.attempts == read.c.attempts,
-                    OutboundMessage.status == "queued",
-                )
-                .values(
-                    attempts=OutboundMessage.attempts + 1,
-                    unconfirmed=OutboundMessage.unconfirmed + _UNANSWERED,
-                    attempt_started_at=func.now(),
-                    next_attempt_at=func.now() + timedelta(seconds=hold_seconds),
-                    sent_as=read.c.sent_as,
-                )
-                .returning(OutboundMessage.id, OutboundMessage.attempts)
+    started = (
+        await session.execute(
+            update(OutboundMessage)
+            .where(
+                OutboundMessage.id == read.c.id,
+                OutboundMessage.attempts == read.c.attempts,
+                OutboundMessage.status == "queued",
             )
-        ).all()
-        await work.commit()
+            .values(
+                attempts=OutboundMessage.attempts + 1,
+                unconfirmed=OutboundMessage.unconfirmed + _UNANSWERED,
+                attempt_started_at=func.now(),
+                next_attempt_at=func.now() + timedelta(seconds=hold_seconds),
+                sent_as=read.c.sent_as,
+                sent_by=sent_by,
+            )
+            .returning(OutboundMessage.id, OutboundMessage.attempts)
+            # The sender keeps the messages as it read them (the previous call's state decides how it is
+            # logged and counted), so the session's copies are left as they are.
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
     return {message_id: attempt for message_id, attempt in started}
 
 

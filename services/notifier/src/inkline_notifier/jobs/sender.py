@@ -15,7 +15,8 @@ times.
 
 Order. Each recipient's messages go out in the order they were queued: only the oldest queued message of
 a recipient is eligible, so a later one waits while an earlier one is backing off or awaiting its
-status callback.
+status callback. A sender reads the oldest queued message again as it locks it (a message another sender
+started meanwhile is no longer due), so two senders never send one recipient's messages side by side.
 
 Lanes. A sender given a lane sends only that lane's messages (marketing in `bulk`, everything else in
 `reply`), each lane its own job, so a reply never waits for a campaign's batch; order is kept per
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +35,7 @@ from typing import Protocol
 
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from inkline_contracts.events.notify import Category, Content
@@ -74,6 +76,15 @@ class SendPolicy:
     grace period."""
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """A due message as the sender took it: what to send (`body`), or why not."""
+
+    message: OutboundMessage
+    plan: SendAs | Refuse
+    body: dict[str, object] | None
+
+
 class Sender:
     def __init__(
         self,
@@ -84,8 +95,11 @@ class Sender:
         policy: SendPolicy,
         clock: Clock = utc_now,
         lane: Lane | None = None,
+        name: str | None = None,
     ) -> None:
+        """`name` is recorded with each call this sender makes (`sent_by`): which replica made it."""
         self._uow = uow
+        self._name = name
         self._lane = lane
         self._gateway = gateway
         self._limiter = limiter
@@ -106,28 +120,37 @@ class Sender:
         while not self._stopping:
             self._idle.clear()
             try:
-                batch = await self._due()
-                if not batch:
+                claimed = await self._claim()
+                if claimed is None:
                     break
-                await self._send_batch(batch)
+                planned, started = claimed
+                await self._send_batch(planned, started)
             finally:
                 self._idle.set()
 
-    async def _send_batch(self, batch: list[tuple[OutboundMessage, ContactState]]) -> None:
-        plans = [(message, self._plan(message, contact)) for message, contact in batch]
-        bodies = {
-            message.id: message_body(contact.phone or message.to_wa_id, plan.content)
-            for (message, plan), (_, contact) in zip(plans, batch, strict=True)
-            if isinstance(plan, SendAs)
-        }
-        # Every call of the batch is recorded as started, in one transaction, before any is made.
-        calls = [(message, str(bodies[message.id]["type"])) for message, _ in plans if message.id in bodies]
-        started = await begin_attempts(self._uow, calls, hold_seconds=self._policy.unconfirmed_wait_seconds)
+    async def _claim(self) -> tuple[list[_Planned], dict[uuid.UUID, int]] | None:
+        """Lock the due messages no other sender holds, plan them, and commit the calls as started (all in
+        one transaction, before any call is made); None when nothing is due."""
+        async with self._uow() as uow:
+            found = (await uow.session.execute(self._due_statement())).all()
+            if not found:
+                return None
+            planned = [self._planned(message, _contact_state(message, contact)) for message, contact in found]
+            calls = [(item.message, str(item.body["type"])) for item in planned if item.body is not None]
+            started = await begin_attempts(
+                uow.session, calls, hold_seconds=self._policy.unconfirmed_wait_seconds, sent_by=self._name
+            )
+            # Detached as loaded, before the commit would expire them.
+            uow.session.expunge_all()
+            await uow.commit()
+        return planned, started
+
+    async def _send_batch(self, planned: list[_Planned], started: dict[uuid.UUID, int]) -> None:
         # One message per recipient in a batch, so they can all go concurrently.
         await asyncio.gather(
             *(
-                self._send(message, plan, bodies.get(message.id), started.get(message.id))
-                for message, plan in plans
+                self._send(item.message, item.plan, item.body, started.get(item.message.id))
+                for item in planned
             )
         )
 
@@ -141,7 +164,7 @@ class Sender:
         except TimeoutError:
             log.warning("sender_stopped_with_sends_in_flight")
 
-    async def _due(self) -> list[tuple[OutboundMessage, ContactState]]:
+    def _due_statement(self) -> Select[OutboundMessage, Contact]:
         queued = OutboundMessage.status == "queued"
         marketing = OutboundMessage.category == Category.MARKETING.value
         # Spelled as the lanes' partial indexes are, so the planner uses them.
@@ -150,41 +173,29 @@ class Sender:
         elif self._lane is Lane.REPLY:
             queued = queued & ~marketing
         heads = (
-            select(OutboundMessage.id, OutboundMessage.seq, OutboundMessage.next_attempt_at)
+            select(OutboundMessage.id)
             .where(queued)
             .ext(distinct_on(OutboundMessage.to_wa_id))
             .order_by(OutboundMessage.to_wa_id, OutboundMessage.seq)
             .subquery()
         )
-        due = (
-            select(heads.c.id)
-            .where(heads.c.next_attempt_at <= func.now())
-            .order_by(heads.c.seq)
-            .limit(self._policy.batch_size)
-        )
-        statement = (
+        return (
             select(OutboundMessage, Contact)
+            .join(heads, heads.c.id == OutboundMessage.id)
             .outerjoin(Contact, Contact.wa_id == OutboundMessage.to_wa_id)
-            .where(OutboundMessage.id.in_(due))
+            # Checked again on the row as it is locked: a head another sender started (or sent) since
+            # this statement began is no longer due, and is skipped.
+            .where(OutboundMessage.status == "queued", OutboundMessage.next_attempt_at <= func.now())
             .order_by(OutboundMessage.seq)
+            .limit(self._policy.batch_size)
+            .with_for_update(of=OutboundMessage, skip_locked=True)
         )
-        async with self._uow() as uow:
-            found = (await uow.session.execute(statement)).all()
-            # Detached as loaded: leaving the unit of work rolls back, which would expire them.
-            uow.session.expunge_all()
-        return [
-            (
-                message,
-                ContactState(
-                    last_inbound_at=_latest(
-                        contact.last_inbound_at if contact else None, message.window_opened_at
-                    ),
-                    opted_out=contact.opted_out if contact else False,
-                    phone=contact.phone if contact else None,
-                ),
-            )
-            for message, contact in found
-        ]
+
+    def _planned(self, message: OutboundMessage, contact: ContactState) -> _Planned:
+        plan = self._plan(message, contact)
+        if isinstance(plan, Refuse):
+            return _Planned(message, plan, None)
+        return _Planned(message, plan, message_body(contact.phone or message.to_wa_id, plan.content))
 
     def _plan(self, message: OutboundMessage, contact: ContactState) -> SendAs | Refuse:
         if message.attempt_started_at is not None and message.unconfirmed + 1 >= MAX_UNCONFIRMED:
@@ -228,7 +239,15 @@ class Sender:
     async def _call(
         self, message: OutboundMessage, decision: SendAs, body: dict[str, object], attempt: int
     ) -> None:
-        await self._limiter.acquire()
+        try:
+            await self._limiter.acquire()
+        except Exception as exc:
+            # The number's rate could not be read (it is kept in the database): not sent, so due again
+            # soon, rather than waiting out the grace period of a call that may have been made.
+            log.warning("send_rate_unavailable", error=repr(exc))
+            unsent = SendError(http_status=None, code=None, detail="send rate unavailable")
+            await requeue(self._uow, message, delay=self._policy.retry_base_seconds, error=unsent)
+            return
         try:
             wamid = await self._gateway.send(
                 body | {"biz_opaque_callback_data": callback_tag(message.id, attempt)}
@@ -274,6 +293,14 @@ class Sender:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
         # Full jitter: many messages throttled together must not come back together.
         return random.uniform(ceiling / 2, ceiling)
+
+
+def _contact_state(message: OutboundMessage, contact: Contact | None) -> ContactState:
+    return ContactState(
+        last_inbound_at=_latest(contact.last_inbound_at if contact else None, message.window_opened_at),
+        opted_out=contact.opted_out if contact else False,
+        phone=contact.phone if contact else None,
+    )
 
 
 def _latest(recorded: datetime | None, carried: datetime | None) -> datetime | None:
