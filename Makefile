@@ -34,8 +34,9 @@ typecheck: $(SYNCED)
 	$(BIN)/mypy $(SRC)
 	@for dir in $(TEST_DIRS); do echo "mypy $$dir"; $(BIN)/mypy $$dir || exit 1; done
 
+# --durations: the slowest tests in every run's log, so the 15-minute budget is watched where it is spent.
 pytest: $(SYNCED)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --durations=25
 
 # The browser test drives Debian's chromium + chromium-driver. Installed here when missing and apt can (root,
 # or sudo without a password); otherwise that test skips and says so loudly. Never fails `make test`.
