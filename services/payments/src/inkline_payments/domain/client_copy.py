@@ -24,15 +24,21 @@ _CHECKOUT_LOCALES = MappingProxyType(
 )
 
 
+def _base(language: str | None) -> str:
+    """ "es" of "es", "pt" of "pt-BR", "de" of "DE_at"."""
+    return (language or "").strip().replace("-", "_").split("_", 1)[0].lower()
+
+
 def supported(language: str | None) -> str:
-    """ "es", "pt-BR" or "DE" as a language payments writes; English when unknown or unset."""
-    base = (language or "").strip().replace("-", "_").split("_", 1)[0].lower()
+    """The language payments writes for a client's: theirs when it is one of ours, else English."""
+    base = _base(language)
     return base if base in _LOCALES else DEFAULT_LANGUAGE
 
 
 def checkout_locale(language: str | None) -> str:
-    """The `locale` a Checkout Session is created with; "auto" (the browser's) when we do not know."""
-    return _CHECKOUT_LOCALES[supported(language)] if language else "auto"
+    """The `locale` a Checkout Session is created with. A language we do not write (or none) gets "auto":
+    Checkout then follows the client's browser, which beats our English for a Dutch client."""
+    return _CHECKOUT_LOCALES.get(_base(language), "auto")
 
 
 @dataclass(frozen=True, slots=True)
