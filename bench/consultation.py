@@ -26,49 +26,20 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import nats
-from inbound import (
-    APP_SECRET,
-    GRAPH_TOKEN,
-    SECRETS,
-    baseline,
-    cpu_seconds,
-    infrastructure,
-    migrated,
-    ms,
-    percentile,
-    service,
-    tail,
-)
+from _baseline import baseline
+from _closed_loop import Load, Replies, Result
+from _stack import GRAPH_TOKEN, conversation_and_notifier, ms, percentile, tail
 
 from inkline_contracts import subjects
 from inkline_contracts.envelope import new_envelope
 from inkline_contracts.events.notify import Category, SendMessage, TemplateContent
 from inkline_contracts.send_routing import published_subject
-from inkline_conversation.db import MIGRATIONS_DIR as CONVERSATION_MIGRATIONS
-from inkline_devstack.postgres_server import create_database
-from inkline_notifier.db import MIGRATIONS_DIR as NOTIFIER_MIGRATIONS
-from inkline_sandbox.graph import GraphState, create_graph_app
-from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, text_message
-from inkline_sandbox.server import serve_in_background
+from inkline_sandbox.graph import GraphState
 
-ANSWERS = (
-    "Hi, I'd like to book a tattoo",
-    "a rose with a thin stem",
-    "left inner forearm",
-    "10x15cm",
-    "fine line",
-    "skip",
-    "£400-500",
-    "Manchester, UK",
-    "next two weeks",
-)
 CLIENTS = (1, 10, 50, 200)
 CAMPAIGN_RECIPIENTS = 20_000
 CAMPAIGN_SECONDS = 60.0
@@ -77,134 +48,6 @@ WINDOW_SECONDS = 10.0
 AUDIENCE_PREFIX = "4476"
 STEP_SECONDS = 15.0
 WARM_UP_SECONDS = 3.0
-REPLY_TIMEOUT_SECONDS = 30.0
-WATCH_SECONDS = 0.005  # how often the fake's record of sends is read
-
-
-@dataclass
-class Replies:
-    """Counts the fake's sends per number and wakes whoever waits for the next one."""
-
-    graph: GraphState
-    seen: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    arrived: dict[str, float] = field(default_factory=dict)  # perf_counter of each number's latest send
-    waiters: dict[str, asyncio.Event] = field(default_factory=dict)
-
-    async def watch(self) -> None:
-        # The fake records sends on its own server thread, with nothing to await: read it often.
-        while True:
-            messages = self.graph.messages()
-            now = time.perf_counter()
-            for message in messages[self.seen :]:
-                self.counts[message.wa_id] += 1
-                self.arrived[message.wa_id] = now
-                waiter = self.waiters.get(message.wa_id)
-                if waiter is not None:
-                    waiter.set()
-            self.seen = len(messages)
-            await asyncio.sleep(WATCH_SECONDS)
-
-    async def next_after(self, wa_id: str, count: int, timeout: float) -> float | None:
-        """perf_counter when `wa_id` got its message number `count + 1`; None after `timeout`."""
-        event = self.waiters.setdefault(wa_id, asyncio.Event())
-        try:
-            async with asyncio.timeout(timeout):
-                while self.counts[wa_id] <= count:
-                    event.clear()
-                    await event.wait()
-        except TimeoutError:
-            return None
-        finally:
-            self.waiters.pop(wa_id, None)
-        return self.arrived[wa_id]
-
-
-@dataclass
-class Result:
-    clients: int
-    seconds: float
-    latencies: list[float]
-    errors: int
-    cpu: dict[str, float]  # CPU seconds per exchange, per service process
-
-    @property
-    def per_second(self) -> float:
-        return len(self.latencies) / self.seconds
-
-
-class Load:
-    def __init__(self, client: httpx.AsyncClient, replies: Replies, pids: dict[str, int]) -> None:
-        self._client = client
-        self._replies = replies
-        self._pids = pids
-        self._numbers = iter(range(10**7))
-
-    async def _say(self, customer: Customer, text: str) -> None:
-        body = encode(
-            text_message(
-                customer,
-                text,
-                message_id=f"wamid.consult.{customer.wa_id}.{time.monotonic_ns()}",
-                timestamp=int(time.time()),
-            )
-        )
-        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign_payload(body, APP_SECRET)}
-        response = await self._client.post("/webhooks/whatsapp", content=body, headers=headers)
-        response.raise_for_status()
-
-    async def _client_loop(
-        self,
-        until: float,
-        latencies: list[float],
-        errors: list[int],
-        timeline: list[tuple[float, float]] | None = None,
-    ) -> None:
-        while time.perf_counter() < until:
-            customer = Customer(wa_id=f"4478{next(self._numbers):08d}", name="Sam")
-            for answer in ANSWERS:
-                if time.perf_counter() >= until:
-                    return
-                before = self._replies.counts[customer.wa_id]
-                sent = time.perf_counter()
-                try:
-                    await self._say(customer, answer)
-                except httpx.HTTPError:
-                    errors.append(1)
-                    break
-                arrived = await self._replies.next_after(customer.wa_id, before, REPLY_TIMEOUT_SECONDS)
-                if arrived is None:
-                    errors.append(1)
-                    break
-                latencies.append(arrived - sent)
-                if timeline is not None:
-                    timeline.append((sent, arrived - sent))
-
-    def _cpu(self) -> dict[str, float | None]:
-        return {name: cpu_seconds(pid) for name, pid in self._pids.items()}
-
-    async def run(self, clients: int, seconds: float) -> Result:
-        latencies: list[float] = []
-        errors: list[int] = []
-        cpu_before = self._cpu()
-        began = time.perf_counter()
-        until = began + seconds
-        await asyncio.gather(*(self._client_loop(until, latencies, errors) for _ in range(clients)))
-        elapsed = time.perf_counter() - began
-        exchanges = max(1, len(latencies))
-        cpu = {
-            name: (after - before) / exchanges
-            for (name, after), before in zip(self._cpu().items(), cpu_before.values(), strict=True)
-            if after is not None and before is not None
-        }
-        return Result(clients, elapsed, latencies, len(errors), cpu)
-
-    async def talk(self, clients: int, seconds: float) -> list[tuple[float, float]]:
-        """(when sent, reply seconds) of every exchange of `clients` talking for `seconds`."""
-        timeline: list[tuple[float, float]] = []
-        until = time.perf_counter() + seconds
-        await asyncio.gather(*(self._client_loop(until, [], [], timeline) for _ in range(clients)))
-        return timeline
 
 
 async def hand_off_campaign(nats_url: str, recipients: int) -> None:
@@ -307,44 +150,23 @@ def main() -> None:
     workdir.chmod(0o755)  # PostgreSQL runs as nobody when the benchmark runs as root
     graph = GraphState(access_token=GRAPH_TOKEN)
     try:
-        with ExitStack() as stack:
-            nats_server, postgres = stack.enter_context(infrastructure(workdir))
-            conversation_db = migrated(postgres, "bench_conversation", CONVERSATION_MIGRATIONS)
-            notifier_db = migrated(postgres, "bench_notifier", NOTIFIER_MIGRATIONS)
-            asyncio.run(create_database(postgres.admin_dsn, "bench_baseline"))
-            graph_url = stack.enter_context(serve_in_background(create_graph_app(graph)))
-            common = {
-                "NATS_URL": nats_server.url,
-                "WHATSAPP_GRAPH_URL": f"{graph_url}/v21.0",
-                "LOG_JSON": "1",
-                **SECRETS,
-            }
+        with conversation_and_notifier(workdir, graph) as stack:
             print(
                 f"closed loop, {args.seconds:.0f} s per client count "
                 f"(load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
                 flush=True,
             )
-            with (
-                service("notifier", workdir, {**common, "DATABASE_URL": notifier_db}) as notifier,
-                service("conversation", workdir, {**common, "DATABASE_URL": conversation_db}) as conversation,
-            ):
-                pids = {"conversation": conversation.process.pid, "notifier": notifier.process.pid}
-                if args.clients:
-                    asyncio.run(load(conversation.url, graph, pids, args.clients, args.seconds))
-                if args.campaign:
-                    asyncio.run(
-                        campaign_while_talking(
-                            conversation.url,
-                            nats_server.url,
-                            graph,
-                            pids,
-                            args.campaign,
-                            args.campaign_seconds,
-                        )
+            url = stack.conversation.url
+            if args.clients:
+                asyncio.run(load(url, graph, stack.pids, args.clients, args.seconds))
+            if args.campaign:
+                asyncio.run(
+                    campaign_while_talking(
+                        url, stack.nats_url, graph, stack.pids, args.campaign, args.campaign_seconds
                     )
-            base = asyncio.run(
-                baseline(nats_server.url, postgres.url("bench_baseline", driver="postgresql"), 30)
-            )
+                )
+            stack.stop_services()
+            base = asyncio.run(baseline(stack.nats_url, stack.baseline_dsn(), 30))
             print(
                 f"baseline: {base.messages_per_second:.0f} msg/s (JetStream → pull consumers → INSERT + commit, "
                 f"no app code); p50 {ms(percentile(base.latencies, 0.5))}, "

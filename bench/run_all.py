@@ -13,7 +13,12 @@ HERE = Path(__file__).parent
 
 
 def main() -> int:
-    scripts = sorted(path for path in HERE.glob("*.py") if path.name != Path(__file__).name)
+    # Modules named _*.py are what the benchmarks share (the stack, the baseline), not benchmarks.
+    scripts = sorted(
+        path
+        for path in HERE.glob("*.py")
+        if path.name != Path(__file__).name and not path.name.startswith("_")
+    )
     sections = [
         "# Benchmark results",
         "",
