@@ -306,6 +306,20 @@ def test_budget_and_location_mentioned_early_are_not_asked_again() -> None:
     assert keys(steps[-1]) == ["question.instagram"]
 
 
+def test_a_city_named_later_in_a_sentence_is_not_where_the_client_lives() -> None:
+    # Roses is a town in Spain; "I am in love with roses" says nothing about where the client is.
+    step = run(["a single rose with a thin stem, I am in love with roses"])[1]
+
+    assert Field.LOCATION not in answered(step)
+    assert step.state.answers.location is None
+
+
+def test_a_city_of_several_words_right_after_the_cue_is_where_the_client_lives() -> None:
+    step = run(["a single rose with a thin stem, I'm based in New York"])[1]
+
+    assert step.state.answers.location == Location("New York", "US")
+
+
 def test_below_minimum_budget_completes_with_the_minimum_in_the_reply() -> None:
     final = run(["a rose", "wrist", "5cm", "skip", "skip", "max 150", "London", "asap", "skip", "1"])[-1]
     completed = final.events[-1]

@@ -12,7 +12,7 @@ from inkline_conversation.domain.parsing.currency import find_currency
 from inkline_conversation.domain.parsing.failure import ParseFailure
 from inkline_conversation.domain.parsing.idea import parse_idea
 from inkline_conversation.domain.parsing.instagram import InstagramSkipped, find_instagram, parse_instagram
-from inkline_conversation.domain.parsing.location import load_gazetteer, parse_location
+from inkline_conversation.domain.parsing.location import Location, load_gazetteer, parse_location
 from inkline_conversation.domain.parsing.placement import Placement, find_placement, parse_placement
 from inkline_conversation.domain.parsing.places import fold_name
 from inkline_conversation.domain.parsing.references import References, ReferencesSkipped, parse_references
@@ -115,11 +115,7 @@ def _mentioned(which: Field, text: str, *, context: FieldContext) -> AnswerValue
         cue = _LOCATION_CUE.search(folded)
         if cue is None:
             return None
-        location = parse_location(folded[cue.end() :])
-        # Only gazetteer cities: the free-text city fallback is too loose for a sentence about something else.
-        if isinstance(location, ParseFailure) or fold_name(location.city) not in load_gazetteer().cities:
-            return None
-        return location
+        return _place_right_after(folded[cue.end() :])
     if which is Field.INSTAGRAM:
         return find_instagram(text)
     return None
@@ -137,3 +133,21 @@ def extract_mentions(
         if value is not None:
             found[which] = value
     return found
+
+
+def _place_right_after(rest: str) -> Location | None:
+    """The city the cue introduces, only when it starts right after it.
+
+    "I am in Leeds" names a place; "I am in love with roses" does not, although Roses is a town in Spain. The
+    gazetteer finds a name anywhere in the text, so the first word must be part of what it found: without it,
+    the same city must no longer come out ("york" is not "new york"; "with roses" still finds Roses).
+    """
+    location = parse_location(rest)
+    # Only gazetteer cities: the free-text city fallback is too loose for a sentence about something else.
+    if isinstance(location, ParseFailure) or fold_name(location.city) not in load_gazetteer().cities:
+        return None
+    _, _, after_first_word = rest.strip().partition(" ")
+    without_it = parse_location(after_first_word) if after_first_word else None
+    if isinstance(without_it, Location) and without_it.city == location.city:
+        return None
+    return location
