@@ -694,8 +694,12 @@ async def test_an_early_cancellation_frees_the_slot_and_refunds_the_deposit_once
     await studio.tap_button(booked.customer, "appt:cancel_yes", "Yes, cancel")
     await studio.wait_for_send(to=to, purpose="booking_cancelled")
     await studio.wait_for_send(to=ARTIST, purpose="artist_booking_cancelled")
-    # A second tap on the same button after the cancellation changes nothing.
+    # A second tap on the same button after the cancellation changes nothing: the client is told so, on the
+    # same lead, instead of a new consultation starting.
     await studio.handled(await studio.tap_button(booked.customer, "appt:cancel_yes", "Yes, cancel"))
+    stale = await studio.wait_for_send(to=to, purpose="stale_button")
+    assert "no longer stands" in stale[0]["content"]["body"]
+    assert await studio.rows("SELECT count(*) AS n FROM leads WHERE wa_id = :to", to=to) == [{"n": 1}]
     # Whatever the tap published is in the outbox by now, committed with the tap's `processed_at`.
     refund_requests = await studio.rows(
         "SELECT count(*) AS n FROM outbox WHERE subject = :subject",

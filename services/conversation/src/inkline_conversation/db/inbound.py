@@ -14,12 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_contracts.base import ClientIdentity
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
+from inkline_conversation.domain.appointment_plan import APPOINTMENT_BUTTON_PREFIX
 
 log = structlog.get_logger(__name__)
 
 # A new message from a number whose last lead ended in one of these starts a fresh lead.
 FINISHED_STATUSES = frozenset({"booked", "rejected", "abandoned", "cancelled", "no_show"})
 NEW_STATUS = "new"
+# ... except a tap on a button of that booking's messages (an old "Yes, cancel" tapped again): it stays on the
+# lead it belongs to, which answers that the button no longer applies, instead of starting a consultation.
+_APPOINTMENT_ENDED = frozenset({"cancelled", "no_show"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ async def _booking_still_current(session: AsyncSession, lead: Lead, sent_at: dat
     return last_aftercare is not None and sent_at - last_aftercare <= AFTERCARE_REPLY_WINDOW
 
 
+def _taps_that_appointment(lead: Lead, text: str | None) -> bool:
+    return lead.status in _APPOINTMENT_ENDED and (text or "").startswith(APPOINTMENT_BUTTON_PREFIX)
+
+
 async def record_inbound(
     session: AsyncSession,
     *,
@@ -80,7 +88,9 @@ async def record_inbound(
         select(Lead).where(Lead.wa_id == wa_id).order_by(Lead.created_at.desc(), Lead.id).limit(1)
     )
     created = lead is None or (
-        lead.status in FINISHED_STATUSES and not await _booking_still_current(session, lead, sent_at)
+        lead.status in FINISHED_STATUSES
+        and not _taps_that_appointment(lead, text)
+        and not await _booking_still_current(session, lead, sent_at)
     )
     if created:
         lead = Lead(id=uuid.uuid4(), wa_id=wa_id, status=NEW_STATUS)

@@ -11,6 +11,10 @@ from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+# The ids of the buttons on a booked client's messages (reminders, change questions) all start so: a tap
+# on one always answers something about that booking, never starts an enquiry.
+APPOINTMENT_BUTTON_PREFIX = "appt:"
+
 
 class AppointmentMessage(StrEnum):
     """The scheduled messages of one booking; at most one of each kind per booking."""

@@ -15,6 +15,7 @@ import structlog
 from inkline_contracts.base import TimeRange
 from inkline_contracts.events.booking import BookingCancelled
 from inkline_conversation.domain.appointment_plan import (
+    APPOINTMENT_BUTTON_PREFIX,
     AppointmentMessage,
     AppointmentTimings,
     plan_appointment,
@@ -116,6 +117,14 @@ async def on_booked_message(turn: LeadTurn, message: ClientMessage) -> None:
     if answered is None or answered < turn.lead.status_changed_at:
         turn.lead.holding_reply_at = turn.now
         turn.say("appointment.booked_message", purpose="holding_reply")
+
+
+async def on_ended_appointment_tap(turn: LeadTurn, message: ClientMessage) -> bool:
+    """A button of a cancelled or missed booking's messages, tapped again: nothing to do, and say so."""
+    if not (message.text or "").startswith(APPOINTMENT_BUTTON_PREFIX):
+        return False
+    turn.say("appointment.button_no_longer_applies", purpose="stale_button")
+    return True
 
 
 async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:

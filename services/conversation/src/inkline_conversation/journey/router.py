@@ -82,6 +82,11 @@ _BOOKED = first(
     then=appointments.on_booked_message,
 )
 
+# A cancelled or missed booking: its old buttons are answered as such (db/inbound.py keeps those taps here).
+_APPOINTMENT_ENDED = first(
+    appointments.on_ended_appointment_tap, asked_for_artist, then=client_messages.holding_reply
+)
+
 _BY_STATUS: dict[LeadStatus, ClientStep] = {
     LeadStatus.NEW: client_messages.consult_message,
     LeadStatus.ABANDONED: client_messages.consult_message,
@@ -93,6 +98,8 @@ _BY_STATUS: dict[LeadStatus, ClientStep] = {
         qualification.on_last_minute_tap, asked_for_artist, then=client_messages.holding_reply
     ),
     LeadStatus.BOOKED: _BOOKED,
+    LeadStatus.CANCELLED: _APPOINTMENT_ENDED,
+    LeadStatus.NO_SHOW: _APPOINTMENT_ENDED,
 }
 _BY_STATUS_AND_KIND: dict[tuple[LeadStatus, InboundKind], ClientStep] = {
     (LeadStatus.SLOTS_OFFERED, InboundKind.TEXT): first(asked_for_artist, then=booking.on_slot_reply),
