@@ -288,7 +288,7 @@ async def test_a_person_books_a_tattoo_end_to_end_through_the_sandbox_page(
     assert "Tattoo session with Jo" in events[0]["summary"], "the artist's calendar names the client"
     assert "Hi! I'd love" not in walk.checkout_line, "the checkout line is the session, not the first message"
     assert "with Rowan" in walk.checkout_line
-    assert "is booked" in walk.paid_page
+    assert "We have your deposit" in walk.paid_page
     assert walk.chat_link == f"https://wa.me/{stack.hub.config.business_number}"
     assert walk.paid_page_width <= 390, "the paid page fits a phone without scrolling sideways"
     assert [s["status"] for s in sessions] == ["complete"]

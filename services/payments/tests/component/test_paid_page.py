@@ -52,7 +52,7 @@ async def test_after_paying_the_client_reads_what_was_booked_and_can_go_back_to_
     assert landing == f"{PUBLIC}/paid?session_id={session_id}"
     assert page.status_code == 200
     assert "Deposit received" in page.text
-    assert "Your session on Thu 10 Dec at 14:00 is booked." in page.text
+    assert "We have your deposit for your session on Thu 10 Dec at 14:00." in page.text
     assert "href='https://wa.me/447700900111'" in page.text
     assert "Back to WhatsApp" in page.text
     assert (unknown.status_code, odd.status_code) == (404, 404)
@@ -81,7 +81,7 @@ async def test_the_paid_page_reads_the_time_on_the_sessions_clock(
         # In the sandbox the success URL is this service's own address (HTTP_HOST:HTTP_PORT).
         page = await client.get("/" + paying.headers["location"].split("/", 3)[3])
 
-    assert "Your session on Thu 8 Jul at 14:00 is booked." in page.text
+    assert "We have your deposit for your session on Thu 8 Jul at 14:00." in page.text
     assert "https://wa.me/447700900111" in page.text
 
 
@@ -111,5 +111,5 @@ async def test_a_spanish_client_pays_on_a_spanish_checkout_and_lands_on_a_spanis
     assert '<html lang="es">' in page.text
     assert "Depósito recibido" in page.text
     # 14:00 UTC is 15:00 in Madrid.
-    assert "Tu cita del jue, 10 dic a las 15:00 está reservada." in page.text
+    assert "Ya tenemos tu depósito para la cita del jue, 10 dic a las 15:00." in page.text
     assert "Volver a WhatsApp" in page.text

@@ -29,5 +29,11 @@ def test_the_paid_page_writes_the_session_the_readers_way_and_says_utc_when_the_
     german = ClientCopy.of("de").session_text("paid", SESSION, "Europe/Berlin")
     unknown = ClientCopy.of("en").session_text("paid", SESSION, "Not/AZone")
 
-    assert german == "Dein Termin am Do., 10. Dez. um 15:00 Uhr ist gebucht. Die Bestätigung kommt gleich."
-    assert unknown == "Your session on Thu 10 Dec at 14:00 UTC is booked. Your confirmation is on its way."
+    assert german == (
+        "Deine Anzahlung für den Termin am Do., 10. Dez. um 15:00 Uhr ist da. "
+        "Die Buchungsbestätigung kommt gleich per WhatsApp."
+    )
+    assert unknown == (
+        "We have your deposit for your session on Thu 10 Dec at 14:00 UTC. "
+        "Your booking confirmation is on its way in WhatsApp."
+    )
