@@ -23,6 +23,7 @@ from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.jobs.appointment_messages import PREP_NOTES_MAX
+from inkline_conversation.journey.model_reading import CALLS_KEY
 from inkline_conversation.testing.studio import NOON, SETTINGS, Studio, slots_from
 
 DEPOSIT = Money(amount_minor=10000, currency="GBP")
@@ -122,6 +123,21 @@ async def test_a_second_unreadable_size_hands_the_chat_to_the_artist_with_the_cl
     # Outside the artist's window: a template whose quick replies carry Hand back, Approve and Decline.
     assert len(getattr(to_artist[-1].content, "quick_reply_payloads", [])) == 3, "a tap per action"
     assert {token.action for token in studio.store.action_tokens} == {"resume_bot", "approve", "reject"}
+
+
+async def test_handing_the_chat_back_keeps_the_count_of_model_reads_so_the_cap_stays_per_lead() -> None:
+    studio = Studio()
+    for answer in ("a koi fish", "upper arm"):
+        await studio.say(answer)
+    studio.lead.consultation = {**studio.lead.consultation, CALLS_KEY: 2}
+    await studio.say("big")
+    await studio.say("really huge")
+    assert studio.status() is LeadStatus.NEEDS_ARTIST
+
+    await studio.artist_taps(ActionKind.RESUME_BOT)
+
+    assert studio.status() is LeadStatus.CONSULTING
+    assert studio.lead.consultation[CALLS_KEY] == 2
 
 
 async def test_a_client_picking_a_slot_by_number_asks_the_calendar_to_hold_that_slot() -> None:

@@ -10,7 +10,7 @@ import structlog
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import LeadOptedIn, LeadOptedOut
-from inkline_conversation.domain.consultation import advance, start, state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation import advance, start, state_from_dict
 from inkline_conversation.domain.consultation_confirmation import prompt_for
 from inkline_conversation.domain.consultation_events import (
     ConsultationCompleted,
@@ -28,7 +28,7 @@ from inkline_conversation.domain.parsing.yes_no import TOUR_NO_WORDS, TOUR_YES_W
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.inbound_messages import ClientMessage, readable
-from inkline_conversation.journey.model_reading import CALLS_KEY, model_calls, read_with_model
+from inkline_conversation.journey.model_reading import read_with_model, store_consultation
 from inkline_conversation.journey.qualification import (
     TOUR_NO,
     TOUR_YES,
@@ -129,7 +129,7 @@ async def consult(turn: LeadTurn, inbound: Inbound) -> None:
     step = await read_with_model(turn, state, inbound, step)
     if turn.status is not LeadStatus.CONSULTING:
         turn.change_status(LeadStatus.CONSULTING, reason="client is answering the consultation")
-    turn.lead.consultation = {**state_to_dict(step.state), CALLS_KEY: model_calls(turn)}
+    store_consultation(turn, step.state)
     for reply in step.replies:
         family = reply.key.split(".", 1)[0]
         purpose = {

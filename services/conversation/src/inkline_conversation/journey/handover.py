@@ -6,13 +6,14 @@ from dataclasses import replace
 
 from inkline_contracts import subjects
 from inkline_contracts.events.lead import HandoverRequested
-from inkline_conversation.domain.consultation import resume, state_from_dict, state_to_dict
+from inkline_conversation.domain.consultation import resume, state_from_dict
 from inkline_conversation.domain.consultation_replies import HANDOVER_INTENTS
 from inkline_conversation.domain.status_words import status_words
 from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.answers_so_far import answers_so_far
 from inkline_conversation.journey.artist_messages import send_handover_packet
 from inkline_conversation.journey.inbound_messages import ClientMessage
+from inkline_conversation.journey.model_reading import store_consultation
 from inkline_conversation.journey.turn import LeadTurn
 
 
@@ -55,7 +56,7 @@ def resume_bot(turn: LeadTurn) -> str:
     turn.lead.slot_strikes = 0
     if turn.lead.consultation and previous in (LeadStatus.NEW, LeadStatus.CONSULTING):
         step = resume(state_from_dict(turn.lead.consultation), settings=turn.config.consultation)
-        turn.lead.consultation = state_to_dict(step.state)
+        store_consultation(turn, step.state)
         turn.change_status(LeadStatus.CONSULTING, reason="artist handed the chat back")
         for reply in step.replies:
             turn.say_reply(reply, purpose="consult_question")
@@ -64,7 +65,5 @@ def resume_bot(turn: LeadTurn) -> str:
         turn.change_status(LeadStatus.CONSULTING, reason="artist handed the chat back")
         return copy.render("artist_action.resumed_next_message")
     turn.change_status(previous, reason="artist handed the chat back")
-    turn.lead.consultation = state_to_dict(
-        replace(state_from_dict(turn.lead.consultation), handed_over=False)
-    )
+    store_consultation(turn, replace(state_from_dict(turn.lead.consultation), handed_over=False))
     return copy.render("artist_action.resumed", name=turn.client_name, status=status_words(previous, copy))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from inkline_conversation.domain.consultation import with_extracted
+from inkline_conversation.domain.consultation import state_to_dict, with_extracted
 from inkline_conversation.domain.consultation_events import (
     FieldAnswered,
     HandoverRequested,
@@ -33,6 +33,11 @@ _SEVERAL_ANSWERS_WORDS = 12
 
 def model_calls(turn: LeadTurn) -> int:
     return int((turn.lead.consultation or {}).get(CALLS_KEY, 0))
+
+
+def store_consultation(turn: LeadTurn, state: ConsultationState) -> None:
+    """The consultation's new state, keeping the count of model calls (a handover must not reset the cap)."""
+    turn.lead.consultation = {**state_to_dict(state), CALLS_KEY: model_calls(turn)}
 
 
 def _worth_asking(text: str, before: ConsultationState, rules: Step) -> bool:
