@@ -74,7 +74,11 @@ EXAMPLES: dict[str, Contract] = {
         sent_at_epoch=1_800_000_000,
     ),
     s.ARTIST_SETTINGS_CHANGED.name: ArtistSettingsChanged(
-        version=3, language="es", currency="EUR", changed_at=datetime(2027, 3, 10, 10, 0, tzinfo=UTC)
+        version=3,
+        language="es",
+        currency="EUR",
+        changed_at=datetime(2027, 3, 10, 10, 0, tzinfo=UTC),
+        deposit_by_size_minor={SizeCategory.SMALL: 6000, SizeCategory.FULL_DAY: 25000},
     ),
     s.SLOTS_REQUESTED.name: slots.RequestSlots(
         request_id=uuid.uuid4(),

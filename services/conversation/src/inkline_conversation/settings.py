@@ -64,7 +64,8 @@ class ConversationSettings(ServiceSettings):
     minimum_spend_by_country: dict[str, int] = Field(default_factory=dict, description='e.g. {"US": 20000}')
     deposit_by_size_minor: dict[str, int] = Field(
         default_factory=lambda: {"small": 5000, "medium": 10000, "large": 15000, "full_day": 20000},
-        description="estimated deposit shown in the artist's summary",
+        description="the deposit by size: shown in the artist's summary, and charged once the artist saves "
+        "Settings (until then payments' DEPOSITS rules apply)",
     )
 
     # Timings.

@@ -137,6 +137,7 @@ async def test_language_currency_faq_answers_and_reminder_switches_are_saved_as_
                     artist_currency="eur",
                     faq_answers={"bring": "  Photo ID and a snack.  "},
                     appointment_final_reminder_on=False,
+                    deposit_by_size_minor={"small": 6000, "medium": 0, "large": 15000, "full_day": 20000},
                 ),
                 "changed_by": "Rowan",
             },
@@ -151,6 +152,8 @@ async def test_language_currency_faq_answers_and_reminder_switches_are_saved_as_
     assert current["settings"]["appointment_final_reminder_on"] is False
     [event] = await published(settings.database_url, subjects.ARTIST_SETTINGS_CHANGED)
     assert (event["language"], event["currency"]) == ("es", "EUR"), "payments keeps a copy of the currency"
+    # ... and charges the deposits the artist set; a size at 0 keeps payments' own rule.
+    assert event["deposit_by_size_minor"] == {"small": 6000, "large": 15000, "full_day": 20000}
 
 
 async def test_a_version_saved_before_the_newer_fields_reads_the_environments_values_for_them(

@@ -175,3 +175,33 @@ async def test_the_currency_the_artist_saved_is_the_deposits_currency_and_an_old
     (session,) = stripe_fake.state.sessions()
     assert link["payload"]["amount"] == {"amount_minor": 10_000, "currency": "EUR"}
     assert (session["currency"], session["amount_total"]) == ("eur", 10_000)
+
+
+async def test_the_deposit_the_artist_set_for_a_size_is_charged_and_other_sizes_keep_the_rules(
+    make_settings: SettingsFactory, nats_url: str, stripe_fake: StripeFake, kit: Kit, clock: MovableClock
+) -> None:
+    settings = await make_settings(nats_url=nats_url)
+    saved = ArtistSettingsChanged(
+        version=1,
+        language="en",
+        currency="EUR",
+        changed_at=clock(),
+        deposit_by_size_minor={SizeCategory.MEDIUM: 12_500},
+    )
+    medium, large = (kit.deposit_request(size=size) for size in (SizeCategory.MEDIUM, SizeCategory.LARGE))
+    async with (
+        running_service(create_app(settings, clock=clock)),
+        JetStreamProbe(nats_url, subjects.DEPOSIT_LINK_CREATED.name) as links,
+    ):
+        await kit.publish(nats_url, subjects.ARTIST_SETTINGS_CHANGED, saved, correlation_id="artist")
+        await eventually(lambda: kit.inbox_count(settings.database_url, "payments-artist-settings", 1))
+        for request in (medium, large):
+            await kit.publish(
+                nats_url, subjects.DEPOSIT_REQUESTED, request, correlation_id=str(request.lead_id)
+            )
+        found = await links.wait_for_count(2)
+
+    amounts = {link["payload"]["lead_id"]: link["payload"]["amount"] for link in found}
+    assert amounts[str(medium.lead_id)] == {"amount_minor": 12_500, "currency": "EUR"}
+    # The deployment's rule for a large tattoo (150.00), in the currency the artist saved.
+    assert amounts[str(large.lead_id)] == {"amount_minor": 15_000, "currency": "EUR"}

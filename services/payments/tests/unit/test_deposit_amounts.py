@@ -51,3 +51,18 @@ def test_rules_come_from_the_environment_as_json(monkeypatch: pytest.MonkeyPatch
     settings = PaymentsSettings()
     quote = Money(amount_minor=80_000, currency="EUR")
     assert settings.deposits.amount_for(SizeCategory.FULL_DAY, quote).amount_minor == 20_000
+
+
+def test_a_deposit_the_artist_set_replaces_that_sizes_rule_even_a_percentage_and_not_the_others() -> None:
+    policy = DepositPolicy(
+        currency="GBP",
+        rules={
+            SizeCategory.SMALL: DepositRule(fixed_minor=5_000),
+            SizeCategory.LARGE: DepositRule(percent=Decimal(20)),
+        },
+    )
+    artists = policy.as_artist_set("EUR", {SizeCategory.LARGE: 18_000})
+    quote = Money(amount_minor=100_000, currency="EUR")
+
+    assert artists.amount_for(SizeCategory.LARGE, quote) == Money(amount_minor=18_000, currency="EUR")
+    assert artists.amount_for(SizeCategory.SMALL, None) == Money(amount_minor=5_000, currency="EUR")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from inkline_contracts.base import Contract, Currency, WaId
+from inkline_contracts.base import Contract, Currency, SizeCategory, WaId
 from inkline_contracts.events.consult import InboundKind
 
 
@@ -35,3 +35,8 @@ class ArtistSettingsChanged(Contract):
     language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(description="of the artist's messages")
     currency: Currency = Field(description="of every amount the artist sets: minimum spend, deposits")
     changed_at: AwareDatetime
+    deposit_by_size_minor: dict[SizeCategory, Annotated[int, Field(gt=0)]] | None = Field(
+        default=None,
+        description="the deposit the artist charges by size, in minor units of `currency`; sizes left out "
+        "(or None, from a sender before this field) keep the deployment's deposit rules",
+    )

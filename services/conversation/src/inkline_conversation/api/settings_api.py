@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, SecretStr
 
 from inkline_contracts import subjects
+from inkline_contracts.base import SizeCategory
 from inkline_contracts.events.artist import ArtistSettingsChanged
 from inkline_conversation.api.leads_api import bearer_guard
 from inkline_conversation.db.artist_settings import (
@@ -108,8 +109,18 @@ def changed_event(version: ArtistSettingsVersion, settings: ArtistSettings) -> A
     language, currency = settings.artist_language, settings.artist_currency
     assert language is not None, "a completed version has every field"
     assert currency is not None, "a completed version has every field"
+    sizes = {size.value: size for size in SizeCategory}
     return ArtistSettingsChanged(
-        version=version.id, language=language, currency=currency, changed_at=version.changed_at
+        version=version.id,
+        language=language,
+        currency=currency,
+        changed_at=version.changed_at,
+        # What payments charges; a size set to 0 keeps the deployment's rule (Stripe takes no zero deposit).
+        deposit_by_size_minor={
+            sizes[size]: amount
+            for size, amount in settings.deposit_by_size_minor.items()
+            if size in sizes and amount > 0
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -37,6 +38,15 @@ class DepositPolicy(BaseModel):
             SizeCategory.FULL_DAY: DepositRule(fixed_minor=20_000),
         }
     )
+
+    def as_artist_set(self, currency: str, by_size: Mapping[SizeCategory, int]) -> DepositPolicy:
+        """These rules in the artist's saved currency, with the fixed deposit they set for each size.
+
+        A size the artist set is charged exactly that (a percentage rule for it gives way); the others keep
+        the deployment's rule, now read in the artist's currency.
+        """
+        rules = {**self.rules, **{size: DepositRule(fixed_minor=amount) for size, amount in by_size.items()}}
+        return self.model_copy(update={"currency": currency, "rules": rules})
 
     def amount_for(self, size: SizeCategory, quote: Money | None) -> Money:
         """The deposit for a tattoo of `size`; raises `NoDepositRuleError` when none can be worked out."""

@@ -1,4 +1,4 @@
-"""`artist.settings_changed` → payments' copy of the artist's currency, used for the next deposit."""
+"""`artist.settings_changed` → payments' copy of the artist's currency and deposits, used for the next deposit."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ log = structlog.get_logger(__name__)
 
 
 class ArtistSettingsChangedHandler:
-    """Keeps the newest version's currency; an older version arriving late changes nothing."""
+    """Keeps the newest version's currency and deposits; an older version arriving late changes nothing."""
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ArtistSettingsChanged]) -> None:
         changed = envelope.payload

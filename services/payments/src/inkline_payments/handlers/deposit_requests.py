@@ -19,7 +19,7 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.deposit import DepositFailed, DepositLinkCreated, RequestDeposit
 from inkline_payments.adapters.gateway import ExpiryRejectedError, StripeGateway
 from inkline_payments.db import deposits
-from inkline_payments.db.artist_settings_copy import artist_currency
+from inkline_payments.db.artist_settings_copy import artist_deposits
 from inkline_payments.db.deposit_changes import apply_session, publish_expired
 from inkline_payments.db.models import Deposit
 from inkline_payments.domain.amounts import DepositPolicy, NoDepositRuleError
@@ -51,11 +51,12 @@ class RequestDepositHandler:
         request = envelope.payload
         now = self._clock()
         if await deposits.by_id(work.session, request.deposit_id, lock=False) is None:
-            refused = self._refusal(request, now)
+            policy = await self._policy_now(work)
+            refused = self._refusal(policy, request, now)
             if refused is not None:
                 await self._refuse(work, envelope, refused)
                 return
-            await self._record(request, now)
+            await self._record(policy, request, now)
         deposit = await deposits.by_id(work.session, request.deposit_id)
         assert deposit is not None  # recorded above, or by an earlier delivery
         if deposit.status != DepositStatus.CREATING:
@@ -91,11 +92,16 @@ class RequestDepositHandler:
             causation_id=envelope.message_id,
         )
 
-    def _refusal(self, request: RequestDeposit, now: datetime) -> str | None:
+    async def _policy_now(self, work: UnitOfWork) -> DepositPolicy:
+        """The deployment's rules, with the currency and amounts the artist last saved in the studio."""
+        saved = await artist_deposits(work.session)
+        return self._policy if saved is None else self._policy.as_artist_set(saved.currency, saved.by_size)
+
+    def _refusal(self, policy: DepositPolicy, request: RequestDeposit, now: datetime) -> str | None:
         if session_expiry(hold_expires_at=request.expires_at, now=now) is None:
             return "hold_expired"
         try:
-            self._policy.amount_for(request.size_category, request.quote)
+            policy.amount_for(request.size_category, request.quote)
         except NoDepositRuleError as exc:
             return str(exc)
         return None
@@ -133,15 +139,10 @@ class RequestDepositHandler:
             causation_id=envelope.message_id,
         )
 
-    async def _record(self, request: RequestDeposit, now: datetime) -> None:
+    async def _record(self, policy: DepositPolicy, request: RequestDeposit, now: datetime) -> None:
         expires_at = session_expiry(hold_expires_at=request.expires_at, now=now)
         assert expires_at is not None  # refused otherwise
         async with self._uow() as side:
-            # The currency the artist last saved in the studio, once they have; the rules' amounts stay.
-            currency = await artist_currency(side.session)
-            policy = (
-                self._policy if currency is None else self._policy.model_copy(update={"currency": currency})
-            )
             amount = policy.amount_for(request.size_category, request.quote)
             await deposits.add_if_absent(
                 side.session,
