@@ -125,6 +125,7 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
             defaults=defaults_from(settings),
             token=settings.conversation_admin_token,
             clock=config.clock,
+            service_settings=settings,
         ),
         conversations_api_router(
             uow=runtime.uow,

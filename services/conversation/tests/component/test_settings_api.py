@@ -4,6 +4,8 @@ version kept with who saved it, behind the admin token."""
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -200,3 +202,59 @@ async def test_an_unknown_faq_topic_language_or_currency_is_refused_and_a_valid_
 
     assert [answer.status_code for answer in refused] == [422, 422, 422, 422, 200], "only the last is valid"
     assert len(history) == 1
+
+
+async def test_new_reminder_times_move_the_unsent_reminders_of_bookings_already_made(
+    settings: ConversationSettings,
+) -> None:
+    start = datetime(2030, 6, 14, 13, tzinfo=UTC)  # 14:00 in London's summer time
+    booked = {"start": start.isoformat(), "end": (start + timedelta(hours=4)).isoformat()}
+    lead_id, booking_id = uuid.uuid4(), uuid.uuid4()
+    engine = create_async_engine(settings.database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO contacts (wa_id) VALUES ('447700900555')"))
+            await connection.execute(
+                text(
+                    "INSERT INTO leads (id, wa_id, status, booking_id, booking_range)"
+                    " VALUES (:id, '447700900555', 'booked', :booking, CAST(:range AS jsonb))"
+                ),
+                {"id": lead_id, "booking": booking_id, "range": json.dumps(booked)},
+            )
+            for kind, hours in (("reminder_early", 72), ("reminder_final", 24)):
+                await connection.execute(
+                    text(
+                        "INSERT INTO scheduled_messages (id, lead_id, booking_id, kind, due_at)"
+                        " VALUES (:id, :lead, :booking, :kind, :due)"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "lead": lead_id,
+                        "booking": booking_id,
+                        "kind": kind,
+                        "due": start - timedelta(hours=hours),
+                    },
+                )
+        async with running_service(create_app(settings)) as client:
+            current = (await client.get("/api/settings", headers=AUTH)).json()["settings"]
+            saved = await client.put(
+                "/api/settings",
+                headers=AUTH,
+                json={
+                    "settings": changed(
+                        current, appointment_early_reminder_hours=96, appointment_final_reminder_hours=12
+                    ),
+                    "changed_by": "Rowan",
+                },
+            )
+        async with engine.connect() as connection:
+            rows = await connection.execute(text("SELECT kind, due_at FROM scheduled_messages"))
+            due: dict[str, datetime] = {kind: at for kind, at in rows.all()}
+    finally:
+        await engine.dispose()
+
+    assert saved.status_code == 200
+    assert due == {
+        "reminder_early": start - timedelta(hours=96),
+        "reminder_final": start - timedelta(hours=12),
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import structlog
 from fastapi import APIRouter, Depends, Query
@@ -23,7 +24,10 @@ from inkline_conversation.db.artist_settings import (
     artist_settings_history,
     save_artist_settings,
 )
-from inkline_conversation.domain.artist_settings import ArtistSettings, completed
+from inkline_conversation.db.reminder_times import retime_unsent_reminders
+from inkline_conversation.domain.artist_settings import ArtistSettings, applied, completed
+from inkline_conversation.journey.appointments import timings_of
+from inkline_conversation.settings import ConversationSettings
 from inkline_platform.uow import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -50,7 +54,9 @@ def settings_api_router(
     defaults: ArtistSettings,
     token: SecretStr,
     clock: Callable[[], datetime],
+    service_settings: ConversationSettings,
 ) -> APIRouter:
+    """`service_settings`: the environment's, which saved values override (for the reminder timings)."""
     router = APIRouter(prefix="/api/settings", tags=["settings"], dependencies=[Depends(bearer_guard(token))])
 
     @router.get("")
@@ -66,6 +72,10 @@ def settings_api_router(
     async def save_settings(change: SettingsChange) -> SettingsOut:
         """Save a new version; the next turn of every conversation uses it."""
         async with uow() as work:
+            before = [
+                completed(ArtistSettings.model_validate(version.settings), defaults)
+                for version in await artist_settings_history(work.session, limit=1)
+            ]
             version = await save_artist_settings(
                 work.session, change.settings, changed_by=change.changed_by, now=clock()
             )
@@ -81,6 +91,14 @@ def settings_api_router(
                 changed_event(version, saved.settings),
                 correlation_id=f"artist-settings-{version.id}",
             )
+            if _reminder_hours(before[0] if before else defaults) != _reminder_hours(saved.settings):
+                # Bookings already made follow the new times too, as they follow a reminder switched off.
+                moved = await retime_unsent_reminders(
+                    work.session,
+                    timings=timings_of(applied(service_settings, saved.settings)),
+                    artists_zone=ZoneInfo(service_settings.artist_timezone),
+                )
+                log.info("reminders_retimed", count=moved)
             await work.commit()
         log.info("artist_settings_saved", changed_by=change.changed_by)
         return saved
@@ -95,6 +113,10 @@ def settings_api_router(
             ]
 
     return router
+
+
+def _reminder_hours(settings: ArtistSettings) -> tuple[float, float]:
+    return settings.appointment_early_reminder_hours, settings.appointment_final_reminder_hours
 
 
 def _out(version: ArtistSettingsVersion, defaults: ArtistSettings) -> SettingsOut:
