@@ -144,6 +144,50 @@ async def test_a_client_who_changed_number_is_sent_to_at_the_new_number(
     assert announced[0]["payload"]["to"] == CLIENT
 
 
+async def test_a_client_without_a_phone_whose_bsuid_changed_is_sent_to_at_the_new_bsuid(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    old_bsuid, new_bsuid = "GB.13491208655302741918", "GB.99991208655302741000"
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus, old_bsuid)
+        await bus.publish(
+            subjects.LEAD_IDENTITY_CHANGED,
+            ClientIdentityChanged(wa_id=old_bsuid, client=ClientIdentity(bsuid=new_bsuid)),
+        )
+        await bus.wait_consumed(subjects.LEAD_IDENTITY_CHANGED, "notifier-identity-changed", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Your deposit link", to=old_bsuid))
+        announced = await sent.wait_for_count(1)
+
+    # Meta no longer knows the old ID; the person keeps it as their address (and their window).
+    assert graph.messages(old_bsuid) == []
+    [message] = graph.messages(new_bsuid)
+    assert message.payload["recipient"] == new_bsuid
+    assert announced[0]["payload"]["to"] == old_bsuid
+
+
+async def test_a_phone_client_whose_bsuid_changed_is_still_sent_to_at_their_phone(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus, CLIENT)
+        changed = ClientIdentity(phone=CLIENT, bsuid="GB.99991208655302741000")
+        await bus.publish(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChanged(wa_id=CLIENT, client=changed))
+        await bus.wait_consumed(subjects.LEAD_IDENTITY_CHANGED, "notifier-identity-changed", count=1)
+        await bus.publish(subjects.NOTIFY_SEND, text("Your deposit link", to=CLIENT))
+        await sent.wait_for_count(1)
+
+    [message] = graph.messages(CLIENT)
+    assert message.payload["to"] == CLIENT
+
+
 async def test_outside_the_window_the_purposes_template_is_sent_instead(
     make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
 ) -> None:
