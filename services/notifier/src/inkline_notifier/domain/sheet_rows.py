@@ -61,6 +61,8 @@ HELD = "_held"
 HOLD_ID = "_hold_id"
 BOOKED = "_booked"
 BOOKED_HOLD = "_booked_hold_id"
+# The client's address (phone or business-scoped user ID), so a change of their number finds their rows.
+ADDRESS = "_address"
 
 
 @dataclass(frozen=True)
