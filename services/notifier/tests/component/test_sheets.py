@@ -373,16 +373,17 @@ async def test_a_leads_row_shows_the_language_the_client_is_answered_in_as_it_ch
             LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
             correlation_id=str(lead),
         )
-        for language in ("pt", "en"):
+        # Named as the artist reads the sheet, not by code.
+        for language, name in (("pt", "Portuguese"), ("en", "English")):
             await bus.publish(
                 subjects.LEAD_LANGUAGE_SET,
                 LeadLanguageSet(lead_id=lead, wa_id=WA, language=language),
                 correlation_id=str(lead),
             )
-            row = await eventually(functools.partial(_row_in, google, lead, language), timeout=20)
+            row = await eventually(functools.partial(_row_in, google, lead, name), timeout=20)
 
     assert google.sheets.worksheet_values(BOOK, "Leads")[0][-1] == "language"
-    assert (row["name"], row["language"]) == ("Sam", "en")
+    assert (row["name"], row["language"]) == ("Sam", "English")
 
 
 async def test_a_client_who_changed_number_shows_the_new_number_on_their_leads_row(

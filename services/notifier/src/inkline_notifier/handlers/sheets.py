@@ -96,7 +96,7 @@ class LeadLanguageSetHandler:
             work.session,
             sheet=rows.LEADS,
             key=str(lead.lead_id),
-            updates={"language": lead.language},
+            updates={"language": rows.language_name(lead.language)},
             at=envelope.occurred_at,
         )
 
