@@ -2,7 +2,14 @@
 
 import pytest
 
-from inkline_contracts.languages import LANGUAGES, base_language, supported_language, template_language
+from inkline_contracts.languages import (
+    LANGUAGES,
+    LOCALES,
+    TEMPLATE_LANGUAGE_CODES,
+    base_language,
+    supported_language,
+    template_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,3 +39,7 @@ def test_a_reader_of_a_language_inkline_does_not_write_is_written_to_in_english(
 ) -> None:
     assert supported_language(code) == written
     assert written in LANGUAGES
+
+
+def test_every_language_inkline_writes_has_a_locale_and_a_template_translation() -> None:
+    assert set(LOCALES) == set(LANGUAGES) == set(TEMPLATE_LANGUAGE_CODES)

@@ -4,14 +4,18 @@ none: "pt" is only "pt_BR" or "pt_PT")."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Literal, get_args
 
-DEFAULT_LANGUAGE = "en"
+# The languages Inkline writes in, as a type for the fields that hold one (the artist's, for instance).
+Language = Literal["en", "es", "pt", "de", "fr", "it"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "en"
 # One regional form per language: the one most of its WhatsApp clients write (Brazil for Portuguese).
-LOCALES = MappingProxyType(
+LOCALES: Mapping[str, str] = MappingProxyType(
     {"en": "en_GB", "es": "es_ES", "pt": "pt_BR", "de": "de_DE", "fr": "fr_FR", "it": "it_IT"}
 )
-LANGUAGES: tuple[str, ...] = tuple(LOCALES)
 
 
 def base_language(code: str | None) -> str:

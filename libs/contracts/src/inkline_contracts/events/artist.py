@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import AwareDatetime, Field
 
 from inkline_contracts.base import Contract, Currency, WaId
 from inkline_contracts.events.consult import InboundKind
+from inkline_contracts.languages import Language
 
 
 class ArtistMessageReceived(Contract):
@@ -32,6 +31,6 @@ class ArtistSettingsChanged(Contract):
     """
 
     version: int = Field(ge=1, description="the saved version's number; higher is newer")
-    language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(description="of the artist's messages")
+    language: Language = Field(description="of the artist's messages")
     currency: Currency = Field(description="of every amount the artist sets: minimum spend, deposits")
     changed_at: AwareDatetime
