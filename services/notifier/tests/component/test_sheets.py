@@ -226,6 +226,12 @@ async def _sheets_settings(
     )
 
 
+async def _sam_writes(bus: Bus, lead: uuid.UUID) -> None:
+    """Sam's first message starts the lead (and its row)."""
+    created = LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam")
+    await bus.publish(subjects.LEAD_CREATED, created, correlation_id=str(lead))
+
+
 async def _publish_at(
     bus: Bus, subject: Subject[Any], payload: Contract, *, lead: uuid.UUID, at: datetime
 ) -> None:
@@ -329,11 +335,7 @@ async def test_a_handed_over_leads_row_shows_the_answers_given_so_far(
     settings = await _sheets_settings(make_settings, google_url, service_account_file)
     lead = uuid.uuid4()
     async with running_service(create_app(settings)):
-        await bus.publish(
-            subjects.LEAD_CREATED,
-            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
-            correlation_id=str(lead),
-        )
+        await _sam_writes(bus, lead)
         await bus.publish(
             subjects.LEAD_HANDOVER_REQUESTED,
             HandoverRequested(
@@ -368,11 +370,7 @@ async def test_a_leads_row_shows_the_language_the_client_is_answered_in_as_it_ch
     settings = await _sheets_settings(make_settings, google_url, service_account_file)
     lead = uuid.uuid4()
     async with running_service(create_app(settings)):
-        await bus.publish(
-            subjects.LEAD_CREATED,
-            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
-            correlation_id=str(lead),
-        )
+        await _sam_writes(bus, lead)
         # Named as the artist reads the sheet, not by code.
         for language, name in (("pt", "Portuguese"), ("en", "English")):
             await bus.publish(
@@ -397,11 +395,7 @@ async def test_a_client_who_changed_number_shows_the_new_number_on_their_leads_r
     settings = await _sheets_settings(make_settings, google_url, service_account_file)
     lead = uuid.uuid4()
     async with running_service(create_app(settings)):
-        await bus.publish(
-            subjects.LEAD_CREATED,
-            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
-            correlation_id=str(lead),
-        )
+        await _sam_writes(bus, lead)
         await eventually(lambda: _lead_row(google, lead).get("name"), timeout=20)
         changed = ClientIdentity(phone="447700900456", username="inked.sam")
         await bus.publish(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChanged(wa_id=WA, client=changed))
