@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from inkline_campaigns.app import create_app
-from inkline_campaigns.db.models import Contact
+from inkline_campaigns.db.models import Campaign, Contact, Recipient, Segment
 from inkline_campaigns.handlers.activity import ClientMessageReceivedHandler
 from inkline_campaigns.handlers.identities import ClientIdentityChangedHandler
 from inkline_campaigns.handlers.leads import LeadCreatedHandler
@@ -108,4 +108,39 @@ async def test_the_segment_preview_shows_a_username_client_by_username_and_phone
     assert sorted((c["wa_id"], c["phone"], c["username"]) for c in preview.json()["contacts"]) == [
         ("447700000002", "447700000002", None),
         (SAM_BSUID, None, "inked.sam"),
+    ]
+
+
+async def test_the_campaign_recipients_list_shows_a_username_client_by_username(
+    database_url: str, nats_url: str, seed_contacts: SeedContacts, uow: UnitOfWorkFactory
+) -> None:
+    await seed_contacts([{"wa_id": SAM_BSUID, "username": "inked.sam", "profile_name": "Sam"}])
+    segment_id, campaign_id = uuid.uuid4(), uuid.uuid4()
+    async with uow() as unit:
+        unit.session.add(Segment(segment_id=segment_id, name="Everyone", filter={}))
+        await unit.session.flush()  # no ORM relationship orders the inserts for the foreign keys
+        unit.session.add(
+            Campaign(
+                campaign_id=campaign_id, name="Flash day", tag="flash", segment_id=segment_id,
+                template_name="flash_day", template_language="en", parameters=[], status="done",
+                audience_size=1, launched_at=NOON, completed_at=NOON,
+            )
+        )  # fmt: skip
+        await unit.session.flush()
+        unit.session.add(
+            Recipient(
+                campaign_id=campaign_id, wa_id=SAM_BSUID, state="handed_off", message_id=uuid.uuid4(),
+                handed_off_at=NOON,
+            )
+        )  # fmt: skip
+        await unit.commit()
+    settings = CampaignsSettings(
+        database_url=database_url, nats_url=nats_url, campaigns_admin_token=TOKEN, log_json=False
+    )
+    async with running_service(create_app(settings, clock=lambda: NOON)) as client:
+        listed = await client.get(f"/api/campaigns/{campaign_id}/recipients", headers=AUTH)
+
+    assert listed.status_code == 200, listed.text
+    assert [(r["wa_id"], r["profile_name"], r["username"]) for r in listed.json()] == [
+        (SAM_BSUID, "Sam", "inked.sam")
     ]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, SecretStr, model_validator
 
+from inkline_contracts.languages import Language
 from inkline_conversation.domain.reply_templates import DEFAULT_REPLY_TEMPLATES, ReplyTemplate
 from inkline_platform.settings import ServiceSettings, refuse_sandbox_values, require_hub_settings
 
@@ -52,9 +51,7 @@ class ConversationSettings(ServiceSettings):
     )
     default_language: str = "en"
     # A language Inkline has no artist texts for is refused at start-up rather than read as English.
-    artist_language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(
-        default="en", description="the language of every text the artist reads"
-    )
+    artist_language: Language = Field(default="en", description="the language of every text the artist reads")
     opt_out_words: list[str] = Field(
         default_factory=list, description="localised STOP words on top of STOP, UNSUBSCRIBE and OPT OUT"
     )

@@ -7,15 +7,19 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from inkline_contracts import subjects
 from inkline_contracts.subjects import Subject
 from inkline_conversation.app import create_app
+from inkline_conversation.db.action_tokens import issue_action_links
+from inkline_conversation.db.models import Contact, Lead
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.settings import ConversationSettings
 from inkline_devstack.harness import running_service
 
@@ -258,3 +262,48 @@ async def test_new_reminder_times_move_the_unsent_reminders_of_bookings_already_
         "reminder_early": start - timedelta(hours=96),
         "reminder_final": start - timedelta(hours=12),
     }
+
+
+async def _approve_link(database_url: str) -> str:
+    """The path of an action link approving a new qualified lead."""
+    lead_id, wa_id = uuid.uuid4(), "447700900123"
+    engine = create_async_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session:
+            session.add(Contact(wa_id=wa_id, profile_name="Sam"))
+            await session.flush()
+            session.add(Lead(id=lead_id, wa_id=wa_id, status=LeadStatus.QUALIFIED.value, qualified={}))
+            await session.flush()
+            links = await issue_action_links(
+                session,
+                lead_id=lead_id,
+                actions=[ActionKind.APPROVE],
+                now=datetime.now(UTC),
+                ttl=timedelta(days=7),
+                base_url="http://service/",
+            )
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return urlsplit(links[ActionKind.APPROVE]).path
+
+
+async def test_a_language_saved_in_the_studio_reaches_the_action_pages_at_once(
+    settings: ConversationSettings,
+) -> None:
+    link = await _approve_link(settings.database_url)
+    async with running_service(create_app(settings)) as client:
+        before = await client.get(link)
+        first = (await client.get("/api/settings", headers=AUTH)).json()["settings"]
+        saved = await client.put(
+            "/api/settings",
+            headers=AUTH,
+            json={"settings": changed(first, artist_language="es"), "changed_by": "Rowan"},
+        )
+        after = await client.get(link)
+
+    assert saved.status_code == 200
+    assert "Approve this request" in before.text
+    # No restart: the page reads the language saved last on every request.
+    assert '<html lang="es">' in after.text
+    assert "Aceptar esta solicitud" in after.text

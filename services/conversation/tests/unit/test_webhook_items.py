@@ -145,3 +145,23 @@ def test_a_number_change_notice_is_an_identity_change_not_a_message() -> None:
     assert batch.set_aside == []
     [change] = batch.identity_changes
     assert (change.known.phone, change.new_phone, change.new_bsuid) == (GOOD["from"], "447700900456", BSUID)
+
+
+def test_a_bsuid_change_notice_finds_the_client_by_their_previous_bsuid() -> None:
+    new_bsuid = "GB.99991208655302741000"
+    notice = {
+        "from_user_id": new_bsuid,
+        "id": "wamid.SYS2",
+        "timestamp": "1764000000",
+        "type": "system",
+        "system": {
+            "body": "User Sam's ID changed",
+            "type": "user_changed_user_id",
+            "user_id": new_bsuid,
+            "previous_user_id": BSUID,
+        },
+    }
+
+    [change] = read_batch(_body(notice)).identity_changes
+
+    assert (change.known.bsuid, change.new_phone, change.new_bsuid) == (BSUID, None, new_bsuid)

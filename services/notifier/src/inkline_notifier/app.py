@@ -46,6 +46,7 @@ from inkline_notifier.handlers.sheets import (
     HandoverRequestedHandler,
     LeadLanguageSetHandler,
     LeadQualifiedHandler,
+    LeadRowsIdentityChangedHandler,
     LeadStatusChangedHandler,
 )
 from inkline_notifier.handlers.status import MessageStatusReceivedHandler
@@ -148,6 +149,9 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         runtime.consume(subjects.LEAD_QUALIFIED, LeadQualifiedHandler(), name="sheets-lead-qualified")
         runtime.consume(subjects.LEAD_STATUS_CHANGED, LeadStatusChangedHandler(), name="sheets-lead-status")
         runtime.consume(subjects.LEAD_LANGUAGE_SET, LeadLanguageSetHandler(), name="sheets-lead-language")
+        runtime.consume(
+            subjects.LEAD_IDENTITY_CHANGED, LeadRowsIdentityChangedHandler(), name="sheets-identity-changed"
+        )
         runtime.consume(
             subjects.LEAD_HANDOVER_REQUESTED, HandoverRequestedHandler(), name="sheets-lead-handover"
         )

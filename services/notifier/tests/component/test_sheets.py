@@ -15,13 +15,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from inkline_contracts import subjects
-from inkline_contracts.base import Contract, Money, SizeCategory, TimeRange
+from inkline_contracts.base import ClientIdentity, Contract, Money, SizeCategory, TimeRange
 from inkline_contracts.envelope import new_envelope
 from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.campaign import CampaignMetrics
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid
 from inkline_contracts.events.hold import HoldPlaced, HoldReleased
 from inkline_contracts.events.lead import (
+    ClientIdentityChanged,
     HandoverRequested,
     LeadCreated,
     LeadLanguageSet,
@@ -225,6 +226,12 @@ async def _sheets_settings(
     )
 
 
+async def _sam_writes(bus: Bus, lead: uuid.UUID) -> None:
+    """Sam's first message starts the lead (and its row)."""
+    created = LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam")
+    await bus.publish(subjects.LEAD_CREATED, created, correlation_id=str(lead))
+
+
 async def _publish_at(
     bus: Bus, subject: Subject[Any], payload: Contract, *, lead: uuid.UUID, at: datetime
 ) -> None:
@@ -328,11 +335,7 @@ async def test_a_handed_over_leads_row_shows_the_answers_given_so_far(
     settings = await _sheets_settings(make_settings, google_url, service_account_file)
     lead = uuid.uuid4()
     async with running_service(create_app(settings)):
-        await bus.publish(
-            subjects.LEAD_CREATED,
-            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
-            correlation_id=str(lead),
-        )
+        await _sam_writes(bus, lead)
         await bus.publish(
             subjects.LEAD_HANDOVER_REQUESTED,
             HandoverRequested(
@@ -367,18 +370,38 @@ async def test_a_leads_row_shows_the_language_the_client_is_answered_in_as_it_ch
     settings = await _sheets_settings(make_settings, google_url, service_account_file)
     lead = uuid.uuid4()
     async with running_service(create_app(settings)):
-        await bus.publish(
-            subjects.LEAD_CREATED,
-            LeadCreated(lead_id=lead, wa_id=WA, profile_name="Sam"),
-            correlation_id=str(lead),
-        )
-        for language in ("pt", "en"):
+        await _sam_writes(bus, lead)
+        # Named as the artist reads the sheet, not by code.
+        for language, name in (("pt", "Portuguese"), ("en", "English")):
             await bus.publish(
                 subjects.LEAD_LANGUAGE_SET,
                 LeadLanguageSet(lead_id=lead, wa_id=WA, language=language),
                 correlation_id=str(lead),
             )
-            row = await eventually(functools.partial(_row_in, google, lead, language), timeout=20)
+            row = await eventually(functools.partial(_row_in, google, lead, name), timeout=20)
 
     assert google.sheets.worksheet_values(BOOK, "Leads")[0][-1] == "language"
-    assert (row["name"], row["language"]) == ("Sam", "en")
+    assert (row["name"], row["language"]) == ("Sam", "English")
+
+
+async def test_a_client_who_changed_number_shows_the_new_number_on_their_leads_row(
+    make_settings: Callable[..., Awaitable[NotifierSettings]],
+    bus: Bus,
+    google: GoogleSandbox,
+    google_url: str,
+    service_account_file: str,
+) -> None:
+    google.sheets.create_spreadsheet(BOOK, title="Inkline", worksheets=("Leads",))
+    settings = await _sheets_settings(make_settings, google_url, service_account_file)
+    lead = uuid.uuid4()
+    async with running_service(create_app(settings)):
+        await _sam_writes(bus, lead)
+        await eventually(lambda: _lead_row(google, lead).get("name"), timeout=20)
+        changed = ClientIdentity(phone="447700900456", username="inked.sam")
+        await bus.publish(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChanged(wa_id=WA, client=changed))
+        row = await eventually(
+            lambda: row if (row := _lead_row(google, lead)).get("phone") != "+44 7700 900123" else None,
+            timeout=20,
+        )
+
+    assert (row["name"], row["phone"]) == ("Sam", "+44 7700 900456 (@inked.sam)")

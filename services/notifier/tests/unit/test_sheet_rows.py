@@ -14,6 +14,7 @@ from inkline_notifier.domain.sheet_rows import (
     budget,
     cells,
     client_cell,
+    language_name,
     merge,
     phone,
     slot,
@@ -62,6 +63,17 @@ def test_a_username_client_without_a_number_shows_their_username_or_a_masked_id(
         == "+44 7700 900123 (@inked.sam)"
     )
     assert client_cell("447700900123", phone_number=None, username=None) == "+44 7700 900123"
+
+
+def test_the_language_column_names_the_language_instead_of_its_code() -> None:
+    assert [language_name(code) for code in ("pt", "es", "pt-BR", "de_AT")] == [
+        "Portuguese",
+        "Spanish",
+        "Portuguese (Brazil)",
+        "German (Austria)",
+    ]
+    # A code CLDR does not know is still shown, as it came.
+    assert language_name("xx") == "xx"
 
 
 def test_a_slot_reads_on_the_sessions_clock_not_utc() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
 from inkline_contracts.base import Contract, Currency, SizeCategory, WaId
 from inkline_contracts.events.consult import InboundKind
+from inkline_contracts.languages import Language
 
 
 class ArtistMessageReceived(Contract):
@@ -32,7 +33,7 @@ class ArtistSettingsChanged(Contract):
     """
 
     version: int = Field(ge=1, description="the saved version's number; higher is newer")
-    language: Literal["en", "es", "pt", "de", "fr", "it"] = Field(description="of the artist's messages")
+    language: Language = Field(description="of the artist's messages")
     currency: Currency = Field(description="of every amount the artist sets: minimum spend, deposits")
     changed_at: AwareDatetime
     deposit_by_size_minor: dict[SizeCategory, Annotated[int, Field(gt=0)]] | None = Field(

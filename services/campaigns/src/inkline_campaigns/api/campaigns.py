@@ -260,22 +260,26 @@ def campaigns_router(*, uow: UnitOfWorkFactory, rules: MarketingRules, clock: Cl
         async with uow() as unit:
             await _get(unit.session, campaign_id)
             rows = await unit.session.execute(
-                select(Recipient, Contact.profile_name)
+                select(Recipient, Contact.profile_name, Contact.username)
                 .join(Contact, Contact.wa_id == Recipient.wa_id)
                 .where(Recipient.campaign_id == campaign_id)
                 .order_by(Recipient.handed_off_at.asc().nulls_last(), Recipient.wa_id)
                 .limit(limit)
             )
+            from_contact = {"profile_name", "username"}
             return [
                 RecipientOut.model_validate(
                     {
                         **{
-                            c: getattr(recipient, c) for c in RecipientOut.model_fields if c != "profile_name"
+                            c: getattr(recipient, c)
+                            for c in RecipientOut.model_fields
+                            if c not in from_contact
                         },
                         "profile_name": profile_name,
+                        "username": username,
                     }
                 )
-                for recipient, profile_name in rows
+                for recipient, profile_name, username in rows
             ]
 
     return router

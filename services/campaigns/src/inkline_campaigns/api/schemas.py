@@ -106,6 +106,7 @@ class RecipientOut(BaseModel):
 
     wa_id: str
     profile_name: str | None
+    username: str | None = Field(description="the WhatsApp username of a client who has one")
     state: str = Field(description="pending, handed_off, skipped or cancelled")
     skip_reason: str | None
     handed_off_at: datetime | None

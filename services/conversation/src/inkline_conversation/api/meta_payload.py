@@ -76,6 +76,8 @@ class SystemNotice(_Meta):
     wa_id: str | None = None
     new_wa_id: str | None = None  # the field's name before Graph v12
     user_id: str | None = None
+    # The BSUID the client had before the change (Meta added it in August 2026 to both notices).
+    previous_user_id: str | None = None
 
 
 class MessageContext(_Meta):

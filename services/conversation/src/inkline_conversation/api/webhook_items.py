@@ -172,7 +172,12 @@ def _identity_change(message: Message, sender: Sender) -> IdentityChange | None:
     new_bsuid = bsuid_or_none(notice.user_id)
     if new_phone is None and new_bsuid is None:
         return None
-    return IdentityChange(sender.identity, new_phone, new_bsuid, message.id)
+    known = sender.identity
+    previous = bsuid_or_none(notice.previous_user_id)
+    if previous is not None:
+        # The ID we hold for them is the previous one, whichever one `from_user_id` names.
+        known = known.model_copy(update={"bsuid": previous})
+    return IdentityChange(known, new_phone, new_bsuid, message.id)
 
 
 def recipient_address(status: Status) -> str | None:

@@ -6,11 +6,12 @@ them for every later turn (journey/turn.py reads them per unit of work), with no
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from inkline_contracts.base import Currency
+from inkline_contracts.languages import Language
 from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.settings import ConversationSettings
 
@@ -42,7 +43,7 @@ class ArtistSettings(BaseModel):
     refund_notice_hours: float = Field(ge=0, le=24 * 366)
     appointment_early_reminder_hours: float = Field(gt=0, le=24 * 60)
     appointment_final_reminder_hours: float = Field(gt=0, le=24 * 60)
-    artist_language: Literal["en", "es", "pt", "de", "fr", "it"] | None = Field(
+    artist_language: Language | None = Field(
         default=None, description="the language of every text the artist reads"
     )
     artist_currency: Currency | None = Field(default=None, description="the currency of every amount here")

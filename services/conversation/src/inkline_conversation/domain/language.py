@@ -19,7 +19,7 @@ import phonenumbers
 from babel import Locale
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from inkline_conversation.domain.copy.locale_formats import DEFAULT_LANGUAGE, LANGUAGES
+from inkline_contracts.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 _LINGUA: dict[str, Language] = {
     "en": Language.ENGLISH,

@@ -38,12 +38,19 @@ async def saw_inbound(
     )
 
 
-async def reach_at(session: AsyncSession, wa_id: str, *, phone: str) -> None:
-    """The client addressed by `wa_id` now has the number `phone` (they changed it): sends go there. A
-    number equal to the address needs no entry of its own."""
-    beside = None if phone == wa_id else phone
-    statement = insert(Contact).values(wa_id=wa_id, phone=beside)
-    await session.execute(statement.on_conflict_do_update(index_elements=["wa_id"], set_={"phone": beside}))
+async def reach_at(session: AsyncSession, wa_id: str, *, phone: str | None, bsuid: str | None) -> None:
+    """The client addressed by `wa_id` now has the number `phone` (they changed it) or the BSUID `bsuid`
+    (Meta changed it): sends go there. What the change leaves out stays as it was, and an identifier
+    equal to the address needs no entry of its own."""
+    changed: dict[str, str | None] = {}
+    if phone is not None:
+        changed["phone"] = None if phone == wa_id else phone
+    if bsuid is not None:
+        changed["bsuid"] = None if bsuid == wa_id else bsuid
+    if not changed:
+        return
+    statement = insert(Contact).values(wa_id=wa_id, **changed)
+    await session.execute(statement.on_conflict_do_update(index_elements=["wa_id"], set_=changed))
 
 
 async def set_opted_out(session: AsyncSession, wa_id: str, *, opted_out: bool) -> None:

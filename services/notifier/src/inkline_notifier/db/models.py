@@ -24,6 +24,9 @@ class Contact(Base):
     # Where to send when not to `wa_id` itself: the number Meta has since shown for a business-scoped user
     # ID, or the new number of a client who changed it.
     phone: Mapped[str | None] = mapped_column(String(20))
+    # The client's business-scoped user ID when it is no longer `wa_id` (Meta changed it): sends to a
+    # client without a phone go there.
+    bsuid: Mapped[str | None] = mapped_column(String(135))
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opted_out: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 

@@ -44,3 +44,14 @@ async def upsert_row(
         .where(SheetRow.sheet == sheet, SheetRow.key == key)
         .values(values={**values, key_column: key}, stamps=merged.stamps, version=SheetRow.version + 1)
     )
+
+
+async def lead_rows_of(session: AsyncSession, address: str) -> list[str]:
+    """The keys of the Leads rows of the client at `address`. Numbers change rarely, so the scan needs no
+    index; rows started before the address was kept beside them are not found."""
+    keys = await session.scalars(
+        select(SheetRow.key).where(
+            SheetRow.sheet == rows.LEADS, SheetRow.values.op("->>")(rows.ADDRESS) == address
+        )
+    )
+    return list(keys)

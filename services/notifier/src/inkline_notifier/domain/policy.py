@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from inkline_contracts.base import is_phone
 from inkline_contracts.events.notify import (
     TEMPLATE_PARAMETER_MAX_LENGTH,
     ButtonsContent,
@@ -51,6 +52,17 @@ class Contact:
     # The phone of a client addressed by business-scoped user ID, once Meta has shown it: Meta asks
     # businesses to send to the phone when they can.
     phone: str | None = None
+    # The client's new business-scoped user ID when Meta changed the one they are addressed by.
+    bsuid: str | None = None
+
+    def recipient(self, address: str) -> str:
+        """Where a message to `address` goes: the phone when known (the address itself may be it), else
+        the current BSUID."""
+        if self.phone is not None:
+            return self.phone
+        if is_phone(address):
+            return address
+        return self.bsuid or address
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 import phonenumbers
+from babel import Locale, UnknownLocaleError
 
 from inkline_contracts.base import Money, TimeRange
 
 LEADS = "Leads"
+# The sheet's own words (its headers, statuses) are English: languages are named in English beside them.
+SHEET_LOCALE = Locale("en")
 CAMPAIGNS = "Campaigns"
 
 LEAD_COLUMNS = (
@@ -61,6 +64,8 @@ HELD = "_held"
 HOLD_ID = "_hold_id"
 BOOKED = "_booked"
 BOOKED_HOLD = "_booked_hold_id"
+# The client's address (phone or business-scoped user ID), so a change of their number finds their rows.
+ADDRESS = "_address"
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,16 @@ def client_cell(address: str, *, phone_number: str | None, username: str | None)
         return handle
     country, _, rest = address.rpartition(".")
     return f"{country}.…{rest[-2:]}"
+
+
+def language_name(code: str) -> str:
+    """The language column: "Portuguese" for "pt", "Portuguese (Brazil)" for "pt-BR"; a code CLDR does
+    not know is shown as it is."""
+    try:
+        name = Locale.parse(code.strip().replace("-", "_")).get_display_name(SHEET_LOCALE)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def money(amount: Money) -> str:

@@ -50,13 +50,13 @@ class ArtistMessageReceivedHandler:
 
 
 class ClientIdentityChangedHandler:
-    """Sends to a client who changed number go to the new one from now on."""
+    """Sends to a client who changed number, or whose BSUID changed, go to the new one from now on."""
 
     async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientIdentityChanged]) -> None:
         change = envelope.payload
-        # A changed BSUID alone leaves the phone as it was; the address itself never changes.
-        if change.client.phone is not None:
-            await reach_at(work.session, change.wa_id, phone=change.client.phone)
+        # A changed BSUID alone leaves the phone as it was (the phone still wins); the address itself never
+        # changes.
+        await reach_at(work.session, change.wa_id, phone=change.client.phone, bsuid=change.client.bsuid)
 
 
 class LeadOptedOutHandler:

@@ -6,13 +6,14 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.campaign import CampaignMetrics
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid, DepositRefunded
 from inkline_contracts.events.lead import (
+    ClientIdentityChanged,
     HandoverRequested,
     LeadCreated,
     LeadLanguageSet,
     LeadQualified,
     LeadStatusChanged,
 )
-from inkline_notifier.db.sheet_rows import upsert_row
+from inkline_notifier.db.sheet_rows import lead_rows_of, upsert_row
 from inkline_notifier.domain import sheet_rows as rows
 from inkline_platform.uow import UnitOfWork
 
@@ -24,6 +25,7 @@ async def start_lead_row(work: UnitOfWork, envelope: Envelope[LeadCreated]) -> N
     client = lead.client
     updates = {
         "created": envelope.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+        rows.ADDRESS: lead.wa_id,
         "phone": rows.client_cell(
             lead.wa_id,
             phone_number=client.phone if client else None,
@@ -37,6 +39,20 @@ async def start_lead_row(work: UnitOfWork, envelope: Envelope[LeadCreated]) -> N
     await upsert_row(
         work.session, sheet=rows.LEADS, key=str(lead.lead_id), updates=updates, at=envelope.occurred_at
     )
+
+
+class LeadRowsIdentityChangedHandler:
+    """A client who changed number (or username) shows the new one on each of their Leads rows."""
+
+    async def __call__(self, work: UnitOfWork, envelope: Envelope[ClientIdentityChanged]) -> None:
+        change = envelope.payload
+        cell = rows.client_cell(
+            change.wa_id, phone_number=change.client.phone, username=change.client.username
+        )
+        for key in await lead_rows_of(work.session, change.wa_id):
+            await upsert_row(
+                work.session, sheet=rows.LEADS, key=key, updates={"phone": cell}, at=envelope.occurred_at
+            )
 
 
 class LeadQualifiedHandler:
@@ -80,7 +96,7 @@ class LeadLanguageSetHandler:
             work.session,
             sheet=rows.LEADS,
             key=str(lead.lead_id),
-            updates={"language": lead.language},
+            updates={"language": rows.language_name(lead.language)},
             at=envelope.occurred_at,
         )
 

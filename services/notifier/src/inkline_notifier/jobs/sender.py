@@ -195,7 +195,7 @@ class Sender:
         plan = self._plan(message, contact)
         if isinstance(plan, Refuse):
             return _Planned(message, plan, None)
-        return _Planned(message, plan, message_body(contact.phone or message.to_wa_id, plan.content))
+        return _Planned(message, plan, message_body(contact.recipient(message.to_wa_id), plan.content))
 
     def _plan(self, message: OutboundMessage, contact: ContactState) -> SendAs | Refuse:
         if message.attempt_started_at is not None and message.unconfirmed + 1 >= MAX_UNCONFIRMED:
@@ -300,6 +300,7 @@ def _contact_state(message: OutboundMessage, contact: Contact | None) -> Contact
         last_inbound_at=_latest(contact.last_inbound_at if contact else None, message.window_opened_at),
         opted_out=contact.opted_out if contact else False,
         phone=contact.phone if contact else None,
+        bsuid=contact.bsuid if contact else None,
     )
 
 

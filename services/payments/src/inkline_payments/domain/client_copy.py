@@ -13,32 +13,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton, format_time
 
-DEFAULT_LANGUAGE = "en"
-# The CLDR locale a language's dates are written in (the regional form the conversation uses too).
-_LOCALES = MappingProxyType(
-    {"en": "en_GB", "es": "es_ES", "pt": "pt_BR", "de": "de_DE", "fr": "fr_FR", "it": "it_IT"}
-)
+from inkline_contracts.languages import LOCALES, base_language, supported_language
+
 # Stripe Checkout's own names for them (docs.stripe.com/js/appendix/supported_locales).
 _CHECKOUT_LOCALES = MappingProxyType(
     {"en": "en-GB", "es": "es", "pt": "pt-BR", "de": "de", "fr": "fr", "it": "it"}
 )
 
 
-def _base(language: str | None) -> str:
-    """ "es" of "es", "pt" of "pt-BR", "de" of "DE_at"."""
-    return (language or "").strip().replace("-", "_").split("_", 1)[0].lower()
-
-
-def supported(language: str | None) -> str:
-    """The language payments writes for a client's: theirs when it is one of ours, else English."""
-    base = _base(language)
-    return base if base in _LOCALES else DEFAULT_LANGUAGE
-
-
 def checkout_locale(language: str | None) -> str:
     """The `locale` a Checkout Session is created with. A language we do not write (or none) gets "auto":
     Checkout then follows the client's browser, which beats our English for a Dutch client."""
-    return _CHECKOUT_LOCALES.get(_base(language), "auto")
+    return _CHECKOUT_LOCALES.get(base_language(language), "auto")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +34,7 @@ class ClientCopy:
 
     @staticmethod
     def of(language: str | None) -> ClientCopy:
-        return _load(supported(language))
+        return _load(supported_language(language))
 
     def text(self, key: str, **params: str) -> str:
         return self.texts[key].format(**params)
@@ -60,7 +46,7 @@ class ClientCopy:
             return self.text(key)
         zone = _zone(timezone)
         local = start.astimezone(zone)
-        locale = _LOCALES[self.language]
+        locale = LOCALES[self.language]
         day = format_skeleton("MMMEd", local, locale=locale)
         time = format_time(local, "HH:mm", locale=locale)
         return self.text(f"{key}_at", day=day, time=time if zone is not UTC else f"{time} UTC")
@@ -75,7 +61,7 @@ def _zone(name: str | None) -> tzinfo:
     return UTC
 
 
-@lru_cache(maxsize=len(_LOCALES))
+@lru_cache(maxsize=len(LOCALES))
 def _load(language: str) -> ClientCopy:
     text = resources.files("inkline_payments.domain.copy").joinpath(f"{language}.toml").read_text("utf-8")
     return ClientCopy(language=language, texts=MappingProxyType(tomllib.loads(text)))

@@ -1,5 +1,6 @@
 """Client- and artist-facing texts, one data file per language (copy/<language>.toml)."""
 
+from inkline_contracts.languages import DEFAULT_LANGUAGE, LANGUAGES, supported_language
 from inkline_conversation.domain.copy.catalogue import (
     Copy,
     Localised,
@@ -7,13 +8,7 @@ from inkline_conversation.domain.copy.catalogue import (
     ParamValue,
     UnknownCopyKeyError,
 )
-from inkline_conversation.domain.copy.locale_formats import (
-    DEFAULT_LANGUAGE,
-    LANGUAGES,
-    LocalFormats,
-    SlotTime,
-    supported_language,
-)
+from inkline_conversation.domain.copy.locale_formats import LocalFormats, SlotTime
 
 __all__ = [
     "DEFAULT_LANGUAGE",

@@ -13,12 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from inkline_conversation.domain.copy.locale_formats import (
-    DEFAULT_LANGUAGE,
-    LocalFormats,
-    SlotTime,
-    supported_language,
-)
+from inkline_contracts.languages import DEFAULT_LANGUAGE, supported_language
+from inkline_conversation.domain.copy.locale_formats import LocalFormats, SlotTime
 from inkline_conversation.domain.money import Money
 
 

@@ -15,25 +15,8 @@ from babel import Locale
 from babel.dates import format_interval, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal
 
+from inkline_contracts.languages import DEFAULT_LANGUAGE, LOCALES
 from inkline_conversation.domain.money import Money, format_money, minor_exponent
-
-DEFAULT_LANGUAGE = "en"
-# One regional form per language: the one most of its WhatsApp clients write (Brazil for Portuguese).
-LOCALES: dict[str, str] = {
-    "en": "en_GB",
-    "es": "es_ES",
-    "pt": "pt_BR",
-    "de": "de_DE",
-    "fr": "fr_FR",
-    "it": "it_IT",
-}
-LANGUAGES: tuple[str, ...] = tuple(LOCALES)
-
-
-def supported_language(code: str) -> str:
-    """The catalogue language for a code such as "es", "pt-BR" or "DE_at"; English when unsupported."""
-    base = code.strip().replace("-", "_").split("_", 1)[0].lower()
-    return base if base in LOCALES else DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from text_to_num import alpha2digit
 
+from inkline_contracts.languages import LANGUAGES
 from inkline_conversation.domain.money import minor_exponent
 from inkline_conversation.domain.parsing.currency import DOLLAR, AmbiguousCurrency, find_currency
 from inkline_conversation.domain.parsing.failure import ParseFailure
@@ -41,7 +42,7 @@ _RANGE_JOINER = re.compile(
 # "1 000 €": a space (or a no-break space) as the thousands separator.
 # Only after one or two digits: "300 400" is two figures, not 300,400.
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,2})[ \u00a0\u202f](\d{3})(?![\d.,]|\s\d)")
-_NUMBER_WORD_LANGUAGES = ("en", "es", "pt", "de", "fr", "it")
+_NUMBER_WORD_LANGUAGES = LANGUAGES
 _MULTIPLIERS = {"k": 1000, "grand": 1000, "thousand": 1000, "hundred": 100}
 
 

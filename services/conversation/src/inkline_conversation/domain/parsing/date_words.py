@@ -13,9 +13,11 @@ from functools import cache
 
 from babel import Locale
 
+from inkline_contracts.languages import DEFAULT_LANGUAGE, LANGUAGES
 from inkline_conversation.domain.parsing.text import normalise, without_accents
 
-_LANGUAGES = ("es", "pt", "de", "fr", "it")
+# English months are spelt out below; the other languages' come from CLDR.
+_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
 _ENGLISH_MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december",

@@ -15,9 +15,10 @@ from importlib import resources
 
 from babel import Locale
 
+from inkline_contracts.languages import LANGUAGES
 from inkline_conversation.domain.parsing.text import fold_place_name
 
-_LANGUAGES = ("en", "es", "pt", "de", "fr", "it")
+_LANGUAGES = LANGUAGES
 # Nicknames and preferred spellings outrank every GeoNames city of the same name.
 _CURATED_POPULATION = 10**9
 
