@@ -7,6 +7,7 @@ from inkline_contracts.events.notify import (
     Content,
     ListContent,
     ListRow,
+    MediaAttachment,
     ReplyButton,
     TemplateContent,
     TextContent,
@@ -90,3 +91,34 @@ def test_a_client_known_only_by_business_scoped_user_id_is_addressed_by_recipien
     assert body["recipient"] == bsuid
     assert "to" not in body
     assert message_body(TO, TextContent(body="hi"))["to"] == TO
+
+
+def test_a_picture_goes_by_its_media_id_with_the_text_as_its_caption() -> None:
+    content = TextContent(body="the stencil", media=MediaAttachment(type="image", id="1013859600285441"))
+
+    body = message_body(TO, content)
+
+    validate_message(body)
+    assert (body["type"], body["image"]) == ("image", {"id": "1013859600285441", "caption": "the stencil"})
+    assert "text" not in body
+
+
+def test_a_voice_note_goes_without_a_caption_and_a_document_keeps_its_name() -> None:
+    voice = message_body(TO, TextContent(body="a voice note", media=MediaAttachment(type="audio", id="77")))
+    document = TextContent(
+        body="aftercare", media=MediaAttachment(type="document", id="78", filename="aftercare.pdf")
+    )
+    sheet = message_body(TO, document)
+
+    validate_message(voice)
+    validate_message(sheet)
+    assert voice["audio"] == {"id": "77"}, "Meta takes no caption on audio"
+    assert sheet["document"] == {"id": "78", "caption": "aftercare", "filename": "aftercare.pdf"}
+
+
+def test_a_message_quoting_an_earlier_one_carries_it_as_metas_context() -> None:
+    body = message_body(TO, TextContent(body="*Sam:* hello?", reply_to="wamid.HBgLNDQ3"))
+
+    validate_message(body)
+    assert body["context"] == {"message_id": "wamid.HBgLNDQ3"}
+    assert "context" not in message_body(TO, TextContent(body="hi"))

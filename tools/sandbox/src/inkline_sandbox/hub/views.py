@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,6 +53,7 @@ class Bubble:
     list_label: str | None = None
     link: tuple[str, str] | None = None  # (label, url) of a call-to-action button
     status: str | None = None
+    quote: Markup | None = None  # the earlier message of the chat this one quotes (a contextual reply)
 
     @property
     def time(self) -> str:
@@ -99,7 +100,12 @@ def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
 
 def chat(hub: Hub, wa_id: str) -> list[Bubble]:
     inbound = [Bubble("in", linkify(m.text), m.sent_at, m.wamid) for m in hub.chat.messages(wa_id)]
-    outbound = [outbound_bubble(hub, m) for m in hub.graph.messages(to=wa_id)]
+    sent = hub.graph.messages(to=wa_id)
+    outbound = [outbound_bubble(hub, m) for m in sent]
+    # A contextual reply shows the message it quotes above it, as the phone does, when it is in this chat.
+    said = {bubble.wamid: bubble.html for bubble in inbound + outbound}
+    quoted = {m.wamid: said.get(m.reply_to) for m in sent if m.reply_to}
+    outbound = [replace(b, quote=quoted[b.wamid]) if quoted.get(b.wamid) else b for b in outbound]
     return sorted(inbound + outbound, key=lambda bubble: bubble.at)
 
 
