@@ -358,15 +358,25 @@ async def test_a_swipe_reply_to_a_forwarded_message_reaches_the_client_from_the_
     phones: Phones,
 ) -> None:
     lead_id = await _hand_over_at_the_size_question(phones)
+    packet_wamid = await phones.deliver_to_artist(
+        await phones.wait_for_artist("handover_alert"), lead_id=lead_id
+    )
     await phones.client_says("can it be in colour?")
     forwarded = await phones.wait_for_artist("artist_forwarded_message", "can it be in colour?")
+    assert forwarded["content"]["reply_to"] == packet_wamid, "it quotes the thread about this client"
     wamid = await phones.deliver_to_artist(forwarded, lead_id=lead_id)
 
     await phones.artist_says("Sure, colour is fine", reply_to=wamid)
 
     reply = await phones.wait_for_client_text("Sure, colour is fine")
     assert reply["purpose"] == "artist_reply"
-    assert reply["content"] == {"kind": "text", "body": "Sure, colour is fine", "preview_url": False}
+    assert reply["content"] == {
+        "kind": "text",
+        "body": "Sure, colour is fine",
+        "preview_url": False,
+        "media": None,
+        "reply_to": None,
+    }
     thread = await phones.rows("SELECT text FROM artist_messages WHERE lead_id = :lead", lead=lead_id)
     assert thread == [{"text": "Sure, colour is fine"}], "the lead's thread records the artist's reply"
     await eventually(lambda: _artist_message_handled(phones))

@@ -41,8 +41,9 @@ def _cut(model: type[BaseModel], field: str, value: str) -> str:
     return value[: max_length(model, field)]
 
 
-def text(body: str) -> TextContent:
-    return TextContent(body=_cut(TextContent, "body", body))
+def text(body: str, *, reply_to: str | None = None) -> TextContent:
+    """A text; `reply_to` (a wamid in the same chat) shows that message quoted above it."""
+    return TextContent(body=_cut(TextContent, "body", body), reply_to=reply_to)
 
 
 def buttons(body: str, choices: Sequence[tuple[str, str]]) -> ButtonsContent:
