@@ -93,8 +93,11 @@ def test_a_client_known_only_by_business_scoped_user_id_is_addressed_by_recipien
     assert message_body(TO, TextContent(body="hi"))["to"] == TO
 
 
-def test_a_picture_goes_by_its_media_id_with_the_text_as_its_caption() -> None:
-    content = TextContent(body="the stencil", media=MediaAttachment(type="image", id="1013859600285441"))
+def test_a_picture_goes_by_its_media_id_with_its_caption() -> None:
+    content = TextContent(
+        body="a picture: the stencil",
+        media=MediaAttachment(type="image", id="1013859600285441", caption="the stencil"),
+    )
 
     body = message_body(TO, content)
 
@@ -104,15 +107,17 @@ def test_a_picture_goes_by_its_media_id_with_the_text_as_its_caption() -> None:
 
 
 def test_a_voice_note_goes_without_a_caption_and_a_document_keeps_its_name() -> None:
-    voice = message_body(TO, TextContent(body="a voice note", media=MediaAttachment(type="audio", id="77")))
+    voice = TextContent(body="a voice note", media=MediaAttachment(type="audio", id="77", caption="listen"))
     document = TextContent(
-        body="aftercare", media=MediaAttachment(type="document", id="78", filename="aftercare.pdf")
+        body="a document",
+        media=MediaAttachment(type="document", id="78", caption="aftercare", filename="aftercare.pdf"),
     )
     sheet = message_body(TO, document)
+    played = message_body(TO, voice)
 
-    validate_message(voice)
+    validate_message(played)
     validate_message(sheet)
-    assert voice["audio"] == {"id": "77"}, "Meta takes no caption on audio"
+    assert played["audio"] == {"id": "77"}, "Meta takes no caption on audio"
     assert sheet["document"] == {"id": "78", "caption": "aftercare", "filename": "aftercare.pdf"}
 
 

@@ -28,6 +28,7 @@ class MediaAttachment(Contract):
 
     type: Literal["image", "audio", "video", "document"]
     id: str = Field(min_length=1, max_length=256)
+    caption: str | None = Field(default=None, max_length=1024, description="not for audio: Meta takes none")
     filename: str | None = Field(default=None, max_length=240, description="a document's name on the phone")
 
 
@@ -37,8 +38,8 @@ class TextContent(Contract):
     preview_url: bool = False
     media: MediaAttachment | None = Field(
         default=None,
-        description="send this media instead, `body` its caption (a voice note has none: `body` then only "
-        "stands for it in a template outside the 24-hour window, where media cannot go)",
+        description="send this media instead; `body` then stands for it in words (in a template outside the "
+        "24-hour window, where media cannot go)",
     )
     reply_to: str | None = Field(
         default=None,

@@ -22,7 +22,7 @@ def message_body(to: str, content: Content) -> dict[str, Any]:
     address = {"to": to} if is_phone(to) else {"recipient": to}
     body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", **address}
     if isinstance(content, TextContent) and content.media is not None:
-        body |= _media(content.media, content.body)
+        body |= _media(content.media)
     elif isinstance(content, TextContent):
         body |= {"type": "text", "text": {"body": content.body, "preview_url": content.preview_url}}
     elif isinstance(content, ButtonsContent):
@@ -52,11 +52,11 @@ def message_body(to: str, content: Content) -> dict[str, Any]:
     return body
 
 
-def _media(media: MediaAttachment, caption: str) -> dict[str, Any]:
+def _media(media: MediaAttachment) -> dict[str, Any]:
     """A media message by the id WhatsApp gave the media; audio is the one type Meta takes no caption on."""
     sent: dict[str, Any] = {"id": media.id}
-    if media.type != "audio":
-        sent["caption"] = caption
+    if media.caption and media.type != "audio":
+        sent["caption"] = media.caption
     if media.type == "document" and media.filename:
         sent["filename"] = media.filename
     return {"type": media.type, media.type: sent}
