@@ -36,13 +36,16 @@ class TextContent(Contract):
     kind: Literal["text"] = "text"
     body: str = Field(min_length=1, max_length=4096)
     preview_url: bool = False
+    # Left out of the payload when unset, so a plain text reads as it did before these fields existed.
     media: MediaAttachment | None = Field(
         default=None,
+        exclude_if=lambda value: value is None,
         description="send this media instead; `body` then stands for it in words (in a template outside the "
         "24-hour window, where media cannot go)",
     )
     reply_to: str | None = Field(
         default=None,
+        exclude_if=lambda value: value is None,
         max_length=256,
         description="wamid of an earlier message in the same chat, shown quoted above this one (Meta's context)",
     )
