@@ -415,7 +415,7 @@ async def test_outside_the_clients_window_the_artists_reply_goes_as_the_approved
 
     # A voice note cannot go outside the window: the client is told one is waiting, the artist why.
     await phones.post(voice_message(phones.artist, "1013859600285442", message_id=_wamid(), reply_to=wamid))
-    await phones.wait_for_client_text("a voice note. Reply here to hear it.")
+    await phones.wait_for_client_text("a voice note. Reply here and it will come through.")
     await phones.wait_for_artist("artist_answer", "goes as soon as they answer")
 
     await phones.client_says("hi Rowan")

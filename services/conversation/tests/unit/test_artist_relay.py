@@ -97,13 +97,14 @@ async def test_a_voice_note_outside_the_clients_window_is_announced_and_follows_
     [template] = _replies(studio)
     assert held
     assert isinstance(template.content, TemplateContent)
-    assert template.content.body_parameters[1] == "a voice note. Reply here to hear it."
+    assert template.content.body_parameters[1] == "a voice note. Reply here and it will come through."
 
     await studio.say("hi!")
 
     [_, sent] = _replies(studio)
     assert isinstance(sent.content, TextContent)
     assert sent.content.media == voice, "the voice note itself, by the id WhatsApp gave it"
+    assert sent.content.body == "a voice note", "what the lead's thread shows of it"
 
 
 async def test_inside_the_clients_window_a_picture_goes_at_once_with_its_caption() -> None:
@@ -118,6 +119,7 @@ async def test_inside_the_clients_window_a_picture_goes_at_once_with_its_caption
     assert not held
     assert isinstance(sent.content, TextContent)
     assert sent.content.media == picture
+    assert sent.content.body == "a picture: the stencil"
 
 
 def test_the_artists_picture_voice_note_or_document_is_read_from_metas_webhook_fields() -> None:

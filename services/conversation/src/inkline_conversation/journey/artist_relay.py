@@ -59,13 +59,15 @@ async def relay(turn: LeadTurn, text: str | None, media: MediaAttachment | None 
         await hand_over(turn, reason="artist_replied", packet=False)
     copy = turn.config.copy(turn.lead.language)
     if media is not None:
-        waiting = copy.render(f"artist_reply.{media.type}")
-        in_words = f"{media.caption} · {waiting}" if media.caption else waiting
-        content = TextContent(body=messages.one_line(in_words), media=media)
+        # What stands for the media in words: the lead's thread shows it, and a template would carry it.
+        noun = copy.render(f"artist_reply.{media.type}")
+        in_words = messages.one_line(f"{noun}: {media.caption}" if media.caption else noun)
+        content = TextContent(body=in_words, media=media)
         if window_open(turn):
             turn.send(content, purpose=ARTIST_REPLY)
             return False
-        _template(turn, in_words)
+        ending = " " if in_words.endswith((".", "!", "?")) else ". "
+        _template(turn, f"{in_words}{ending}{copy.render('artist_reply.waiting')}")
         _hold(turn, content)
         return True
     words = text or ""
