@@ -16,6 +16,8 @@ from inkline_sandbox.stripe.objects import format_amount
 from inkline_sandbox.stripe.sessions import LineItem
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# How a phone shows a picture, voice note, video or document the page cannot play: an icon and its caption.
+_MEDIA_ICONS = {"image": "📷", "audio": "🎤", "video": "🎬", "document": "📄"}
 # WhatsApp's bold: *words* on one line.
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 
@@ -74,6 +76,9 @@ def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
             options=options_of(message),
             status=status,
         )
+    if message.type in _MEDIA_ICONS:
+        shown = f"{_MEDIA_ICONS[message.type]} {message.text or ''}".strip()
+        return Bubble("out", linkify(shown), message.sent_at, message.wamid, status=status)
     if message.type != "interactive":
         return Bubble(
             "out", linkify(message.text or f"[{message.type}]"), message.sent_at, message.wamid, status=status
