@@ -79,6 +79,37 @@ def test_a_text_message_gets_metas_success_response_and_is_recorded(
     assert (sent.wamid, sent.type, sent.text, sent.phone_number_id) == (wamid, "text", "Hola!", PHONE_ID)
 
 
+def test_a_contextual_reply_is_recorded_with_the_message_it_quotes(
+    graph: httpx.Client, state: GraphState
+) -> None:
+    first = graph.post(f"/{PHONE_ID}/messages", json=text(body="Sam is waiting")).json()["messages"][0]["id"]
+
+    response = graph.post(
+        f"/{PHONE_ID}/messages", json=text(body="Sam: hello?") | {"context": {"message_id": first}}
+    )
+
+    assert response.status_code == 200
+    assert state.last_message(to="34600111222").reply_to == first
+
+
+def test_a_picture_sent_by_media_id_is_recorded_with_its_caption(
+    graph: httpx.Client, state: GraphState
+) -> None:
+    payload = {"messaging_product": "whatsapp", "to": "34600111222", "type": "image",
+               "image": {"id": "1013859600285441", "caption": "the stencil"}}  # fmt: skip
+
+    response = graph.post(f"/{PHONE_ID}/messages", json=payload)
+
+    assert response.status_code == 200
+    sent = state.last_message(to="34600111222")
+    assert (sent.type, sent.body["id"], sent.text, sent.reply_to) == (
+        "image",
+        "1013859600285441",
+        "the stencil",
+        None,
+    )
+
+
 def test_a_send_to_a_business_scoped_user_id_goes_in_recipient_and_is_answered_with_the_user_id(
     graph: httpx.Client, state: GraphState
 ) -> None:
@@ -156,6 +187,19 @@ def test_an_unknown_phone_number_id_is_graphs_unsupported_post_request(graph: ht
         (
             {"messaging_product": "whatsapp", "to": "346", "type": "image", "image": {"caption": "a"}},
             "The parameter image['id'] or image['link'] is required.",
+        ),
+        (
+            {
+                "messaging_product": "whatsapp",
+                "to": "346",
+                "type": "audio",
+                "audio": {"id": "1", "caption": "a"},
+            },
+            "Param audio['caption'] is not supported",
+        ),
+        (
+            {**text(), "context": {"id": "wamid.1"}},
+            "The parameter context['message_id'] is required.",
         ),
     ],
 )

@@ -36,9 +36,11 @@ from inkline_sandbox.graph.webhooks import (
     Customer,
     button_reply_message,
     encode,
+    image_message,
     quick_reply_message,
     sign_payload,
     text_message,
+    voice_message,
 )
 
 SECRET = "artist-chat-app-secret"
@@ -358,8 +360,12 @@ async def test_a_swipe_reply_to_a_forwarded_message_reaches_the_client_from_the_
     phones: Phones,
 ) -> None:
     lead_id = await _hand_over_at_the_size_question(phones)
+    packet_wamid = await phones.deliver_to_artist(
+        await phones.wait_for_artist("handover_alert"), lead_id=lead_id
+    )
     await phones.client_says("can it be in colour?")
     forwarded = await phones.wait_for_artist("artist_forwarded_message", "can it be in colour?")
+    assert forwarded["content"]["reply_to"] == packet_wamid, "it quotes the thread about this client"
     wamid = await phones.deliver_to_artist(forwarded, lead_id=lead_id)
 
     await phones.artist_says("Sure, colour is fine", reply_to=wamid)
@@ -373,6 +379,21 @@ async def test_a_swipe_reply_to_a_forwarded_message_reaches_the_client_from_the_
     assert not [send for send in phones.sends(ARTIST) if "last client" in _words(send)], (
         "a quoted reply needs no explanation"
     )
+
+    # A picture swiped onto the same message: the client gets the picture itself, from the business number.
+    await phones.post(
+        image_message(
+            phones.artist, "1013859600285441", caption="the stencil", message_id=_wamid(), reply_to=wamid
+        )
+    )
+    picture = await phones.wait_for_send(phones.client.wa_id, lambda send: send["content"].get("media"))
+    assert picture["purpose"] == "artist_reply"
+    assert picture["content"]["media"] == {
+        "type": "image",
+        "id": "1013859600285441",
+        "caption": "the stencil",
+        "filename": None,
+    }
 
 
 async def test_outside_the_clients_window_the_artists_reply_goes_as_the_approved_template(
@@ -391,6 +412,17 @@ async def test_outside_the_clients_window_the_artists_reply_goes_as_the_approved
     assert reply["content"]["kind"] == "template"
     assert reply["content"]["name"] == "inkline_artist_reply"
     assert reply["content"]["body_parameters"] == ["Rowan", "Hi Sam, shall we do a call?"]
+
+    # A voice note cannot go outside the window: the client is told one is waiting, the artist why.
+    await phones.post(voice_message(phones.artist, "1013859600285442", message_id=_wamid(), reply_to=wamid))
+    await phones.wait_for_client_text("a voice note. Reply here and it will come through.")
+    await phones.wait_for_artist("artist_answer", "goes as soon as they answer")
+
+    await phones.client_says("hi Rowan")
+
+    voice = await phones.wait_for_send(phones.client.wa_id, lambda send: send["content"].get("media"))
+    assert voice["content"]["media"]["type"] == "audio"
+    assert voice["content"]["media"]["id"] == "1013859600285442"
 
 
 async def test_an_unquoted_reply_goes_to_the_last_client_handled_and_bot_hands_back(phones: Phones) -> None:

@@ -16,15 +16,18 @@ from inkline_contracts.base import Money, TimeRange
 from inkline_contracts.events.booking import BookingConfirmed, BookingMoved
 from inkline_contracts.events.deposit import DepositLinkCreated, DepositPaid, RequestDeposit
 from inkline_contracts.events.hold import HoldPlaced, PlaceHold
-from inkline_contracts.events.notify import SendMessage, TemplateContent
+from inkline_contracts.events.notify import ButtonsContent, SendMessage, TemplateContent
 from inkline_contracts.events.slots import SuggestedSlot
+from inkline_conversation.db.models import ActionToken
+from inkline_conversation.domain.action_tokens import hash_token
 from inkline_conversation.domain.artist_settings import defaults_from
 from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.jobs.appointment_messages import PREP_NOTES_MAX
+from inkline_conversation.journey.artist_taps import token_of
 from inkline_conversation.journey.model_reading import CALLS_KEY
-from inkline_conversation.testing.studio import NOON, SETTINGS, Studio, slots_from
+from inkline_conversation.testing.studio import ARTIST, NOON, SETTINGS, Studio, slots_from
 
 DEPOSIT = Money(amount_minor=10000, currency="GBP")
 
@@ -198,6 +201,50 @@ async def test_a_confirmed_booking_plans_reminders_and_gives_the_artist_a_no_sho
     assert {"reminder_early", "reminder_final"} <= planned
     assert "Mark no-show: http://artist.test/actions/" in studio.texts_to_artist()[-1]
     assert ActionKind.NO_SHOW.value in {token.action for token in studio.store.action_tokens}
+
+
+def _one_button(studio: Studio, send: SendMessage) -> tuple[str, str, ActionToken]:
+    """The single reply button under an artist's alert: its body, its title, and the token it carries."""
+    assert isinstance(send.content, ButtonsContent)
+    [button] = send.content.buttons
+    token = token_of(button.id)
+    assert token is not None, "the button carries an action token"
+    [row] = [row for row in studio.store.action_tokens if row.token_hash == hash_token(token)]
+    return send.content.body, button.title, row
+
+
+async def test_inside_the_artists_window_a_booking_comes_with_a_mark_no_show_button() -> None:
+    studio = Studio()
+    studio.store.artist_last_wrote = studio.clock()  # the artist wrote today: buttons may go
+
+    confirmed = await _booked(studio)
+
+    alert = studio.published(subjects.NOTIFY_SEND)[-1]
+    body, title, token = _one_button(studio, alert)
+    assert (alert.to, alert.purpose, title) == (ARTIST, "artist_booking_confirmed", "Mark no-show")
+    assert body.endswith("If they don't turn up: tap *Mark no-show* below")
+    assert "http" not in body, "no link inside the window"
+    assert token.action == ActionKind.NO_SHOW.value
+    assert token.expires_at > confirmed.range.end, "usable after the session, when a no-show is known"
+
+
+async def test_inside_the_artists_window_a_late_cancellation_comes_with_a_waive_the_fee_button() -> None:
+    studio = Studio()
+    studio.store.artist_last_wrote = studio.clock()
+    confirmed = await _booked(studio)
+    until_session = confirmed.range.start - studio.clock()
+
+    await studio.say("can't make it, please cancel", after=until_session - timedelta(hours=30))
+    studio.store.artist_last_wrote = studio.clock()
+    await studio.say("yes")
+
+    [alert] = [
+        send for send in studio.published(subjects.NOTIFY_SEND) if send.purpose == "artist_booking_cancelled"
+    ]
+    body, title, token = _one_button(studio, alert)
+    assert (alert.to, alert.purpose, title) == (ARTIST, "artist_booking_cancelled", "Waive the fee")
+    assert "To refund them anyway: tap *Waive the fee* below" in body
+    assert token.action == ActionKind.WAIVE_FEE.value
 
 
 async def test_a_booked_client_rescheduling_in_good_time_is_moved_and_their_reminders_follow() -> None:

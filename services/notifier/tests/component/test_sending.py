@@ -18,6 +18,7 @@ from inkline_contracts.events.notify import (
     Category,
     ListContent,
     ListRow,
+    MediaAttachment,
     ReplyButton,
     SendMessage,
     TemplateContent,
@@ -186,6 +187,36 @@ async def test_outside_the_window_the_purposes_template_is_sent_instead(
     assert message.body["components"][0]["parameters"] == [
         {"type": "text", "text": "Pick a slot - Fri 12 Mar 11:00"}
     ]
+
+
+async def test_the_artists_picture_goes_to_the_client_by_its_media_id_quoting_their_message(
+    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
+) -> None:
+    settings = await make_settings()
+    picture = TextContent(
+        body="a picture: the stencil",
+        media=MediaAttachment(type="image", id="1013859600285441", caption="the stencil"),
+        reply_to="wamid.client-asked",
+    )
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
+    ):
+        await open_window(bus)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        await bus.publish(
+            subjects.NOTIFY_SEND, SendMessage(to=CLIENT, content=picture, purpose="artist_reply")
+        )
+        await sent.wait_for_count(1)
+
+    [message] = graph.messages(CLIENT)
+    assert (message.type, message.body, message.reply_to) == (
+        "image",
+        {"id": "1013859600285441", "caption": "the stencil"},
+        "wamid.client-asked",
+    )
+    stored = await rows(settings.database_url, "SELECT status, sent_as FROM outbound_messages")
+    assert stored == [("sent", "image")]
 
 
 async def test_outside_the_window_a_spanish_reader_gets_the_template_s_spanish_translation(

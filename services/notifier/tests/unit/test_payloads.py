@@ -7,6 +7,7 @@ from inkline_contracts.events.notify import (
     Content,
     ListContent,
     ListRow,
+    MediaAttachment,
     ReplyButton,
     TemplateContent,
     TextContent,
@@ -90,3 +91,39 @@ def test_a_client_known_only_by_business_scoped_user_id_is_addressed_by_recipien
     assert body["recipient"] == bsuid
     assert "to" not in body
     assert message_body(TO, TextContent(body="hi"))["to"] == TO
+
+
+def test_a_picture_goes_by_its_media_id_with_its_caption() -> None:
+    content = TextContent(
+        body="a picture: the stencil",
+        media=MediaAttachment(type="image", id="1013859600285441", caption="the stencil"),
+    )
+
+    body = message_body(TO, content)
+
+    validate_message(body)
+    assert (body["type"], body["image"]) == ("image", {"id": "1013859600285441", "caption": "the stencil"})
+    assert "text" not in body
+
+
+def test_a_voice_note_goes_without_a_caption_and_a_document_keeps_its_name() -> None:
+    voice = TextContent(body="a voice note", media=MediaAttachment(type="audio", id="77", caption="listen"))
+    document = TextContent(
+        body="a document",
+        media=MediaAttachment(type="document", id="78", caption="aftercare", filename="aftercare.pdf"),
+    )
+    sheet = message_body(TO, document)
+    played = message_body(TO, voice)
+
+    validate_message(played)
+    validate_message(sheet)
+    assert played["audio"] == {"id": "77"}, "Meta takes no caption on audio"
+    assert sheet["document"] == {"id": "78", "caption": "aftercare", "filename": "aftercare.pdf"}
+
+
+def test_a_message_quoting_an_earlier_one_carries_it_as_metas_context() -> None:
+    body = message_body(TO, TextContent(body="*Sam:* hello?", reply_to="wamid.HBgLNDQ3"))
+
+    validate_message(body)
+    assert body["context"] == {"message_id": "wamid.HBgLNDQ3"}
+    assert "context" not in message_body(TO, TextContent(body="hi"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inkline_sandbox.hub import Hub, HubConfig, provider_environment
-from inkline_sandbox.hub.views import calendar_events, client_languages, clients, holds
+from inkline_sandbox.hub.views import artist_phone, calendar_events, client_languages, clients, holds
 
 
 def _hub(tmp_path: Path) -> Hub:
@@ -98,3 +98,23 @@ def test_no_language_is_shown_before_the_artists_sheet_has_one(tmp_path: Path) -
     assert clients(hub) == [("447700900123", "Sam", "")]
     _leads_sheet(hub, [["L1", "2027-01-01", "Sam", "+44 7700 900123", "new", "2027-01-01"]])
     assert client_languages(hub) == {}
+
+
+def test_a_message_quoting_an_earlier_one_shows_it_above_on_the_artists_phone(tmp_path: Path) -> None:
+    hub = _hub(tmp_path)
+    artist = hub.config.artist_number
+    phone_id = next(iter(hub.graph.phone_number_ids or {"1"}))
+    alert = {
+        "messaging_product": "whatsapp",
+        "to": artist,
+        "type": "text",
+        "text": {"body": "*Sam* needs you"},
+    }
+    first = hub.graph.send(phone_id, alert).body["messages"][0]["id"]
+    forwarded = {**alert, "text": {"body": "*Sam:* can it be in colour?"}, "context": {"message_id": first}}
+    hub.graph.send(phone_id, forwarded)
+
+    quoting = [bubble for bubble in artist_phone(hub) if bubble.quote is not None]
+
+    assert [str(bubble.quote) for bubble in quoting] == ["<b>Sam</b> needs you"]
+    assert "can it be in colour?" in str(quoting[0].html)

@@ -368,6 +368,26 @@ async def test_the_artist_replies_quoting_a_message_and_the_webhook_carries_its_
     assert "Sure, colour is fine" in panels["artist"], "the artist's own words show on their phone"
 
 
+async def test_the_artist_sends_a_photo_quoting_a_message_and_the_webhook_carries_a_media_id_the_fake_holds(
+    running_hub: RunningHub,
+) -> None:
+    forwarded = graph_send(
+        running_hub, {"to": ARTIST, "type": "text", "text": {"body": "*Jo:* the stencil?"}}
+    )
+    async with httpx.AsyncClient(base_url=running_hub.url, timeout=PAGE_TIMEOUT) as page:
+        sent = await page.post(
+            "/api/artist/messages", json={"text": "here it is", "reply_to": forwarded, "picture": True}
+        )
+        panels = (await page.get("/panels", params={"client": CLIENT})).json()
+
+    assert sent.status_code == 202, sent.text
+    [message] = running_hub.receiver.messages()
+    assert (message["from"], message["type"], message["context"]["id"]) == (ARTIST, "image", forwarded)
+    assert message["image"]["caption"] == "here it is"
+    assert running_hub.hub.graph.media(message["image"]["id"]) is not None, "Meta holds what was sent"
+    assert "📷 here it is" in panels["artist"]
+
+
 async def test_the_key_file_signs_in_at_the_hubs_token_endpoint(running_hub: RunningHub) -> None:
     key_file = running_hub.hub.config.service_account_file
     # google-auth ships partial annotations.

@@ -23,10 +23,32 @@ class Category(StrEnum):
     MARKETING = "marketing"
 
 
+class MediaAttachment(Contract):
+    """A picture, voice note, video or document WhatsApp holds under `id` (a received message's media id)."""
+
+    type: Literal["image", "audio", "video", "document"]
+    id: str = Field(min_length=1, max_length=256)
+    caption: str | None = Field(default=None, max_length=1024, description="not for audio: Meta takes none")
+    filename: str | None = Field(default=None, max_length=240, description="a document's name on the phone")
+
+
 class TextContent(Contract):
     kind: Literal["text"] = "text"
     body: str = Field(min_length=1, max_length=4096)
     preview_url: bool = False
+    # Left out of the payload when unset, so a plain text reads as it did before these fields existed.
+    media: MediaAttachment | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="send this media instead; `body` then stands for it in words (in a template outside the "
+        "24-hour window, where media cannot go)",
+    )
+    reply_to: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        max_length=256,
+        description="wamid of an earlier message in the same chat, shown quoted above this one (Meta's context)",
+    )
 
 
 class ReplyButton(Contract):

@@ -2,7 +2,7 @@
 artist's reply to the client.
 
 Behind `Authorization: Bearer <CONVERSATION_ADMIN_TOKEN>`, as `/api/leads`. Threads are read through db/;
-a reply goes the way the artist's WhatsApp reply goes (journey/artist_words.relay): from the business
+a reply goes the way the artist's WhatsApp reply goes (journey/artist_relay.relay): from the business
 number, as text inside the client's 24-hour window and as the approved reply template outside it, and the
 chat stays with the artist. Take over and hand back are `/api/leads` actions.
 """
@@ -21,7 +21,7 @@ from inkline_conversation.api.leads_api import bearer_guard
 from inkline_conversation.db import threads
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, action_allowed
-from inkline_conversation.journey.artist_words import CLIENT_WINDOW, relay
+from inkline_conversation.journey.artist_relay import CLIENT_WINDOW, relay
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.repositories import RepositoriesOf
 from inkline_conversation.journey.turn import open_turn

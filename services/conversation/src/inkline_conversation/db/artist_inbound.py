@@ -46,6 +46,16 @@ async def lead_of_thread(session: AsyncSession, wamid: str) -> uuid.UUID | None:
     return await session.scalar(select(ArtistThread.lead_id).where(ArtistThread.wamid == wamid))
 
 
+async def latest_thread(session: AsyncSession, lead_id: uuid.UUID) -> str | None:
+    """The wamid of the newest message the artist got about the lead (a message in the artist's chat)."""
+    return await session.scalar(
+        select(ArtistThread.wamid)
+        .where(ArtistThread.lead_id == lead_id)
+        .order_by(ArtistThread.created_at.desc())
+        .limit(1)
+    )
+
+
 async def last_handled_lead(session: AsyncSession) -> uuid.UUID | None:
     """The client the artist's latest message was about."""
     return await session.scalar(

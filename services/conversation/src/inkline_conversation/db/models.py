@@ -96,6 +96,9 @@ class Lead(Base):
     deposit_outcome: Mapped[str | None] = mapped_column(String(20))
     # The one reminder to the artist about a client waiting on them (journey/artist_chats.py).
     artist_nudged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the artist sent while the client's 24-hour window was closed and only a template could go: the
+    # rest of a long reply, a picture; sent when the client next writes (journey/artist_relay.py).
+    held_for_client: Mapped[list[dict[str, Any]] | None]
 
     __table_args__ = (
         Index("ix_leads_wa_id_created", "wa_id", "created_at"),

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_conversation.db.action_tokens import issue_action_links
-from inkline_conversation.db.artist_inbound import artist_last_wrote
+from inkline_conversation.db.artist_inbound import artist_last_wrote, latest_thread
 from inkline_conversation.db.artist_settings import SqlArtistSettings
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
 from inkline_conversation.db.reference_media import record_pending_media
@@ -226,6 +226,9 @@ class SqlArtistInbox:
 
     async def last_wrote(self) -> datetime | None:
         return await artist_last_wrote(self._session)
+
+    async def latest_thread(self, lead_id: uuid.UUID) -> str | None:
+        return await latest_thread(self._session, lead_id)
 
 
 def sql_repositories(work: UnitOfWork) -> Repositories:

@@ -23,8 +23,7 @@ from inkline_conversation.domain.appointment_plan import (
 from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.text import normalise
-from inkline_conversation.domain.statuses import ActionKind, LeadStatus
-from inkline_conversation.journey.artist_buttons import button_label
+from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey.inbound_messages import ClientMessage
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import local_slot
@@ -149,13 +148,10 @@ async def on_booked_media(turn: LeadTurn, message: ClientMessage) -> None:
     turn.say("appointment.healed_photo_thanks", purpose="photo_thanks")
 
 
-async def no_show_link(turn: LeadTurn, *, booked: TimeRange) -> str:
-    """The artist's "Mark no-show" line; it is used after the session, so it lives until a while after."""
+def no_show_ttl(turn: LeadTurn, *, booked: TimeRange) -> timedelta:
+    """The "Mark no-show" button is used after the session, so it lives until a while after."""
     config = turn.config
-    links = await turn.action_links(
-        (ActionKind.NO_SHOW,), ttl=max(config.link_ttl, booked.end - turn.now + config.link_ttl)
-    )
-    return f"{button_label(ActionKind.NO_SHOW, config.artist_copy)}: {links[ActionKind.NO_SHOW]}"
+    return max(config.link_ttl, booked.end - turn.now + config.link_ttl)
 
 
 async def mark_no_show(turn: LeadTurn) -> str:

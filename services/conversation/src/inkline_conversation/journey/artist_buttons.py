@@ -37,6 +37,11 @@ def template_key(actions: Sequence[ActionKind]) -> str:
     return "+".join(action.value for action in actions)
 
 
+def tap_hint(action: ActionKind, copy: Copy) -> str:
+    """The words standing where a link would be, when the action is a button under the message."""
+    return copy.render("artist_action.tap_below", button=button_label(action, copy))
+
+
 def link_lines(links: Mapping[ActionKind, str], copy: Copy | None = None) -> str:
     texts = copy or Copy.for_language("en")
     return "\n".join(f"{button_label(action, texts)}: {link}" for action, link in links.items())
@@ -69,10 +74,16 @@ def decision_content(
 
 
 async def send_decision(
-    turn: LeadTurn, body: Callable[[str], str], actions: Sequence[ActionKind], *, purpose: str
+    turn: LeadTurn,
+    body: Callable[[str], str],
+    actions: Sequence[ActionKind],
+    *,
+    purpose: str,
+    ttl: timedelta | None = None,
 ) -> None:
-    """Issue fresh tokens for `actions` and send the artist `body` with them as buttons."""
-    links = await turn.action_links(actions)
+    """Issue fresh tokens for `actions` (valid `ttl`, the configured time by default) and send the artist
+    `body` with them as buttons."""
+    links = await turn.action_links(actions, ttl=ttl)
     last = await turn.repos.artist.last_wrote()
     settings = turn.config.settings
     content = decision_content(

@@ -2,29 +2,28 @@
 
 A swipe-reply (Meta's `context.id`) to a summary, an alert or a forwarded message goes to the client that
 message was about; an unquoted one to the last client the artist handled, and Inkline says so. The reply
-leaves the business number, so the client keeps one chat, its history and its 24-hour window.
+(words, a picture, a voice note, a video or a document) leaves the business number, so the client keeps
+one chat, its history and its 24-hour window (journey/artist_relay.py).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from inkline_contracts import subjects
-from inkline_contracts.events.notify import SendMessage, TemplateContent
+from inkline_contracts.events.notify import SendMessage
 from inkline_conversation.db.artist_inbound import last_handled_lead, lead_of_thread
 from inkline_conversation.db.models import ArtistMessage
 from inkline_conversation.domain.artist_text import one_line
-from inkline_conversation.domain.statuses import LeadStatus, can_transition
+from inkline_conversation.domain.statuses import LeadStatus
 from inkline_conversation.journey import messages
+from inkline_conversation.journey.artist_relay import artist_media, relay
 from inkline_conversation.journey.config import JourneyConfig
-from inkline_conversation.journey.handover import hand_over, resume_bot
+from inkline_conversation.journey.handover import resume_bot
 from inkline_conversation.journey.repositories import Repositories
-from inkline_conversation.journey.turn import LeadTurn, open_turn
+from inkline_conversation.journey.turn import open_turn
 from inkline_platform.uow import UnitOfWork
 
-# Meta lets a business write freely only this long after the client's last message.
-CLIENT_WINDOW = timedelta(hours=24)
 HAND_BACK_WORDS = frozenset({"bot", "hand back", "handback"})
 
 
@@ -65,31 +64,16 @@ async def on_artist_words(
         else:
             tell_artist(copy.render("artist_words.already_assisted", name=turn.client_name), lead_id)
         return
-    if row.kind != "text" or not row.text:
+    media = artist_media(row.raw) if row.kind == "media" else None
+    if media is None and (row.kind != "text" or not row.text):
         tell_artist(copy.render("artist_words.only_words"), lead_id)
         return
-    await relay(turn, row.text)
+    if await relay(turn, row.text, media):
+        # Outside the client's window: the artist should know not all of it has reached them yet.
+        held = "artist_words.held_media" if media else "artist_words.held_rest"
+        tell_artist(copy.render(held, name=turn.client_name), lead_id)
     if not quoted:
         tell_artist(copy.render("artist_words.sent_to_last", name=turn.client_name), lead_id)
-
-
-async def relay(turn: LeadTurn, text: str) -> None:
-    """The artist's words to the client from the business number; the chat stays with the artist."""
-    if turn.status is not LeadStatus.NEEDS_ARTIST and can_transition(turn.status, LeadStatus.NEEDS_ARTIST):
-        await hand_over(turn, reason="artist_replied", packet=False)
-    last = turn.lead.last_inbound_at
-    if last is not None and turn.now - last < CLIENT_WINDOW:
-        turn.send(messages.text(text), purpose="artist_reply")
-        return
-    # Outside the client's window only an approved template may go: "Rowan replied: {{2}}".
-    template = turn.config.settings.artist_reply_template
-    parameter = messages.template_parameter(text)
-    turn.send(
-        TemplateContent(
-            name=template, language=turn.lead.language, body_parameters=[turn.config.artist_name, parameter]
-        ),
-        purpose="artist_reply",
-    )
 
 
 class TellArtist:

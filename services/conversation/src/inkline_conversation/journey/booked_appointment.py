@@ -8,9 +8,9 @@ from datetime import datetime
 from inkline_conversation.domain.appointment_change import AppointmentChange
 from inkline_conversation.domain.appointment_change_codec import change_from_dict, change_to_dict
 from inkline_conversation.domain.appointment_policy import AppointmentPolicy, hours
-from inkline_conversation.domain.copy import SlotTime
+from inkline_conversation.domain.copy import ParamValue, SlotTime
 from inkline_conversation.domain.statuses import ActionKind
-from inkline_conversation.journey.artist_buttons import button_label
+from inkline_conversation.journey.artist_buttons import send_decision, tap_hint
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import local_slot
 
@@ -66,7 +66,15 @@ def policy_sentence(turn: LeadTurn) -> str:
     )
 
 
-async def waiver_line(turn: LeadTurn) -> str:
-    """The artist's one-tap link to waive the fee, with its label."""
-    links = await turn.action_links((ActionKind.WAIVE_FEE,))
-    return f"{button_label(ActionKind.WAIVE_FEE, turn.config.artist_copy)}: {links[ActionKind.WAIVE_FEE]}"
+async def tell_artist_with_waiver(turn: LeadTurn, key: str, *, purpose: str, **params: ParamValue) -> None:
+    """The artist's alert `key` with a "Waive the fee" button under it (`{waive}` says to tap it); its link
+    written out in the text only when no button can go."""
+    copy = turn.config.artist_copy
+    await send_decision(
+        turn,
+        lambda actions_text: copy.render(
+            key, waive=actions_text or tap_hint(ActionKind.WAIVE_FEE, copy), **params
+        ),
+        (ActionKind.WAIVE_FEE,),
+        purpose=purpose,
+    )

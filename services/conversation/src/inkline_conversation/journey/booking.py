@@ -20,9 +20,10 @@ from inkline_contracts.events.slots import SlotsSuggested
 from inkline_conversation.domain.artist_text import fit
 from inkline_conversation.domain.parsing.slot_pick import Ambiguous, Picked
 from inkline_conversation.domain.status_words import status_words
-from inkline_conversation.domain.statuses import LeadStatus, can_transition
+from inkline_conversation.domain.statuses import ActionKind, LeadStatus, can_transition
 from inkline_conversation.journey import slot_offers
-from inkline_conversation.journey.appointments import no_show_link, plan_messages
+from inkline_conversation.journey.appointments import no_show_ttl, plan_messages
+from inkline_conversation.journey.artist_buttons import send_decision, tap_hint
 from inkline_conversation.journey.booked_appointment import policy_sentence
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.inbound_messages import ClientMessage
@@ -224,15 +225,26 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
         policy=policy_sentence(turn),
     )
     qualified = qualified_of(turn)
-    no_show = await no_show_link(turn, booked=confirmed.range)
-    booked = fit(
-        lambda words: turn.config.artist_copy.render(
-            "artist_alert.booked", when=when, city=confirmed.city, no_show=no_show, **words
-        ),
-        {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},
-        caps={"name": 60, "idea": 200, "placement": 100},
+    copy = turn.config.artist_copy
+
+    def booked(actions_text: str) -> str:
+        # A "Mark no-show" button under the message; its link written out only when no button can go.
+        no_show = actions_text or tap_hint(ActionKind.NO_SHOW, copy)
+        return fit(
+            lambda words: copy.render(
+                "artist_alert.booked", when=when, city=confirmed.city, no_show=no_show, **words
+            ),
+            {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},
+            caps={"name": 60, "idea": 200, "placement": 100},
+        )
+
+    await send_decision(
+        turn,
+        booked,
+        (ActionKind.NO_SHOW,),
+        purpose="artist_booking_confirmed",
+        ttl=no_show_ttl(turn, booked=confirmed.range),
     )
-    turn.tell_artist(booked, purpose="artist_booking_confirmed")
 
 
 async def on_booking_conflict(turn: LeadTurn, conflict: BookingConflict) -> None:

@@ -17,7 +17,7 @@ from inkline_conversation.journey.booked_appointment import (
     clear_change,
     policy_of,
     set_change,
-    waiver_line,
+    tell_artist_with_waiver,
 )
 from inkline_conversation.journey.turn import LeadTurn
 from inkline_conversation.journey.wording import money
@@ -80,16 +80,13 @@ async def confirm_cancellation(turn: LeadTurn) -> None:
     turn.say(
         "appointment.cancelled_forfeit", purpose="booking_cancelled", slot_time=slot_time, hours=refund_hours
     )
-    waive = await waiver_line(turn)
-    turn.tell_artist(
-        turn.config.artist_copy.render(
-            "artist_alert.cancelled_forfeit",
-            name=turn.client_name,
-            when=slot_time,
-            hours=refund_hours,
-            waive=waive,
-        ),
+    await tell_artist_with_waiver(
+        turn,
+        "artist_alert.cancelled_forfeit",
         purpose="artist_booking_cancelled",
+        name=turn.client_name,
+        when=slot_time,
+        hours=refund_hours,
     )
 
 

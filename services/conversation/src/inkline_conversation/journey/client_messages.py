@@ -26,6 +26,7 @@ from inkline_conversation.domain.intents import Intent
 from inkline_conversation.domain.media_signature import signed_media_url
 from inkline_conversation.domain.parsing.yes_no import TOUR_NO_WORDS, TOUR_YES_WORDS, says_no, says_yes
 from inkline_conversation.domain.statuses import LeadStatus
+from inkline_conversation.journey import messages
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.inbound_messages import ClientMessage, readable
 from inkline_conversation.journey.model_reading import read_with_model, store_consultation
@@ -86,7 +87,11 @@ async def read_silently(turn: LeadTurn, message: ClientMessage) -> None:
 
 async def forward(turn: LeadTurn, message: ClientMessage) -> None:
     """The artist talks to the client from their own phone, so they would never see what arrives here."""
-    forward_to_artist(turn, readable(message.row, message.inbound), media_id=message.media_id)
+    # Quoting the last message the artist got about this client, so the thread shows who is writing.
+    quoted = await turn.repos.artist.latest_thread(turn.lead.id)
+    forward_to_artist(
+        turn, readable(message.row, message.inbound), media_id=message.media_id, reply_to=quoted
+    )
 
 
 async def consult_message(turn: LeadTurn, message: ClientMessage) -> None:
@@ -186,7 +191,9 @@ async def _tour_reply(turn: LeadTurn, text: str) -> None:
     turn.say("booking.tour_unclear", purpose="tour_offer_repair")
 
 
-def forward_to_artist(turn: LeadTurn, text: str | None, *, media_id: str | None) -> None:
+def forward_to_artist(
+    turn: LeadTurn, text: str | None, *, media_id: str | None, reply_to: str | None = None
+) -> None:
     settings = turn.config.settings
     content = text or "[unsupported message]"
     if media_id is not None:
@@ -196,9 +203,13 @@ def forward_to_artist(turn: LeadTurn, text: str | None, *, media_id: str | None)
             secret=settings.media_link_secret,
             expires_at=turn.now + turn.config.link_ttl,
         ) + (f" {text}" if text else "")
-    turn.tell_artist(
-        turn.config.artist_copy.render("artist_alert.forwarded", name=turn.client_name, content=content),
+    turn.send(
+        messages.text(
+            turn.config.artist_copy.render("artist_alert.forwarded", name=turn.client_name, content=content),
+            reply_to=reply_to,
+        ),
         purpose="artist_forwarded_message",
+        to=settings.artist_whatsapp_number,
     )
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from inkline_conversation.domain.consultation_events import SilentMessage
 from inkline_conversation.domain.intents import detect_intents
+from inkline_conversation.journey.artist_relay import send_held
 from inkline_conversation.journey.inbound_messages import ClientMessage, inbound_of
 from inkline_conversation.journey.router import on_client_message
 from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
@@ -29,6 +30,7 @@ async def process_pending(turn: LeadTurn) -> int:
     if not rows:
         return 0
     turn.start_buffering()
+    send_held(turn)  # the client wrote: what the artist sent while their window was closed goes first
     for row in rows:
         row.processed_at = turn.now
         if turn.lead.last_inbound_at is None or row.sent_at > turn.lead.last_inbound_at:

@@ -26,6 +26,8 @@ from inkline_contracts.text import bounded
 # templates say little beyond it ("{{1}}", "{{1}} replied: {{2}}"). A summary fits ARTIST_BUDGET (900) with
 # its line breaks; as " · " each break takes two characters more, which this room also leaves for.
 _TEMPLATE_WORDS = 64
+TEMPLATE_ROOM = TEMPLATE_PARAMETER_MAX_LENGTH - _TEMPLATE_WORDS
+"""The most text one template parameter carries."""
 
 
 @cache
@@ -41,8 +43,9 @@ def _cut(model: type[BaseModel], field: str, value: str) -> str:
     return value[: max_length(model, field)]
 
 
-def text(body: str) -> TextContent:
-    return TextContent(body=_cut(TextContent, "body", body))
+def text(body: str, *, reply_to: str | None = None) -> TextContent:
+    """A text; `reply_to` (a wamid in the same chat) shows that message quoted above it."""
+    return TextContent(body=_cut(TextContent, "body", body), reply_to=reply_to)
 
 
 def buttons(body: str, choices: Sequence[tuple[str, str]]) -> ButtonsContent:
@@ -79,7 +82,10 @@ def template_parameter(text: str) -> str:
 
     Its lines are kept apart by " · ", so a summary still reads label by label on one line.
     """
+    return bounded(one_line(text), TEMPLATE_ROOM)
+
+
+def one_line(text: str) -> str:
+    """Text on one line, its lines kept apart by " · " (Meta refuses newlines in a template parameter)."""
     lines = (" ".join(line.split()) for line in text.splitlines())
-    return bounded(
-        " · ".join(line for line in lines if line), TEMPLATE_PARAMETER_MAX_LENGTH - _TEMPLATE_WORDS
-    )
+    return " · ".join(line for line in lines if line)

@@ -110,6 +110,10 @@ class ArtistInbox(Protocol):
         """When the artist last wrote to the business number (their 24-hour window runs from it)."""
         ...
 
+    async def latest_thread(self, lead_id: uuid.UUID) -> str | None:
+        """The wamid of the newest message the artist got about the lead, for a new one to quote."""
+        ...
+
 
 class ArtistSettingsSource(Protocol):
     async def current(self) -> ArtistSettings | None:

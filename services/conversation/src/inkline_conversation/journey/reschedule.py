@@ -32,7 +32,7 @@ from inkline_conversation.journey.booked_appointment import (
     current_change,
     policy_of,
     set_change,
-    waiver_line,
+    tell_artist_with_waiver,
 )
 from inkline_conversation.journey.handover import hand_over
 from inkline_conversation.journey.qualification import qualified_of, request_slots
@@ -244,11 +244,11 @@ async def ask_artist(turn: LeadTurn) -> None:
     """Outside the policy the artist decides: they get the chat and a link that waives the fee."""
     slot_time = booked_time(turn)
     turn.say("appointment.asked_artist", purpose="reschedule", slot_time=slot_time)
-    waive = await waiver_line(turn)
-    turn.tell_artist(
-        turn.config.artist_copy.render(
-            "artist_alert.reschedule_request", name=turn.client_name, when=slot_time, waive=waive
-        ),
+    await tell_artist_with_waiver(
+        turn,
+        "artist_alert.reschedule_request",
         purpose="artist_reschedule_request",
+        name=turn.client_name,
+        when=slot_time,
     )
     await hand_over(turn, reason="reschedule_outside_policy")

@@ -218,6 +218,9 @@ class MemoryArtistInbox:
     async def last_wrote(self) -> datetime | None:
         return self._store.artist_last_wrote
 
+    async def latest_thread(self, lead_id: uuid.UUID) -> str | None:
+        return self._store.artist_threads.get(lead_id)
+
 
 class MemoryArtistSettings:
     def __init__(self, store: InMemoryConversation) -> None:
@@ -240,6 +243,8 @@ class InMemoryConversation(InMemoryUnitOfWork):
         self.media: dict[str, ReferenceMedia] = {}
         # When the artist last wrote to the business number (None: their window is closed).
         self.artist_last_wrote: datetime | None = None
+        # The newest message the artist got about each lead, by its wamid (artist_threads).
+        self.artist_threads: dict[uuid.UUID, str] = {}
         # What the artist saved in the studio (None: the environment's defaults).
         self.artist_settings: ArtistSettings | None = None
         self._repositories = Repositories(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from inkline_contracts.base import is_phone
-from inkline_contracts.events.notify import ButtonsContent, Content, ListContent, TemplateContent, TextContent
+from inkline_contracts.events.notify import (
+    ButtonsContent,
+    Content,
+    ListContent,
+    MediaAttachment,
+    TemplateContent,
+    TextContent,
+)
 
 
 def message_body(to: str, content: Content) -> dict[str, Any]:
@@ -14,7 +21,9 @@ def message_body(to: str, content: Content) -> dict[str, Any]:
     # https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
     address = {"to": to} if is_phone(to) else {"recipient": to}
     body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", **address}
-    if isinstance(content, TextContent):
+    if isinstance(content, TextContent) and content.media is not None:
+        body |= _media(content.media)
+    elif isinstance(content, TextContent):
         body |= {"type": "text", "text": {"body": content.body, "preview_url": content.preview_url}}
     elif isinstance(content, ButtonsContent):
         buttons = [{"type": "reply", "reply": {"id": b.id, "title": b.title}} for b in content.buttons]
@@ -37,7 +46,20 @@ def message_body(to: str, content: Content) -> dict[str, Any]:
         }
     else:
         body |= {"type": "template", "template": _template(content)}
+    if isinstance(content, TextContent) and content.reply_to:
+        # Meta's contextual reply: the earlier message shows quoted above this one.
+        body["context"] = {"message_id": content.reply_to}
     return body
+
+
+def _media(media: MediaAttachment) -> dict[str, Any]:
+    """A media message by the id WhatsApp gave the media; audio is the one type Meta takes no caption on."""
+    sent: dict[str, Any] = {"id": media.id}
+    if media.caption and media.type != "audio":
+        sent["caption"] = media.caption
+    if media.type == "document" and media.filename:
+        sent["filename"] = media.filename
+    return {"type": media.type, media.type: sent}
 
 
 def _row(row_id: str, title: str, description: str | None) -> dict[str, str]:

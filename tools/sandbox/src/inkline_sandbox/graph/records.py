@@ -31,6 +31,13 @@ class SentMessage:
         return value if isinstance(value, str) else None
 
     @property
+    def reply_to(self) -> str | None:
+        """The wamid the message quotes (Meta's `context.message_id`): shown above it on the phone."""
+        context = self.payload.get("context")
+        quoted = context.get("message_id") if isinstance(context, dict) else None
+        return quoted if isinstance(quoted, str) else None
+
+    @property
     def text(self) -> str | None:
         """What a person would read first: a text body, an interactive body or a media caption."""
         if self.type == "text":

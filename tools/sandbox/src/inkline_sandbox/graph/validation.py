@@ -61,6 +61,11 @@ def validate_message(payload: Any) -> None:
     callback_data = payload.get("biz_opaque_callback_data")
     if callback_data is not None and (not isinstance(callback_data, str) or len(callback_data) > 512):
         raise invalid_value("biz_opaque_callback_data length invalid. Min length: 0, Max length: 512")
+    context = payload.get("context")
+    if context is not None and (
+        not isinstance(context, dict) or not isinstance(context.get("message_id"), str)
+    ):
+        raise invalid_parameter("The parameter context['message_id'] is required.")
     kind = payload.get("type", "text")
     if kind not in MESSAGE_TYPES:
         raise invalid_parameter(f"Param type must be one of the supported message types - got {kind!r}.")
@@ -108,6 +113,8 @@ def _media(kind: str, body: dict[str, Any]) -> None:
     if not body.get("id") and not body.get("link"):
         raise invalid_parameter(f"The parameter {kind}['id'] or {kind}['link'] is required.")
     caption = body.get("caption")
+    if caption is not None and kind in ("audio", "sticker"):
+        raise invalid_parameter(f"Param {kind}['caption'] is not supported for {kind} messages.")
     if caption is not None and (not isinstance(caption, str) or len(caption) > 1024):
         raise invalid_value("Caption length invalid. Min length: 0, Max length: 1024")
 

@@ -31,6 +31,7 @@ from inkline_sandbox.graph.payloads import (
     sticker_message,
     text_message,
     unsupported_message,
+    voice_message,
     welcome_request_message,
 )
 from inkline_sandbox.graph.records import SentMessage
@@ -58,6 +59,7 @@ __all__ = [
     "sticker_message",
     "text_message",
     "unsupported_message",
+    "voice_message",
     "welcome_request_message",
 ]
 

@@ -49,8 +49,9 @@ class ClientTap(BaseModel):
 
 
 class ArtistMessage(BaseModel):
-    text: str = Field(max_length=10_000)
+    text: str = Field(default="", max_length=10_000)
     reply_to: str | None = None
+    picture: bool = False  # a photo, `text` its caption
 
 
 class ArtistTap(BaseModel):
@@ -157,7 +158,9 @@ def create_hub_app(hub: Hub) -> FastAPI:
     @app.post("/api/artist/messages")
     async def artist_message(message: ArtistMessage) -> JSONResponse:
         """The artist writes from their phone, quoting a message (`reply_to`) to answer its client."""
-        return await _attempt(hub.artist_say(http, text=message.text, reply_to=message.reply_to))
+        return await _attempt(
+            hub.artist_say(http, text=message.text, reply_to=message.reply_to, picture=message.picture)
+        )
 
     @app.post("/api/artist/replies")
     async def artist_tap(tap: ArtistTap) -> JSONResponse:

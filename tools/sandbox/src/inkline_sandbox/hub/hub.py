@@ -7,6 +7,7 @@ signed with the app secret. Messages the notifier sent get Meta's status callbac
 
 from __future__ import annotations
 
+import base64
 import logging
 import time
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from inkline_sandbox.graph.webhooks import (
     StatusDelivery,
     button_reply_message,
     deliver_statuses,
+    image_message,
     list_reply_message,
     post_webhook,
     quick_reply_message,
@@ -37,6 +39,11 @@ from inkline_sandbox.stripe import StripeState
 log = logging.getLogger("inkline_sandbox.hub")
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
+# The photo the artist's phone sends from the page: a 1x1 PNG, enough for the fake to hold and serve.
+SAMPLE_PICTURE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 # The quick-reply buttons of the templates "approved" in this sandbox (at Meta they are part of the template,
 # so a send carries only their payloads): what the artist's phone shows on each.
 APPROVED_QUICK_REPLIES: dict[str, tuple[str, ...]] = {
@@ -175,22 +182,38 @@ class Hub:
         return await self._tap(client, self._artist(), reply_to, option_id)
 
     async def artist_say(
-        self, client: httpx.AsyncClient, *, text: str, reply_to: str | None = None
+        self, client: httpx.AsyncClient, *, text: str, reply_to: str | None = None, picture: bool = False
     ) -> InboundMessage:
-        """The artist writes to the business number; `reply_to` quotes a message (a swipe-reply)."""
+        """The artist writes to the business number; `reply_to` quotes a message (a swipe-reply).
+
+        With `picture` they send a photo (a sample the Graph fake holds, as Meta holds what people send)
+        and `text` is its caption, which may be empty."""
         body = text.strip()
-        if not body:
+        if not body and not picture:
             raise HubInputError("Type a message first.")
-        if len(body) > MAX_TEXT:
-            raise HubInputError(f"WhatsApp text messages are at most {MAX_TEXT} characters.")
+        limit = MAX_CAPTION if picture else MAX_TEXT
+        if len(body) > limit:
+            raise HubInputError(f"WhatsApp allows at most {limit} characters here.")
         artist = self._artist()
         if reply_to is not None:
             self._offered_to(reply_to, artist.wa_id)
         wamid, at = new_wamid(), time.time()
-        await self._post(
-            client, text_message(artist, body, message_id=wamid, timestamp=int(at), reply_to=reply_to)
-        )
-        return self.chat.record(wamid=wamid, wa_id=artist.wa_id, name=artist.name, text=body, sent_at=at)
+        common: dict[str, Any] = {"message_id": wamid, "timestamp": int(at), "reply_to": reply_to}
+        if picture:
+            media = self.graph.add_media(SAMPLE_PICTURE, "image/png")
+            payload = image_message(
+                artist,
+                media.media_id,
+                content=SAMPLE_PICTURE,
+                mime_type="image/png",
+                caption=body or None,
+                **common,
+            )
+            shown = f"📷 {body}".strip()
+        else:
+            payload, shown = text_message(artist, body, **common), body
+        await self._post(client, payload)
+        return self.chat.record(wamid=wamid, wa_id=artist.wa_id, name=artist.name, text=shown, sent_at=at)
 
     def _artist(self) -> Customer:
         return Customer(wa_id=self.config.artist_number, name="Artist")

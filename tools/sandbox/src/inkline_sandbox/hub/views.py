@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +16,8 @@ from inkline_sandbox.stripe.objects import format_amount
 from inkline_sandbox.stripe.sessions import LineItem
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# How a phone shows a picture, voice note, video or document the page cannot play: an icon and its caption.
+_MEDIA_ICONS = {"image": "📷", "audio": "🎤", "video": "🎬", "document": "📄"}
 # WhatsApp's bold: *words* on one line.
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 
@@ -53,6 +55,7 @@ class Bubble:
     list_label: str | None = None
     link: tuple[str, str] | None = None  # (label, url) of a call-to-action button
     status: str | None = None
+    quote: Markup | None = None  # the earlier message of the chat this one quotes (a contextual reply)
 
     @property
     def time(self) -> str:
@@ -73,6 +76,9 @@ def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
             options=options_of(message),
             status=status,
         )
+    if message.type in _MEDIA_ICONS:
+        shown = f"{_MEDIA_ICONS[message.type]} {message.text or ''}".strip()
+        return Bubble("out", linkify(shown), message.sent_at, message.wamid, status=status)
     if message.type != "interactive":
         return Bubble(
             "out", linkify(message.text or f"[{message.type}]"), message.sent_at, message.wamid, status=status
@@ -99,7 +105,12 @@ def outbound_bubble(hub: Hub, message: SentMessage) -> Bubble:
 
 def chat(hub: Hub, wa_id: str) -> list[Bubble]:
     inbound = [Bubble("in", linkify(m.text), m.sent_at, m.wamid) for m in hub.chat.messages(wa_id)]
-    outbound = [outbound_bubble(hub, m) for m in hub.graph.messages(to=wa_id)]
+    sent = hub.graph.messages(to=wa_id)
+    outbound = [outbound_bubble(hub, m) for m in sent]
+    # A contextual reply shows the message it quotes above it, as the phone does, when it is in this chat.
+    said = {bubble.wamid: bubble.html for bubble in inbound + outbound}
+    quoted = {m.wamid: said.get(m.reply_to) for m in sent if m.reply_to}
+    outbound = [replace(b, quote=quoted[b.wamid]) if quoted.get(b.wamid) else b for b in outbound]
     return sorted(inbound + outbound, key=lambda bubble: bubble.at)
 
 

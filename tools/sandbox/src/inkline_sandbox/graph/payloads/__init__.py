@@ -4,7 +4,12 @@ Shapes follow Meta's webhook reference (text, interactive, image, document, unsu
 """
 
 from inkline_sandbox.graph.payloads.envelope import DEFAULT_BUSINESS, BusinessNumber, Customer, envelope
-from inkline_sandbox.graph.payloads.media import document_message, image_message, sticker_message
+from inkline_sandbox.graph.payloads.media import (
+    document_message,
+    image_message,
+    sticker_message,
+    voice_message,
+)
 from inkline_sandbox.graph.payloads.replies import (
     button_reply_message,
     list_reply_message,
@@ -32,5 +37,6 @@ __all__ = [
     "sticker_message",
     "text_message",
     "unsupported_message",
+    "voice_message",
     "welcome_request_message",
 ]

@@ -31,8 +31,10 @@ def image_message(
     business: BusinessNumber = DEFAULT_BUSINESS,
     message_id: str | None = None,
     timestamp: int | None = None,
+    reply_to: str | None = None,
 ) -> dict[str, Any]:
-    """`content` is the image bytes (hashed here) or an already-computed hash string."""
+    """`content` is the image bytes (hashed here) or an already-computed hash string; `reply_to` quotes a
+    message (a swipe-reply)."""
     image: dict[str, Any] = {"mime_type": mime_type, "sha256": _media_hash(content), "id": media_id}
     if caption is not None:
         image = {"caption": caption, **image}
@@ -43,7 +45,35 @@ def image_message(
         business=business,
         message_id=message_id,
         timestamp=timestamp,
-        reply_to=None,
+        reply_to=reply_to,
+    )
+
+
+def voice_message(
+    customer: Customer,
+    media_id: str,
+    *,
+    content: bytes | str = b"",
+    business: BusinessNumber = DEFAULT_BUSINESS,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """A voice note (push-to-talk): Meta sends it as `audio` with `voice: true`, and never a caption."""
+    audio = {
+        "mime_type": "audio/ogg; codecs=opus",
+        "sha256": _media_hash(content),
+        "id": media_id,
+        "voice": True,
+    }
+    return inbound_message(
+        customer,
+        "audio",
+        {"audio": audio},
+        business=business,
+        message_id=message_id,
+        timestamp=timestamp,
+        reply_to=reply_to,
     )
 
 

@@ -131,6 +131,14 @@ document.getElementById("artist-compose").addEventListener("submit", async (even
   else artistInput.value = text;
 });
 
+// A photo from the artist's phone, captioned with whatever is typed (the hub supplies the picture).
+document.getElementById("artist-picture").addEventListener("click", async () => {
+  const text = artistInput.value;
+  artistInput.value = "";
+  if (await post("/api/artist/messages", { text, reply_to: quoted, picture: true })) quote(null);
+  else artistInput.value = text;
+});
+
 function countdowns() {
   const now = Date.now() / 1000;
   for (const el of document.querySelectorAll("[data-expires]")) {
