@@ -178,3 +178,23 @@ async def test_new_working_hours_are_used_by_the_next_slot_search_and_the_old_on
     assert starts[:2] == ["2027-03-22T13:00:00Z", "2027-03-24T09:00:00Z"]
     versions = await database.rows("SELECT rules->>'timezone' FROM availability_rules_versions ORDER BY id")
     assert versions == [("Europe/Lisbon",)]
+
+
+async def test_closed_on_public_holidays_is_saved_with_the_hours_and_kept_when_a_caller_leaves_it_out(
+    admin: httpx.AsyncClient,
+) -> None:
+    hours = {"tuesday": ["10:00-18:00"]}
+    closed = await admin.put(
+        "/admin/working-hours",
+        json={"timezone": "Europe/London", "working_hours": hours, "closed_on_public_holidays": True},
+        headers=AUTH,
+    )
+    unnamed = await admin.put(
+        "/admin/working-hours", json={"timezone": "Europe/London", "working_hours": hours}, headers=AUTH
+    )
+    stored = await admin.get("/admin/availability", headers=AUTH)
+
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["closed_on_public_holidays"] is True
+    assert unnamed.json()["closed_on_public_holidays"] is True
+    assert stored.json()["closed_on_public_holidays"] is True

@@ -81,6 +81,14 @@ def test_optional_rules_take_their_documented_defaults() -> None:
     assert (artist.buffer_minutes, artist.minimum_notice_hours, artist.horizon_days) == (0, 0, 90)
     assert artist.slot_step_minutes == 30
     assert artist.tour_legs == ()
+    assert artist.closed_on_public_holidays is False
+
+
+def test_closed_on_public_holidays_is_read_from_the_seed_and_kept_in_the_dump() -> None:
+    artist = load_availability(MINIMAL + "closed_on_public_holidays: true\n")
+
+    assert artist.closed_on_public_holidays is True
+    assert dump_availability(artist)["closed_on_public_holidays"] is True
 
 
 def test_a_tour_leg_without_a_timezone_is_dumped_without_one() -> None:
@@ -126,6 +134,7 @@ def test_unquoted_times_are_refused_because_yaml_reads_them_as_numbers() -> None
         (MINIMAL + "blackout_dates: [2026-05-01 10:00:00]\n", "expected a date without a time"),
         (MINIMAL + "buffer_minutes: half an hour\n", "buffer_minutes: expected a whole number"),
         (MINIMAL + "buffer_minutes: true\n", "buffer_minutes: expected a whole number"),
+        (MINIMAL + "closed_on_public_holidays: yes please\n", "closed_on_public_holidays: expected true or"),
         (MINIMAL + "tour_legs: {city: Paris}\n", "tour_legs: expected a list"),
         ("- just\n- a list\n", "availability: expected a mapping"),
         ("timezone: [unclosed\n", "not valid YAML"),

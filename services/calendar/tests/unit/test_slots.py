@@ -151,6 +151,33 @@ def test_blackout_dates_are_skipped(london_artist: Availability) -> None:
     ]
 
 
+def test_an_artist_closed_on_public_holidays_is_not_offered_christmas_or_boxing_day(
+    london_artist: Availability,
+) -> None:
+    before_christmas = datetime(2026, 12, 21, 8, tzinfo=UTC)  # a Monday; Christmas Day is the Friday
+    closed = suggest(replace(london_artist, closed_on_public_holidays=True), now=before_christmas)
+    open_all_year = suggest(london_artist, now=before_christmas)
+
+    assert [start.date() for start in local_starts(closed)] == [
+        date(2026, 12, 22),
+        date(2026, 12, 23),
+        date(2026, 12, 24),
+        date(2026, 12, 29),
+        date(2026, 12, 30),
+    ]
+    assert date(2026, 12, 25) in [start.date() for start in local_starts(open_all_year)]
+
+
+def test_on_tour_the_holidays_are_the_tour_countrys(london_artist: Availability) -> None:
+    # German Unity Day, Saturday 3 October 2026, is a holiday in Berlin and not in London.
+    leg = TourLeg("Berlin", "DE", date(2026, 10, 1), date(2026, 10, 3), timezone="Europe/Berlin")
+    artist = replace(london_artist, tour_legs=(leg,), closed_on_public_holidays=True)
+
+    result = suggest(artist, city="Berlin", country_code="DE", now=datetime(2026, 9, 28, 8, tzinfo=UTC))
+
+    assert [slot.start_utc.date() for slot in result.slots] == [date(2026, 10, 1), date(2026, 10, 2)]
+
+
 def test_a_session_can_use_the_second_working_interval_of_a_split_day(london_artist: Availability) -> None:
     split = (WorkingInterval(time(10), time(13)), WorkingInterval(time(14), time(18)))
     artist = replace(london_artist, working_hours=WeeklyHours(saturday=split))

@@ -287,7 +287,12 @@ async def test_new_working_hours_and_timezone_from_the_screen_make_the_next_offe
             },
         )
         saved = await client.post(
-            "/calendar/hours", data={"csrf": csrf_of(week), "timezone": "Europe/Lisbon", **sundays_only}
+            "/calendar/hours",
+            data={
+                "csrf": csrf_of(week),
+                "timezone": "Europe/Lisbon",
+                **sundays_only,
+            },
         )
         after = await client.get(saved.headers["location"])
         offered = await first_offered_days(nats_url)
@@ -296,6 +301,8 @@ async def test_new_working_hours_and_timezone_from_the_screen_make_the_next_offe
     assert "Monday: write hours like 10:00-18:00" in wrong.text
     assert saved.status_code == 303
     assert "Times are Europe/Lisbon time." in after.text
+    assert 'name="closed_on_public_holidays" checked' in week.text, "the example rules close on holidays"
+    assert 'name="closed_on_public_holidays" checked' not in after.text, "unticked: open on holidays"
     assert 'id="day-2027-03-14" data-state="working"' in after.text
     assert 'id="day-2027-03-10" data-state="off"' in after.text
     assert offered, "the calendar offers days under the new hours"

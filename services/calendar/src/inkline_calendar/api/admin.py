@@ -33,6 +33,8 @@ class WorkingHoursIn(BaseModel):
 
     timezone: str = Field(min_length=1)
     working_hours: dict[str, list[str]]
+    # None leaves it as it is (a caller from before this field).
+    closed_on_public_holidays: bool | None = None
 
 
 def admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, seed_file: Path) -> APIRouter:
@@ -91,6 +93,8 @@ def admin_router(*, token: SecretStr, uow: UnitOfWorkFactory, seed_file: Path) -
                 "timezone": body.timezone,
                 "working_hours": body.working_hours,
             }
+            if body.closed_on_public_holidays is not None:
+                changed["closed_on_public_holidays"] = body.closed_on_public_holidays
             try:
                 availability = availability_from_dict(changed)
             except AvailabilityError as error:

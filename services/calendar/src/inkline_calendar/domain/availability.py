@@ -6,8 +6,11 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
 
 from inkline_calendar.domain.local_time import MINUTES_PER_DAY, local_wall
 
@@ -159,6 +162,9 @@ class Availability:
     slot_step_minutes: int = 30
     blackout_dates: frozenset[date] = field(default_factory=frozenset)
     tour_legs: tuple[TourLeg, ...] = ()
+    # Closed on the national public holidays of wherever the artist works that day (home, or a tour leg's
+    # country): no Christmas Day or bank holiday is offered unless the artist opens it.
+    closed_on_public_holidays: bool = False
 
     def __post_init__(self) -> None:
         _require_timezone(self.timezone, what="the artist")
@@ -227,7 +233,21 @@ class Availability:
         return country_code is None or where_country == country_code.strip().upper()
 
     def working_intervals_on(self, day: date) -> tuple[WorkingInterval, ...]:
-        """Working intervals on ``day``, none on blackout dates."""
+        """Working intervals on ``day``, none on blackout dates (nor on public holidays, when closed on them)."""
         if day in self.blackout_dates:
             return ()
+        if self.closed_on_public_holidays and day in public_holidays(self.location_on(day)[1], day.year):
+            return ()
         return self.working_hours.on(day.weekday())
+
+
+@cache
+def public_holidays(country_code: str, year: int) -> frozenset[date]:
+    """The nationwide public holidays of a country in one year (none known for a country the library lacks).
+
+    Regional ones (a German state's, Scotland's own) are left out: the country is all the rules know.
+    """
+    try:
+        return frozenset(holidays.country_holidays(country_code, years=year))
+    except NotImplementedError:
+        return frozenset()

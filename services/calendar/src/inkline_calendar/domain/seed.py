@@ -32,6 +32,7 @@ _TOP_LEVEL_OPTIONAL = frozenset(
         "horizon_days",
         "slot_step_minutes",
         "blackout_dates",
+        "closed_on_public_holidays",
         "tour_legs",
     }
 )
@@ -77,6 +78,9 @@ def availability_from_dict(data: object) -> Availability:
             _tour_leg(value, f"tour_legs[{index}]")
             for index, value in enumerate(_sequence(root.get("tour_legs", []), "tour_legs"))
         ),
+        closed_on_public_holidays=_boolean(
+            root.get("closed_on_public_holidays", False), "closed_on_public_holidays"
+        ),
     )
 
 
@@ -99,6 +103,7 @@ def dump_availability(availability: Availability) -> dict[str, Any]:
         "horizon_days": availability.horizon_days,
         "slot_step_minutes": availability.slot_step_minutes,
         "blackout_dates": [day.isoformat() for day in sorted(availability.blackout_dates)],
+        "closed_on_public_holidays": availability.closed_on_public_holidays,
         "tour_legs": [
             {
                 "city": leg.city,
@@ -200,6 +205,12 @@ def _string(value: object, path: str) -> str:
 def _integer(value: object, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise AvailabilityError(f"{path}: expected a whole number, got {value!r}")
+    return value
+
+
+def _boolean(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise AvailabilityError(f"{path}: expected true or false, got {value!r}")
     return value
 
 

@@ -62,9 +62,15 @@ class CalendarApi:
         )
         return Reservation.model_validate(body)
 
-    async def set_working_hours(self, *, timezone: str, working_hours: dict[str, list[str]]) -> None:
+    async def set_working_hours(
+        self, *, timezone: str, working_hours: dict[str, list[str]], closed_on_public_holidays: bool
+    ) -> None:
         """The next slot offer uses them; the calendar keeps the rules they replace."""
-        body = {"timezone": timezone, "working_hours": working_hours}
+        body = {
+            "timezone": timezone,
+            "working_hours": working_hours,
+            "closed_on_public_holidays": closed_on_public_holidays,
+        }
         await call(self._client, "PUT", "/admin/working-hours", json=body)
 
     async def add_tour_leg(self, *, city: str, country_code: str, first_day: date, last_day: date) -> None:

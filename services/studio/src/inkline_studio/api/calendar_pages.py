@@ -74,6 +74,7 @@ def calendar_pages_router(
             "calendar.html",
             week=week,
             hours=hours,
+            closed_on_holidays=bool(rules.get("closed_on_public_holidays", False)),
             weekdays=WEEKDAYS,
             timezones=timezones(),
             typed=typed or {},
@@ -115,7 +116,11 @@ def calendar_pages_router(
         form = await form_of(request)
         try:
             zone, hours = timezone_of(form), working_hours_of(form)
-            await api.set_working_hours(timezone=zone, working_hours=hours)
+            await api.set_working_hours(
+                timezone=zone,
+                working_hours=hours,
+                closed_on_public_holidays=form.get("closed_on_public_holidays") == "on",
+            )
         except FormError as exc:
             return await week_page(request, week, error=str(exc), typed=form, status_code=422)
         except ServiceRefusedError as exc:
