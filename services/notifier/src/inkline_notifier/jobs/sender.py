@@ -286,8 +286,9 @@ class Sender:
             )
         elif action is Action.REQUEUE:
             await give_up(self._uow, message, reason="throttled", error_code=exc.code, error=exc.detail)
-        else:
-            await give_up(self._uow, message, reason="meta_error", error_code=exc.code, error=exc.detail)
+        else:  # a media transfer's failure says why (media_too_large, ...)
+            reason = exc.reason or "meta_error"
+            await give_up(self._uow, message, reason=reason, error_code=exc.code, error=exc.detail)
 
     def _throttle_delay(self, throttled: int) -> float:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
