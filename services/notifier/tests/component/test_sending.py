@@ -231,16 +231,29 @@ async def test_the_artists_picture_is_uploaded_to_the_number_and_sent_by_the_upl
 
 
 @pytest.mark.parametrize(
-    ("held", "reason"),
-    [(b"x" * (5 * 1024 * 1024 + 1), "media_too_large"), (None, "media_unavailable")],
-    ids=["over-metas-5mb-for-images", "gone-from-whatsapp"],
+    ("held", "failing_lookups", "reason"),
+    [
+        (b"x" * (5 * 1024 * 1024 + 1), 0, "media_too_large"),
+        (None, 0, "media_unavailable"),
+        # Three tries per send, two sends (SEND_MAX_ATTEMPTS=2): every one a 500.
+        (PICTURE, 6, "media_transfer_failed"),
+    ],
+    ids=["over-metas-5mb-for-images", "gone-from-whatsapp", "whatsapp-down-through-every-retry"],
 )
 async def test_a_picture_that_cannot_be_passed_on_fails_with_the_reason_and_sends_nothing(
-    make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str, held: bytes | None, reason: str
+    make_settings: MakeSettings,
+    bus: Bus,
+    graph: GraphState,
+    nats_url: str,
+    held: bytes | None,
+    failing_lookups: int,
+    reason: str,
 ) -> None:
-    settings = await make_settings()
+    settings = await make_settings(send_max_attempts=2)
     if held is not None:
         graph.add_media(held, "image/jpeg", media_id=RECEIVED_ID)
+    if failing_lookups:
+        graph.fail_media_next(131000, times=failing_lookups)
     async with (
         running_service(create_app(settings)),
         JetStreamProbe(nats_url, subjects.MESSAGE_FAILED.name) as failed,

@@ -281,12 +281,11 @@ class Sender:
             delay = retry_delay(message.retried + 1, base_seconds=self._policy.retry_base_seconds)
             await requeue(self._uow, message, delay=delay, error=exc, counter="retried")
         elif action is Action.RETRY:
-            await give_up(
-                self._uow, message, reason="meta_unavailable", error_code=exc.code, error=exc.detail
-            )
+            reason = exc.reason or "meta_unavailable"
+            await give_up(self._uow, message, reason=reason, error_code=exc.code, error=exc.detail)
         elif action is Action.REQUEUE:
             await give_up(self._uow, message, reason="throttled", error_code=exc.code, error=exc.detail)
-        else:  # a media transfer's failure says why (media_too_large, ...)
+        else:
             reason = exc.reason or "meta_error"
             await give_up(self._uow, message, reason=reason, error_code=exc.code, error=exc.detail)
 
