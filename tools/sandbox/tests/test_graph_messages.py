@@ -92,22 +92,64 @@ def test_a_contextual_reply_is_recorded_with_the_message_it_quotes(
     assert state.last_message(to="34600111222").reply_to == first
 
 
-def test_a_picture_sent_by_media_id_is_recorded_with_its_caption(
+def upload(graph: httpx.Client, content: bytes, mime_type: str) -> httpx.Response:
+    return graph.post(
+        f"/{PHONE_ID}/media",
+        data={"messaging_product": "whatsapp", "type": mime_type},
+        files={"file": ("stencil.png", content, mime_type)},
+    )
+
+
+def image_by_id(media_id: str) -> dict[str, Any]:
+    return {"messaging_product": "whatsapp", "to": "34600111222", "type": "image",
+            "image": {"id": media_id, "caption": "the stencil"}}  # fmt: skip
+
+
+def test_an_uploaded_picture_gets_an_id_it_is_sent_by_and_recorded_with_its_caption(
     graph: httpx.Client, state: GraphState
 ) -> None:
-    payload = {"messaging_product": "whatsapp", "to": "34600111222", "type": "image",
-               "image": {"id": "1013859600285441", "caption": "the stencil"}}  # fmt: skip
+    uploaded = upload(graph, b"\x89PNG the stencil", "image/png")
+    assert uploaded.status_code == 200, uploaded.text
+    media_id = uploaded.json()["id"]
 
-    response = graph.post(f"/{PHONE_ID}/messages", json=payload)
+    response = graph.post(f"/{PHONE_ID}/messages", json=image_by_id(media_id))
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
     sent = state.last_message(to="34600111222")
-    assert (sent.type, sent.body["id"], sent.text, sent.reply_to) == (
-        "image",
-        "1013859600285441",
-        "the stencil",
-        None,
-    )
+    assert (sent.type, sent.body["id"], sent.text, sent.reply_to) == ("image", media_id, "the stencil", None)
+    [held] = state.uploads()
+    assert (held.media_id, held.content, held.mime_type) == (media_id, b"\x89PNG the stencil", "image/png")
+
+
+@pytest.mark.parametrize("received", [True, False], ids=["received-in-a-webhook", "never-existed"])
+def test_a_picture_by_an_id_the_number_never_uploaded_is_refused_like_meta(
+    graph: httpx.Client, state: GraphState, received: bool
+) -> None:
+    # Meta sends media by the id of an upload (or a link); an id from a webhook is only for downloading.
+    if received:
+        state.add_media(b"\x89PNG from the artist", "image/png", media_id="1013859600285441")
+
+    response = graph.post(f"/{PHONE_ID}/messages", json=image_by_id("1013859600285441"))
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == 100
+    assert "not a valid whatsapp business account media attachment ID" in error["error_data"]["details"]
+    assert state.messages() == []
+    assert [(a.outcome, a.error_code) for a in state.attempts()] == [("rejected", 100)]
+
+
+def test_an_upload_over_metas_size_for_its_type_or_of_an_unsupported_type_is_refused(
+    graph: httpx.Client, state: GraphState
+) -> None:
+    too_big = upload(graph, b"x" * (5 * 1024 * 1024 + 1), "image/jpeg")
+    unsupported = upload(graph, b"MZ", "application/x-msdownload")
+    without_product = graph.post(f"/{PHONE_ID}/media", files={"file": ("a.png", b"png", "image/png")})
+
+    assert (too_big.status_code, too_big.json()["error"]["code"]) == (400, 131053)
+    assert (unsupported.status_code, unsupported.json()["error"]["code"]) == (400, 100)
+    assert (without_product.status_code, without_product.json()["error"]["code"]) == (400, 100)
+    assert state.uploads() == []
 
 
 def test_a_send_to_a_business_scoped_user_id_goes_in_recipient_and_is_answered_with_the_user_id(

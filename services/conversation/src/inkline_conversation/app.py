@@ -22,6 +22,7 @@ from inkline_conversation.domain.artist_settings import defaults_from
 from inkline_conversation.domain.parsing.preload import preload_vocabularies
 from inkline_conversation.handlers.artist_messages import ArtistMessageHandler, ArtistThreadHandler
 from inkline_conversation.handlers.client_messages import ClientMessageHandler
+from inkline_conversation.handlers.failed_media import MediaNotPassedOnHandler
 from inkline_conversation.handlers.lead_events import LeadEventHandler
 from inkline_conversation.handlers.tour_legs import TourLegPublishedHandler
 from inkline_conversation.jobs.appointment_messages import AppointmentMessages
@@ -78,6 +79,10 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
     runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, artist_messages, name="artist-message")
     threads = ArtistThreadHandler(config)
     runtime.consume(subjects.MESSAGE_SENT, threads, name="artist-threads", accepts=threads.wants)
+    media_failures = MediaNotPassedOnHandler(config, repos)
+    runtime.consume(
+        subjects.MESSAGE_FAILED, media_failures, name="media-not-passed-on", accepts=media_failures.wants
+    )
     # Events about one lead: journey/router.py says which step each one runs.
     for subject, name in LEAD_EVENTS:
         runtime.consume(subject, LeadEventHandler(config, repos), name=name)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from inkline_contracts import subjects
 from inkline_contracts.base import Contract, TimeRange
 from inkline_contracts.envelope import new_envelope
-from inkline_contracts.events.notify import Category, MessageSent
+from inkline_contracts.events.notify import Category, MessageFailed, MessageSent
 from inkline_contracts.events.slots import SlotsSuggested, SuggestedSlot
 from inkline_contracts.subjects import Subject
 from inkline_conversation.app import create_app
@@ -394,6 +394,13 @@ async def test_a_swipe_reply_to_a_forwarded_message_reaches_the_client_from_the_
         "caption": "the stencil",
         "filename": None,
     }
+    # The notifier could not pass it on (over WhatsApp's 5 MB for pictures): the artist hears why.
+    too_big = MessageFailed(
+        notification_id=str(uuid.uuid4()), to=phones.client.wa_id, reason="media_too_large"
+    )
+    await phones.publish(subjects.MESSAGE_FAILED, too_big, lead_id=lead_id)
+    told = await phones.wait_for_artist("artist_answer", "too big for WhatsApp to pass on")
+    assert "5 MB" in _words(told)
 
 
 async def test_outside_the_clients_window_the_artists_reply_goes_as_the_approved_template(

@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from inkline_contracts import subjects
 from inkline_contracts.send_routing import Lane, all_send_tokens
 from inkline_notifier import SERVICE
+from inkline_notifier.adapters.media_forwarding import MediaForwardingWhatsApp
+from inkline_notifier.adapters.media_transfer import GraphMediaTransfer
 from inkline_notifier.adapters.sheets import GoogleSheets, SheetsGateway
 from inkline_notifier.adapters.whatsapp import GraphWhatsApp, WhatsAppGateway
 from inkline_notifier.db.send_rate import PostgresLevelStore, level_store_engine
@@ -190,12 +192,21 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
 
 def _whatsapp(settings: NotifierSettings) -> WhatsAppGateway:
     # Meta, or whatever WHATSAPP_GRAPH_URL names that speaks its API (the sandbox hub, a test's fake).
-    return GraphWhatsApp(
+    graph = GraphWhatsApp(
         base_url=settings.whatsapp_graph_url,
         phone_number_id=settings.whatsapp_phone_number_id,
         access_token=settings.whatsapp_access_token.get_secret_value(),
         timeout_seconds=settings.whatsapp_timeout_seconds,
     )
+    # Media received from WhatsApp (the artist's picture) is uploaded to the number before it is sent.
+    transfer = GraphMediaTransfer(
+        base_url=settings.whatsapp_graph_url,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        access_token=settings.whatsapp_access_token.get_secret_value(),
+        timeout_seconds=settings.whatsapp_timeout_seconds,
+        retry_base_seconds=settings.send_retry_base_seconds,
+    )
+    return MediaForwardingWhatsApp(graph, transfer)
 
 
 def _sheets(settings: NotifierSettings) -> SheetsGateway | None:

@@ -189,34 +189,83 @@ async def test_outside_the_window_the_purposes_template_is_sent_instead(
     ]
 
 
-async def test_the_artists_picture_goes_to_the_client_by_its_media_id_quoting_their_message(
+PICTURE = b"\x89PNG the stencil"
+RECEIVED_ID = "1013859600285441"
+
+
+def artist_picture() -> SendMessage:
+    picture = TextContent(
+        body="a picture: the stencil",
+        media=MediaAttachment(type="image", id=RECEIVED_ID, caption="the stencil"),
+        reply_to="wamid.client-asked",
+    )
+    return SendMessage(to=CLIENT, content=picture, purpose="artist_reply")
+
+
+async def test_the_artists_picture_is_uploaded_to_the_number_and_sent_by_the_uploads_id_quoting_the_client(
     make_settings: MakeSettings, bus: Bus, graph: GraphState, nats_url: str
 ) -> None:
     settings = await make_settings()
-    picture = TextContent(
-        body="a picture: the stencil",
-        media=MediaAttachment(type="image", id="1013859600285441", caption="the stencil"),
-        reply_to="wamid.client-asked",
-    )
+    # What the artist sent: Meta holds it under the id their webhook carried, for downloading only.
+    graph.add_media(PICTURE, "image/png", media_id=RECEIVED_ID)
+    graph.fail_media_next(131000)  # one 500 looking it up: retried
     async with (
         running_service(create_app(settings)),
         JetStreamProbe(nats_url, subjects.MESSAGE_SENT.name) as sent,
     ):
         await open_window(bus)
         await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
-        await bus.publish(
-            subjects.NOTIFY_SEND, SendMessage(to=CLIENT, content=picture, purpose="artist_reply")
-        )
+        await bus.publish(subjects.NOTIFY_SEND, artist_picture())
         await sent.wait_for_count(1)
 
+    [upload] = graph.uploads()
+    assert (upload.content, upload.mime_type) == (PICTURE, "image/png")
     [message] = graph.messages(CLIENT)
     assert (message.type, message.body, message.reply_to) == (
         "image",
-        {"id": "1013859600285441", "caption": "the stencil"},
+        {"id": upload.media_id, "caption": "the stencil"},
         "wamid.client-asked",
     )
     stored = await rows(settings.database_url, "SELECT status, sent_as FROM outbound_messages")
     assert stored == [("sent", "image")]
+
+
+@pytest.mark.parametrize(
+    ("held", "failing_lookups", "reason"),
+    [
+        (b"x" * (5 * 1024 * 1024 + 1), 0, "media_too_large"),
+        (None, 0, "media_unavailable"),
+        # Three tries per send, two sends (SEND_MAX_ATTEMPTS=2): every one a 500.
+        (PICTURE, 6, "media_transfer_failed"),
+    ],
+    ids=["over-metas-5mb-for-images", "gone-from-whatsapp", "whatsapp-down-through-every-retry"],
+)
+async def test_a_picture_that_cannot_be_passed_on_fails_with_the_reason_and_sends_nothing(
+    make_settings: MakeSettings,
+    bus: Bus,
+    graph: GraphState,
+    nats_url: str,
+    held: bytes | None,
+    failing_lookups: int,
+    reason: str,
+) -> None:
+    settings = await make_settings(send_max_attempts=2)
+    if held is not None:
+        graph.add_media(held, "image/jpeg", media_id=RECEIVED_ID)
+    if failing_lookups:
+        graph.fail_media_next(131000, times=failing_lookups)
+    async with (
+        running_service(create_app(settings)),
+        JetStreamProbe(nats_url, subjects.MESSAGE_FAILED.name) as failed,
+    ):
+        await open_window(bus)
+        await bus.wait_consumed(subjects.CONSULT_MESSAGE_RECEIVED, "notifier-client-message", count=1)
+        command = await bus.publish(subjects.NOTIFY_SEND, artist_picture())
+        [event] = await failed.wait_for_count(1)
+
+    assert event["payload"]["notification_id"] == str(command.message_id)
+    assert event["payload"]["reason"] == reason
+    assert (graph.uploads(), graph.attempts()) == ([], [])
 
 
 async def test_outside_the_window_a_spanish_reader_gets_the_template_s_spanish_translation(

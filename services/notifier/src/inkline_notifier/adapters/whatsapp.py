@@ -16,17 +16,25 @@ class SendError(Exception):
     """Meta refused the send, or never answered. `http_status` is None for timeouts and network errors.
 
     `outcome_unknown` when the request may have reached Meta and been accepted: the answer timed out,
-    the connection broke after the request went out, or a success came back unreadable.
+    the connection broke after the request went out, or a success came back unreadable. `reason`, when
+    set, is why the message is given up if this failure ends it (e.g. `media_too_large`).
     """
 
     def __init__(
-        self, *, http_status: int | None, code: int | None, detail: str, outcome_unknown: bool = False
+        self,
+        *,
+        http_status: int | None,
+        code: int | None,
+        detail: str,
+        outcome_unknown: bool = False,
+        reason: str | None = None,
     ) -> None:
         super().__init__(f"{http_status} {code}: {detail}")
         self.http_status = http_status
         self.code = code
         self.detail = detail
         self.outcome_unknown = outcome_unknown
+        self.reason = reason
 
 
 class WhatsAppGateway(Protocol):

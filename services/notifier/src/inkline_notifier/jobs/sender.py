@@ -281,13 +281,13 @@ class Sender:
             delay = retry_delay(message.retried + 1, base_seconds=self._policy.retry_base_seconds)
             await requeue(self._uow, message, delay=delay, error=exc, counter="retried")
         elif action is Action.RETRY:
-            await give_up(
-                self._uow, message, reason="meta_unavailable", error_code=exc.code, error=exc.detail
-            )
+            reason = exc.reason or "meta_unavailable"
+            await give_up(self._uow, message, reason=reason, error_code=exc.code, error=exc.detail)
         elif action is Action.REQUEUE:
             await give_up(self._uow, message, reason="throttled", error_code=exc.code, error=exc.detail)
         else:
-            await give_up(self._uow, message, reason="meta_error", error_code=exc.code, error=exc.detail)
+            reason = exc.reason or "meta_error"
+            await give_up(self._uow, message, reason=reason, error_code=exc.code, error=exc.detail)
 
     def _throttle_delay(self, throttled: int) -> float:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)

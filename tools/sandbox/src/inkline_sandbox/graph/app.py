@@ -1,4 +1,5 @@
-"""FastAPI app speaking the WhatsApp Cloud API's HTTP surface: send messages, retrieve and download media.
+"""FastAPI app speaking the WhatsApp Cloud API's HTTP surface: send messages, upload, retrieve and download
+media.
 
 Paths work with and without the version segment, because adapters are configured with a base URL that
 already includes it (e.g. ``http://127.0.0.1:PORT/v21.0``).
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from inkline_sandbox.graph.errors import GraphRequestError, error_body, spec_body
 from inkline_sandbox.graph.state import GraphState
+from inkline_sandbox.graph.uploads import read_upload
 from inkline_sandbox.graph.validation import validate_message
 
 _VERSION = re.compile(r"^v\d+\.\d+$")
@@ -89,6 +91,25 @@ def create_graph_app(state: GraphState) -> FastAPI:
     @app.post("/{phone_number_id}/messages")
     async def send_unversioned(request: Request, phone_number_id: str) -> Response:
         return await send(request, phone_number_id, None)
+
+    async def upload(request: Request, phone_number_id: str, version: str | None) -> Response:
+        _check_version(version)
+        if not state.authorize(_bearer(request)):
+            raise _unauthorized()
+        if not state.knows_phone_number(phone_number_id):
+            raise _unknown_object("post", phone_number_id)
+        async with request.form() as form:
+            content, mime_type = await read_upload(form)
+        item = state.upload_media(phone_number_id, content, mime_type)
+        return JSONResponse({"id": item.media_id})
+
+    @app.post("/{version}/{phone_number_id}/media")
+    async def upload_versioned(request: Request, version: str, phone_number_id: str) -> Response:
+        return await upload(request, phone_number_id, version)
+
+    @app.post("/{phone_number_id}/media")
+    async def upload_unversioned(request: Request, phone_number_id: str) -> Response:
+        return await upload(request, phone_number_id, None)
 
     # Registered before the `/{version}/{media_id}` route, which would otherwise shadow it.
     @app.get(_ATTACHMENTS_PATH)

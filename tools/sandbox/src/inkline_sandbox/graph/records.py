@@ -66,6 +66,9 @@ class MediaItem:
     media_id: str
     content: bytes
     mime_type: str
+    uploaded_by: str | None = None
+    """The business number that uploaded it (`POST /{phone-number-id}/media`); None for media someone sent
+    the business, which Meta only lets it download, never send on by its id."""
 
     @property
     def sha256(self) -> str:

@@ -1,7 +1,8 @@
 """In-memory, thread-safe state of the Graph fake: what was sent, what to fail next, which media exist.
 
 Tests (and the sandbox hub) hold the `GraphState`, script failures on it, and inspect what the services sent.
-The FastAPI app only ever calls `authorize`, `send`, `media`, `stall_generation` and `record_abandoned`.
+The FastAPI app only ever calls `authorize`, `send`, `upload_media`, `media`, `stall_generation` and
+`record_abandoned`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from inkline_sandbox.graph.errors import GraphErrorSpec, GraphRequestError, spec_body, spec_for
+from inkline_sandbox.graph.errors import GraphErrorSpec, GraphRequestError, error_body, spec_body, spec_for
 from inkline_sandbox.graph.records import MediaItem, SendAttempt, SendOutcome, SentMessage, new_wamid
 from inkline_sandbox.graph.templates import TemplateRegistry
-from inkline_sandbox.graph.validation import is_bsuid, recipient_of, recipient_wa_id
+from inkline_sandbox.graph.validation import MEDIA_TYPES, is_bsuid, recipient_of, recipient_wa_id
 
 Delivery = Literal["response", "webhook"]
 
@@ -149,10 +150,22 @@ class GraphState:
     # -- media -------------------------------------------------------------------------------------
 
     def add_media(self, content: bytes, mime_type: str, *, media_id: str | None = None) -> MediaItem:
-        item = MediaItem(media_id or str(secrets.randbelow(10**15) + 10**15), content, mime_type)
+        """Media someone sent the business (its id comes in a webhook): downloadable, not sendable by id."""
+        item = MediaItem(media_id or _new_media_id(), content, mime_type)
         with self._lock:
             self._store.media[item.media_id] = item
         return item
+
+    def upload_media(self, phone_number_id: str, content: bytes, mime_type: str) -> MediaItem:
+        """Media the business uploaded: its id can be sent from that number (used by the app)."""
+        item = MediaItem(_new_media_id(), content, mime_type, uploaded_by=phone_number_id)
+        with self._lock:
+            self._store.media[item.media_id] = item
+        return item
+
+    def uploads(self) -> list[MediaItem]:
+        with self._lock:
+            return [item for item in self._store.media.values() if item.uploaded_by is not None]
 
     def fail_media_next(self, code: int, *, times: int = 1, http_status: int | None = None) -> None:
         """Make the next `times` media URL lookups (`GET /{media_id}`) fail with Cloud API error `code`."""
@@ -209,6 +222,11 @@ class GraphState:
                     code = exc.body["error"]["code"]
                     self._store.attempts.append(SendAttempt(to, kind, "rejected", exc.http_status, code, now))
                     return SendOutcome(exc.http_status, exc.body)
+            refused = self._unsendable_media(phone_number_id, kind, payload.get(kind))
+            if refused is not None:
+                code = refused.body["error"]["code"]
+                self._store.attempts.append(SendAttempt(to, kind, "rejected", refused.http_status, code, now))
+                return SendOutcome(refused.http_status, refused.body)
             script = next((s for s in self._store.scripts if s.matches(wa_id)), None)
             if script is not None:
                 script.remaining -= 1
@@ -246,6 +264,21 @@ class GraphState:
             "messages": [message],
         }
         return SendOutcome(200, body, stall_seconds=stall, stall_generation=generation)
+
+    def _unsendable_media(self, phone_number_id: str, kind: str, body: Any) -> GraphRequestError | None:
+        """A media message by an id this number never uploaded: Meta only sends media by the id of an upload
+        (or by `link`); an id from a webhook is for downloading."""
+        if kind not in MEDIA_TYPES or not isinstance(body, dict) or not body.get("id"):
+            return None
+        item = self._store.media.get(str(body["id"]))
+        if item is not None and item.uploaded_by == phone_number_id:
+            return None
+        details = f"Param {kind}['id'] is not a valid whatsapp business account media attachment ID"
+        return GraphRequestError(400, error_body(100, "(#100) Invalid parameter", details=details))
+
+
+def _new_media_id() -> str:
+    return str(secrets.randbelow(10**15) + 10**15)
 
 
 def _wa_id_or_none(to: str | None) -> str | None:
