@@ -261,3 +261,23 @@ async def test_what_the_assistant_sent_the_client_shows_in_the_thread(
     assert senders[1:], "the approval told the client"
     assert set(senders[1:]) == {"assistant"}
     assert all(message["text"] for message in thread.json()["messages"])
+
+
+async def test_a_reply_too_long_for_the_template_says_the_rest_waits_for_the_client(
+    settings: ConversationSettings, nats_url: str
+) -> None:
+    lead_id = await add_conversation(
+        settings,
+        wa_id="447700900603",
+        name="Alex",
+        status="qualified",
+        last_wrote=datetime.now(UTC) - timedelta(days=3),
+        messages=[("text", "Any news?", {"body": "Any news?"})],
+    )
+    words = "I am back from the tour and have a few ideas for your sleeve. " * 30
+    async with running_service(create_app(settings)) as client:
+        short = await client.post(f"/api/conversations/{lead_id}/reply", json={"text": "Hi!"}, headers=AUTH)
+        long = await client.post(f"/api/conversations/{lead_id}/reply", json={"text": words}, headers=AUTH)
+
+    assert (short.json()["sent_as"], short.json()["held"]) == ("template", False)
+    assert (long.json()["sent_as"], long.json()["held"]) == ("template", True)

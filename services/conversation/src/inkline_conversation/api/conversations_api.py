@@ -71,6 +71,8 @@ class ReplySent(BaseModel):
     status: str
     # "text" inside the client's 24-hour window, "template" outside it.
     sent_as: str
+    # Outside the window: the template carried the start, the rest goes when the client writes again.
+    held: bool = False
 
 
 def conversations_api_router(
@@ -161,11 +163,11 @@ def conversations_api_router(
                     detail=f"{turn.client_name} asked not to get messages any more, so nothing was sent.",
                 )
             sent_as = "text" if _window_open(turn.lead.last_inbound_at, turn.now) else "template"
-            await relay(turn, body.text)
+            held = await relay(turn, body.text)
             status_now = turn.lead.status
             await work.commit()
         log.info("studio_reply_sent", lead_id=str(lead_id), sent_as=sent_as)
-        return ReplySent(lead_id=lead_id, status=status_now, sent_as=sent_as)
+        return ReplySent(lead_id=lead_id, status=status_now, sent_as=sent_as, held=held)
 
     return router
 

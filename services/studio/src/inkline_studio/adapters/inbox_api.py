@@ -57,6 +57,7 @@ class ReplySent(BaseModel):
     lead_id: uuid.UUID
     status: str
     sent_as: str
+    held: bool = False  # part of a long reply waits for the client's next message
 
 
 _CONVERSATIONS = TypeAdapter(list[ConversationSummary])

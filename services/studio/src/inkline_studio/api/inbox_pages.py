@@ -84,7 +84,7 @@ def inbox_pages_router(
     async def thread(
         request: Request,
         lead_id: uuid.UUID,
-        sent: Annotated[Literal["text", "template", "picked"] | None, Query()] = None,
+        sent: Annotated[Literal["text", "template", "held", "picked"] | None, Query()] = None,
     ) -> Response:
         """One conversation both ways, with the reply box (or the template picker) and take over / hand back."""
         return await thread_page(request, lead_id, sent=sent)
@@ -103,7 +103,8 @@ def inbox_pages_router(
             done = await inbox.reply(lead_id, words)
         except ServiceRefusedError as exc:
             return await thread_page(request, lead_id, draft=words, error=exc.detail, status_code=409)
-        return RedirectResponse(f"/inbox/{lead_id}?sent={done.sent_as}#latest", status.HTTP_303_SEE_OTHER)
+        sent = "held" if done.held else done.sent_as
+        return RedirectResponse(f"/inbox/{lead_id}?sent={sent}#latest", status.HTTP_303_SEE_OTHER)
 
     @router.post("/{lead_id}/template", dependencies=[csrf])
     async def send_template(
