@@ -22,11 +22,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import structlog
 from nats.aio.msg import Msg
 from opentelemetry.trace import Span
 
 from inkline_contracts.envelope import Envelope
 
+log = structlog.get_logger(__name__)
 # How long the members that have arrived wait for the rest of their fetch before going ahead without them:
 # a message that never reaches the handler (FastStream failed it before) must not hold up the others.
 GATHER_SECONDS = 1.0
@@ -96,8 +98,9 @@ class FetchGroup:
                 for member in members:
                     handled = member.envelope.message_id not in duplicates
                     member.outcome = Outcome.HANDLED if handled else Outcome.DUPLICATE
-        except Exception:
-            # Each member is handled alone next, and a failure of its own is logged there.
+        except Exception as exc:
+            # Each member is handled alone next, and a failure of its own is logged there too.
+            log.warning("group_commit_fell_back", messages=len(members), error=repr(exc)[:500])
             for member in members:
                 member.outcome = Outcome.ALONE
         finally:
