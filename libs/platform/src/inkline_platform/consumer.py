@@ -7,7 +7,8 @@ retried before the next.
 
 For each delivery: parse the envelope (malformed → logged, dead-lettered, acknowledged: retrying cannot
 fix it); claim the message id in the inbox and run the handler in the same transaction (a redelivery of a
-handled message is acknowledged with no effect); on failure, `nak` with a growing delay; after
+handled message is acknowledged with no effect; with `group_commit`, the deliveries of one fetch share
+that transaction, see group_commit.py); on failure, `nak` with a growing delay; after
 `max_deliver` failures, dead-letter through the outbox and terminate the message.
 """
 
