@@ -7,13 +7,15 @@ retried before the next.
 
 For each delivery: parse the envelope (malformed → logged, dead-lettered, acknowledged: retrying cannot
 fix it); claim the message id in the inbox and run the handler in the same transaction (a redelivery of a
-handled message is acknowledged with no effect); on failure, `nak` with a growing delay; after
+handled message is acknowledged with no effect; with `group_commit`, the deliveries of one fetch share
+that transaction, see group_commit.py); on failure, `nak` with a growing delay; after
 `max_deliver` failures, dead-letter through the outbox and terminate the message.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -24,7 +26,7 @@ from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.js.api import AckPolicy as JetStreamAckPolicy
 from nats.js.api import ConsumerConfig
 from opentelemetry import trace
-from opentelemetry.trace import StatusCode
+from opentelemetry.trace import Span, StatusCode
 from pydantic import ValidationError
 
 from inkline_contracts.base import Contract
@@ -32,6 +34,7 @@ from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.system import DeadLettered
 from inkline_contracts.subjects import Subject, dead_letter_subject
 from inkline_platform import metrics
+from inkline_platform.group_commit import Member, Outcome, fetch_group
 from inkline_platform.uow import UnitOfWork, UnitOfWorkFactory
 
 P = TypeVar("P", bound=Contract)
@@ -69,6 +72,14 @@ def consumer_name(service: str, name: str) -> str:
     return f"{service}-{name}"
 
 
+def _log_context(envelope: Envelope[Any], consumer: str) -> dict[str, str]:
+    return {
+        "correlation_id": envelope.correlation_id,
+        "message_id": str(envelope.message_id),
+        "consumer": consumer,
+    }
+
+
 def register_consumer(
     broker: NatsBroker,
     *,
@@ -81,6 +92,7 @@ def register_consumer(
     ordered: bool = False,
     partition: str | None = None,
     accepts: Accepts[P] | None = None,
+    group_commit: bool = False,
 ) -> ConsumerConfig:
     """Subscribe `handler` to `subject` as the durable consumer `<service>-<name>`; returns the consumer's
     configuration, which the runtime declares on the stream at start-up. With `partition`, the consumer is
@@ -89,7 +101,11 @@ def register_consumer(
     With `accepts`, a message it declines is acknowledged with no transaction and no inbox record: a
     handler that would do nothing with it needs no exactly-once record of having done nothing, and a
     subject most of whose messages a consumer ignores (every send, for the few to the artist) then costs
-    no database round trip per message."""
+    no database round trip per message.
+
+    With `group_commit`, the deliveries of one fetch are handled in one transaction (see group_commit.py):
+    only for a handler whose every effect is in its transaction. An ordered consumer has one message in
+    flight, so nothing to group."""
     durable = consumer_name(service, name if partition is None else f"{name}-{partition}")
     filter_subject = subject.name if partition is None else f"{subject.name}.{partition}"
     model: type[Envelope[Any]] = Envelope[subject.payload]  # type: ignore[name-defined]
@@ -113,20 +129,67 @@ def register_consumer(
             await uow.commit()
         metrics.DEAD_LETTERED.labels(service, durable).inc()
 
+    async def handle_group(members: Sequence[Member]) -> set[uuid.UUID]:
+        """Claim and handle `members` in one transaction; the ids some earlier delivery had handled."""
+        ids = [member.envelope.message_id for member in members]
+        async with uow_factory() as uow:
+            claimed = await uow.claim_all(consumer=durable, message_ids=ids, subject=subject.name)
+            unhandled = set(claimed)
+            for member in members:
+                if member.envelope.message_id not in unhandled:
+                    continue
+                unhandled.discard(member.envelope.message_id)  # one message twice in a fetch: handled once
+                # Each handler inside its own delivery's span and log context: what it publishes continues
+                # that delivery's trace. A failure is recorded when the member is retried alone.
+                with (
+                    trace.use_span(member.span, record_exception=False, set_status_on_exception=False),
+                    structlog.contextvars.bound_contextvars(**_log_context(member.envelope, durable)),
+                ):
+                    await handler(uow, member.envelope)
+            await uow.commit()
+        return set(ids) - claimed
+
     async def consume(msg: NatsMessage) -> None:
-        deliveries = msg.raw_message.metadata.num_delivered
+        group = fetch_group(msg.raw_message) if group_commit else None
+        joined = False
+        try:
+            envelope = await parsed(msg)
+            if envelope is None:
+                return
+            if accepts is not None and not accepts(envelope):
+                await msg.ack()
+                metrics.MESSAGES_CONSUMED.labels(service, durable, "not_wanted").inc()
+                return
+            span = trace.get_current_span()
+            if group is not None:
+                joined = True
+                started = time.perf_counter()
+                member = Member(envelope, msg.raw_message.metadata.sequence.stream, span)
+                outcome = await group.handle(member, handle_group)
+                if outcome is not Outcome.ALONE:
+                    metrics.HANDLER_SECONDS.labels(service, durable).observe(time.perf_counter() - started)
+                    await msg.ack()
+                    metrics.MESSAGES_CONSUMED.labels(service, durable, outcome.value).inc()
+                    return
+            await handle_alone(msg, envelope, span)
+        finally:
+            if group is not None and not joined:
+                await group.leave(handle_group)
+
+    async def parsed(msg: NatsMessage) -> Envelope[Any] | None:
+        """The message's envelope; None for a malformed one, which is dead-lettered and acknowledged."""
         try:
             envelope = model.model_validate_json(msg.body)
         except ValidationError as exc:
             log.error("malformed_message", consumer=durable, subject=subject.name, error=str(exc)[:2000])
+            deliveries = msg.raw_message.metadata.num_delivered
             await dead_letter(msg, deliveries=deliveries, error=f"malformed: {exc}", message_id=None)
             await msg.ack()
             metrics.MESSAGES_CONSUMED.labels(service, durable, "malformed").inc()
-            return
+            return None
         # FastStream's telemetry middleware runs this inside a CONSUMER span that continues the publisher's
         # trace; it knows the subject, and these name the message the way the rest of Inkline does.
-        span = trace.get_current_span()
-        span.set_attributes(
+        trace.get_current_span().set_attributes(
             {
                 "messaging.message.id": str(envelope.message_id),
                 "messaging.destination.name": subject.name,
@@ -134,14 +197,12 @@ def register_consumer(
                 "messaging.message.conversation_id": envelope.correlation_id,
             }
         )
-        if accepts is not None and not accepts(envelope):
-            await msg.ack()
-            metrics.MESSAGES_CONSUMED.labels(service, durable, "not_wanted").inc()
-            return
+        return envelope
+
+    async def handle_alone(msg: NatsMessage, envelope: Envelope[Any], span: Span) -> None:
+        deliveries = msg.raw_message.metadata.num_delivered
         started = time.perf_counter()
-        with structlog.contextvars.bound_contextvars(
-            correlation_id=envelope.correlation_id, message_id=str(envelope.message_id), consumer=durable
-        ):
+        with structlog.contextvars.bound_contextvars(**_log_context(envelope, durable)):
             try:
                 async with uow_factory() as uow:
                     fresh = await uow.claim(

@@ -71,7 +71,6 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish one batch of pending rows in order; returns how many were published."""
-        published: list[int] = []
         async with self._sessions() as session, session.begin():
             # Waits while another replica publishes its batch; the rows it leaves are then ours, in order.
             await session.execute(select(func.pg_advisory_xact_lock(self._lock_key)))
@@ -95,10 +94,11 @@ class OutboxRelay:
             ).all()
             # The oldest pending row comes first, so the lag costs no query of its own.
             metrics.OUTBOX_LAG_SECONDS.labels(self.service).set(float(rows[0].age_seconds) if rows else 0.0)
-            failure: Exception | None = None
-            for row in rows:
-                try:
-                    await self._publisher.publish(
+            # Sent in order on the one connection and acknowledged together: one round trip for the
+            # batch, not one per row. JetStream stores them in the order sent.
+            outcomes = await asyncio.gather(
+                *(
+                    self._publisher.publish(
                         subject=published_subject(row.subject, row.body),
                         stream=row.stream,
                         body=row.body.encode(),
@@ -106,15 +106,21 @@ class OutboxRelay:
                         correlation_id=row.correlation_id,
                         headers=row.headers,
                     )
-                except Exception as exc:
-                    failure = exc
-                    await session.execute(
-                        update(outbox)
-                        .where(outbox.c.seq == row.seq)
-                        .values(attempts=outbox.c.attempts + 1, last_error=repr(exc)[:2000])
-                    )
-                    break
-                published.append(row.seq)
+                    for row in rows
+                ),
+                return_exceptions=True,
+            )
+            failed = [row.seq for row, outcome in zip(rows, outcomes, strict=True) if _failed(outcome)]
+            published = [row.seq for row, outcome in zip(rows, outcomes, strict=True) if not _failed(outcome)]
+            failure = next((outcome for outcome in outcomes if isinstance(outcome, BaseException)), None)
+            if failure is not None:
+                # These stay pending and go again on the next pass, with the same Nats-Msg-Id (JetStream
+                # drops a copy it stored after all). Rows after them that were acknowledged stay published.
+                await session.execute(
+                    update(outbox)
+                    .where(outbox.c.seq.in_(failed))
+                    .values(attempts=outbox.c.attempts + 1, last_error=repr(failure)[:2000])
+                )
             if published:
                 await self._mark_published(session, published)
         metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(published))
@@ -152,6 +158,10 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._poll_seconds):
                     await self._wake.wait()
+
+
+def _failed(outcome: object) -> bool:
+    return isinstance(outcome, BaseException)
 
 
 class OutboxPublishError(RuntimeError):

@@ -8,6 +8,8 @@ FastStream then sees an error, logs a traceback ("please consider opening issueâ
 consumer's task, logging a line each time: under load this happened on every idle second of every
 consumer. Translating that one exception to the documented one keeps the fetch loop running quietly;
 any other error still reaches FastStream's supervisor as before.
+
+The same wrapper marks the messages one fetch returned as fetched together (see group_commit.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 import nats.errors
 from nats.aio.msg import Msg
 from nats.js.client import JetStreamContext
+
+from inkline_platform.group_commit import mark_fetched_together
 
 _original_fetch = JetStreamContext.PullSubscription.fetch
 
@@ -28,11 +32,14 @@ async def _fetch(
     heartbeat: float | None = None,
 ) -> list[Msg]:
     try:
-        return await _original_fetch(self, batch, timeout, heartbeat)
+        messages: list[Msg] = await _original_fetch(self, batch, timeout, heartbeat)
     except nats.errors.TimeoutError:
         raise
     except TimeoutError as exc:  # the builtin one: nothing arrived in time, all the same
         raise nats.errors.TimeoutError from exc
+    # Which messages came together, for the consumers that handle a fetch in one transaction.
+    mark_fetched_together(messages)
+    return messages
 
 
 def install() -> None:

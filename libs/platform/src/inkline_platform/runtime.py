@@ -98,6 +98,7 @@ class ServiceRuntime:
         ordered: bool = False,
         partitions: Sequence[str] = (),
         accepts: Accepts[P] | None = None,
+        group_commit: bool = False,
     ) -> None:
         """Handle `subject` with `handler` as the durable consumer `<service>-<name>`; `ordered` when the
         handler must see messages one at a time in stream order across every replica.
@@ -105,7 +106,10 @@ class ServiceRuntime:
         With `partitions`, also one consumer `<service>-<name>-<partition>` per partition, each taking what
         was published on `<subject>.<partition>`: ordered within each, the partitions side by side.
 
-        With `accepts`, the messages it declines are acknowledged without touching the database."""
+        With `accepts`, the messages it declines are acknowledged without touching the database.
+
+        With `group_commit`, the messages of one fetch are handled in one transaction (group_commit.py):
+        only for a handler whose every effect is in its transaction (no call out, no unit of work of its own)."""
         for partition in (None, *partitions):
             config = register_consumer(
                 self.broker,
@@ -118,6 +122,7 @@ class ServiceRuntime:
                 ordered=ordered,
                 partition=partition,
                 accepts=accepts,
+                group_commit=group_commit,
             )
             self._consumers.append((subject.stream, config))
 

@@ -4,7 +4,7 @@ one way to hand a handler a message as the platform consumer does."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -96,8 +96,15 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.claimed.add(key)
         return True
 
+    async def claim_all(
+        self, *, consumer: str, message_ids: Sequence[uuid.UUID], subject: str
+    ) -> set[uuid.UUID]:
+        return {
+            id_ for id_ in message_ids if await self.claim(consumer=consumer, message_id=id_, subject=subject)
+        }
+
     async def commit(self) -> None:
-        self.messages.envelopes.extend(envelope for _, envelope in self._pending)
+        self.messages.envelopes.extend(envelope for _, envelope, _ in self._pending)
         self._pending.clear()
         self.committed = True
         callbacks, self._after_commit = self._after_commit, []

@@ -8,7 +8,7 @@ messages are either both kept or both lost.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -41,7 +41,8 @@ class UnitOfWork:
         self.session = session
         self._on_commit = on_commit
         self._announce_as = announce_as
-        self._pending: list[tuple[str, Envelope[Any]]] = []
+        # (stream, envelope, trace headers of the handler or request that published it)
+        self._pending: list[tuple[str, Envelope[Any], dict[str, str] | None]] = []
         self._after_commit: list[Callable[[], None]] = []
         self.committed = False
 
@@ -65,7 +66,9 @@ class UnitOfWork:
     ) -> Envelope[P]:
         """Queue a message; it reaches the outbox on commit and NATS after that."""
         envelope = new_envelope(subject, payload, correlation_id=correlation_id, causation_id=causation_id)
-        self._pending.append((subject.stream, envelope))
+        # The context now, not at commit: a group commit (group_commit.py) runs several deliveries' handlers
+        # in one transaction, each in its own trace, and each message continues the trace that caused it.
+        self._pending.append((subject.stream, envelope, trace_headers() or None))
         return envelope
 
     def after_commit(self, callback: Callable[[], None]) -> None:
@@ -74,7 +77,7 @@ class UnitOfWork:
 
     @property
     def pending(self) -> list[Envelope[Any]]:
-        return [envelope for _, envelope in self._pending]
+        return [envelope for _, envelope, _ in self._pending]
 
     async def claim(self, *, consumer: str, message_id: uuid.UUID, subject: str) -> bool:
         """Record that `consumer` handles `message_id`; False when it already did (a redelivery).
@@ -91,10 +94,21 @@ class UnitOfWork:
         result = await self.session.execute(statement)
         return result.scalar_one_or_none() is not None
 
+    async def claim_all(
+        self, *, consumer: str, message_ids: Sequence[uuid.UUID], subject: str
+    ) -> set[uuid.UUID]:
+        """`claim` for several messages in one statement: the ids `consumer` had not handled yet."""
+        statement = (
+            pg_insert(inbox)
+            .values([{"consumer": consumer, "message_id": id_, "subject": subject} for id_ in message_ids])
+            .on_conflict_do_nothing()
+            .returning(inbox.c.message_id)
+        )
+        return set((await self.session.execute(statement)).scalars())
+
     async def commit(self) -> None:
         if self._pending:
-            # The request or handler that caused the messages; the relay publishes them inside it.
-            headers = trace_headers() or None
+            # The relay publishes each inside the trace of the request or handler that caused it.
             rows = [
                 {
                     "message_id": envelope.message_id,
@@ -104,7 +118,7 @@ class UnitOfWork:
                     "body": envelope.model_dump_json(),
                     "headers": headers,
                 }
-                for stream, envelope in self._pending
+                for stream, envelope, headers in self._pending
             ]
             if self._announce_as is None:
                 await self.session.execute(insert(outbox), rows)

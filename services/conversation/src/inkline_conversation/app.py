@@ -67,10 +67,17 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
     # The journey reads and writes through repositories on each unit of work's session.
     repos = sql_repositories
 
+    # group_commit: the messages of one fetch in one transaction, for handlers whose every effect is in it
+    # (not the artist's, which opens units of work of its own).
     client_messages = ClientMessageHandler(config, repos)
-    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, client_messages, name="client-message")
     runtime.consume(
-        subjects.CALENDAR_TOUR_LEG_PUBLISHED, TourLegPublishedHandler(config, repos), name="tour-leg"
+        subjects.CONSULT_MESSAGE_RECEIVED, client_messages, name="client-message", group_commit=True
+    )
+    runtime.consume(
+        subjects.CALENDAR_TOUR_LEG_PUBLISHED,
+        TourLegPublishedHandler(config, repos),
+        name="tour-leg",
+        group_commit=True,
     )
     # The artist's own number: taps on our buttons and replies for clients (never a lead).
     artist_messages = ArtistMessageHandler(
@@ -78,14 +85,16 @@ def create_app(settings: ConversationSettings | None = None, *, clock: Clock = u
     )
     runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, artist_messages, name="artist-message")
     threads = ArtistThreadHandler(config)
-    runtime.consume(subjects.MESSAGE_SENT, threads, name="artist-threads", accepts=threads.wants)
+    runtime.consume(
+        subjects.MESSAGE_SENT, threads, name="artist-threads", accepts=threads.wants, group_commit=True
+    )
     media_failures = MediaNotPassedOnHandler(config, repos)
     runtime.consume(
         subjects.MESSAGE_FAILED, media_failures, name="media-not-passed-on", accepts=media_failures.wants
     )
     # Events about one lead: journey/router.py says which step each one runs.
     for subject, name in LEAD_EVENTS:
-        runtime.consume(subject, LeadEventHandler(config, repos), name=name)
+        runtime.consume(subject, LeadEventHandler(config, repos), name=name, group_commit=True)
 
     # Periodic jobs (jobs/): one replica at a time runs each.
     reminders = Reminders(runtime.uow, config, repos)

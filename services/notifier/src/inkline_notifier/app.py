@@ -101,14 +101,33 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     sheets_gateway = _sheets(settings)
 
     artist_zone = ZoneInfo(settings.artist_timezone)
+    # group_commit: the messages of one fetch in one transaction (these handlers' effects are all in it).
     runtime.consume(
-        subjects.LEAD_CREATED, LeadCreatedHandler(sheets=sheets_gateway is not None), name="lead-created"
+        subjects.LEAD_CREATED,
+        LeadCreatedHandler(sheets=sheets_gateway is not None),
+        name="lead-created",
+        group_commit=True,
     )
-    runtime.consume(subjects.CONSULT_MESSAGE_RECEIVED, ClientMessageReceivedHandler(), name="client-message")
-    runtime.consume(subjects.ARTIST_MESSAGE_RECEIVED, ArtistMessageReceivedHandler(), name="artist-message")
-    runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out")
-    runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in")
-    runtime.consume(subjects.LEAD_IDENTITY_CHANGED, ClientIdentityChangedHandler(), name="identity-changed")
+    runtime.consume(
+        subjects.CONSULT_MESSAGE_RECEIVED,
+        ClientMessageReceivedHandler(),
+        name="client-message",
+        group_commit=True,
+    )
+    runtime.consume(
+        subjects.ARTIST_MESSAGE_RECEIVED,
+        ArtistMessageReceivedHandler(),
+        name="artist-message",
+        group_commit=True,
+    )
+    runtime.consume(subjects.LEAD_OPTED_OUT, LeadOptedOutHandler(), name="opted-out", group_commit=True)
+    runtime.consume(subjects.LEAD_OPTED_IN, LeadOptedInHandler(), name="opted-in", group_commit=True)
+    runtime.consume(
+        subjects.LEAD_IDENTITY_CHANGED,
+        ClientIdentityChangedHandler(),
+        name="identity-changed",
+        group_commit=True,
+    )
     # Queued in the order they were published, so a client reads a reply's parts in the order written: each
     # recipient's sends share one partition of their lane, consumed in order; the partitions go in parallel.
     runtime.consume(
@@ -118,7 +137,12 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         ordered=True,
         partitions=all_send_tokens(),
     )
-    runtime.consume(subjects.MESSAGE_STATUS_RECEIVED, MessageStatusReceivedHandler(), name="message-status")
+    runtime.consume(
+        subjects.MESSAGE_STATUS_RECEIVED,
+        MessageStatusReceivedHandler(),
+        name="message-status",
+        group_commit=True,
+    )
     artist = settings.artist_whatsapp_number
     runtime.consume(
         subjects.BOOKING_CONFLICT,
