@@ -74,11 +74,24 @@ async def record_inbound(
     """Store the message; None when Meta delivered it before (same wamid)."""
     contact = await _contact_for(session, client, profile_name)
     wa_id = contact.wa_id
-    if await session.scalar(select(InboundMessage.wamid).where(InboundMessage.wamid == wamid)) is not None:
+    # The contact's newest lead and whether this message is stored already, in one round trip; a contact
+    # with no lead yet returns no row, and asks the second question on its own.
+    seen = select(InboundMessage.wamid).where(InboundMessage.wamid == wamid).exists()
+    newest = (
+        await session.execute(
+            select(Lead, seen.label("seen"))
+            .where(Lead.wa_id == wa_id)
+            .order_by(Lead.created_at.desc(), Lead.id)
+            .limit(1)
+        )
+    ).first()
+    if newest is None:
+        lead = None
+        duplicate = bool(await session.scalar(select(seen)))
+    else:
+        lead, duplicate = newest[0], bool(newest.seen)
+    if duplicate:
         return None
-    lead = await session.scalar(
-        select(Lead).where(Lead.wa_id == wa_id).order_by(Lead.created_at.desc(), Lead.id).limit(1)
-    )
     created = lead is None or (
         lead.status in FINISHED_STATUSES and not await _booking_still_current(session, lead, sent_at)
     )
@@ -102,30 +115,32 @@ async def record_inbound(
 async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_name: str | None) -> Contact:
     """The person's contact, found by either identifier and locked; created on their first message, and
     told any identifier it did not know yet (the phone a username client reveals, a BSUID Meta adds)."""
-    # A new person is addressed by their phone when Meta shares it (as everyone was before usernames),
-    # else by their BSUID. Any unique clash (address, phone or BSUID) means someone else's transaction
-    # got there first: PostgreSQL waits for it, and the lookup below finds their row.
-    address = client.phone or client.bsuid
-    await session.execute(
-        insert(Contact)
-        .values(
-            wa_id=address,
-            phone=client.phone,
-            bsuid=client.bsuid,
-            username=client.username,
-            profile_name=profile_name,
-        )
-        .on_conflict_do_nothing()
-    )
     # The contact's row lock serialises everything about one person: two webhook deliveries racing for
     # a new client create one lead, and a lead's messages are recorded in order.
     identifiers = [value for value in (client.phone, client.bsuid) if value is not None]
     matches = or_(
         Contact.wa_id.in_(identifiers), Contact.phone.in_(identifiers), Contact.bsuid.in_(identifiers)
     )
-    found = list(
-        await session.scalars(select(Contact).where(matches).order_by(Contact.created_at).with_for_update())
-    )
+    locked = select(Contact).where(matches).order_by(Contact.created_at).with_for_update()
+    # Someone who wrote before (nearly every message) is found and locked in one statement.
+    found = list(await session.scalars(locked))
+    if not found:
+        # A new person is addressed by their phone when Meta shares it (as everyone was before
+        # usernames), else by their BSUID. Any unique clash (address, phone or BSUID) means someone else's
+        # transaction got there first: PostgreSQL waits for it, and the second lookup finds their row.
+        address = client.phone or client.bsuid
+        await session.execute(
+            insert(Contact)
+            .values(
+                wa_id=address,
+                phone=client.phone,
+                bsuid=client.bsuid,
+                username=client.username,
+                profile_name=profile_name,
+            )
+            .on_conflict_do_nothing()
+        )
+        found = list(await session.scalars(locked))
     contact = found[0]
     if len(found) > 1:
         # One person on two contacts: known by phone alone and by BSUID alone before a message showed
