@@ -46,16 +46,17 @@ class IdentityLinked:
 AFTERCARE_REPLY_WINDOW = timedelta(days=7)
 
 
-async def _booking_still_current(session: AsyncSession, lead: Lead, sent_at: datetime) -> bool:
+async def _booking_still_current(
+    session: AsyncSession, lead_id: uuid.UUID, booked: dict[str, Any] | None, sent_at: datetime
+) -> bool:
     """A booked client writing before their appointment is over (to confirm, ask, move it, ...) or answering
     an aftercare message stays on its lead."""
-    booked = lead.booking_range
-    if lead.status != "booked" or booked is None:
+    if booked is None:
         return False
     if datetime.fromisoformat(booked["end"]) > sent_at:
         return True
     last_aftercare = await session.scalar(
-        select(func.max(ScheduledMessage.sent_at)).where(ScheduledMessage.lead_id == lead.id)
+        select(func.max(ScheduledMessage.sent_at)).where(ScheduledMessage.lead_id == lead_id)
     )
     return last_aftercare is not None and sent_at - last_aftercare <= AFTERCARE_REPLY_WINDOW
 
@@ -74,42 +75,44 @@ async def record_inbound(
     """Store the message; None when Meta delivered it before (same wamid)."""
     contact = await _contact_for(session, client, profile_name)
     wa_id = contact.wa_id
-    # The contact's newest lead and whether this message is stored already, in one round trip; a contact
-    # with no lead yet returns no row, and asks the second question on its own.
+    # The contact's newest lead (only the columns deciding whether it is still current: the whole row,
+    # its consultation included, would be decoded for nothing) and whether this message is stored already,
+    # in one round trip; a contact with no lead yet returns no row, and asks the second question alone.
     seen = select(InboundMessage.wamid).where(InboundMessage.wamid == wamid).exists()
     newest = (
         await session.execute(
-            select(Lead, seen.label("seen"))
+            select(Lead.id, Lead.status, Lead.booking_range, seen.label("seen"))
             .where(Lead.wa_id == wa_id)
             .order_by(Lead.created_at.desc(), Lead.id)
             .limit(1)
         )
     ).first()
-    if newest is None:
-        lead = None
-        duplicate = bool(await session.scalar(select(seen)))
-    else:
-        lead, duplicate = newest[0], bool(newest.seen)
+    duplicate = bool(await session.scalar(select(seen))) if newest is None else bool(newest.seen)
     if duplicate:
         return None
-    created = lead is None or (
-        lead.status in FINISHED_STATUSES and not await _booking_still_current(session, lead, sent_at)
-    )
-    if created:
+    if newest is not None and (
+        newest.status not in FINISHED_STATUSES
+        or (
+            newest.status == "booked"
+            and await _booking_still_current(session, newest.id, newest.booking_range, sent_at)
+        )
+    ):
+        lead_id, created = newest.id, False
+    else:
         lead = Lead(id=uuid.uuid4(), wa_id=wa_id, status=NEW_STATUS)
         session.add(lead)
         await session.flush()
-    assert lead is not None
+        lead_id, created = lead.id, True
     inserted = await session.execute(
         insert(InboundMessage)
-        .values(wamid=wamid, lead_id=lead.id, wa_id=wa_id, kind=kind, text=text, sent_at=sent_at, raw=raw)
+        .values(wamid=wamid, lead_id=lead_id, wa_id=wa_id, kind=kind, text=text, sent_at=sent_at, raw=raw)
         .on_conflict_do_nothing(index_elements=["wamid"])
         .returning(InboundMessage.wamid)
     )
     if inserted.scalar_one_or_none() is None:
         return None
     known = ClientIdentity(phone=contact.phone, bsuid=contact.bsuid, username=contact.username)
-    return Recorded(lead_id=lead.id, lead_created=created, address=wa_id, client=known)
+    return Recorded(lead_id=lead_id, lead_created=created, address=wa_id, client=known)
 
 
 async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_name: str | None) -> Contact:
