@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,9 +17,11 @@ from typing import Any
 import httpx
 import nats
 import pytest
+import structlog
 from fastapi import FastAPI, Request
 from pydantic import SecretStr
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from inkline_contracts import subjects
@@ -1218,3 +1222,50 @@ async def test_a_minimum_spend_saved_in_the_studio_applies_to_the_next_consultat
     assert "£150" not in reply
     assert "below your minimum of £600" in summary
     assert (await chat.lead())["status"] == "below_minimum"
+
+
+@contextmanager
+def statements_run() -> Iterator[Counter[str]]:
+    """Every SQL statement the service sends while inside, counted by who sent it: the consumer (by its
+    name) or, for the rest sent from this test's own task (which the in-process HTTP client runs the
+    app in), "webhook"."""
+    counted: Counter[str] = Counter()
+    mine = asyncio.current_task()
+
+    def count(*_: object) -> None:
+        consumer = structlog.contextvars.get_contextvars().get("consumer")
+        if consumer is not None:
+            counted[str(consumer)] += 1
+        elif asyncio.current_task() is mine:
+            counted["webhook"] += 1
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield counted
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+async def test_an_answer_costs_few_statements_in_the_webhook_and_in_its_turn(chat: Chat) -> None:
+    await chat.say("Hi, I'd like to book a tattoo")
+    await chat.wait_for_client_text("What would you like")
+    with statements_run() as counted:
+        await chat.say("a rose with a thin stem")
+        webhook = counted["webhook"]
+        await chat.wait_for_client_text("Where on your body")
+        await eventually(lambda: _settled(chat))
+    for answer in ANSWERS[2:]:  # the rest of the consultation, so the lead ends as every test's does
+        expected = len(chat.texts_to_client()) + 1
+        await chat.say(answer)
+        await chat.wait_for_replies(expected)
+    await chat.say("@sam.ink")
+    await chat.wait_for_client_text("Here's what I have")
+    await chat.say("1")
+    await chat.wait_for_client_text("That's everything")
+
+    # The known contact locked, its newest lead with the duplicate check, the message, the outbox (a
+    # savepoint per message only after the database refused one, test_whatsapp_webhook.py).
+    assert webhook <= 4
+    # The inbox claim, the lead locked with its contact and the settings' version, the pending messages
+    # with the flood count, the message and the lead marked, the outbox.
+    assert counted["conversation-client-message"] <= 6

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from inkline_conversation.db import MIGRATIONS_DIR
+from inkline_conversation.db.artist_settings import save_artist_settings
 from inkline_conversation.db.models import Base, Contact, InboundMessage, Lead, ScheduledMessage
 from inkline_conversation.db.repositories import sql_repositories
 from inkline_conversation.domain.appointment_plan import AppointmentMessage, PlannedMessage
+from inkline_conversation.domain.artist_settings import ArtistSettings
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
 from inkline_conversation.journey.repositories import Repositories
 from inkline_conversation.testing.memory import InMemoryConversation
@@ -118,10 +120,12 @@ async def test_unprocessed_messages_come_in_the_order_they_were_sent(store: Stor
 
     unprocessed = await store.repos.inbound.unprocessed(lead.id)
     latest = await store.repos.inbound.latest(lead.id, 2)
+    pending = await store.repos.inbound.pending(lead.id, received_since=NOW - timedelta(seconds=30))
 
     assert [row.wamid for row in unprocessed] == ["w.early", "w.late"]
     assert [row.wamid for row in latest] == ["w.late", "w.early"], "newest first, at most the limit"
-    assert await store.repos.inbound.received_since(lead.id, NOW - timedelta(seconds=30)) == 2
+    assert pending.received_lately == 2
+    assert [row.wamid for row in pending.messages] == ["w.early", "w.late"]
 
 
 async def test_only_leads_gone_quiet_with_messages_left_are_caught_up(store: Store) -> None:
@@ -225,3 +229,56 @@ async def test_action_links_are_fresh_each_time_and_point_at_the_public_site(sto
 
     assert first[ActionKind.APPROVE].startswith("http://a.test/actions/")
     assert first[ActionKind.APPROVE] != second[ActionKind.APPROVE]
+
+
+async def test_a_turn_reads_the_settings_the_artist_saved_last_and_parses_a_version_once(
+    migrated_database: DatabaseFactory,
+) -> None:
+    engine = make_engine(await migrated_database(MIGRATIONS_DIR))
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    contact, lead = _lead("447700900009")
+    saved = ArtistSettings(
+        artist_name="Rowan",
+        studio_address="",
+        minimum_spend_minor=0,
+        deposit_by_size_minor={},
+        artist_does_cover_ups=True,
+        artist_does_colour=True,
+        free_reschedule_notice_hours=48,
+        refund_notice_hours=72,
+        appointment_early_reminder_hours=48,
+        appointment_final_reminder_hours=24,
+    )
+
+    async def turn_reads() -> ArtistSettings | None:
+        async with uow() as work:
+            repos = sql_repositories(work)
+            assert await repos.leads.lock(lead.id) is not None
+            return await repos.artist_settings.current()
+
+    async def save(minimum_minor: int) -> None:
+        async with uow() as work:
+            artist = saved.model_copy(update={"minimum_spend_minor": minimum_minor})
+            await save_artist_settings(work.session, artist, changed_by="Rowan", now=NOW)
+            await work.commit()
+
+    try:
+        async with uow() as work:
+            work.session.add(contact)
+            await work.session.flush()
+            work.session.add(lead)
+            await work.commit()
+        assert await turn_reads() is None, "nothing saved: the environment's values apply"
+        await save(20000)
+        first = await turn_reads()
+        again = await turn_reads()
+        await save(30000)
+        after_save = await turn_reads()
+    finally:
+        await engine.dispose()
+
+    assert first is not None
+    assert first.minimum_spend_minor == 20000
+    assert again is first, "an unchanged version is not read and parsed again"
+    assert after_save is not None
+    assert after_save.minimum_spend_minor == 30000, "a save applies from the next turn"

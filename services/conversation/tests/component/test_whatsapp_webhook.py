@@ -330,6 +330,22 @@ async def test_text_the_database_cannot_take_is_quarantined_with_200_and_the_bat
         assert kept["raw"]["text"]["body"] in ("rose\\u0000thorn", "rose \\ud83c"), "kept, escaped"
 
 
+async def test_an_artist_message_the_database_refuses_is_quarantined_and_the_clients_kept(
+    migrated_database: DatabaseFactory, nats_url: str
+) -> None:
+    settings = await _settings(migrated_database, nats_url)
+    refused = _bad_message(**{"from": settings.artist_whatsapp_number, "id": "wamid." + "Y" * 300})
+    payload = _batch(text_message(SAM, "Hi! A small moth please", message_id="wamid.GOOD"), refused)
+    async with running_service(create_app(settings)) as client:
+        response = await _post(client, payload)
+
+    assert response.status_code == 200
+    assert await _rows(settings.database_url, "SELECT wamid FROM inbound_messages") == [("wamid.GOOD",)]
+    (kept,) = await _quarantined(settings.database_url)
+    assert kept["reason"] == "not_stored"
+    assert kept["detail"] == "the database refused the artist's message"
+
+
 async def test_a_body_that_is_not_json_is_quarantined_and_acknowledged(
     migrated_database: DatabaseFactory, nats_url: str
 ) -> None:

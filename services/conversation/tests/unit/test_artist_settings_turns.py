@@ -8,6 +8,7 @@ from inkline_contracts import subjects
 from inkline_conversation.domain.artist_settings import ArtistSettings, defaults_from
 from inkline_conversation.domain.client_questions import Topic
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
+from inkline_conversation.journey.config import build_config
 from inkline_conversation.testing.studio import ANSWERS, NOON, SETTINGS, Studio, slots_from
 
 
@@ -93,3 +94,17 @@ async def test_the_artists_saved_language_answers_their_next_tap_on_an_action() 
     answer = await studio.artist_taps(ActionKind.APPROVE)
 
     assert answer == "Aceptado. Sam recibirá tus huecos libres para elegir."
+
+
+def test_a_saved_version_is_applied_once_and_the_next_save_replaces_it() -> None:
+    config = build_config(SETTINGS)
+    version = saved(minimum_spend_minor=60000)
+
+    applied = config.with_artist_settings(version)
+    again = config.with_artist_settings(version)
+    after_save = config.with_artist_settings(saved(minimum_spend_minor=70000))
+
+    assert again is applied, "the same version builds no second config"
+    assert applied.settings.minimum_spend_minor == 60000
+    assert after_save.settings.minimum_spend_minor == 70000
+    assert config.with_artist_settings(None) is config

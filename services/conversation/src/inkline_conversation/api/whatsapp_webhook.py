@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -94,23 +95,52 @@ def whatsapp_router(
         # Each item on its own: what cannot be handled is quarantined and the POST still answers 200,
         # since Meta would only send it again (with the good items beside it) for ever.
         batch = read_batch(body)
-        async with uow() as work:
-            accepted = await _store(work, batch, artist_wa_id=artist_wa_id)
-            await work.commit()
+        try:
+            accepted = await _store_batch(uow, batch, artist_wa_id=artist_wa_id, guarded=False)
+        except ContentRefusedError:
+            # Rare: stored again from the start, each message in a savepoint, so only the refused one is lost.
+            accepted = await _store_batch(uow, batch, artist_wa_id=artist_wa_id, guarded=True)
         return {"accepted": accepted}
 
     return router
 
 
-async def _store(work: UnitOfWork, batch: Batch, *, artist_wa_id: str) -> int:
+class ContentRefusedError(Exception):
+    """The database refused a message's content (SQLSTATE class 22) outside a savepoint: the transaction
+    is lost, and the batch is stored again with each message in a savepoint of its own."""
+
+
+async def _store_batch(uow: UnitOfWorkFactory, batch: Batch, *, artist_wa_id: str, guarded: bool) -> int:
+    async with uow() as work:
+        accepted = await _store(work, batch, artist_wa_id=artist_wa_id, guarded=guarded)
+        await work.commit()
+    return accepted
+
+
+def _message_scope(work: UnitOfWork, *, guarded: bool) -> AbstractAsyncContextManager[object]:
+    """A savepoint per message only once the database has refused one: two round trips each otherwise."""
+    return work.session.begin_nested() if guarded else nullcontext()
+
+
+def _refused_content(exc: DBAPIError, *, guarded: bool) -> str:
+    """The SQLSTATE of content the database refused; raises for anything else (or outside a savepoint)."""
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+    if not sqlstate.startswith(DATA_EXCEPTION):
+        raise exc  # not the content's fault (the database is down, ...): 500, and Meta tries again
+    if not guarded:
+        raise ContentRefusedError from exc
+    return sqlstate
+
+
+async def _store(work: UnitOfWork, batch: Batch, *, artist_wa_id: str, guarded: bool) -> int:
     for aside in batch.set_aside:
         await quarantine(work, aside)
     accepted = 0
     for item in batch.messages:
         if item.message.from_ == artist_wa_id:
-            accepted += await _store_artist_message(work, item)
+            accepted += await _store_artist_message(work, item, guarded=guarded)
         else:
-            accepted += await _store_message(work, item)
+            accepted += await _store_message(work, item, guarded=guarded)
     for change in batch.identity_changes:
         # Not the client talking: nothing to answer, only who they are now.
         linked = await link_identifiers(
@@ -144,13 +174,13 @@ def _count(batch: Batch) -> None:
     WEBHOOK_MESSAGES.labels("conversation", "status").inc(len(batch.statuses))
 
 
-async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
+async def _store_message(work: UnitOfWork, item: InboundItem, *, guarded: bool) -> int:
     message, profile_name = item.message, item.sender.profile_name
     kind, text = _kind_and_text(message)
     sent_at_epoch = int(message.timestamp)
     try:
-        # A savepoint per message: one the database refuses after all is quarantined, the rest kept.
-        async with work.session.begin_nested():
+        # Guarded, a savepoint per message: one the database refuses after all is quarantined, the rest kept.
+        async with _message_scope(work, guarded=guarded):
             recorded = await record_inbound(
                 work.session,
                 wamid=message.id,
@@ -162,9 +192,7 @@ async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
                 raw=item.raw,
             )
     except DBAPIError as exc:
-        sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
-        if not sqlstate.startswith(DATA_EXCEPTION):
-            raise  # not the content's fault (the database is down, ...): 500, and Meta tries again
+        sqlstate = _refused_content(exc, guarded=guarded)
         # The SQLSTATE only: the error's text carries the statement's parameters (numbers, messages).
         cause = type(getattr(exc.orig, "__cause__", None)).__name__
         detail = f"the database refused it: SQLSTATE {sqlstate} {cause}"
@@ -201,14 +229,14 @@ async def _store_message(work: UnitOfWork, item: InboundItem) -> int:
     return 1
 
 
-async def _store_artist_message(work: UnitOfWork, item: InboundItem) -> int:
+async def _store_artist_message(work: UnitOfWork, item: InboundItem, *, guarded: bool) -> int:
     """The artist's own message: never a lead; a tap or a reply for journey/artist_inbox.py."""
     message = item.message
     kind, text = _kind_and_text(message)
     sent_at_epoch = int(message.timestamp)
     reply_to = message.context.id if message.context else None
     try:
-        async with work.session.begin_nested():
+        async with _message_scope(work, guarded=guarded):
             recorded = await record_artist_message(
                 work.session,
                 wamid=message.id,
@@ -219,8 +247,7 @@ async def _store_artist_message(work: UnitOfWork, item: InboundItem) -> int:
                 raw=item.raw,
             )
     except DBAPIError as exc:
-        if not str(getattr(exc.orig, "sqlstate", None) or "").startswith(DATA_EXCEPTION):
-            raise
+        _refused_content(exc, guarded=guarded)
         detail = "the database refused the artist's message"
         await quarantine(work, SetAside(ItemKind.MESSAGE, Reason.NOT_STORED, detail, item.raw, message.id))
         return 0

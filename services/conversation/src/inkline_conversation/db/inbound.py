@@ -50,22 +50,23 @@ class IdentityLinked:
 AFTERCARE_REPLY_WINDOW = timedelta(days=7)
 
 
-async def _booking_still_current(session: AsyncSession, lead: Lead, sent_at: datetime) -> bool:
+async def _booking_still_current(
+    session: AsyncSession, lead_id: uuid.UUID, booked: dict[str, Any] | None, sent_at: datetime
+) -> bool:
     """A booked client writing before their appointment is over (to confirm, ask, move it, ...) or answering
     an aftercare message stays on its lead."""
-    booked = lead.booking_range
-    if lead.status != "booked" or booked is None:
+    if booked is None:
         return False
     if datetime.fromisoformat(booked["end"]) > sent_at:
         return True
     last_aftercare = await session.scalar(
-        select(func.max(ScheduledMessage.sent_at)).where(ScheduledMessage.lead_id == lead.id)
+        select(func.max(ScheduledMessage.sent_at)).where(ScheduledMessage.lead_id == lead_id)
     )
     return last_aftercare is not None and sent_at - last_aftercare <= AFTERCARE_REPLY_WINDOW
 
 
-def _taps_that_appointment(lead: Lead, text: str | None) -> bool:
-    return lead.status in _APPOINTMENT_ENDED and (text or "").startswith(APPOINTMENT_BUTTON_PREFIX)
+def _taps_that_appointment(status: str, text: str | None) -> bool:
+    return status in _APPOINTMENT_ENDED and (text or "").startswith(APPOINTMENT_BUTTON_PREFIX)
 
 
 async def record_inbound(
@@ -82,60 +83,76 @@ async def record_inbound(
     """Store the message; None when Meta delivered it before (same wamid)."""
     contact = await _contact_for(session, client, profile_name)
     wa_id = contact.wa_id
-    if await session.scalar(select(InboundMessage.wamid).where(InboundMessage.wamid == wamid)) is not None:
+    # The contact's newest lead (only the columns deciding whether it is still current: the whole row,
+    # its consultation included, would be decoded for nothing) and whether this message is stored already,
+    # in one round trip; a contact with no lead yet returns no row, and asks the second question alone.
+    seen = select(InboundMessage.wamid).where(InboundMessage.wamid == wamid).exists()
+    newest = (
+        await session.execute(
+            select(Lead.id, Lead.status, Lead.booking_range, seen.label("seen"))
+            .where(Lead.wa_id == wa_id)
+            .order_by(Lead.created_at.desc(), Lead.id)
+            .limit(1)
+        )
+    ).first()
+    duplicate = bool(await session.scalar(select(seen))) if newest is None else bool(newest.seen)
+    if duplicate:
         return None
-    lead = await session.scalar(
-        select(Lead).where(Lead.wa_id == wa_id).order_by(Lead.created_at.desc(), Lead.id).limit(1)
-    )
-    created = lead is None or (
-        lead.status in FINISHED_STATUSES
-        and not _taps_that_appointment(lead, text)
-        and not await _booking_still_current(session, lead, sent_at)
-    )
-    if created:
+    if newest is not None and (
+        newest.status not in FINISHED_STATUSES
+        or _taps_that_appointment(newest.status, text)
+        or (
+            newest.status == "booked"
+            and await _booking_still_current(session, newest.id, newest.booking_range, sent_at)
+        )
+    ):
+        lead_id, created = newest.id, False
+    else:
         lead = Lead(id=uuid.uuid4(), wa_id=wa_id, status=NEW_STATUS)
         session.add(lead)
         await session.flush()
-    assert lead is not None
+        lead_id, created = lead.id, True
     inserted = await session.execute(
         insert(InboundMessage)
-        .values(wamid=wamid, lead_id=lead.id, wa_id=wa_id, kind=kind, text=text, sent_at=sent_at, raw=raw)
+        .values(wamid=wamid, lead_id=lead_id, wa_id=wa_id, kind=kind, text=text, sent_at=sent_at, raw=raw)
         .on_conflict_do_nothing(index_elements=["wamid"])
         .returning(InboundMessage.wamid)
     )
     if inserted.scalar_one_or_none() is None:
         return None
     known = ClientIdentity(phone=contact.phone, bsuid=contact.bsuid, username=contact.username)
-    return Recorded(lead_id=lead.id, lead_created=created, address=wa_id, client=known)
+    return Recorded(lead_id=lead_id, lead_created=created, address=wa_id, client=known)
 
 
 async def _contact_for(session: AsyncSession, client: ClientIdentity, profile_name: str | None) -> Contact:
     """The person's contact, found by either identifier and locked; created on their first message, and
     told any identifier it did not know yet (the phone a username client reveals, a BSUID Meta adds)."""
-    # A new person is addressed by their phone when Meta shares it (as everyone was before usernames),
-    # else by their BSUID. Any unique clash (address, phone or BSUID) means someone else's transaction
-    # got there first: PostgreSQL waits for it, and the lookup below finds their row.
-    address = client.phone or client.bsuid
-    await session.execute(
-        insert(Contact)
-        .values(
-            wa_id=address,
-            phone=client.phone,
-            bsuid=client.bsuid,
-            username=client.username,
-            profile_name=profile_name,
-        )
-        .on_conflict_do_nothing()
-    )
     # The contact's row lock serialises everything about one person: two webhook deliveries racing for
     # a new client create one lead, and a lead's messages are recorded in order.
     identifiers = [value for value in (client.phone, client.bsuid) if value is not None]
     matches = or_(
         Contact.wa_id.in_(identifiers), Contact.phone.in_(identifiers), Contact.bsuid.in_(identifiers)
     )
-    found = list(
-        await session.scalars(select(Contact).where(matches).order_by(Contact.created_at).with_for_update())
-    )
+    locked = select(Contact).where(matches).order_by(Contact.created_at).with_for_update()
+    # Someone who wrote before (nearly every message) is found and locked in one statement.
+    found = list(await session.scalars(locked))
+    if not found:
+        # A new person is addressed by their phone when Meta shares it (as everyone was before
+        # usernames), else by their BSUID. Any unique clash (address, phone or BSUID) means someone else's
+        # transaction got there first: PostgreSQL waits for it, and the second lookup finds their row.
+        address = client.phone or client.bsuid
+        await session.execute(
+            insert(Contact)
+            .values(
+                wa_id=address,
+                phone=client.phone,
+                bsuid=client.bsuid,
+                username=client.username,
+                profile_name=profile_name,
+            )
+            .on_conflict_do_nothing()
+        )
+        found = list(await session.scalars(locked))
     contact = found[0]
     if len(found) > 1:
         # One person on two contacts: known by phone alone and by BSUID alone before a message showed

@@ -75,13 +75,16 @@ async def quarantine(work: UnitOfWork, aside: SetAside) -> None:
             },
         )
     )
-    # Phone numbers and the client's words stay in the table; the log says only what and why.
-    log.warning(
-        "whatsapp_item_quarantined",
-        item=aside.item.value,
-        reason=aside.reason.value,
-        detail=storable(aside.detail),
-        wamid=wamid,
-        fingerprint=fingerprint[:12],
+    # Phone numbers and the client's words stay in the table; the log says only what and why. Both the log
+    # and the metric wait for the commit: a batch stored a second time (api/whatsapp_webhook.py) counts once.
+    work.after_commit(
+        lambda: log.warning(
+            "whatsapp_item_quarantined",
+            item=aside.item.value,
+            reason=aside.reason.value,
+            detail=storable(aside.detail),
+            wamid=wamid,
+            fingerprint=fingerprint[:12],
+        )
     )
     work.after_commit(lambda: WEBHOOK_QUARANTINED.labels(SERVICE, aside.reason.value).inc())

@@ -6,29 +6,52 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_conversation.db.action_tokens import issue_action_links
 from inkline_conversation.db.artist_inbound import artist_last_wrote, latest_thread
-from inkline_conversation.db.artist_settings import SqlArtistSettings
+from inkline_conversation.db.artist_settings import LATEST_VERSION_ID, SqlArtistSettings, note_latest_version
 from inkline_conversation.db.models import Contact, InboundMessage, Lead, ScheduledMessage
 from inkline_conversation.db.reference_media import record_pending_media
 from inkline_conversation.domain.appointment_plan import PlannedMessage
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
-from inkline_conversation.journey.repositories import Repositories
+from inkline_conversation.journey.repositories import Pending, Repositories
 from inkline_platform.uow import UnitOfWork
 
 
 class SqlLeads:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        # The contacts `lock` loaded: the session's identity map holds its objects weakly, so they are
+        # kept here for `contact` to find without a statement.
+        self._locked_contacts: dict[str, Contact] = {}
 
     async def lock(self, lead_id: uuid.UUID) -> Lead | None:
-        return await self._session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
+        # One round trip for what every turn reads first: the lead (locked), its contact (not locked) and
+        # the id of the artist's newest saved settings, so `contact` and `artist_settings.current` that
+        # follow in this transaction need no statement of their own.
+        found = (
+            await self._session.execute(
+                select(Lead, Contact, LATEST_VERSION_ID.label("settings_version"))
+                .join(Contact, Contact.wa_id == Lead.wa_id)
+                .where(Lead.id == lead_id)
+                .with_for_update(of=Lead)
+            )
+        ).first()
+        if found is None:
+            return None
+        lead: Lead = found[0]
+        contact: Contact = found[1]
+        self._locked_contacts[contact.wa_id] = contact
+        note_latest_version(self._session, found.settings_version)
+        return lead
 
     async def contact(self, wa_id: str) -> Contact | None:
+        known = self._locked_contacts.get(wa_id)
+        if known is not None:
+            return known
         return await self._session.scalar(select(Contact).where(Contact.wa_id == wa_id))
 
     async def waitlisted_in(self, city: str) -> list[uuid.UUID]:
@@ -61,23 +84,40 @@ class SqlLeads:
         return list(found.all())
 
 
+_SENT_ORDER = (InboundMessage.sent_at, InboundMessage.received_at, InboundMessage.wamid)
+
+
+def _unprocessed_of(lead_id: uuid.UUID) -> ColumnElement[bool]:
+    return and_(InboundMessage.lead_id == lead_id, InboundMessage.processed_at.is_(None))
+
+
 class SqlInboundMessages:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def received_since(self, lead_id: uuid.UUID, since: datetime) -> int:
-        count = await self._session.scalar(
-            select(func.count())
+    async def pending(self, lead_id: uuid.UUID, *, received_since: datetime) -> Pending:
+        # One round trip: the count is a one-row subquery that the unprocessed messages are outer-joined
+        # to, so it comes back (with a single None message) even when nothing is left to handle.
+        lately = (
+            select(func.count().label("received"))
             .select_from(InboundMessage)
-            .where(InboundMessage.lead_id == lead_id, InboundMessage.received_at > since)
+            .where(InboundMessage.lead_id == lead_id, InboundMessage.received_at > received_since)
+            .subquery()
         )
-        return int(count or 0)
+        rows = (
+            await self._session.execute(
+                select(lately.c.received, InboundMessage)
+                .select_from(lately)
+                .outerjoin(InboundMessage, _unprocessed_of(lead_id))
+                .order_by(*_SENT_ORDER)
+            )
+        ).all()
+        messages = [message for _received, message in rows if message is not None]
+        return Pending(messages, int(rows[0][0]))
 
     async def unprocessed(self, lead_id: uuid.UUID) -> Sequence[InboundMessage]:
         rows = await self._session.scalars(
-            select(InboundMessage)
-            .where(InboundMessage.lead_id == lead_id, InboundMessage.processed_at.is_(None))
-            .order_by(InboundMessage.sent_at, InboundMessage.received_at, InboundMessage.wamid)
+            select(InboundMessage).where(_unprocessed_of(lead_id)).order_by(*_SENT_ORDER)
         )
         return rows.all()
 

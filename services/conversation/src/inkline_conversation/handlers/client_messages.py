@@ -7,7 +7,7 @@ import structlog
 from inkline_contracts.envelope import Envelope
 from inkline_contracts.events.consult import ClientMessageReceived
 from inkline_conversation.journey.config import JourneyConfig
-from inkline_conversation.journey.inbox import is_flooding, process_pending
+from inkline_conversation.journey.inbox import is_flooding, process_pending, waiting
 from inkline_conversation.journey.repositories import RepositoriesOf
 from inkline_conversation.journey.turn import open_turn
 from inkline_platform.uow import UnitOfWork
@@ -32,8 +32,9 @@ class ClientMessageHandler:
         )
         if turn is None:
             return
-        if await is_flooding(turn):
+        pending = await waiting(turn)
+        if is_flooding(turn, pending):
             # Stored and safe; the catch-up pass answers the whole burst once it calms down.
             log.warning("client_flood_deferred", lead_id=str(turn.lead.id))
             return
-        await process_pending(turn)
+        await process_pending(turn, pending.messages)

@@ -57,8 +57,18 @@ class JourneyConfig:
         the clock and the model reader stay the ones built at start."""
         if artist is None:
             return self
+        for base, version, configured in _last_applied:
+            if base is self and version is artist:
+                return configured
         settings = applied(self.settings, artist)
-        return replace(self, settings=settings, consultation=_consultation(settings))
+        configured = replace(self, settings=settings, consultation=_consultation(settings))
+        _last_applied[:] = [(self, artist, configured)]
+        return configured
+
+
+# The last saved version applied and what it made: a turn rebuilds its config only after a save, since
+# db/artist_settings.py hands out the same object for as long as a version stands.
+_last_applied: list[tuple[JourneyConfig, ArtistSettings, JourneyConfig]] = []
 
 
 def build_config(settings: ConversationSettings, *, clock: Clock = utc_now) -> JourneyConfig:

@@ -8,25 +8,36 @@ Each message then goes to journey/router.py, which picks its step.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+from inkline_conversation.db.models import InboundMessage
 from inkline_conversation.domain.consultation_events import SilentMessage
 from inkline_conversation.domain.intents import detect_intents
 from inkline_conversation.journey.artist_relay import send_held
 from inkline_conversation.journey.inbound_messages import ClientMessage, inbound_of
+from inkline_conversation.journey.repositories import Pending
 from inkline_conversation.journey.router import on_client_message
 from inkline_conversation.journey.turn import SUPERSEDED_PURPOSES, LeadTurn
 
+FLOOD_WINDOW = timedelta(minutes=1)
 
-async def is_flooding(turn: LeadTurn) -> bool:
+
+async def waiting(turn: LeadTurn) -> Pending:
+    """The lead's unprocessed messages, and how many arrived within the flood window (one statement)."""
+    return await turn.repos.inbound.pending(turn.lead.id, received_since=turn.now - FLOOD_WINDOW)
+
+
+def is_flooding(turn: LeadTurn, pending: Pending) -> bool:
     """More messages in the last minute than a person types: defer them to the catch-up pass."""
-    recent = await turn.repos.inbound.received_since(turn.lead.id, turn.now - timedelta(minutes=1))
-    return recent > turn.config.settings.flood_messages_per_minute
+    return pending.received_lately > turn.config.settings.flood_messages_per_minute
 
 
-async def process_pending(turn: LeadTurn) -> int:
-    """Handle every unprocessed message of the lead, oldest first; replies superseded within the batch are dropped."""
-    rows = await turn.repos.inbound.unprocessed(turn.lead.id)
+async def process_pending(turn: LeadTurn, rows: Sequence[InboundMessage] | None = None) -> int:
+    """Handle every unprocessed message of the lead (`rows` when the caller read them already in this
+    transaction), oldest first; replies superseded within the batch are dropped."""
+    if rows is None:
+        rows = await turn.repos.inbound.unprocessed(turn.lead.id)
     if not rows:
         return 0
     turn.start_buffering()

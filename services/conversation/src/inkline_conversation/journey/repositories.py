@@ -41,8 +41,18 @@ class Leads(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A lead's messages not yet handled, in the order they were sent, and how many it sent lately."""
+
+    messages: Sequence[InboundMessage]
+    received_lately: int
+
+
 class InboundMessages(Protocol):
-    async def received_since(self, lead_id: uuid.UUID, since: datetime) -> int: ...
+    async def pending(self, lead_id: uuid.UUID, *, received_since: datetime) -> Pending:
+        """`unprocessed`, with how many messages (handled or not) arrived after `received_since`."""
+        ...
 
     async def unprocessed(self, lead_id: uuid.UUID) -> Sequence[InboundMessage]:
         """The lead's messages not yet handled, in the order they were sent."""

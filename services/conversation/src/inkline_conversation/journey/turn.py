@@ -217,8 +217,9 @@ async def turn_on(
     """A turn on a lead the caller has locked already (an action link's page locks it with its token)."""
     contact = await repos.leads.contact(lead.wa_id)
     assert contact is not None, "a lead always has its contact (foreign key)"
-    # What the artist saved in the studio applies from the next turn on, without a restart: one indexed
-    # read per turn, in the turn's own transaction, so every replica agrees and nothing is cached stale.
+    # What the artist saved in the studio applies from the next turn on, without a restart: the newest
+    # version's id is read in the turn's own transaction (with the lead's lock, when `open_turn` took it),
+    # so every replica agrees; the version itself is parsed once per process (db/artist_settings.py).
     config = config.with_artist_settings(await repos.artist_settings.current())
     return LeadTurn(
         work=work, repos=repos, config=config, lead=lead, contact=contact, now=now, causation_id=causation_id

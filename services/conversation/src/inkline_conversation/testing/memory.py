@@ -21,7 +21,7 @@ from inkline_conversation.domain.action_tokens import hash_token, new_token
 from inkline_conversation.domain.appointment_plan import PlannedMessage
 from inkline_conversation.domain.artist_settings import ArtistSettings
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus
-from inkline_conversation.journey.repositories import Repositories
+from inkline_conversation.journey.repositories import Pending, Repositories
 from inkline_platform.testing import InMemoryUnitOfWork
 from inkline_platform.uow import UnitOfWork
 
@@ -69,8 +69,9 @@ class MemoryInboundMessages:
     def _of(self, lead_id: uuid.UUID) -> list[InboundMessage]:
         return [row for row in self._store.inbound if row.lead_id == lead_id]
 
-    async def received_since(self, lead_id: uuid.UUID, since: datetime) -> int:
-        return sum(1 for row in self._of(lead_id) if row.received_at > since)
+    async def pending(self, lead_id: uuid.UUID, *, received_since: datetime) -> Pending:
+        lately = sum(1 for row in self._of(lead_id) if row.received_at > received_since)
+        return Pending(await self.unprocessed(lead_id), lately)
 
     async def unprocessed(self, lead_id: uuid.UUID) -> Sequence[InboundMessage]:
         rows = [row for row in self._of(lead_id) if row.processed_at is None]
