@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from inkline_contracts import subjects
 from inkline_contracts.envelope import new_envelope
@@ -245,3 +246,35 @@ async def test_a_send_whose_rate_could_not_be_read_goes_out_at_once_when_it_can(
     assert await rows(settings.database_url, "SELECT status, unconfirmed FROM outbound_messages") == [
         ("sent", 0)
     ]
+
+
+class AnswersAtOnce:
+    """Meta answering every call of a batch at the same moment."""
+
+    async def send(self, body: dict[str, Any]) -> str:
+        return f"wamid.{uuid.uuid4().hex}"
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_batchs_answers_are_recorded_in_one_transaction_and_each_announced(
+    make_settings: MakeSettings,
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue(uow, [reminder(n) for n in range(16)])
+    commits: list[object] = []
+    event.listen(engine.sync_engine, "commit", commits.append)
+    try:
+        await sender(uow, AnswersAtOnce(), wait_for_status=30).run()
+    finally:
+        await engine.dispose()
+
+    # One to take the batch, one for its sixteen answers (not one each).
+    assert len(commits) == 2
+    sent = "SELECT count(*) FROM outbound_messages WHERE status = 'sent' AND wamid IS NOT NULL"
+    assert await rows(settings.database_url, sent) == [(16,)]
+    announced = "SELECT count(DISTINCT message_id) FROM outbox WHERE subject LIKE '%.message.sent.%'"
+    assert await rows(settings.database_url, announced) == [(16,)]

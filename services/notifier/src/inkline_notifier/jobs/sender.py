@@ -47,7 +47,8 @@ from inkline_notifier.domain.payloads import message_body
 from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
-from inkline_notifier.jobs.send_records import begin_attempts, give_up, record_answer, requeue
+from inkline_notifier.jobs.answers import AnswerRecorder
+from inkline_notifier.jobs.send_records import begin_attempts, give_up, requeue
 from inkline_platform.clock import Clock, utc_now
 from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
@@ -105,6 +106,7 @@ class Sender:
         self._limiter = limiter
         self._policy = policy
         self._clock = clock
+        self._answers = AnswerRecorder(uow)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -261,7 +263,7 @@ class Sender:
             await self._after_failure(message, decision, exc)
             return
         try:
-            await record_answer(self._uow, message, wamid)
+            await self._answers.record(message, wamid)
         except Exception as exc:
             # Sent, but not recorded: still marked started, so it is not sent again before its status
             # callback had the chance to record it.
