@@ -29,6 +29,8 @@ from inkline_platform.uow import UnitOfWork
 
 # The table itself, for Core statements on the hottest paths (the ORM's per-statement work is skipped).
 outbound_table = cast(Table, OutboundMessage.__table__)
+# Built once: queueing a send is then only its parameters (every `notify.send` runs it).
+_ENQUEUE = insert(outbound_table).on_conflict_do_nothing(index_elements=["id"])
 
 
 async def enqueue(
@@ -46,20 +48,19 @@ async def enqueue(
 ) -> None:
     """Queue a send; a second command with the same id changes nothing."""
     await session.execute(
-        insert(OutboundMessage)
-        .values(
-            id=message_id,
-            correlation_id=correlation_id,
-            to_wa_id=to,
-            content=content.model_dump(mode="json"),
-            purpose=purpose,
-            category=category.value,
-            campaign_tag=campaign_tag,
-            language=language,
-            window_opened_at=window_opened_at,
-            trace_headers=trace_headers() or None,
-        )
-        .on_conflict_do_nothing(index_elements=["id"])
+        _ENQUEUE,
+        {
+            "id": message_id,
+            "correlation_id": correlation_id,
+            "to_wa_id": to,
+            "content": content.model_dump(mode="json"),
+            "purpose": purpose,
+            "category": category.value,
+            "campaign_tag": campaign_tag,
+            "language": language,
+            "window_opened_at": window_opened_at,
+            "trace_headers": trace_headers() or None,
+        },
     )
 
 
