@@ -30,24 +30,22 @@ import random
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import Select, func, select
-from sqlalchemy.dialects.postgresql import distinct_on
 
 from inkline_contracts.events.notify import Category, Content
 from inkline_contracts.send_routing import Lane
 from inkline_notifier.adapters.whatsapp import SendError, WhatsAppGateway
-from inkline_notifier.db.models import Contact, OutboundMessage
+from inkline_notifier.db.models import OutboundMessage
 from inkline_notifier.domain.attempts import MAX_UNCONFIRMED, callback_tag, retry_delay
 from inkline_notifier.domain.payloads import message_body
 from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
 from inkline_notifier.jobs.answers import AnswerRecorder
+from inkline_notifier.jobs.due import contact_state, due_statement
 from inkline_notifier.jobs.send_records import begin_attempts, give_up, requeue
 from inkline_platform.clock import Clock, utc_now
 from inkline_platform.tracing import continued
@@ -107,6 +105,7 @@ class Sender:
         self._policy = policy
         self._clock = clock
         self._answers = AnswerRecorder(uow)
+        self._due = due_statement(lane, policy.batch_size)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -134,10 +133,10 @@ class Sender:
         """Lock the due messages no other sender holds, plan them, and commit the calls as started (all in
         one transaction, before any call is made); None when nothing is due."""
         async with self._uow() as uow:
-            found = (await uow.session.execute(self._due_statement())).all()
+            found = (await uow.session.execute(self._due)).all()
             if not found:
                 return None
-            planned = [self._planned(message, _contact_state(message, contact)) for message, contact in found]
+            planned = [self._planned(message, contact_state(message, contact)) for message, contact in found]
             calls = [(item.message, str(item.body["type"])) for item in planned if item.body is not None]
             started = await begin_attempts(
                 uow.session, calls, hold_seconds=self._policy.unconfirmed_wait_seconds, sent_by=self._name
@@ -165,33 +164,6 @@ class Sender:
                 await self._idle.wait()
         except TimeoutError:
             log.warning("sender_stopped_with_sends_in_flight")
-
-    def _due_statement(self) -> Select[OutboundMessage, Contact]:
-        queued = OutboundMessage.status == "queued"
-        marketing = OutboundMessage.category == Category.MARKETING.value
-        # Spelled as the lanes' partial indexes are, so the planner uses them.
-        if self._lane is Lane.BULK:
-            queued = queued & marketing
-        elif self._lane is Lane.REPLY:
-            queued = queued & ~marketing
-        heads = (
-            select(OutboundMessage.id)
-            .where(queued)
-            .ext(distinct_on(OutboundMessage.to_wa_id))
-            .order_by(OutboundMessage.to_wa_id, OutboundMessage.seq)
-            .subquery()
-        )
-        return (
-            select(OutboundMessage, Contact)
-            .join(heads, heads.c.id == OutboundMessage.id)
-            .outerjoin(Contact, Contact.wa_id == OutboundMessage.to_wa_id)
-            # Checked again on the row as it is locked: a head another sender started (or sent) since
-            # this statement began is no longer due, and is skipped.
-            .where(OutboundMessage.status == "queued", OutboundMessage.next_attempt_at <= func.now())
-            .order_by(OutboundMessage.seq)
-            .limit(self._policy.batch_size)
-            .with_for_update(of=OutboundMessage, skip_locked=True)
-        )
 
     def _planned(self, message: OutboundMessage, contact: ContactState) -> _Planned:
         plan = self._plan(message, contact)
@@ -295,19 +267,3 @@ class Sender:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
         # Full jitter: many messages throttled together must not come back together.
         return random.uniform(ceiling / 2, ceiling)
-
-
-def _contact_state(message: OutboundMessage, contact: Contact | None) -> ContactState:
-    return ContactState(
-        last_inbound_at=_latest(contact.last_inbound_at if contact else None, message.window_opened_at),
-        opted_out=contact.opted_out if contact else False,
-        phone=contact.phone if contact else None,
-    )
-
-
-def _latest(recorded: datetime | None, carried: datetime | None) -> datetime | None:
-    """When the recipient last wrote: what the notifier recorded or what the command says, the later. The
-    command's word counts when the send overtakes that message on its way here (a first reply would
-    otherwise go out as a paid template)."""
-    known = [moment for moment in (recorded, carried) if moment is not None]
-    return max(known) if known else None
