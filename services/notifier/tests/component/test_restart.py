@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inkline_contracts import subjects
 from inkline_contracts.envelope import new_envelope
@@ -278,3 +279,47 @@ async def test_a_batchs_answers_are_recorded_in_one_transaction_and_each_announc
     assert await rows(settings.database_url, sent) == [(16,)]
     announced = "SELECT count(DISTINCT message_id) FROM outbox WHERE subject LIKE '%.message.sent.%'"
     assert await rows(settings.database_url, announced) == [(16,)]
+
+
+def _claims_counted(engine: AsyncEngine) -> list[str]:
+    claims: list[str] = []
+
+    def seen(_: Any, __: Any, statement: str, *___: Any) -> None:
+        if "SKIP LOCKED" in statement:
+            claims.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    return claims
+
+
+async def test_a_lone_message_is_sent_without_asking_for_more_afterwards(make_settings: MakeSettings) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue(uow, [reminder(1)])
+    claims = _claims_counted(engine)
+    try:
+        await sender(uow, AnswersAtOnce(), wait_for_status=30).run()
+    finally:
+        await engine.dispose()
+
+    # Nothing could be due after it (a message queued meanwhile wakes the sender anew).
+    assert len(claims) == 1
+    assert await rows(settings.database_url, "SELECT status FROM outbound_messages") == [("sent",)]
+
+
+async def test_a_recipients_next_message_goes_out_in_the_same_run_once_the_first_is_sent(
+    make_settings: MakeSettings,
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    first, second = reminder(1), reminder(1).model_copy(update={"purpose": "reminder-2"})
+    await queue(uow, [first, second])
+    try:
+        await sender(uow, AnswersAtOnce(), wait_for_status=30).run()
+    finally:
+        await engine.dispose()
+
+    in_order = "SELECT purpose, status FROM outbound_messages ORDER BY sent_at, seq"
+    assert await rows(settings.database_url, in_order) == [("reminder", "sent"), ("reminder-2", "sent")]

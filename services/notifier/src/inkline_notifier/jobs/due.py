@@ -13,9 +13,10 @@ from inkline_notifier.db.models import Contact, OutboundMessage
 from inkline_notifier.domain.policy import Contact as ContactState
 
 
-def due_statement(lane: Lane | None, batch_size: int) -> Select[OutboundMessage, Contact]:
+def due_statement(lane: Lane | None, batch_size: int) -> Select[OutboundMessage, Contact, bool]:
     """The oldest queued messages (of `lane`) that are due and have no older message queued for their
-    recipient, locked as they are read: built once per sender, so that a claim only runs it.
+    recipient, locked as they are read, each with whether a later one is queued for its recipient (the
+    sender then asks again once it is sent): built once per sender, so that a claim only runs it.
 
     Read in queue order from the lane's index of queued messages, each checked against its recipient's
     older ones (the other index): a claim reads about a batch of rows however long the queue, where
@@ -23,8 +24,12 @@ def due_statement(lane: Lane | None, batch_size: int) -> Select[OutboundMessage,
     with a 20,000-recipient campaign queued).
     """
     earlier = aliased(OutboundMessage)
+    later = aliased(OutboundMessage)
+    more = exists().where(
+        _queued_in(later, lane), later.to_wa_id == OutboundMessage.to_wa_id, later.seq > OutboundMessage.seq
+    )
     return (
-        select(OutboundMessage, Contact)
+        select(OutboundMessage, Contact, more.label("more"))
         .outerjoin(Contact, Contact.wa_id == OutboundMessage.to_wa_id)
         .where(
             _queued_in(OutboundMessage, lane),
