@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import String, Table, column, delete, func, select, text, update, values
+from sqlalchemy import String, Table, column, delete, func, literal_column, select, text, update, values
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,19 +73,8 @@ async def lock_wamid(session: AsyncSession, wamid: str) -> None:
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:wamid))"), {"wamid": wamid})
 
 
-async def lock_wamids(session: AsyncSession, wamids: Collection[str]) -> None:
-    """`lock_wamid` for many wamids in one statement, taken in one order so two recorders never deadlock."""
-    await session.execute(
-        text(
-            "SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtext(wamid) AS key"
-            " FROM unnest(CAST(:wamids AS text[])) AS wamid ORDER BY key) AS keys"
-        ),
-        {"wamids": list(wamids)},
-    )
-
-
 async def record_sent(uow: UnitOfWork, message_id: uuid.UUID, wamid: str) -> OutboundMessage | None:
-    """Mark a queued message sent as `wamid` and announce it (caller holds `lock_wamid`).
+    """Mark a queued message sent as `wamid` and announce it (caller holds `lock_wamid` already).
 
     From a status callback whose tag names the message when the sender's answer never came. None when it
     is no longer queued: recorded already (by the sender), or given up on.
@@ -96,18 +85,32 @@ async def record_sent(uow: UnitOfWork, message_id: uuid.UUID, wamid: str) -> Out
 
 
 async def record_sent_many(uow: UnitOfWork, answers: Sequence[tuple[uuid.UUID, str]]) -> int:
-    """Mark each queued message sent as its wamid and announce it, in one statement whatever their number
-    (caller holds `lock_wamids`); returns how many were recorded, leaving out those no longer queued.
+    """Mark each queued message sent as its wamid and announce it, in one statement whatever their number;
+    returns how many were recorded, leaving out those no longer queued.
 
-    Core, not the ORM, on the hottest table: this runs for every message sent.
+    The statement first takes each wamid's `lock_wamid` (in one order, so two recorders never wait on
+    each other), so the parked statuses looked for next are all there are. Core, not the ORM, on the
+    hottest table: this runs for every message sent.
     """
     answered = values(column("id", PG_UUID(as_uuid=True)), column("wamid", String), name="answered").data(
         list(answers)
     )
+    keys = (
+        select(func.hashtext(answered.c.wamid).label("key"))
+        .distinct()
+        .order_by(literal_column("key"))
+        .subquery("keys")
+    )
+    # Evaluated once, before the update changes any row (a condition on no row of its own).
+    locked = select(func.count(func.pg_advisory_xact_lock(keys.c.key))).scalar_subquery()
     recorded = (
         await uow.session.execute(
             update(outbound_table)
-            .where(outbound_table.c.id == answered.c.id, outbound_table.c.status == "queued")
+            .where(
+                outbound_table.c.id == answered.c.id,
+                outbound_table.c.status == "queued",
+                locked > 0,
+            )
             .values(
                 status="sent",
                 wamid=answered.c.wamid,

@@ -14,7 +14,7 @@ import contextvars
 import structlog
 
 from inkline_notifier.db.models import OutboundMessage
-from inkline_notifier.db.outbound import lock_wamids, record_sent_many
+from inkline_notifier.db.outbound import record_sent_many
 from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
 
@@ -60,7 +60,6 @@ class AnswerRecorder:
         # reply, almost always a group of one; for a campaign, its sends share the campaign's trace).
         with continued(answers[0][0].trace_headers):
             async with self._uow() as work:
-                await lock_wamids(work.session, [wamid for _, wamid in answers])
                 recorded = await record_sent_many(work, [(message.id, wamid) for message, wamid in answers])
                 await work.commit()
         log.debug("messages_sent", count=recorded, of=len(answers))
