@@ -37,6 +37,7 @@ class AnswerRecorder:
         await written
 
     async def _write_all(self) -> None:
+        group: list[tuple[OutboundMessage, str, asyncio.Future[None]]] = []
         try:
             while self._waiting:
                 # One turn of the loop: answers that came back together all join this group.
@@ -54,6 +55,10 @@ class AnswerRecorder:
                         written.set_result(None)
         finally:
             self._writing = None
+            # Cancelled (the service stopping): nobody is left waiting for an answer that will not come.
+            for _, _, written in (*group, *self._waiting):
+                if not written.done():
+                    written.cancel()
 
     async def _write(self, answers: list[tuple[OutboundMessage, str]]) -> None:
         # One commit carries one trace: the group's `message.sent`s continue the first message's (for a
