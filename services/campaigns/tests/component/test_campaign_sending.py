@@ -197,3 +197,27 @@ async def test_a_campaign_reaches_a_contact_known_only_by_business_scoped_user_i
         pass
 
     assert sorted(payload["to"] for payload in await _sends(uow)) == sorted([_number(1), username_client])
+
+
+async def test_a_tick_that_comes_late_hands_off_for_all_the_time_that_passed(
+    uow: UnitOfWorkFactory, seed_contacts: SeedContacts, rules: MarketingRules
+) -> None:
+    base = {"city": "London", "opted_in": True, "timezone": "Europe/London", "profile_name": "Kai"}
+    await seed_contacts([base | {"wa_id": _number(i)} for i in range(300)])
+    await _scheduled_campaign(uow)
+    seconds = [100.0]
+    dispatcher = CampaignDispatcher(
+        uow=uow,
+        rules=rules,
+        rate_per_second=80,
+        interval_seconds=1,
+        clock=FakeClock(NOON),
+        monotonic=lambda: seconds[0],
+    )
+
+    first = await dispatcher.tick()
+    seconds[0] += 1.25  # the wait between ticks, and the tick's own time
+    second = await dispatcher.tick()
+
+    # 80/s on average, not 80 per tick and its wait (64/s here).
+    assert (first, second) == (80, 100)

@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inkline_contracts import subjects
 from inkline_contracts.envelope import new_envelope
@@ -245,3 +247,86 @@ async def test_a_send_whose_rate_could_not_be_read_goes_out_at_once_when_it_can(
     assert await rows(settings.database_url, "SELECT status, unconfirmed FROM outbound_messages") == [
         ("sent", 0)
     ]
+
+
+class AnswersAtOnce:
+    """Meta answering every call of a batch at the same moment."""
+
+    async def send(self, body: dict[str, Any]) -> str:
+        return f"wamid.{uuid.uuid4().hex}"
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_batchs_answers_are_recorded_in_one_transaction_and_each_announced(
+    make_settings: MakeSettings,
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue(uow, [reminder(n) for n in range(16)])
+    commits: list[object] = []
+    event.listen(engine.sync_engine, "commit", commits.append)
+    try:
+        await sender(uow, AnswersAtOnce(), wait_for_status=30).run()
+    finally:
+        await engine.dispose()
+
+    # One to take the batch, one for its sixteen answers (not one each).
+    assert len(commits) == 2
+    sent = "SELECT count(*) FROM outbound_messages WHERE status = 'sent' AND wamid IS NOT NULL"
+    assert await rows(settings.database_url, sent) == [(16,)]
+    announced = "SELECT count(DISTINCT message_id) FROM outbox WHERE subject LIKE '%.message.sent.%'"
+    assert await rows(settings.database_url, announced) == [(16,)]
+
+
+def _statements_counted(engine: AsyncEngine) -> list[str]:
+    statements: list[str] = []
+
+    def seen(_: Any, __: Any, statement: str, *___: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    return statements
+
+
+async def test_a_lone_message_is_sent_without_asking_for_more_afterwards(make_settings: MakeSettings) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    await queue(uow, [reminder(1)])
+    statements = _statements_counted(engine)
+    try:
+        await sender(uow, AnswersAtOnce(), wait_for_status=30).run()
+    finally:
+        await engine.dispose()
+
+    # Take it and mark the call started; record the answer (taking the wamid's lock as it does), look
+    # for statuses parked for it, announce it. No claim after it: nothing could be due (a message queued
+    # meanwhile wakes the sender anew).
+    assert [statement.split()[0] for statement in statements] == [
+        "SELECT",
+        "UPDATE",
+        "UPDATE",
+        "DELETE",
+        "INSERT",
+    ]
+    assert await rows(settings.database_url, "SELECT status FROM outbound_messages") == [("sent",)]
+
+
+async def test_a_recipients_next_message_goes_out_in_the_same_run_once_the_first_is_sent(
+    make_settings: MakeSettings,
+) -> None:
+    settings = await make_settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    first, second = reminder(1), reminder(1).model_copy(update={"purpose": "reminder-2"})
+    await queue(uow, [first, second])
+    try:
+        await sender(uow, AnswersAtOnce(), wait_for_status=30).run()
+    finally:
+        await engine.dispose()
+
+    in_order = "SELECT purpose, status FROM outbound_messages ORDER BY sent_at, seq"
+    assert await rows(settings.database_url, in_order) == [("reminder", "sent"), ("reminder-2", "sent")]

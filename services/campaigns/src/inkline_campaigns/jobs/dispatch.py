@@ -8,8 +8,10 @@ delivers the queued message). A restart therefore neither skips nor repeats anyo
 
 from __future__ import annotations
 
+import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +58,9 @@ class CampaignDispatcher:
     interval_seconds: float
     clock: Clock = utc_now
     batch_size: int = 500
+    monotonic: Callable[[], float] = time.monotonic
+    _last_tick: float | None = field(default=None, init=False)
+    _credit: float = field(default=0.0, init=False)
 
     async def run(self) -> None:
         """The periodic job."""
@@ -64,8 +69,8 @@ class CampaignDispatcher:
     async def tick(self) -> int:
         """One periodic run: start due campaigns, send up to the rate's share, finish drained ones."""
         now = self.clock()
+        budget = self._budget()
         await self.start_due(now)
-        budget = max(1, int(self.rate_per_second * self.interval_seconds))
         handed_off = 0
         for campaign_id in await self._sending():
             while handed_off < budget:
@@ -77,6 +82,20 @@ class CampaignDispatcher:
                     break
             await self._finish_if_drained(campaign_id, now)
         return handed_off
+
+    def _budget(self) -> int:
+        """The sends due since the last tick began: the rate times the time passed (at least an interval,
+        at most two), so the tick's own time and the wait after it do not slow the campaign below the
+        rate (at 80/s, a 100 ms tick had made it 73/s). What a tick could not hand off is not carried."""
+        started = self.monotonic()
+        passed = self.interval_seconds
+        if self._last_tick is not None:
+            passed = min(max(started - self._last_tick, passed), 2 * passed)
+        self._last_tick = started
+        self._credit += self.rate_per_second * passed
+        budget = max(1, int(self._credit))
+        self._credit = max(0.0, self._credit - budget)
+        return budget
 
     async def start_due(self, now: datetime) -> int:
         """Snapshot the audience of every campaign due to start and mark it sending; returns how many."""

@@ -4,12 +4,24 @@ the events arrive in."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func
+from sqlalchemy import Table, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inkline_notifier.db.models import Contact
+
+_contacts = cast(Table, Contact.__table__)
+_inserted = insert(_contacts)
+# Built once, Core: every message a client writes runs it.
+_SAW_INBOUND = _inserted.on_conflict_do_update(
+    index_elements=["wa_id"],
+    set_={
+        "last_inbound_at": func.greatest(_contacts.c.last_inbound_at, _inserted.excluded.last_inbound_at),
+        "phone": func.coalesce(_inserted.excluded.phone, _contacts.c.phone),
+    },
+)
 
 
 async def ensure_contact(session: AsyncSession, wa_id: str, *, phone: str | None = None) -> None:
@@ -26,16 +38,7 @@ async def saw_inbound(
     session: AsyncSession, wa_id: str, sent_at: datetime, *, phone: str | None = None
 ) -> None:
     """The contact wrote at `sent_at`; out-of-order delivery never moves the window backwards."""
-    statement = insert(Contact).values(wa_id=wa_id, last_inbound_at=sent_at, phone=phone)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["wa_id"],
-            set_={
-                "last_inbound_at": func.greatest(Contact.last_inbound_at, statement.excluded.last_inbound_at),
-                "phone": func.coalesce(statement.excluded.phone, Contact.phone),
-            },
-        )
-    )
+    await session.execute(_SAW_INBOUND, {"wa_id": wa_id, "last_inbound_at": sent_at, "phone": phone})
 
 
 async def reach_at(session: AsyncSession, wa_id: str, *, phone: str | None, bsuid: str | None) -> None:

@@ -51,6 +51,17 @@ class OutboundMessage(Base):
             "seq",
             postgresql_where=text("status = 'queued' AND category = 'marketing'"),
         ),
+        # Each lane's queue in order: a sender reads its next batch from the front, not the whole queue.
+        Index(
+            "ix_outbound_queue_order_reply",
+            "seq",
+            postgresql_where=text("status = 'queued' AND category <> 'marketing'"),
+        ),
+        Index(
+            "ix_outbound_queue_order_bulk",
+            "seq",
+            postgresql_where=text("status = 'queued' AND category = 'marketing'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import String, Table, column, delete, func, literal_column, select, text, update, values
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +27,11 @@ from inkline_platform import metrics
 from inkline_platform.tracing import trace_headers
 from inkline_platform.uow import UnitOfWork
 
+# The table itself, for Core statements on the hottest paths (the ORM's per-statement work is skipped).
+outbound_table = cast(Table, OutboundMessage.__table__)
+# Built once: queueing a send is then only its parameters (every `notify.send` runs it).
+_ENQUEUE = insert(outbound_table).on_conflict_do_nothing(index_elements=["id"])
+
 
 async def enqueue(
     session: AsyncSession,
@@ -41,20 +48,19 @@ async def enqueue(
 ) -> None:
     """Queue a send; a second command with the same id changes nothing."""
     await session.execute(
-        insert(OutboundMessage)
-        .values(
-            id=message_id,
-            correlation_id=correlation_id,
-            to_wa_id=to,
-            content=content.model_dump(mode="json"),
-            purpose=purpose,
-            category=category.value,
-            campaign_tag=campaign_tag,
-            language=language,
-            window_opened_at=window_opened_at,
-            trace_headers=trace_headers() or None,
-        )
-        .on_conflict_do_nothing(index_elements=["id"])
+        _ENQUEUE,
+        {
+            "id": message_id,
+            "correlation_id": correlation_id,
+            "to_wa_id": to,
+            "content": content.model_dump(mode="json"),
+            "purpose": purpose,
+            "category": category.value,
+            "campaign_tag": campaign_tag,
+            "language": language,
+            "window_opened_at": window_opened_at,
+            "trace_headers": trace_headers() or None,
+        },
     )
 
 
@@ -68,44 +74,79 @@ async def lock_wamid(session: AsyncSession, wamid: str) -> None:
 
 
 async def record_sent(uow: UnitOfWork, message_id: uuid.UUID, wamid: str) -> OutboundMessage | None:
-    """Mark a queued message sent as `wamid` and announce it (caller holds `lock_wamid`).
+    """Mark a queued message sent as `wamid` and announce it (caller holds `lock_wamid` already).
 
-    From the sender when Meta answered, or from a status callback whose tag names the message when the
-    answer never came. None when it is no longer queued: recorded already (by the other of the two), or
-    given up on.
+    From a status callback whose tag names the message when the sender's answer never came. None when it
+    is no longer queued: recorded already (by the sender), or given up on.
     """
+    if not await record_sent_many(uow, [(message_id, wamid)]):
+        return None
+    return await uow.session.get(OutboundMessage, message_id)
+
+
+async def record_sent_many(uow: UnitOfWork, answers: Sequence[tuple[uuid.UUID, str]]) -> int:
+    """Mark each queued message sent as its wamid and announce it, in one statement whatever their number;
+    returns how many were recorded, leaving out those no longer queued.
+
+    The statement first takes each wamid's `lock_wamid` (in one order, so two recorders never wait on
+    each other), so the parked statuses looked for next are all there are. Core, not the ORM, on the
+    hottest table: this runs for every message sent.
+    """
+    answered = values(column("id", PG_UUID(as_uuid=True)), column("wamid", String), name="answered").data(
+        list(answers)
+    )
+    keys = (
+        select(func.hashtext(answered.c.wamid).label("key"))
+        .distinct()
+        .order_by(literal_column("key"))
+        .subquery("keys")
+    )
+    # Evaluated once, before the update changes any row (a condition on no row of its own).
+    locked = select(func.count(func.pg_advisory_xact_lock(keys.c.key))).scalar_subquery()
     recorded = (
         await uow.session.execute(
-            update(OutboundMessage)
-            .where(OutboundMessage.id == message_id, OutboundMessage.status == "queued")
+            update(outbound_table)
+            .where(
+                outbound_table.c.id == answered.c.id,
+                outbound_table.c.status == "queued",
+                locked > 0,
+            )
             .values(
                 status="sent",
-                wamid=wamid,
+                wamid=answered.c.wamid,
                 sent_at=func.now(),
                 status_at=func.now(),
                 attempt_started_at=None,
             )
-            .returning(OutboundMessage)
+            .returning(
+                outbound_table.c.id,
+                outbound_table.c.to_wa_id,
+                outbound_table.c.wamid,
+                outbound_table.c.purpose,
+                outbound_table.c.category,
+                outbound_table.c.campaign_tag,
+                outbound_table.c.correlation_id,
+            )
         )
-    ).scalar_one_or_none()
-    if recorded is None:
-        return None
-    uow.publish(
-        subjects.MESSAGE_SENT,
-        MessageSent(
-            notification_id=str(recorded.id),
-            to=recorded.to_wa_id,
-            wamid=wamid,
-            purpose=recorded.purpose,
-            category=Category(recorded.category),
-            campaign_tag=recorded.campaign_tag,
-        ),
-        correlation_id=recorded.correlation_id,
-        causation_id=recorded.id,
-    )
-    await apply_parked_statuses(uow, recorded)
-    uow.after_commit(metrics.SENDS.labels("sent").inc)
-    return recorded
+    ).all()
+    for message_id, to, wamid, purpose, category, campaign_tag, correlation_id in recorded:
+        uow.publish(
+            subjects.MESSAGE_SENT,
+            MessageSent(
+                notification_id=str(message_id),
+                to=to,
+                wamid=wamid,
+                purpose=purpose,
+                category=Category(category),
+                campaign_tag=campaign_tag,
+            ),
+            correlation_id=correlation_id,
+            causation_id=message_id,
+        )
+    if recorded:
+        await _apply_parked_statuses(uow, {row.wamid: row.id for row in recorded})
+        uow.after_commit(lambda: metrics.SENDS.labels("sent").inc(len(recorded)))
+    return len(recorded)
 
 
 async def apply_status(
@@ -149,16 +190,18 @@ async def apply_status(
             )
 
 
-async def apply_parked_statuses(uow: UnitOfWork, message: OutboundMessage) -> None:
-    """Apply callbacks that arrived before the wamid was recorded (caller holds `lock_wamid`)."""
-    assert message.wamid is not None
+async def _apply_parked_statuses(uow: UnitOfWork, recorded: Mapping[str, uuid.UUID]) -> None:
+    """Apply callbacks that arrived before the wamids (`wamid: message id`) were recorded (caller holds
+    their `lock_wamids`): one statement finds them, almost always none."""
     parked = (
         await uow.session.execute(
-            delete(UnmatchedStatus).where(UnmatchedStatus.wamid == message.wamid).returning(UnmatchedStatus)
+            delete(UnmatchedStatus).where(UnmatchedStatus.wamid.in_(recorded)).returning(UnmatchedStatus)
         )
     ).scalars()
-    for status in sorted(parked, key=lambda s: list(Delivery).index(Delivery(s.status))):
-        await uow.session.refresh(message)
+    order = list(Delivery)
+    for status in sorted(parked, key=lambda s: (s.wamid, order.index(Delivery(s.status)))):
+        message = await uow.session.get(OutboundMessage, recorded[status.wamid], populate_existing=True)
+        assert message is not None
         await apply_status(uow, message, Delivery(status.status), error_code=status.error_code)
 
 

@@ -1,4 +1,5 @@
-"""What the sender writes about a queued message: a call started, Meta's answer, a retry later, giving up.
+"""What the sender writes about a queued message: a call started, a retry later, giving up (Meta's answers:
+`answers`).
 
 Every write is guarded by `status = 'queued'`: a status callback may have recorded the message meanwhile
 (it names the send by its tag), and then the sender's late news changes nothing.
@@ -19,7 +20,6 @@ from inkline_contracts import subjects
 from inkline_contracts.events.notify import MessageFailed
 from inkline_notifier.adapters.whatsapp import SendError
 from inkline_notifier.db.models import OutboundMessage
-from inkline_notifier.db.outbound import lock_wamid, record_sent
 from inkline_platform import metrics
 from inkline_platform.uow import UnitOfWorkFactory
 
@@ -71,15 +71,6 @@ async def begin_attempts(
         )
     ).all()
     return {message_id: attempt for message_id, attempt in started}
-
-
-async def record_answer(uow: UnitOfWorkFactory, message: OutboundMessage, wamid: str) -> None:
-    async with uow() as work:
-        await lock_wamid(work.session, wamid)
-        recorded = await record_sent(work, message.id, wamid)
-        await work.commit()
-    if recorded is not None:
-        log.debug("message_sent", to=message.to_wa_id, wamid=wamid, sent_as=recorded.sent_as)
 
 
 async def requeue(

@@ -30,24 +30,23 @@ import random
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import Select, func, select
-from sqlalchemy.dialects.postgresql import distinct_on
 
 from inkline_contracts.events.notify import Category, Content
 from inkline_contracts.send_routing import Lane
 from inkline_notifier.adapters.whatsapp import SendError, WhatsAppGateway
-from inkline_notifier.db.models import Contact, OutboundMessage
+from inkline_notifier.db.models import OutboundMessage
 from inkline_notifier.domain.attempts import MAX_UNCONFIRMED, callback_tag, retry_delay
 from inkline_notifier.domain.payloads import message_body
 from inkline_notifier.domain.policy import Contact as ContactState
 from inkline_notifier.domain.policy import Refuse, SendAs, Template, decide
 from inkline_notifier.domain.send_errors import Action, action_for
-from inkline_notifier.jobs.send_records import begin_attempts, give_up, record_answer, requeue
+from inkline_notifier.jobs.answers import AnswerRecorder
+from inkline_notifier.jobs.due import contact_state, due_statement
+from inkline_notifier.jobs.send_records import begin_attempts, give_up, requeue
 from inkline_platform.clock import Clock, utc_now
 from inkline_platform.tracing import continued
 from inkline_platform.uow import UnitOfWorkFactory
@@ -105,6 +104,8 @@ class Sender:
         self._limiter = limiter
         self._policy = policy
         self._clock = clock
+        self._answers = AnswerRecorder(uow)
+        self._due = due_statement(lane, policy.batch_size)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -116,26 +117,37 @@ class Sender:
         self.woken.set()
 
     async def run(self) -> None:
-        """Send until nothing is due: the periodic job."""
+        """Send until nothing is due: the periodic job.
+
+        It asks again after a batch only when there may be more: the batch was full, a recipient has a
+        later message queued, or a message was not settled (to be retried now, perhaps). Otherwise the
+        empty claim that would follow every reply is saved: a message queued meanwhile wakes the job.
+        """
         while not self._stopping:
             self._idle.clear()
             try:
                 claimed = await self._claim()
                 if claimed is None:
                     break
-                planned, started = claimed
-                await self._send_batch(planned, started)
+                planned, started, more = claimed
+                settled = await self._send_batch(planned, started)
+                if not more and all(settled):
+                    break
             finally:
                 self._idle.set()
 
-    async def _claim(self) -> tuple[list[_Planned], dict[uuid.UUID, int]] | None:
+    async def _claim(self) -> tuple[list[_Planned], dict[uuid.UUID, int], bool] | None:
         """Lock the due messages no other sender holds, plan them, and commit the calls as started (all in
-        one transaction, before any call is made); None when nothing is due."""
+        one transaction, before any call is made), and whether more may be due after them; None when
+        nothing is due."""
         async with self._uow() as uow:
-            found = (await uow.session.execute(self._due_statement())).all()
+            found = (await uow.session.execute(self._due)).all()
             if not found:
                 return None
-            planned = [self._planned(message, _contact_state(message, contact)) for message, contact in found]
+            planned = [
+                self._planned(message, contact_state(message, contact)) for message, contact, _ in found
+            ]
+            more = len(found) >= self._policy.batch_size or any(later for _, _, later in found)
             calls = [(item.message, str(item.body["type"])) for item in planned if item.body is not None]
             started = await begin_attempts(
                 uow.session, calls, hold_seconds=self._policy.unconfirmed_wait_seconds, sent_by=self._name
@@ -143,11 +155,12 @@ class Sender:
             # Detached as loaded, before the commit would expire them.
             uow.session.expunge_all()
             await uow.commit()
-        return planned, started
+        return planned, started, more
 
-    async def _send_batch(self, planned: list[_Planned], started: dict[uuid.UUID, int]) -> None:
+    async def _send_batch(self, planned: list[_Planned], started: dict[uuid.UUID, int]) -> list[bool]:
+        """Whether each message is settled (sent, given up, or awaiting its status callback)."""
         # One message per recipient in a batch, so they can all go concurrently.
-        await asyncio.gather(
+        return await asyncio.gather(
             *(
                 self._send(item.message, item.plan, item.body, started.get(item.message.id))
                 for item in planned
@@ -163,33 +176,6 @@ class Sender:
                 await self._idle.wait()
         except TimeoutError:
             log.warning("sender_stopped_with_sends_in_flight")
-
-    def _due_statement(self) -> Select[OutboundMessage, Contact]:
-        queued = OutboundMessage.status == "queued"
-        marketing = OutboundMessage.category == Category.MARKETING.value
-        # Spelled as the lanes' partial indexes are, so the planner uses them.
-        if self._lane is Lane.BULK:
-            queued = queued & marketing
-        elif self._lane is Lane.REPLY:
-            queued = queued & ~marketing
-        heads = (
-            select(OutboundMessage.id)
-            .where(queued)
-            .ext(distinct_on(OutboundMessage.to_wa_id))
-            .order_by(OutboundMessage.to_wa_id, OutboundMessage.seq)
-            .subquery()
-        )
-        return (
-            select(OutboundMessage, Contact)
-            .join(heads, heads.c.id == OutboundMessage.id)
-            .outerjoin(Contact, Contact.wa_id == OutboundMessage.to_wa_id)
-            # Checked again on the row as it is locked: a head another sender started (or sent) since
-            # this statement began is no longer due, and is skipped.
-            .where(OutboundMessage.status == "queued", OutboundMessage.next_attempt_at <= func.now())
-            .order_by(OutboundMessage.seq)
-            .limit(self._policy.batch_size)
-            .with_for_update(of=OutboundMessage, skip_locked=True)
-        )
 
     def _planned(self, message: OutboundMessage, contact: ContactState) -> _Planned:
         plan = self._plan(message, contact)
@@ -218,7 +204,7 @@ class Sender:
         plan: SendAs | Refuse,
         body: dict[str, object] | None,
         attempt: int | None,
-    ) -> None:
+    ) -> bool:
         # In the trace of the `notify.send` that queued it, not the sender tick's: the Graph API call
         # and the `message.sent` it leads to continue the booking's trace.
         with (
@@ -233,12 +219,13 @@ class Sender:
             if isinstance(plan, Refuse):
                 await give_up(self._uow, message, reason=plan.reason)
             elif body is not None and attempt is not None:
-                await self._call(message, plan, body, attempt)
+                return await self._call(message, plan, body, attempt)
             # else: it changed since it was read (a status callback recorded it): nothing to send.
+            return True
 
     async def _call(
         self, message: OutboundMessage, decision: SendAs, body: dict[str, object], attempt: int
-    ) -> None:
+    ) -> bool:
         try:
             await self._limiter.acquire()
         except Exception as exc:
@@ -247,7 +234,7 @@ class Sender:
             log.warning("send_rate_unavailable", error=repr(exc))
             unsent = SendError(http_status=None, code=None, detail="send rate unavailable")
             await requeue(self._uow, message, delay=self._policy.retry_base_seconds, error=unsent)
-            return
+            return False
         try:
             wamid = await self._gateway.send(
                 body | {"biz_opaque_callback_data": callback_tag(message.id, attempt)}
@@ -257,15 +244,16 @@ class Sender:
                 # Meta may have sent it: left as started, for a status callback carrying the tag to record,
                 # or to be sent once more when the grace period has passed.
                 log.warning("send_outcome_unknown", attempt=attempt, detail=exc.detail)
-                return
+                return True
             await self._after_failure(message, decision, exc)
-            return
+            return False
         try:
-            await record_answer(self._uow, message, wamid)
+            await self._answers.record(message, wamid)
         except Exception as exc:
             # Sent, but not recorded: still marked started, so it is not sent again before its status
             # callback had the chance to record it.
             log.error("sent_but_not_recorded", wamid=wamid, error=repr(exc))
+        return True
 
     async def _after_failure(self, message: OutboundMessage, decision: SendAs, exc: SendError) -> None:
         action = action_for(http_status=exc.http_status, code=exc.code)
@@ -293,20 +281,3 @@ class Sender:
         ceiling = min(self._policy.throttle_max_seconds, self._policy.throttle_base_seconds * 2**throttled)
         # Full jitter: many messages throttled together must not come back together.
         return random.uniform(ceiling / 2, ceiling)
-
-
-def _contact_state(message: OutboundMessage, contact: Contact | None) -> ContactState:
-    return ContactState(
-        last_inbound_at=_latest(contact.last_inbound_at if contact else None, message.window_opened_at),
-        opted_out=contact.opted_out if contact else False,
-        phone=contact.phone if contact else None,
-        bsuid=contact.bsuid if contact else None,
-    )
-
-
-def _latest(recorded: datetime | None, carried: datetime | None) -> datetime | None:
-    """When the recipient last wrote: what the notifier recorded or what the command says, the later. The
-    command's word counts when the send overtakes that message on its way here (a first reply would
-    otherwise go out as a paid template)."""
-    known = [moment for moment in (recorded, carried) if moment is not None]
-    return max(known) if known else None
