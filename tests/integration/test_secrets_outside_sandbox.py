@@ -52,7 +52,7 @@ SECRETS = [
 OWN_SECRETS = [
     pytest.param(settings, real, name, id=f"{settings.__name__}-{name}")
     for settings, real, ours in SERVICES
-    for name in ours
+    for name in sorted(ours)  # a set: sorted, so that every pytest-xdist worker collects one order
 ]
 
 

@@ -48,16 +48,20 @@ class Receiver:
     def app(self) -> FastAPI:
         app = FastAPI()
 
+        # The body is read before the lock is taken: a request awaiting its body while holding the (thread)
+        # lock blocked the server's event loop for good once a second request (a status callback) came in.
         @app.post("/webhooks/whatsapp")
         async def whatsapp(request: Request) -> dict[str, int]:
+            body = await request.body()
             with self.lock:
-                self.whatsapp.append((await request.body(), dict(request.headers)))
+                self.whatsapp.append((body, dict(request.headers)))
             return {"accepted": 1}
 
         @app.post("/webhooks/stripe")
         async def stripe_hook(request: Request) -> dict[str, bool]:
+            body = await request.body()
             with self.lock:
-                self.stripe.append((await request.body(), dict(request.headers)))
+                self.stripe.append((body, dict(request.headers)))
             return {"received": True}
 
         return app
