@@ -86,9 +86,13 @@ def campaigns_settings(campaigns_database_url: str, nats_url: str) -> CampaignsS
 
 
 @pytest.fixture
-def campaigns_app(campaigns_settings: CampaignsSettings) -> FastAPI:
-    """The real campaigns service; the studio reaches its API in-process (its jobs do not run)."""
-    return create_campaigns_app(campaigns_settings)
+def campaigns_app(campaigns_settings: CampaignsSettings, clock: Clock) -> FastAPI:
+    """The real campaigns service; the studio reaches its API in-process (its jobs do not run).
+
+    On the studio's clock: whether a client is in their night (left for their morning) must not depend on
+    the hour the tests run.
+    """
+    return create_campaigns_app(campaigns_settings, clock=clock)
 
 
 @pytest.fixture
