@@ -24,6 +24,8 @@ MEDIA_FAILURES = frozenset(
 
 
 class MediaNotPassedOnHandler:
+    """`message.failed` for the artist's media → the artist hears it could not be passed on."""
+
     def __init__(self, config: JourneyConfig, repositories: RepositoriesOf) -> None:
         self._config = config
         self._repositories = repositories
