@@ -200,6 +200,7 @@ async def test_a_confirmed_booking_plans_reminders_and_gives_the_artist_a_no_sho
     planned = {row.kind for row in studio.store.scheduled if row.booking_id == confirmed.booking_id}
     assert {"reminder_early", "reminder_final"} <= planned
     assert "Mark no-show: http://artist.test/actions/" in studio.texts_to_artist()[-1]
+    assert "Manchester. A rose with a thin stem" in studio.texts_to_artist()[-1], "the idea opens a sentence"
     assert ActionKind.NO_SHOW.value in {token.action for token in studio.store.action_tokens}
 
 

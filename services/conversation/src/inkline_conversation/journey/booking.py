@@ -234,7 +234,12 @@ async def on_booking_confirmed(turn: LeadTurn, confirmed: BookingConfirmed) -> N
             lambda words: copy.render(
                 "artist_alert.booked", when=when, city=confirmed.city, no_show=no_show, **words
             ),
-            {"name": turn.client_name, "idea": qualified.idea, "placement": qualified.placement},
+            # The idea opens a sentence in every language's alert: "… in London. A swallow with a banner".
+            {
+                "name": turn.client_name,
+                "idea": qualified.idea[:1].upper() + qualified.idea[1:],
+                "placement": qualified.placement,
+            },
             caps={"name": 60, "idea": 200, "placement": 100},
         )
 
