@@ -13,20 +13,13 @@ from dataclasses import dataclass, field
 import httpx
 from _stack import APP_SECRET, cpu_seconds
 
+from inkline_conversation.testing.studio import ANSWERS as JOURNEY_ANSWERS
 from inkline_sandbox.graph import GraphState
 from inkline_sandbox.graph.webhooks import Customer, encode, sign_payload, text_message
 
-ANSWERS = (
-    "Hi, I'd like to book a tattoo",
-    "a rose with a thin stem",
-    "left inner forearm",
-    "10x15cm",
-    "fine line",
-    "skip",
-    "£400-500",
-    "Manchester, UK",
-    "next two weeks",
-)
+# The consultation's nine answers, the journey tests' own (without the Instagram answer and the read-back's
+# "1"): the ninth answer gets the Instagram question back, and the client starts over as a new number.
+ANSWERS = JOURNEY_ANSWERS[:9]
 REPLY_TIMEOUT_SECONDS = 30.0
 WATCH_SECONDS = 0.005  # how often the fake's record of sends is read
 

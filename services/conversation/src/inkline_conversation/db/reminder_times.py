@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,19 +14,10 @@ from inkline_conversation.domain.appointment_plan import (
     AppointmentTimings,
     plan_appointment,
 )
+from inkline_conversation.domain.time_zones import known_zone
 
 _REMINDERS = (AppointmentMessage.REMINDER_EARLY.value, AppointmentMessage.REMINDER_FINAL.value)
 _EVERY_TIME = datetime.min.replace(tzinfo=UTC)  # plan every reminder, even one whose new time has passed
-
-
-def _zone(name: object, artists: ZoneInfo) -> ZoneInfo:
-    """The session's place's zone when the calendar named one, else the artist's (as the turn reads it)."""
-    if isinstance(name, str) and name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return artists
 
 
 async def retime_unsent_reminders(
@@ -58,7 +49,8 @@ async def retime_unsent_reminders(
             start=datetime.fromisoformat(booked["start"]),
             end=datetime.fromisoformat(booked["end"]),
             now=_EVERY_TIME,
-            tz=_zone(booked.get("timezone"), artists_zone),
+            # The session's place's zone when the calendar named one, else the artist's (as a turn reads it).
+            tz=known_zone(booked.get("timezone")) or artists_zone,
             timings=timings,
         )
         due = next(plan.due_at for plan in planned if plan.kind.value == message.kind)

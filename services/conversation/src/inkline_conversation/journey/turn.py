@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -21,6 +21,7 @@ from inkline_conversation.domain.client_label import chat_link, client_label
 from inkline_conversation.domain.consultation_events import Reply
 from inkline_conversation.domain.copy import LocalFormats, ParamValue
 from inkline_conversation.domain.statuses import ActionKind, LeadStatus, transition
+from inkline_conversation.domain.time_zones import known_zone
 from inkline_conversation.journey import messages
 from inkline_conversation.journey.config import JourneyConfig
 from inkline_conversation.journey.repositories import Repositories
@@ -54,11 +55,11 @@ class LeadTurn:
     def zone(self, name: str | None) -> ZoneInfo:
         """Where a session's times are read: its place's zone when the calendar named one (a tour city
         abroad), else the artist's own."""
+        zone = known_zone(name)
+        if zone is not None:
+            return zone
         if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                log.warning("unknown_timezone", lead_id=str(self.lead.id), timezone=name)
+            log.warning("unknown_timezone", lead_id=str(self.lead.id), timezone=name)
         return self.config.tz
 
     @property
