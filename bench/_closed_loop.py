@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import httpx
-from _stack import APP_SECRET, cpu_seconds
+from _stack import APP_SECRET, box_cpu_seconds, cpu_seconds
 
 from inkline_conversation.testing.studio import ANSWERS as JOURNEY_ANSWERS
 from inkline_sandbox.graph import GraphState
@@ -70,6 +70,8 @@ class Result:
     latencies: list[float]
     errors: int
     cpu: dict[str, float]  # CPU seconds per exchange, per service process
+    box_cpu: float | None = None  # CPU seconds per exchange of the whole box (PostgreSQL, NATS, the load too)
+    load_cpu: float | None = None  # of which this process: the load generator and the Graph fake
 
     @property
     def per_second(self) -> float:
@@ -129,7 +131,7 @@ class Load:
     async def run(self, clients: int, seconds: float) -> Result:
         latencies: list[float] = []
         errors: list[int] = []
-        cpu_before = self._cpu()
+        cpu_before, box_before, load_before = self._cpu(), box_cpu_seconds(), time.process_time()
         began = time.perf_counter()
         until = began + seconds
         await asyncio.gather(*(self._client_loop(until, latencies, errors) for _ in range(clients)))
@@ -140,7 +142,10 @@ class Load:
             for (name, after), before in zip(self._cpu().items(), cpu_before.values(), strict=True)
             if after is not None and before is not None
         }
-        return Result(clients, elapsed, latencies, len(errors), cpu)
+        box_after = box_cpu_seconds()
+        box = (box_after - box_before) / exchanges if box_after is not None and box_before is not None else None
+        load = (time.process_time() - load_before) / exchanges
+        return Result(clients, elapsed, latencies, len(errors), cpu, box, load)
 
     async def talk(self, clients: int, seconds: float) -> list[tuple[float, float]]:
         """(when sent, reply seconds) of every exchange of `clients` talking for `seconds`."""

@@ -114,6 +114,8 @@ async def campaign_while_talking(
 def say(result: Result) -> None:
     cpu = ", ".join(f"{name} {seconds * 1000:.1f}" for name, seconds in result.cpu.items())
     total = sum(result.cpu.values()) * 1000
+    if result.box_cpu is not None and result.load_cpu is not None:
+        cpu += f"; box {result.box_cpu * 1000:.1f}, of which load generator {result.load_cpu * 1000:.1f}"
     print(
         f"{result.clients:>7}  {result.per_second:>11.1f}  {ms(percentile(result.latencies, 0.5)):>9}  "
         f"{ms(percentile(result.latencies, 0.95)):>9}  {ms(percentile(result.latencies, 0.99)):>9}  "
