@@ -143,7 +143,9 @@ class Load:
             if after is not None and before is not None
         }
         box_after = box_cpu_seconds()
-        box = (box_after - box_before) / exchanges if box_after is not None and box_before is not None else None
+        box = (
+            (box_after - box_before) / exchanges if box_after is not None and box_before is not None else None
+        )
         load = (time.process_time() - load_before) / exchanges
         return Result(clients, elapsed, latencies, len(errors), cpu, box, load)
 
